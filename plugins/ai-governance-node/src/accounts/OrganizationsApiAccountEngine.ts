@@ -1,0 +1,468 @@
+import {
+  Account,
+  CreateAccountCommand,
+  CreateAccountStatus,
+  DescribeAccountCommand,
+  DescribeCreateAccountStatusCommand,
+  ListAccountsCommand,
+  ListCreateAccountStatusCommand,
+  ListParentsCommand,
+  ListTagsForResourceCommand,
+  MoveAccountCommand,
+  OrganizationsClient,
+  TagResourceCommand,
+} from '@aws-sdk/client-organizations';
+import {
+  AccountVendingError,
+  describeCreateAccountFailure,
+  describeOrganizationsError,
+} from './failures';
+import { ConcurrencyLimiter, sleep } from './limiter';
+import { ACCOUNT_TAG_KEYS, accountStackName, accountTags } from './request';
+import {
+  AccountEngine,
+  AccountPlan,
+  AccountRequest,
+  AccountVendingResult,
+  AccountVendingSettings,
+  VendingRunContext,
+} from './types';
+
+/** Options of {@link OrganizationsApiAccountEngine}. @public */
+export interface OrganizationsApiAccountEngineOptions {
+  client: OrganizationsClient;
+  settings: Pick<
+    AccountVendingSettings,
+    | 'roleName'
+    | 'iamUserAccessToBilling'
+    | 'maxConcurrentCreations'
+    | 'pollIntervalMs'
+    | 'creationTimeoutMs'
+  >;
+  /** Share one limiter between engines that talk to the same organization. */
+  limiter?: ConcurrencyLimiter;
+}
+
+interface ExistingAccount {
+  account: Account;
+  parentId: string;
+  tags: Record<string, string>;
+}
+
+const RETRYABLE_FAILURES = new Set([
+  'CONCURRENT_ACCOUNT_MODIFICATION',
+  'INTERNAL_FAILURE',
+]);
+
+/**
+ * The direct engine: applies an account request through the AWS Organizations API (CreateAccount, then
+ * DescribeCreateAccountStatus until done, MoveAccount to the OU, TagResource). Idempotent per request: it finds
+ * the account an earlier run made (by email, checked against the request tag) or a creation still in progress,
+ * and never creates a second one. At most `maxConcurrentCreations` creations are in progress at once.
+ * @public
+ */
+export class OrganizationsApiAccountEngine implements AccountEngine {
+  readonly name = 'organizations-api' as const;
+  readonly limiter: ConcurrencyLimiter;
+  private readonly client: OrganizationsClient;
+  private readonly settings: OrganizationsApiAccountEngineOptions['settings'];
+  private readonly inFlight = new Map<string, Promise<AccountVendingResult>>();
+
+  constructor(options: OrganizationsApiAccountEngineOptions) {
+    this.client = options.client;
+    this.settings = options.settings;
+    this.limiter =
+      options.limiter ??
+      new ConcurrencyLimiter(options.settings.maxConcurrentCreations);
+  }
+
+  async preview(
+    request: AccountRequest,
+    organizationalUnitId: string,
+    ctx: VendingRunContext,
+  ): Promise<AccountPlan> {
+    const stackName = accountStackName(request);
+    const existing = await this.findExisting(request, ctx.signal);
+    const tags = accountTags(request);
+    if (!existing) {
+      return {
+        engine: this.name,
+        stackName,
+        organizationalUnitId,
+        action: 'create',
+        changes: [
+          `create account "${request.name}" (${request.email}) under ${organizationalUnitId}`,
+          `tag it ${Object.entries(tags)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')}`,
+        ],
+      };
+    }
+    const changes = this.differences(existing, organizationalUnitId, tags);
+    return {
+      engine: this.name,
+      stackName,
+      organizationalUnitId,
+      action: changes.length ? 'update' : 'none',
+      changes,
+      accountId: existing.account.Id,
+    };
+  }
+
+  apply(
+    request: AccountRequest,
+    organizationalUnitId: string,
+    ctx: VendingRunContext,
+  ): Promise<AccountVendingResult> {
+    const key = accountStackName(request);
+    const running = this.inFlight.get(key);
+    if (running) {
+      ctx.logger.info(
+        `The same request is already running in this backend; waiting for it (${key})`,
+      );
+      return running;
+    }
+    const promise = this.applyOnce(request, organizationalUnitId, ctx).finally(
+      () => this.inFlight.delete(key),
+    );
+    this.inFlight.set(key, promise);
+    return promise;
+  }
+
+  private async applyOnce(
+    request: AccountRequest,
+    organizationalUnitId: string,
+    ctx: VendingRunContext,
+  ): Promise<AccountVendingResult> {
+    const { logger, signal } = ctx;
+    const stackName = accountStackName(request);
+    const tags = accountTags(request);
+    try {
+      let existing = await this.findExisting(request, signal);
+      let created = false;
+      if (existing) {
+        logger.info(
+          `Account ${existing.account.Id} already exists for this request (${request.email}); bringing it up to date`,
+        );
+      } else {
+        const accountId =
+          (await this.adoptInProgressCreation(request, ctx)) ??
+          (await this.createAccount(request, tags, ctx));
+        created = true;
+        existing = await this.describe(accountId, signal);
+      }
+      const accountId = existing.account.Id!;
+      if (existing.parentId !== organizationalUnitId) {
+        logger.info(
+          `Moving account ${accountId} from ${existing.parentId} to ${organizationalUnitId}`,
+        );
+        await this.client.send(
+          new MoveAccountCommand({
+            AccountId: accountId,
+            SourceParentId: existing.parentId,
+            DestinationParentId: organizationalUnitId,
+          }),
+          { abortSignal: signal },
+        );
+      }
+      const tagChanges = Object.entries(tags).filter(
+        ([key, value]) => existing!.tags[key] !== value,
+      );
+      if (tagChanges.length > 0) {
+        logger.info(
+          `Tagging account ${accountId}: ${tagChanges
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')}`,
+        );
+        await this.client.send(
+          new TagResourceCommand({
+            ResourceId: accountId,
+            Tags: tagChanges.map(([Key, Value]) => ({ Key, Value })),
+          }),
+          { abortSignal: signal },
+        );
+      }
+      logger.info(
+        `Account ${accountId} "${request.name}" is ready in ${organizationalUnitId}`,
+      );
+      return {
+        accountId,
+        accountArn: existing.account.Arn ?? '',
+        organizationalUnitId,
+        stackName,
+        engine: this.name,
+        created,
+      };
+    } catch (error) {
+      if (error instanceof AccountVendingError) {
+        throw error;
+      }
+      throw new AccountVendingError(
+        (error as Error)?.name ?? 'UNKNOWN',
+        describeOrganizationsError(error),
+        { cause: error },
+      );
+    }
+  }
+
+  /** CreateAccount and wait for it, holding one of the limited creation slots the whole time. */
+  private async createAccount(
+    request: AccountRequest,
+    tags: Record<string, string>,
+    ctx: VendingRunContext,
+  ): Promise<string> {
+    const { logger, signal } = ctx;
+    if (this.limiter.activeCount >= this.limiter.limit) {
+      logger.info(
+        `${this.limiter.limit} account creations are already in progress; waiting for a free slot`,
+      );
+    }
+    return this.limiter.run(async () => {
+      for (let attempt = 1; ; attempt++) {
+        logger.info(
+          `CreateAccount "${request.name}" (${request.email})${
+            attempt > 1 ? `, attempt ${attempt}` : ''
+          }`,
+        );
+        const response = await this.client.send(
+          new CreateAccountCommand({
+            AccountName: request.name,
+            Email: request.email,
+            RoleName: this.settings.roleName,
+            IamUserAccessToBilling: this.settings.iamUserAccessToBilling,
+            Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+          }),
+          { abortSignal: signal },
+        );
+        const status = await this.waitForCreation(
+          response.CreateAccountStatus!,
+          ctx,
+        );
+        if (status.State === 'SUCCEEDED' && status.AccountId) {
+          return status.AccountId;
+        }
+        const reason = status.FailureReason;
+        if (reason === 'EMAIL_ALREADY_EXISTS') {
+          // A run elsewhere may have made it in the meantime: adopt it when it carries our request tag.
+          const found = await this.findExisting(request, signal);
+          if (found?.account.Id) {
+            return found.account.Id;
+          }
+        }
+        if (reason && RETRYABLE_FAILURES.has(reason) && attempt < 3) {
+          logger.warn(
+            `Account creation failed with ${reason}; trying again in ${
+              attempt * 2
+            } s`,
+          );
+          await sleep(attempt * 2000, signal);
+          continue;
+        }
+        throw new AccountVendingError(
+          reason ?? 'CREATE_FAILED',
+          describeCreateAccountFailure(reason),
+        );
+      }
+    }, signal);
+  }
+
+  private async waitForCreation(
+    initial: CreateAccountStatus,
+    ctx: VendingRunContext,
+  ): Promise<CreateAccountStatus> {
+    const { logger, signal } = ctx;
+    const deadline = Date.now() + this.settings.creationTimeoutMs;
+    let status = initial;
+    let delay = Math.min(100, this.settings.pollIntervalMs);
+    let lastLog = 0;
+    while (status.State === 'IN_PROGRESS') {
+      if (Date.now() > deadline) {
+        throw new AccountVendingError(
+          'CREATION_TIMEOUT',
+          `AWS is still creating the account after ${Math.round(
+            this.settings.creationTimeoutMs / 1000,
+          )} s (request ${
+            status.Id
+          }). Run the request again later: it picks up the same creation instead of starting another.`,
+        );
+      }
+      await sleep(delay, signal);
+      delay = Math.min(Math.ceil(delay * 1.5), this.settings.pollIntervalMs);
+      const response = await this.client.send(
+        new DescribeCreateAccountStatusCommand({
+          CreateAccountRequestId: status.Id!,
+        }),
+        { abortSignal: signal },
+      );
+      status = response.CreateAccountStatus!;
+      if (Date.now() - lastLog > 10_000) {
+        lastLog = Date.now();
+        logger.info(`Account creation ${status.Id}: ${status.State}`);
+      }
+    }
+    logger.info(
+      `Account creation ${status.Id}: ${status.State}${
+        status.AccountId ? ` (account ${status.AccountId})` : ''
+      }`,
+    );
+    return status;
+  }
+
+  /** A creation of this request started elsewhere and not finished yet: wait for it instead of starting another. */
+  private async adoptInProgressCreation(
+    request: AccountRequest,
+    ctx: VendingRunContext,
+  ): Promise<string | undefined> {
+    let statuses: CreateAccountStatus[] = [];
+    try {
+      let token: string | undefined;
+      do {
+        const page = await this.client.send(
+          new ListCreateAccountStatusCommand({
+            States: ['IN_PROGRESS'],
+            NextToken: token,
+          }),
+          { abortSignal: ctx.signal },
+        );
+        statuses = statuses.concat(page.CreateAccountStatuses ?? []);
+        token = page.NextToken;
+      } while (token);
+    } catch (error) {
+      if ((error as Error)?.name === 'AbortError') {
+        throw error;
+      }
+      ctx.logger.debug(
+        `Could not list creations in progress: ${(error as Error)?.message}`,
+      );
+      return undefined;
+    }
+    for (const candidate of statuses.filter(
+      s => s.AccountName === request.name,
+    )) {
+      ctx.logger.info(
+        `A creation of an account named "${request.name}" is already in progress (${candidate.Id}); waiting for it`,
+      );
+      const done = await this.waitForCreation(candidate, ctx);
+      if (done.State === 'SUCCEEDED' && done.AccountId) {
+        const described = await this.describe(done.AccountId, ctx.signal);
+        if (
+          described.account.Email?.toLowerCase() === request.email.toLowerCase()
+        ) {
+          return done.AccountId;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** The account of this request, found by its email; refuses an account of that email that another request made. */
+  private async findExisting(
+    request: AccountRequest,
+    signal?: AbortSignal,
+  ): Promise<ExistingAccount | undefined> {
+    const email = request.email.trim().toLowerCase();
+    let token: string | undefined;
+    let match: Account | undefined;
+    do {
+      const page = await this.client.send(
+        new ListAccountsCommand({ NextToken: token }),
+        { abortSignal: signal },
+      );
+      match = page.Accounts?.find(a => a.Email?.toLowerCase() === email);
+      token = match ? undefined : page.NextToken;
+    } while (token);
+    if (!match?.Id) {
+      return undefined;
+    }
+    const existing = await this.describe(match.Id, signal, match);
+    const key = accountStackName(request);
+    const tagged = existing.tags[ACCOUNT_TAG_KEYS.request];
+    if (tagged !== key) {
+      throw new AccountVendingError(
+        'EMAIL_IN_USE',
+        `Account ${match.Id} ("${match.Name}") already uses ${
+          request.email
+        } and was not made by this request${
+          tagged ? ` (it belongs to request ${tagged})` : ''
+        }. Choose another email, or ask an admin to tag that account ${
+          ACCOUNT_TAG_KEYS.request
+        }=${key} to adopt it.`,
+      );
+    }
+    return existing;
+  }
+
+  private async describe(
+    accountId: string,
+    signal?: AbortSignal,
+    known?: Account,
+  ): Promise<ExistingAccount> {
+    const [account, parents, tags] = await Promise.all([
+      known
+        ? Promise.resolve(known)
+        : this.client
+            .send(new DescribeAccountCommand({ AccountId: accountId }), {
+              abortSignal: signal,
+            })
+            .then(r => r.Account!),
+      this.client.send(new ListParentsCommand({ ChildId: accountId }), {
+        abortSignal: signal,
+      }),
+      this.listTags(accountId, signal),
+    ]);
+    return {
+      account,
+      parentId: parents.Parents?.[0]?.Id ?? '',
+      tags,
+    };
+  }
+
+  private async listTags(
+    resourceId: string,
+    signal?: AbortSignal,
+  ): Promise<Record<string, string>> {
+    const tags: Record<string, string> = {};
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListTagsForResourceCommand({
+          ResourceId: resourceId,
+          NextToken: token,
+        }),
+        { abortSignal: signal },
+      );
+      for (const tag of page.Tags ?? []) {
+        if (tag.Key) {
+          tags[tag.Key] = tag.Value ?? '';
+        }
+      }
+      token = page.NextToken;
+    } while (token);
+    return tags;
+  }
+
+  private differences(
+    existing: ExistingAccount,
+    organizationalUnitId: string,
+    tags: Record<string, string>,
+  ): string[] {
+    const changes: string[] = [];
+    if (existing.parentId !== organizationalUnitId) {
+      changes.push(
+        `move account ${existing.account.Id} from ${existing.parentId} to ${organizationalUnitId}`,
+      );
+    }
+    for (const [key, value] of Object.entries(tags)) {
+      if (existing.tags[key] !== value) {
+        changes.push(
+          `set tag ${key}=${value}${
+            existing.tags[key] !== undefined
+              ? ` (was ${existing.tags[key]})`
+              : ''
+          }`,
+        );
+      }
+    }
+    return changes;
+  }
+}

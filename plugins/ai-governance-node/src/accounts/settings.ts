@@ -1,0 +1,64 @@
+import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { AccountVendingSettings, VendingEngineChoice } from './types';
+
+const ENGINES: VendingEngineChoice[] = ['pulumi', 'organizations-api', 'auto'];
+
+/**
+ * Reads `aiGovernance.vending`. Defaults: engine `auto`, OUs "AI Development" and "AI Production" under the root,
+ * role OrganizationAccountAccessRole, billing access DENY, closeOnDeletion false, 5 creations at once, polls at
+ * most every 5 s, 30 minutes timeout.
+ * @public
+ */
+export function readVendingSettings(config: Config): AccountVendingSettings {
+  const c = config.getOptionalConfig('aiGovernance.vending');
+  const engine = (c?.getOptionalString('engine') ??
+    'auto') as VendingEngineChoice;
+  if (!ENGINES.includes(engine)) {
+    throw new InputError(
+      `aiGovernance.vending.engine "${engine}" is not known: use one of ${ENGINES.join(
+        ', ',
+      )}.`,
+    );
+  }
+  const ous = c?.getOptionalConfig('organizationalUnits');
+  const organizationalUnits = {
+    development: ous?.getOptionalString('development') ?? 'AI Development',
+    production: ous?.getOptionalString('production') ?? 'AI Production',
+  };
+  const emailPattern = c?.getOptionalString('emailPattern');
+  if (
+    emailPattern !== undefined &&
+    !/^[^@\s]*\{name\}[^@\s]*@[^@\s]+$/.test(emailPattern)
+  ) {
+    throw new InputError(
+      `aiGovernance.vending.emailPattern "${emailPattern}" must be an email address with a {name} placeholder before the @, such as aws+{name}@example.com.`,
+    );
+  }
+  const billing = c?.getOptionalString('iamUserAccessToBilling') ?? 'DENY';
+  if (billing !== 'ALLOW' && billing !== 'DENY') {
+    throw new InputError(
+      `aiGovernance.vending.iamUserAccessToBilling "${billing}" must be ALLOW or DENY.`,
+    );
+  }
+  const maxConcurrentCreations =
+    c?.getOptionalNumber('maxConcurrentCreations') ?? 5;
+  if (!Number.isInteger(maxConcurrentCreations) || maxConcurrentCreations < 1) {
+    throw new InputError(
+      'aiGovernance.vending.maxConcurrentCreations must be a whole number of at least 1 (AWS allows 5).',
+    );
+  }
+  return {
+    engine,
+    organizationalUnits,
+    emailPattern,
+    roleName:
+      c?.getOptionalString('roleName') ?? 'OrganizationAccountAccessRole',
+    iamUserAccessToBilling: billing,
+    closeOnDeletion: c?.getOptionalBoolean('closeOnDeletion') ?? false,
+    maxConcurrentCreations,
+    pollIntervalMs: c?.getOptionalNumber('pollIntervalMs') ?? 5000,
+    creationTimeoutMs:
+      (c?.getOptionalNumber('creationTimeoutSeconds') ?? 1800) * 1000,
+  };
+}

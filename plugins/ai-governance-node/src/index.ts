@@ -1,0 +1,8 @@
+/**
+ * Node library of the AI Governance plugin: AWS Organizations access, Pulumi programs and their runner, and
+ * account vending.
+ *
+ * @packageDocumentation
+ */
+export * from './accounts';
+export * from './pulumi';

@@ -1,0 +1,4 @@
+export * from './types';
+export { parseGuardrailPack, GuardrailPackError } from './parsePack';
+export { renderPack, resolvePackParameters } from './renderPack';
+export * from './baseline';

@@ -1,0 +1,176 @@
+import { GuardrailPackError, checkParameterValue } from './parsePack';
+import type {
+  GuardrailPack,
+  GuardrailParameterValue,
+  GuardrailParameterValues,
+  RenderedPolicy,
+} from './types';
+
+const WHOLE_PLACEHOLDER = /^\$\{([A-Za-z][A-Za-z0-9_]*)\}$/;
+const PLACEHOLDER = /\$\{([A-Za-z][A-Za-z0-9_]*)\}/g;
+// IAM policy variables such as ${aws:username} contain a colon, so they never match a placeholder and stay as they are.
+
+function isSet(value: GuardrailParameterValue): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'string') return value !== '';
+  return true;
+}
+
+/**
+ * Resolves the values for a render: defaults, overridden by `params`. Throws on unknown names or wrong types, so a
+ * typo in a baseline file never renders silently to the default.
+ * @public
+ */
+export function resolvePackParameters(
+  pack: GuardrailPack,
+  params: GuardrailParameterValues = {},
+): GuardrailParameterValues {
+  const declared = new Map(pack.parameters.map(p => [p.name, p]));
+  for (const [name, value] of Object.entries(params)) {
+    const parameter = declared.get(name);
+    if (!parameter) {
+      const known = pack.parameters.map(p => p.name).join(', ') || 'none';
+      throw new GuardrailPackError(
+        `Pack ${pack.name} has no parameter "${name}" (its parameters: ${known})`,
+      );
+    }
+    const problem = checkParameterValue(parameter.type, value);
+    if (problem) {
+      throw new GuardrailPackError(
+        `Pack ${pack.name}: parameter ${name} ${problem}`,
+      );
+    }
+  }
+  const resolved: GuardrailParameterValues = {};
+  for (const parameter of pack.parameters) {
+    resolved[parameter.name] = params[parameter.name] ?? parameter.default;
+  }
+  return resolved;
+}
+
+function substitute(
+  node: unknown,
+  values: GuardrailParameterValues,
+  where: string,
+): unknown {
+  if (typeof node === 'string') {
+    const whole = WHOLE_PLACEHOLDER.exec(node);
+    if (whole) {
+      const value = values[whole[1]];
+      if (value === undefined) {
+        throw new GuardrailPackError(
+          `${where}: template uses \${${whole[1]}}, which the pack does not declare`,
+        );
+      }
+      return Array.isArray(value) ? [...value] : value;
+    }
+    return node.replace(PLACEHOLDER, (_match, name: string) => {
+      const value = values[name];
+      if (value === undefined) {
+        throw new GuardrailPackError(
+          `${where}: template uses \${${name}}, which the pack does not declare`,
+        );
+      }
+      if (Array.isArray(value)) {
+        throw new GuardrailPackError(
+          `${where}: list parameter ${name} can only stand alone in a JSON string, not inside "${node}"`,
+        );
+      }
+      return String(value);
+    });
+  }
+  if (Array.isArray(node)) {
+    const out: unknown[] = [];
+    for (const item of node) {
+      const rendered = substitute(item, values, where);
+      // A list parameter placed as one element of a list is spliced into it.
+      if (
+        typeof item === 'string' &&
+        WHOLE_PLACEHOLDER.test(item) &&
+        Array.isArray(rendered)
+      ) {
+        out.push(...rendered);
+      } else {
+        out.push(rendered);
+      }
+    }
+    return out;
+  }
+  if (typeof node === 'object' && node !== null) {
+    return Object.fromEntries(
+      Object.entries(node).map(([key, value]) => [
+        key,
+        substitute(value, values, where),
+      ]),
+    );
+  }
+  return node;
+}
+
+/** A one-element list renders as a plain string, as AWS's own examples write it. */
+function simplifyLists(node: unknown): unknown {
+  if (Array.isArray(node)) {
+    return node.map(simplifyLists);
+  }
+  if (typeof node === 'object' && node !== null) {
+    return Object.fromEntries(
+      Object.entries(node).map(([key, value]) => {
+        const simplified = simplifyLists(value);
+        if (
+          Array.isArray(simplified) &&
+          simplified.length === 1 &&
+          typeof simplified[0] === 'string' &&
+          !key.startsWith('@@')
+        ) {
+          return [key, simplified[0]];
+        }
+        return [key, simplified];
+      }),
+    );
+  }
+  return node;
+}
+
+/**
+ * Renders every policy of a pack to a plain document: parameters substituted (a list parameter standing alone as a
+ * list element is spliced into that list), optional statements dropped when their parameter is empty.
+ * The content is compact JSON (AWS counts every character against the size limit).
+ * @public
+ */
+export function renderPack(
+  pack: GuardrailPack,
+  params: GuardrailParameterValues = {},
+): RenderedPolicy[] {
+  const values = resolvePackParameters(pack, params);
+  return pack.policies.map(policy => {
+    const where = `Pack ${pack.name}, policy ${policy.name}`;
+    let template = policy.template;
+    const optional = Object.entries(policy.optionalStatements);
+    if (optional.length > 0) {
+      const doc = template as { Statement?: unknown };
+      if (!Array.isArray(doc.Statement)) {
+        throw new GuardrailPackError(
+          `${where}: optionalStatements needs a Statement list in the template`,
+        );
+      }
+      const dropped = new Set(
+        optional
+          .filter(([, param]) => !isSet(values[param]))
+          .map(([sid]) => sid),
+      );
+      template = {
+        ...doc,
+        Statement: doc.Statement.filter(
+          (s: { Sid?: string }) => !(s.Sid && dropped.has(s.Sid)),
+        ),
+      };
+    }
+    const document = simplifyLists(substitute(template, values, where));
+    return {
+      name: policy.name,
+      type: policy.type,
+      description: policy.description,
+      content: JSON.stringify(document),
+    };
+  });
+}

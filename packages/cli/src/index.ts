@@ -3,6 +3,7 @@
  */
 import { Command } from 'commander';
 import { runCli } from './runCli';
+import { registerSandboxCommand } from './commands/sandbox';
 
 const program = new Command();
 program
@@ -12,5 +13,6 @@ program
   );
 
 // One line per command; keep them in alphabetical order.
+registerSandboxCommand(program);
 
 runCli(program, process.argv);

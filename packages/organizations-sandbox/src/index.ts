@@ -1,0 +1,26 @@
+/**
+ * A local AWS Organizations endpoint (AWS JSON 1.1) for development, tests, benchmarks and the demo: the real
+ * AWS SDK, the AWS CLI and Pulumi's AWS provider can be pointed at it.
+ *
+ * @packageDocumentation
+ */
+import { resolve } from 'path';
+
+export { startSandbox } from './server';
+export type { StartSandboxOptions, RunningSandbox } from './server';
+export { OrganizationsSandbox } from './OrganizationsSandbox';
+export type {
+  OrganizationsSandboxOptions,
+  SandboxLimits,
+  SandboxResponse,
+  SandboxState,
+  SandboxStats,
+} from './OrganizationsSandbox';
+export type { FaultOptions, CreateAccountFailureRule } from './faults';
+export { validateFaultOptions } from './faults';
+export { OrganizationsError } from './errors';
+export { loadOrgModelFile } from './loadOrgModelFile';
+export { computeEffectivePolicy } from './effectivePolicy';
+
+/** Path of the demo org model file (AI governance demo: Security, Infrastructure, Workloads, AI OUs). @public */
+export const demoOrgModelPath = resolve(__dirname, '../demo/demo-org.yaml');

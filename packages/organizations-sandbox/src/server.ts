@@ -1,0 +1,221 @@
+/**
+ * The sandbox over HTTP: AWS JSON 1.1 (`POST /` with `X-Amz-Target: AWSOrganizationsV20161128.<Operation>`) on a
+ * loopback port, plus a small control API under `/_sandbox/` (faults, stats, snapshot).
+ */
+import { randomUUID } from 'crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'fs';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
+import { AddressInfo } from 'net';
+import type { OrgModel } from '@internal/plugin-ai-governance-common';
+import { FaultOptions, validateFaultOptions } from './faults';
+import { loadOrgModelFile } from './loadOrgModelFile';
+import {
+  OrganizationsSandbox,
+  SandboxLimits,
+  SandboxState,
+} from './OrganizationsSandbox';
+
+const TARGET_PREFIX = 'AWSOrganizationsV20161128.';
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+/** @public */
+export interface StartSandboxOptions {
+  /** Port on 127.0.0.1; 0 or absent picks a free one. */
+  port?: number;
+  /** The organization to start with: an org model, or the path of an org model file. Default: management only. */
+  seed?: OrgModel | string;
+  faults?: FaultOptions;
+  /** How long CreateAccount stays IN_PROGRESS. Default 2,000 ms. */
+  createAccountDelayMs?: number;
+  /** How long CloseAccount stays PENDING_CLOSURE. Default 2,000 ms. */
+  closeAccountDelayMs?: number;
+  /** Keep the state in this JSON file: loaded at start when present (instead of the seed), written after changes. */
+  persistFile?: string;
+  limits?: SandboxLimits;
+}
+
+/** A running sandbox. @public */
+export interface RunningSandbox {
+  /** `http://127.0.0.1:<port>`: the endpoint to give an AWS SDK or CLI. */
+  url: string;
+  port: number;
+  sandbox: OrganizationsSandbox;
+  /** Stops listening, closes open connections and writes the persist file. */
+  close(): Promise<void>;
+}
+
+function send(res: ServerResponse, status: number, body: unknown, contentType = 'application/x-amz-json-1.1') {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': contentType,
+    'Content-Length': Buffer.byteLength(text),
+    'x-amzn-RequestId': randomUUID(),
+  });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error('request body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function writeState(file: string, state: SandboxState) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(state));
+  renameSync(tmp, file);
+}
+
+/**
+ * Starts a sandbox on 127.0.0.1 and resolves once it listens.
+ * @public
+ */
+export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
+  const seed = typeof options.seed === 'string' ? loadOrgModelFile(options.seed) : options.seed;
+  let dirty = false;
+  const sandbox = new OrganizationsSandbox({
+    seed,
+    faults: options.faults,
+    createAccountDelayMs: options.createAccountDelayMs,
+    closeAccountDelayMs: options.closeAccountDelayMs,
+    limits: options.limits,
+    onChange: () => {
+      dirty = true;
+    },
+  });
+  const persistFile = options.persistFile;
+  if (persistFile && existsSync(persistFile)) {
+    let state: SandboxState;
+    try {
+      state = JSON.parse(readFileSync(persistFile, 'utf8'));
+    } catch (e) {
+      throw new Error(
+        `Cannot read the sandbox state file ${persistFile}: ${e instanceof Error ? e.message : String(e)}. Delete it to start from the seed.`,
+      );
+    }
+    sandbox.importState(state);
+  }
+  const flush = () => {
+    if (persistFile && dirty) {
+      dirty = false;
+      writeState(persistFile, sandbox.exportState());
+    }
+  };
+  if (persistFile && !existsSync(persistFile)) {
+    dirty = true;
+    flush();
+  }
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const target = req.headers['x-amz-target'];
+    if (req.method === 'POST' && typeof target === 'string') {
+      if (!target.startsWith(TARGET_PREFIX)) {
+        send(res, 400, {
+          __type: 'UnknownOperationException',
+          message: `This endpoint serves AWS Organizations (${TARGET_PREFIX}*), not ${target}.`,
+        });
+        return;
+      }
+      const operation = target.slice(TARGET_PREFIX.length);
+      let input: Record<string, unknown>;
+      try {
+        const text = await readBody(req);
+        input = text.trim() ? JSON.parse(text) : {};
+      } catch {
+        send(res, 400, { __type: 'SerializationException', message: 'The request body is not valid JSON.' });
+        return;
+      }
+      const result = await sandbox.call(operation, input);
+      flush();
+      send(res, result.statusCode, result.body);
+      return;
+    }
+    const json = 'application/json';
+    if (url.pathname === '/_sandbox/stats' && req.method === 'GET') {
+      send(res, 200, sandbox.stats(), json);
+    } else if (url.pathname === '/_sandbox/stats/reset' && req.method === 'POST') {
+      sandbox.resetStats();
+      send(res, 200, sandbox.stats(), json);
+    } else if (url.pathname === '/_sandbox/faults' && req.method === 'GET') {
+      send(res, 200, sandbox.getFaults(), json);
+    } else if (url.pathname === '/_sandbox/faults' && (req.method === 'POST' || req.method === 'PATCH')) {
+      let body: unknown;
+      try {
+        const text = await readBody(req);
+        body = text.trim() ? JSON.parse(text) : {};
+      } catch {
+        send(res, 400, { error: 'The body must be a JSON object of fault options.' }, json);
+        return;
+      }
+      const next = req.method === 'PATCH' ? { ...sandbox.getFaults(), ...(body as object) } : body;
+      const problems = validateFaultOptions(next);
+      if (problems.length > 0) {
+        send(res, 400, { error: 'Invalid fault options; nothing changed.', problems }, json);
+        return;
+      }
+      sandbox.setFaults(next as FaultOptions);
+      send(res, 200, sandbox.getFaults(), json);
+    } else if (url.pathname === '/_sandbox/snapshot' && req.method === 'GET') {
+      send(res, 200, sandbox.snapshot(), json);
+    } else if (url.pathname === '/_sandbox/operations' && req.method === 'GET') {
+      send(res, 200, sandbox.operations(), json);
+    } else {
+      send(
+        res,
+        404,
+        {
+          error: `Not found: ${req.method} ${url.pathname}. AWS Organizations calls are POST / with an X-Amz-Target header; the control API is under /_sandbox/ (stats, stats/reset, faults, snapshot, operations).`,
+        },
+        json,
+      );
+    }
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch(error => {
+      if (!res.headersSent) {
+        send(res, 500, { __type: 'ServiceException', message: String(error?.message ?? error) });
+      }
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    sandbox,
+    close() {
+      closed ??= new Promise<void>(resolve => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }).then(() => {
+        if (persistFile) {
+          dirty = true;
+          flush();
+        }
+      });
+      return closed;
+    },
+  };
+}

@@ -5,4 +5,5 @@
  * @packageDocumentation
  */
 export * from './accounts';
+export * from './organizations';
 export * from './pulumi';

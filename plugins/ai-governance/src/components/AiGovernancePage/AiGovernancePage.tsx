@@ -1,0 +1,124 @@
+import { usePermission } from '@backstage/plugin-permission-react';
+import { aiGovernanceTreeReadPermission } from '@internal/plugin-ai-governance-common';
+import { Box, Container, Flex, PluginHeader, Text } from '@backstage/ui';
+import { RiShieldCheckLine } from '@remixicon/react';
+import {
+  Route,
+  Routes,
+  useParams,
+  useResolvedPath,
+  useSearchParams,
+} from 'react-router-dom';
+import { TreeDataProvider, useTreeData } from '../../hooks/useTreeData';
+import { CanItPanel } from '../CanIt';
+import { LinksProvider, makeLinks, useLinks } from '../links';
+import { NodeDetail } from '../NodeDetail';
+import { OrgTree } from '../OrgTree';
+import { parseLines, PolicyView } from '../PolicyView';
+import { ErrorState, LoadingState, PermissionDenied } from '../states';
+import { WhoCanView } from '../WhoCan';
+import { SnapshotStatus } from './SnapshotStatus';
+
+function TreeAndDetail(props: { selectedId?: string }) {
+  const { loading, error, index, tree, retry } = useTreeData();
+  const tree_ = loading && !index ? (
+    <LoadingState what="the organization" />
+  ) : error ? (
+    <ErrorState what="load the organization" error={error} onRetry={retry} />
+  ) : index ? (
+    <OrgTree key={tree?.snapshotTime} index={index} selectedId={props.selectedId} />
+  ) : null;
+  return (
+    <Flex gap="4" align="start" style={{ flexWrap: 'wrap' }}>
+      <Box style={{ flex: '1 1 560px', minWidth: 0 }}>{tree_}</Box>
+      <Box style={{ flex: '1 1 480px', minWidth: 0 }}>
+        {props.selectedId ? (
+          <NodeDetail key={props.selectedId} id={props.selectedId} />
+        ) : (
+          <Text color="secondary">
+            Pick a root, OU or account to see where its guardrails come from.
+          </Text>
+        )}
+      </Box>
+    </Flex>
+  );
+}
+
+function NodeRoute() {
+  const { id } = useParams();
+  return <TreeAndDetail selectedId={id} />;
+}
+
+function PolicyRoute() {
+  const { id } = useParams();
+  const [params] = useSearchParams();
+  return <PolicyView id={id!} highlight={parseLines(params.get('lines'))} />;
+}
+
+function CanItRoute() {
+  const [params] = useSearchParams();
+  return <CanItPanel initialTarget={params.get('target') ?? undefined} />;
+}
+
+function Header() {
+  const links = useLinks();
+  const { retry } = useTreeData();
+  return (
+    <PluginHeader
+      icon={<RiShieldCheckLine />}
+      title="AI Governance"
+      titleLink={links.root()}
+      tabs={[
+        { id: 'org', label: 'Organization', href: links.root(), matchStrategy: 'exact' },
+        { id: 'can-it', label: 'Can it?', href: links.canIt() },
+        { id: 'who-can', label: 'Who can?', href: links.whoCan() },
+      ]}
+      customActions={<SnapshotStatus onRefreshed={retry} />}
+    />
+  );
+}
+
+/**
+ * The AI Governance page: the organization's tree, node and policy views, "Can it?" and "Who can?". Its views live
+ * at paths below wherever the page is mounted: `nodes/:id`, `policies/:id`, `can-it`, `who-can`.
+ * @public
+ */
+export function AiGovernancePage() {
+  const basePath = useResolvedPath('.').pathname;
+  const { loading, allowed } = usePermission({
+    permission: aiGovernanceTreeReadPermission,
+  });
+  const links = makeLinks(basePath);
+  return (
+    <LinksProvider basePath={basePath}>
+      {loading ? (
+        <LoadingState what="permissions" />
+      ) : !allowed ? (
+        <Container my="4">
+          <PermissionDenied what="view the organization's governance tree" />
+        </Container>
+      ) : (
+        <TreeDataProvider>
+          <Header />
+          <Container my="4">
+            <Routes>
+              <Route path="/" element={<TreeAndDetail />} />
+              <Route path="/nodes/:id" element={<NodeRoute />} />
+              <Route path="/policies/:id" element={<PolicyRoute />} />
+              <Route path="/can-it" element={<CanItRoute />} />
+              <Route path="/who-can" element={<WhoCanView />} />
+              <Route
+                path="*"
+                element={
+                  <Text>
+                    Nothing here. Go back to <a href={links.root()}>the organization</a>.
+                  </Text>
+                }
+              />
+            </Routes>
+          </Container>
+        </TreeDataProvider>
+      )}
+    </LinksProvider>
+  );
+}

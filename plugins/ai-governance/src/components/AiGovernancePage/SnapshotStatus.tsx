@@ -1,0 +1,91 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { aiGovernanceRefreshPermission } from '@internal/plugin-ai-governance-common';
+import { Button, Flex, Text } from '@backstage/ui';
+import { RiRefreshLine } from '@remixicon/react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { aiGovernanceApiRef } from '../../api';
+import { formatAge } from '../../lib/format';
+
+/** How often the status is polled while a crawl runs. */
+export const REFRESH_POLL_MS = 2000;
+
+/** Snapshot age, and a refresh button for those allowed to ask for a fresh crawl. */
+export function SnapshotStatus(props: { onRefreshed?: () => void }) {
+  const api = useApi(aiGovernanceApiRef);
+  const { allowed: canRefresh } = usePermission({
+    permission: aiGovernanceRefreshPermission,
+  });
+  const status = useAsyncRetry(() => api.getStatus(), [api]);
+  const [refreshing, setRefreshing] = useState(false);
+  const [error, setError] = useState<string>();
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  const { onRefreshed } = props;
+  const onRefresh = useCallback(async () => {
+    setError(undefined);
+    setRefreshing(true);
+    const before = status.value?.snapshotTime ?? null;
+    try {
+      await api.refresh();
+    } catch (e) {
+      setRefreshing(false);
+      setError((e as Error).message);
+      return;
+    }
+    const poll = async (attempt: number) => {
+      try {
+        const s = await api.getStatus();
+        if ((!s.refreshing && s.snapshotTime !== before) || attempt >= 30) {
+          setRefreshing(false);
+          status.retry();
+          onRefreshed?.();
+          return;
+        }
+      } catch (e) {
+        setRefreshing(false);
+        setError((e as Error).message);
+        return;
+      }
+      timer.current = setTimeout(() => poll(attempt + 1), REFRESH_POLL_MS);
+    };
+    await poll(0);
+  }, [api, status, onRefreshed]);
+
+  const s = status.value;
+  const busy = refreshing || !!s?.refreshing;
+  return (
+    <Flex align="center" gap="2">
+      <Text variant="body-small" color="secondary" aria-live="polite">
+        {status.loading && !s
+          ? 'Snapshot…'
+          : status.error
+          ? 'Snapshot age unknown'
+          : s?.snapshotTime
+          ? `Snapshot ${formatAge(s.snapshotAgeSeconds)}${
+              s.source?.kind ? ` (${s.source.kind})` : ''
+            }`
+          : 'No snapshot yet'}
+        {busy ? ' · refreshing…' : ''}
+      </Text>
+      {error && (
+        <Text variant="body-small" color="danger" role="alert">
+          Refresh failed: {error}
+        </Text>
+      )}
+      {canRefresh && (
+        <Button
+          size="small"
+          variant="secondary"
+          iconStart={<RiRefreshLine size={16} />}
+          onPress={onRefresh}
+          isPending={busy}
+        >
+          Refresh
+        </Button>
+      )}
+    </Flex>
+  );
+}

@@ -1,0 +1,2 @@
+export { CanItPanel, SimulationResultView, buildRequest, decidingOf } from './CanItPanel';
+export { ActionField } from './fields';

@@ -1,0 +1,1 @@
+export { EntityAccountCard, EntityAccountContent } from './EntityAccount';

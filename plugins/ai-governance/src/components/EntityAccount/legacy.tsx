@@ -1,0 +1,19 @@
+import { useRouteRef } from '@backstage/core-plugin-api';
+import { rootRouteRef } from '../../routes';
+import { EntityAccountCard, EntityAccountContent } from './EntityAccount';
+
+function useDashboardPath() {
+  try {
+    return useRouteRef(rootRouteRef)();
+  } catch {
+    return undefined;
+  }
+}
+
+export function LegacyEntityAccountCard() {
+  return <EntityAccountCard dashboardPath={useDashboardPath()} />;
+}
+
+export function LegacyEntityAccountContent() {
+  return <EntityAccountContent dashboardPath={useDashboardPath()} />;
+}

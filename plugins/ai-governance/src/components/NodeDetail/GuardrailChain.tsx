@@ -1,0 +1,107 @@
+import type { InheritedLevel, PolicyType } from '@internal/plugin-ai-governance-common';
+import { Link, Text } from '@backstage/ui';
+import { POLICY_TYPE_LABELS } from '../../lib/tree';
+import { KindBadge, PolicyChip } from '../chips';
+import { useLinks } from '../links';
+
+/**
+ * The inherited policies as a vertical chain of levels, root at the top and the node itself at the bottom, each
+ * level with the policies attached there: where every guardrail comes from, at a glance.
+ */
+export function GuardrailChain(props: { levels: InheritedLevel[] }) {
+  const links = useLinks();
+  const { levels } = props;
+  return (
+    <ol
+      aria-label="Guardrails by level"
+      style={{ listStyle: 'none', margin: 0, padding: 0 }}
+    >
+      {levels.map((level, i) => {
+        const last = i === levels.length - 1;
+        const byType = new Map<PolicyType, typeof level.policies>();
+        for (const p of level.policies) {
+          byType.set(p.type, [...(byType.get(p.type) ?? []), p]);
+        }
+        return (
+          <li
+            key={level.node.id}
+            aria-label={`Level ${i + 1}: ${level.node.name}`}
+            style={{ display: 'flex', gap: 12, position: 'relative' }}
+          >
+            <div
+              aria-hidden
+              style={{
+                display: 'flex',
+                flexDirection: 'column',
+                alignItems: 'center',
+                width: 16,
+                flexShrink: 0,
+              }}
+            >
+              <span
+                style={{
+                  width: 12,
+                  height: 12,
+                  marginTop: 4,
+                  borderRadius: 999,
+                  background: last
+                    ? 'var(--bui-fg-primary, #333)'
+                    : 'var(--bui-bg-solid, #5b6ee1)',
+                  flexShrink: 0,
+                }}
+              />
+              {!last && (
+                <span
+                  style={{
+                    flex: 1,
+                    width: 2,
+                    background: 'var(--bui-border-2, #ccc)',
+                    minHeight: 16,
+                  }}
+                />
+              )}
+            </div>
+            <div style={{ paddingBottom: last ? 0 : 16, minWidth: 0 }}>
+              <div style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
+                <KindBadge kind={level.node.kind} />
+                <Link href={links.node(level.node.id)} weight="bold">
+                  {level.node.name}
+                </Link>
+                {last && (
+                  <Text variant="body-x-small" color="secondary">
+                    (this {level.node.kind === 'account' ? 'account' : 'node'})
+                  </Text>
+                )}
+              </div>
+              {level.policies.length === 0 ? (
+                <Text variant="body-small" color="secondary">
+                  Nothing attached here
+                </Text>
+              ) : (
+                [...byType.entries()].map(([type, policies]) => (
+                  <div
+                    key={type}
+                    style={{
+                      display: 'flex',
+                      flexWrap: 'wrap',
+                      gap: 4,
+                      alignItems: 'center',
+                      marginTop: 4,
+                    }}
+                  >
+                    <Text variant="body-x-small" color="secondary" style={{ width: 90 }}>
+                      {POLICY_TYPE_LABELS[type]}
+                    </Text>
+                    {policies.map(p => (
+                      <PolicyChip key={p.id} policy={p} />
+                    ))}
+                  </div>
+                ))
+              )}
+            </div>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

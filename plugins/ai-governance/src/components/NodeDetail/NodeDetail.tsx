@@ -1,0 +1,177 @@
+import { useApi } from '@backstage/core-plugin-api';
+import type { NodeResponse } from '@internal/plugin-ai-governance-common';
+import {
+  ButtonLink,
+  Card,
+  CardBody,
+  CardHeader,
+  Flex,
+  Link,
+  Text,
+} from '@backstage/ui';
+import { Fragment } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { aiGovernanceApiRef } from '../../api';
+import { ownerOf } from '../../lib/tree';
+import { KindBadge, PolicyChip } from '../chips';
+import { useLinks } from '../links';
+import { EmptyState, ErrorState, LoadingState } from '../states';
+import { AiPosture } from './AiPosture';
+import { GuardrailChain } from './GuardrailChain';
+
+export function NodePath(props: { path: NodeResponse['path'] }) {
+  const links = useLinks();
+  return (
+    <nav aria-label="Path from the root">
+      <Flex gap="1" align="center" style={{ flexWrap: 'wrap' }}>
+        {props.path.map((p, i) => (
+          <Fragment key={p.id}>
+            {i > 0 && <Text color="secondary">/</Text>}
+            <Link href={links.node(p.id)} variant="body-small">
+              {p.name}
+            </Link>
+          </Fragment>
+        ))}
+      </Flex>
+    </nav>
+  );
+}
+
+/** Everything about one root, OU or account. */
+export function NodeDetailView(props: { data: NodeResponse; showPosture?: boolean }) {
+  const { node, path, attached, inherited } = props.data;
+  const links = useLinks();
+  const owner = ownerOf(node);
+  const tags = Object.entries(node.tags ?? {});
+  return (
+    <Flex direction="column" gap="4">
+      <Flex direction="column" gap="1">
+        <NodePath path={path} />
+        <Flex align="center" gap="2">
+          <KindBadge kind={node.kind} />
+          <Text as="h2" variant="title-medium">
+            {node.name}
+          </Text>
+          <Text color="secondary">{node.id}</Text>
+          <span style={{ marginLeft: 'auto' }}>
+            <ButtonLink href={links.canIt(node.id)} variant="secondary" size="small">
+              Can it?
+            </ButtonLink>
+          </span>
+        </Flex>
+        <Flex gap="4" style={{ flexWrap: 'wrap' }}>
+          {node.state && <Text variant="body-small">State: {node.state}</Text>}
+          {node.email && <Text variant="body-small">Email: {node.email}</Text>}
+          {owner && <Text variant="body-small">Owner: {owner}</Text>}
+          {node.joinedTimestamp && (
+            <Text variant="body-small">
+              Joined: {new Date(node.joinedTimestamp).toISOString().slice(0, 10)}
+            </Text>
+          )}
+        </Flex>
+      </Flex>
+
+      <Card>
+        <CardHeader>
+          <Text as="h3" variant="title-small">
+            Tags
+          </Text>
+        </CardHeader>
+        <CardBody>
+          {tags.length === 0 ? (
+            <Text color="secondary" variant="body-small">
+              No tags
+            </Text>
+          ) : (
+            <dl
+              aria-label="Tags"
+              style={{
+                display: 'grid',
+                gridTemplateColumns: 'max-content 1fr',
+                gap: '2px 16px',
+                margin: 0,
+              }}
+            >
+              {tags.map(([k, v]) => (
+                <Fragment key={k}>
+                  <dt>
+                    <Text variant="body-small" weight="bold">
+                      {k}
+                    </Text>
+                  </dt>
+                  <dd style={{ margin: 0 }}>
+                    <Text variant="body-small">{v}</Text>
+                  </dd>
+                </Fragment>
+              ))}
+            </dl>
+          )}
+        </CardBody>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <Text as="h3" variant="title-small">
+            Attached here
+          </Text>
+        </CardHeader>
+        <CardBody>
+          {attached.length === 0 ? (
+            <Text color="secondary" variant="body-small">
+              No policies attached directly
+            </Text>
+          ) : (
+            <Flex gap="1" style={{ flexWrap: 'wrap' }} aria-label="Attached policies">
+              {attached.map(p => (
+                <PolicyChip key={p.id} policy={p} />
+              ))}
+            </Flex>
+          )}
+        </CardBody>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <Text as="h3" variant="title-small">
+            Inherited guardrails, level by level
+          </Text>
+        </CardHeader>
+        <CardBody>
+          <GuardrailChain levels={inherited} />
+        </CardBody>
+      </Card>
+
+      {props.showPosture !== false && node.kind !== 'root' && (
+        <Card>
+          <CardHeader>
+            <Text as="h3" variant="title-small">
+              AI posture
+            </Text>
+          </CardHeader>
+          <CardBody>
+            <AiPosture target={node.id} inherited={inherited} />
+          </CardBody>
+        </Card>
+      )}
+    </Flex>
+  );
+}
+
+/** Loads a node by id and shows it, with loading, not-found, error and permission states. */
+export function NodeDetail(props: { id: string; showPosture?: boolean }) {
+  const api = useApi(aiGovernanceApiRef);
+  const state = useAsyncRetry(() => api.getNode(props.id), [api, props.id]);
+  if (state.loading) return <LoadingState what="the node" />;
+  if (state.error) {
+    if ((state.error as { statusCode?: number }).statusCode === 404) {
+      return (
+        <EmptyState
+          title={`No node ${props.id} in the snapshot`}
+          description="It may have been removed or moved since; refresh the snapshot or pick another node in the tree."
+        />
+      );
+    }
+    return <ErrorState what="load the node" error={state.error} onRetry={state.retry} />;
+  }
+  return <NodeDetailView data={state.value!} showPosture={props.showPosture} />;
+}

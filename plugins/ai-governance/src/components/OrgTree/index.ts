@@ -1,0 +1,1 @@
+export { OrgTree, ROW_HEIGHT } from "./OrgTree";

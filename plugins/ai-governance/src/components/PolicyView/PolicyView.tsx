@@ -1,0 +1,130 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { Card, CardBody, CardHeader, Flex, Link, Text } from '@backstage/ui';
+import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { aiGovernanceApiRef } from '../../api';
+import { POLICY_TYPE_LABELS } from '../../lib/tree';
+import { KindBadge } from '../chips';
+import { useLinks } from '../links';
+import { PolicyDocument } from '../PolicyDocument';
+import { EmptyState, ErrorState, LoadingState } from '../states';
+
+export function parseLines(value: string | null | undefined) {
+  const m = /^(\d+)(?:-(\d+))?$/.exec(value ?? '');
+  if (!m) return undefined;
+  const startLine = Number(m[1]);
+  const endLine = Math.max(startLine, Number(m[2] ?? m[1]));
+  return { startLine, endLine };
+}
+
+/** A policy document with its lint findings at their lines, and the nodes it is attached to. */
+export function PolicyView(props: {
+  id: string;
+  highlight?: { startLine: number; endLine: number };
+}) {
+  const api = useApi(aiGovernanceApiRef);
+  const links = useLinks();
+  const state = useAsyncRetry(() => api.getPolicy(props.id), [api, props.id]);
+  const policy = state.value?.policy;
+  const lint = useAsync(
+    async () => (policy ? api.lint(policy.content, policy.type) : undefined),
+    [api, policy?.content, policy?.type],
+  );
+
+  if (state.loading) return <LoadingState what="the policy" />;
+  if (state.error) {
+    if ((state.error as { statusCode?: number }).statusCode === 404) {
+      return (
+        <EmptyState
+          title={`No policy ${props.id} in the snapshot`}
+          description="It may have been deleted since; refresh the snapshot."
+        />
+      );
+    }
+    return (
+      <ErrorState what="read the policy" error={state.error} onRetry={state.retry} />
+    );
+  }
+  const { targets } = state.value!;
+  const p = policy!;
+  const findings = lint.value?.findings ?? [];
+  const counts = {
+    error: findings.filter(f => f.severity === 'error').length,
+    warning: findings.filter(f => f.severity === 'warning').length,
+    info: findings.filter(f => f.severity === 'info').length,
+  };
+  return (
+    <Flex direction="column" gap="4">
+      <Flex direction="column" gap="1">
+        <Flex align="center" gap="2">
+          <Text as="h2" variant="title-medium">
+            {p.name}
+          </Text>
+          <Text color="secondary">{p.id}</Text>
+        </Flex>
+        <Flex gap="4" style={{ flexWrap: 'wrap' }}>
+          <Text variant="body-small">Type: {POLICY_TYPE_LABELS[p.type]}</Text>
+          <Text variant="body-small">{p.awsManaged ? 'AWS managed' : 'Customer managed'}</Text>
+          <Text variant="body-small">{p.content.length} characters</Text>
+        </Flex>
+        {p.description && <Text variant="body-small">{p.description}</Text>}
+      </Flex>
+
+      <Card>
+        <CardHeader>
+          <Flex align="center" gap="3">
+            <Text as="h3" variant="title-small">
+              Document
+            </Text>
+            <Text variant="body-small" color="secondary" aria-live="polite">
+              {lint.loading
+                ? 'Linting…'
+                : lint.error
+                ? `Lint unavailable: ${lint.error.message}`
+                : findings.length === 0
+                ? 'No lint findings'
+                : `${counts.error} errors, ${counts.warning} warnings, ${counts.info} notes`}
+            </Text>
+          </Flex>
+        </CardHeader>
+        <CardBody>
+          <PolicyDocument
+            content={p.content}
+            findings={findings}
+            highlight={props.highlight}
+            title={`Document of ${p.name}`}
+          />
+        </CardBody>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <Text as="h3" variant="title-small">
+            Targets ({targets.length})
+          </Text>
+        </CardHeader>
+        <CardBody>
+          {targets.length === 0 ? (
+            <Text color="secondary" variant="body-small">
+              Not attached anywhere
+            </Text>
+          ) : (
+            <ul aria-label="Targets" style={{ margin: 0, paddingLeft: 16 }}>
+              {targets.map(t => (
+                <li key={t.id}>
+                  <Flex gap="2" align="center">
+                    <KindBadge kind={t.kind} />
+                    <Link href={links.node(t.id)}>{t.name}</Link>
+                    <Text variant="body-x-small" color="secondary">
+                      {t.id}
+                    </Text>
+                  </Flex>
+                </li>
+              ))}
+            </ul>
+          )}
+        </CardBody>
+      </Card>
+    </Flex>
+  );
+}

@@ -1,0 +1,1 @@
+export { PolicyView, parseLines } from './PolicyView';

@@ -1,0 +1,1 @@
+export { WhoCanView } from './WhoCanView';

@@ -1,0 +1,104 @@
+import type {
+  Decision,
+  PolicySummary,
+  PolicyType,
+} from '@internal/plugin-ai-governance-common';
+import { Link } from '@backstage/ui';
+import { CSSProperties } from 'react';
+import { POLICY_TYPE_LABELS } from '../lib/tree';
+import { DECISION_LABELS } from '../lib/format';
+import { useLinks } from './links';
+
+const TYPE_COLORS: Partial<Record<PolicyType, string>> = {
+  SERVICE_CONTROL_POLICY: 'var(--bui-bg-info, #e6f0ff)',
+  RESOURCE_CONTROL_POLICY: 'var(--bui-bg-warning, #fff4e0)',
+  AISERVICES_OPT_OUT_POLICY: 'var(--bui-bg-success, #e7f7ec)',
+};
+
+const chipStyle: CSSProperties = {
+  display: 'inline-flex',
+  alignItems: 'center',
+  gap: 4,
+  padding: '1px 8px',
+  borderRadius: 999,
+  border: '1px solid var(--bui-border-1, #ddd)',
+  fontSize: 12,
+  lineHeight: '18px',
+  whiteSpace: 'nowrap',
+  maxWidth: 260,
+  overflow: 'hidden',
+  textOverflow: 'ellipsis',
+};
+
+/** A policy as a small labelled link to its policy view. */
+export function PolicyChip(props: {
+  policy: Pick<PolicySummary, 'id' | 'name' | 'type' | 'awsManaged'>;
+}) {
+  const links = useLinks();
+  const { policy } = props;
+  return (
+    <span
+      style={{ ...chipStyle, background: TYPE_COLORS[policy.type] }}
+      data-policy-type={policy.type}
+    >
+      <span style={{ opacity: 0.7 }}>{POLICY_TYPE_LABELS[policy.type]}</span>
+      <Link href={links.policy(policy.id)} variant="body-x-small">
+        {policy.name}
+      </Link>
+    </span>
+  );
+}
+
+/** Slots used against the attachment limit for one policy type. */
+export function SlotChip(props: { type: PolicyType; used: number; limit: number }) {
+  const { type, used, limit } = props;
+  const full = used >= limit;
+  const near = !full && used >= limit - 1;
+  return (
+    <span
+      style={{
+        ...chipStyle,
+        background: full
+          ? 'var(--bui-bg-danger, #fde8e8)'
+          : near
+          ? 'var(--bui-bg-warning, #fff4e0)'
+          : TYPE_COLORS[type],
+      }}
+      title={`${used} of ${limit} ${POLICY_TYPE_LABELS[type]} slots used`}
+      aria-label={`${POLICY_TYPE_LABELS[type]} ${used} of ${limit}`}
+    >
+      {POLICY_TYPE_LABELS[type]} {used}/{limit}
+    </span>
+  );
+}
+
+export function DecisionBadge(props: { decision: Decision }) {
+  const allowed = props.decision === 'Allowed';
+  return (
+    <span
+      style={{
+        ...chipStyle,
+        fontWeight: 600,
+        fontSize: 13,
+        color: allowed
+          ? 'var(--bui-fg-success, #1a7f37)'
+          : 'var(--bui-fg-danger, #b42318)',
+        background: allowed
+          ? 'var(--bui-bg-success, #e7f7ec)'
+          : 'var(--bui-bg-danger, #fde8e8)',
+      }}
+      data-decision={props.decision}
+    >
+      {DECISION_LABELS[props.decision]}
+    </span>
+  );
+}
+
+export function KindBadge(props: { kind: 'root' | 'ou' | 'account' }) {
+  const label = { root: 'Root', ou: 'OU', account: 'Account' }[props.kind];
+  return (
+    <span style={{ ...chipStyle, border: 'none', opacity: 0.75, padding: '1px 4px' }}>
+      {label}
+    </span>
+  );
+}

@@ -1,0 +1,38 @@
+import { createContext, ReactNode, useContext, useMemo } from 'react';
+
+/** Builds the URLs of the dashboard's views from the path the page is mounted at. */
+export interface DashboardLinks {
+  root(): string;
+  node(id: string): string;
+  policy(id: string, highlight?: { startLine: number; endLine: number }): string;
+  canIt(target?: string): string;
+  whoCan(): string;
+}
+
+export function makeLinks(basePath: string): DashboardLinks {
+  const base = basePath.replace(/\/+$/, '');
+  return {
+    root: () => base || '/',
+    node: id => `${base}/nodes/${encodeURIComponent(id)}`,
+    policy: (id, highlight) =>
+      `${base}/policies/${encodeURIComponent(id)}${
+        highlight ? `?lines=${highlight.startLine}-${highlight.endLine}` : ''
+      }`,
+    canIt: target =>
+      `${base}/can-it${target ? `?target=${encodeURIComponent(target)}` : ''}`,
+    whoCan: () => `${base}/who-can`,
+  };
+}
+
+const LinksContext = createContext<DashboardLinks>(makeLinks('/ai-governance'));
+
+export function LinksProvider(props: { basePath: string; children: ReactNode }) {
+  const value = useMemo(() => makeLinks(props.basePath), [props.basePath]);
+  return (
+    <LinksContext.Provider value={value}>{props.children}</LinksContext.Provider>
+  );
+}
+
+export function useLinks(): DashboardLinks {
+  return useContext(LinksContext);
+}

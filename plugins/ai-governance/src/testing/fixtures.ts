@@ -1,0 +1,262 @@
+import type {
+  NodeResponse,
+  OrgNode,
+  PolicyResponse,
+  PolicySummary,
+  SimulationRequest,
+  SimulationResult,
+  StatusResponse,
+  TreeResponse,
+  WhoCanResult,
+} from '@internal/plugin-ai-governance-common';
+import type { AiGovernanceApi } from '../api';
+
+/** A small organization used by the component tests. */
+export const SNAPSHOT_TIME = '2026-11-28T00:00:00.000Z';
+
+export const APPROVED_MODELS_CONTENT = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "DenyUnapprovedModels",
+      "Effect": "Deny",
+      "Action": ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
+      "NotResource": [
+        "arn:aws:bedrock:*::foundation-model/anthropic.*",
+        "arn:aws:bedrock:*::foundation-model/amazon.*"
+      ]
+    },
+    {
+      "Sid": "DenyLeaveOrg",
+      "Effect": "Deny",
+      "Action": "organizations:LeaveOrganization",
+      "Resource": "*"
+    }
+  ]
+}`;
+
+const FULL_ACCESS = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`;
+
+export const policies: PolicySummary[] = [
+  {
+    id: 'p-FullAWSAccess',
+    name: 'FullAWSAccess',
+    type: 'SERVICE_CONTROL_POLICY',
+    awsManaged: true,
+    targetCount: 1,
+    size: FULL_ACCESS.length,
+  },
+  {
+    id: 'p-approvedmodels',
+    name: 'ApprovedBedrockModels',
+    type: 'SERVICE_CONTROL_POLICY',
+    awsManaged: false,
+    targetCount: 1,
+    size: APPROVED_MODELS_CONTENT.length,
+  },
+  {
+    id: 'p-optout',
+    name: 'AiOptOutAll',
+    type: 'AISERVICES_OPT_OUT_POLICY',
+    awsManaged: false,
+    targetCount: 1,
+    size: 100,
+  },
+];
+
+export const nodes: OrgNode[] = [
+  { id: 'r-demo', kind: 'root', name: 'Root', tags: {}, policyIds: ['p-FullAWSAccess', 'p-optout'] },
+  { id: 'ou-demo-prod', kind: 'ou', name: 'AI Production', parentId: 'r-demo', tags: { owner: 'platform' }, policyIds: ['p-approvedmodels'] },
+  { id: 'ou-demo-dev', kind: 'ou', name: 'AI Development', parentId: 'r-demo', tags: {}, policyIds: [] },
+  {
+    id: '111111111111',
+    kind: 'account',
+    name: 'ml-inference-prod',
+    parentId: 'ou-demo-prod',
+    email: 'ml-prod@example.com',
+    state: 'ACTIVE',
+    tags: { owner: 'ml-team', costCenter: 'cc-42' },
+    policyIds: [],
+  },
+  {
+    id: '222222222222',
+    kind: 'account',
+    name: 'ml-sandbox',
+    parentId: 'ou-demo-dev',
+    email: 'sandbox@example.com',
+    state: 'SUSPENDED',
+    tags: { owner: 'research' },
+    policyIds: [],
+  },
+];
+
+export const tree: TreeResponse = {
+  organization: { id: 'o-demo', managementAccountId: '000000000000' },
+  nodes,
+  policies,
+  snapshotTime: SNAPSHOT_TIME,
+};
+
+const pick = (n: OrgNode) => ({ id: n.id, kind: n.kind, name: n.name });
+const byId = (id: string) => nodes.find(n => n.id === id)!;
+const pol = (id: string) => policies.find(p => p.id === id)!;
+
+export function nodeResponse(id: string): NodeResponse {
+  const node = byId(id);
+  const chain: OrgNode[] = [];
+  for (let cur: OrgNode | undefined = node; cur; cur = cur.parentId ? byId(cur.parentId) : undefined) {
+    chain.unshift(cur);
+  }
+  return {
+    node,
+    path: chain.map(pick),
+    attached: node.policyIds.map(pol),
+    inherited: chain.map(n => ({ node: pick(n), policies: n.policyIds.map(pol) })),
+    snapshotTime: SNAPSHOT_TIME,
+  };
+}
+
+export function policyResponse(id: string): PolicyResponse {
+  const summary = pol(id);
+  const content =
+    id === 'p-approvedmodels'
+      ? APPROVED_MODELS_CONTENT
+      : id === 'p-FullAWSAccess'
+      ? FULL_ACCESS
+      : '{"services":{"default":{"opt_out_policy":{"@@assign":"optOut"}}}}';
+  return {
+    policy: { ...summary, content, description: 'Demo policy' },
+    targets: nodes.filter(n => n.policyIds.includes(id)).map(pick),
+    snapshotTime: SNAPSHOT_TIME,
+  };
+}
+
+/** Denies bedrock:InvokeModel on models other than anthropic.* and amazon.* under AI Production. */
+export function simulate(req: SimulationRequest): SimulationResult {
+  const underProd = nodeResponse(byId(req.target) ? req.target : '111111111111').path.some(
+    p => p.id === 'ou-demo-prod',
+  );
+  const resource = req.resource ?? '*';
+  const denied =
+    underProd &&
+    req.action === 'bedrock:InvokeModel' &&
+    !/foundation-model\/(anthropic|amazon)\./.test(resource);
+  const levels = nodeResponse(req.target).inherited.map(level => {
+    const isProd = level.node.id === 'ou-demo-prod';
+    if (denied && isProd) {
+      return {
+        node: level.node,
+        policyType: 'SERVICE_CONTROL_POLICY' as const,
+        decision: 'ExplicitDeny' as const,
+        deciding: [
+          {
+            policyId: 'p-approvedmodels',
+            policyName: 'ApprovedBedrockModels',
+            statementIndex: 0,
+            sid: 'DenyUnapprovedModels',
+            effect: 'Deny' as const,
+            line: 4,
+            endLine: 11,
+          },
+        ],
+      };
+    }
+    return {
+      node: level.node,
+      policyType: 'SERVICE_CONTROL_POLICY' as const,
+      decision: 'Allowed' as const,
+      deciding: [
+        {
+          policyId: 'p-FullAWSAccess',
+          policyName: 'FullAWSAccess',
+          statementIndex: 0,
+          effect: 'Allow' as const,
+        },
+      ],
+    };
+  });
+  return {
+    decision: denied ? 'ExplicitDeny' : 'Allowed',
+    byType: { SERVICE_CONTROL_POLICY: denied ? 'ExplicitDeny' : 'Allowed' },
+    levels,
+    explanation: denied
+      ? 'DenyUnapprovedModels in ApprovedBedrockModels at AI Production denies it.'
+      : 'Every level allows it and nothing denies it.',
+  };
+}
+
+export const status: StatusResponse = {
+  snapshotTime: SNAPSHOT_TIME,
+  snapshotAgeSeconds: 300,
+  refreshing: false,
+  source: { kind: 'sandbox' },
+};
+
+export function whoCan(req: Omit<SimulationRequest, 'target'>): WhoCanResult {
+  const accounts = nodes.filter(n => n.kind === 'account');
+  const allowed = [];
+  const denied = [];
+  for (const a of accounts) {
+    const r = simulate({ ...req, target: a.id });
+    if (r.decision === 'Allowed') {
+      allowed.push({ id: a.id, name: a.name, parentId: a.parentId, decision: r.decision });
+    } else {
+      const stmt = r.levels.find(l => l.decision === 'ExplicitDeny')!;
+      denied.push({
+        id: a.id,
+        name: a.name,
+        parentId: a.parentId,
+        decision: r.decision,
+        deniedBy: { ...stmt.deciding[0], nodeId: stmt.node.id, nodeName: stmt.node.name },
+      });
+    }
+  }
+  return {
+    action: req.action,
+    resource: req.resource ?? '*',
+    allowed,
+    denied,
+    distinctChains: 2,
+  };
+}
+
+/** A fake API whose methods are jest mocks answering from the fixture organization. */
+export function createFakeApi(overrides: Partial<AiGovernanceApi> = {}) {
+  const notFound = (what: string) =>
+    Object.assign(new Error(`${what} not found`), { name: 'NotFoundError', statusCode: 404 });
+  const api = {
+    getTree: jest.fn(async () => tree),
+    getNode: jest.fn(async (id: string) => {
+      if (!nodes.some(n => n.id === id)) throw notFound(`Node ${id}`);
+      return nodeResponse(id);
+    }),
+    getPolicy: jest.fn(async (id: string) => {
+      if (!policies.some(p => p.id === id)) throw notFound(`Policy ${id}`);
+      return policyResponse(id);
+    }),
+    getStatus: jest.fn(async () => status),
+    refresh: jest.fn(async () => undefined),
+    lint: jest.fn(async (content: string) => ({
+      findings: content.includes('NotResource')
+        ? [
+            {
+              code: 'NOT_RESOURCE_WITH_DENY',
+              severity: 'warning' as const,
+              message: 'Deny with NotResource denies everything else; check the list is complete.',
+              line: 7,
+              column: 7,
+            },
+          ]
+        : [],
+    })),
+    simulate: jest.fn(async (req: SimulationRequest) => simulate(req)),
+    whoCan: jest.fn(async (req: Omit<SimulationRequest, 'target'>) => whoCan(req)),
+    listActions: jest.fn(async (prefix: string) =>
+      ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:Converse']
+        .filter(a => a.startsWith(prefix))
+        .map(action => ({ action })),
+    ),
+    ...overrides,
+  };
+  return api satisfies AiGovernanceApi;
+}

@@ -11,3 +11,5 @@ export {
 export type { CompiledPolicy, CompiledStatement, ParsedOperator } from './compile';
 export * from './evaluate';
 export type { RequestContext } from './match';
+export * from './catalog';
+export * from './lint';

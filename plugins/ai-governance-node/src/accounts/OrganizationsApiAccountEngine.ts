@@ -4,9 +4,11 @@ import {
   CreateAccountStatus,
   DescribeAccountCommand,
   DescribeCreateAccountStatusCommand,
+  DescribeOrganizationCommand,
   ListAccountsCommand,
   ListCreateAccountStatusCommand,
   ListParentsCommand,
+  ListRootsCommand,
   ListTagsForResourceCommand,
   MoveAccountCommand,
   OrganizationsClient,
@@ -41,6 +43,8 @@ export interface OrganizationsApiAccountEngineOptions {
   >;
   /** Share one limiter between engines that talk to the same organization. */
   limiter?: ConcurrencyLimiter;
+  /** Wait before retrying a creation that failed for a passing reason, times the attempt. Default 2 s. */
+  retryDelayMs?: number;
 }
 
 interface ExistingAccount {
@@ -66,14 +70,57 @@ export class OrganizationsApiAccountEngine implements AccountEngine {
   readonly limiter: ConcurrencyLimiter;
   private readonly client: OrganizationsClient;
   private readonly settings: OrganizationsApiAccountEngineOptions['settings'];
+  private readonly retryDelayMs: number;
   private readonly inFlight = new Map<string, Promise<AccountVendingResult>>();
+  private readonly shared = new Map<string, Promise<unknown>>();
+  private readonly watcher: CreationWatcher;
+  private organization?: Promise<{ rootId: string; arnPrefix: string }>;
 
   constructor(options: OrganizationsApiAccountEngineOptions) {
     this.client = options.client;
     this.settings = options.settings;
+    this.retryDelayMs = options.retryDelayMs ?? 2000;
     this.limiter =
       options.limiter ??
       new ConcurrencyLimiter(options.settings.maxConcurrentCreations);
+    this.watcher = new CreationWatcher(
+      this.client,
+      this.settings.pollIntervalMs,
+    );
+  }
+
+  /** Runs `fn` once for concurrent callers of the same key (one ListAccounts serves 20 requests arriving at once). */
+  private once<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    let running = this.shared.get(key) as Promise<T> | undefined;
+    if (!running) {
+      running = fn().finally(() => this.shared.delete(key));
+      this.shared.set(key, running);
+    }
+    return running;
+  }
+
+  /** The root id and the prefix of account ARNs, read once. */
+  private organizationInfo(signal?: AbortSignal) {
+    if (!this.organization) {
+      this.organization = (async () => {
+        const [org, roots] = await Promise.all([
+          this.client.send(new DescribeOrganizationCommand({}), {
+            abortSignal: signal,
+          }),
+          this.client.send(new ListRootsCommand({}), { abortSignal: signal }),
+        ]);
+        // arn:aws:organizations::<management>:organization/<org-id> gives ...:account/<org-id>/<account-id>
+        const arn = org.Organization?.Arn ?? '';
+        return {
+          rootId: roots.Roots?.[0]?.Id ?? '',
+          arnPrefix: `${arn.replace(':organization/', ':account/')}/`,
+        };
+      })();
+      this.organization.catch(() => {
+        this.organization = undefined;
+      });
+    }
+    return this.organization;
   }
 
   async preview(
@@ -145,11 +192,27 @@ export class OrganizationsApiAccountEngine implements AccountEngine {
           `Account ${existing.account.Id} already exists for this request (${request.email}); bringing it up to date`,
         );
       } else {
-        const accountId =
-          (await this.adoptInProgressCreation(request, ctx)) ??
-          (await this.createAccount(request, tags, ctx));
+        const adopted = await this.adoptInProgressCreation(request, ctx);
+        const made = adopted
+          ? { accountId: adopted, fresh: false }
+          : await this.createAccount(request, tags, ctx);
         created = true;
-        existing = await this.describe(accountId, signal);
+        if (made.fresh) {
+          // A new account sits in the root with the tags it was created with: no need to read it back.
+          const org = await this.organizationInfo(signal);
+          existing = {
+            account: {
+              Id: made.accountId,
+              Arn: `${org.arnPrefix}${made.accountId}`,
+              Name: request.name,
+              Email: request.email,
+            },
+            parentId: org.rootId,
+            tags: { ...tags },
+          };
+        } else {
+          existing = await this.describe(made.accountId, signal);
+        }
       }
       const accountId = existing.account.Id!;
       if (existing.parentId !== organizationalUnitId) {
@@ -210,7 +273,7 @@ export class OrganizationsApiAccountEngine implements AccountEngine {
     request: AccountRequest,
     tags: Record<string, string>,
     ctx: VendingRunContext,
-  ): Promise<string> {
+  ): Promise<{ accountId: string; fresh: boolean }> {
     const { logger, signal } = ctx;
     if (this.limiter.activeCount >= this.limiter.limit) {
       logger.info(
@@ -239,23 +302,24 @@ export class OrganizationsApiAccountEngine implements AccountEngine {
           ctx,
         );
         if (status.State === 'SUCCEEDED' && status.AccountId) {
-          return status.AccountId;
+          return { accountId: status.AccountId, fresh: true };
         }
         const reason = status.FailureReason;
         if (reason === 'EMAIL_ALREADY_EXISTS') {
           // A run elsewhere may have made it in the meantime: adopt it when it carries our request tag.
           const found = await this.findExisting(request, signal);
           if (found?.account.Id) {
-            return found.account.Id;
+            return { accountId: found.account.Id, fresh: false };
           }
         }
         if (reason && RETRYABLE_FAILURES.has(reason) && attempt < 3) {
+          const wait = attempt * this.retryDelayMs;
           logger.warn(
             `Account creation failed with ${reason}; trying again in ${
-              attempt * 2
+              wait / 1000
             } s`,
           );
-          await sleep(attempt * 2000, signal);
+          await sleep(wait, signal);
           continue;
         }
         throw new AccountVendingError(
@@ -270,37 +334,12 @@ export class OrganizationsApiAccountEngine implements AccountEngine {
     initial: CreateAccountStatus,
     ctx: VendingRunContext,
   ): Promise<CreateAccountStatus> {
-    const { logger, signal } = ctx;
-    const deadline = Date.now() + this.settings.creationTimeoutMs;
-    let status = initial;
-    let delay = Math.min(100, this.settings.pollIntervalMs);
-    let lastLog = 0;
-    while (status.State === 'IN_PROGRESS') {
-      if (Date.now() > deadline) {
-        throw new AccountVendingError(
-          'CREATION_TIMEOUT',
-          `AWS is still creating the account after ${Math.round(
-            this.settings.creationTimeoutMs / 1000,
-          )} s (request ${
-            status.Id
-          }). Run the request again later: it picks up the same creation instead of starting another.`,
-        );
-      }
-      await sleep(delay, signal);
-      delay = Math.min(Math.ceil(delay * 1.5), this.settings.pollIntervalMs);
-      const response = await this.client.send(
-        new DescribeCreateAccountStatusCommand({
-          CreateAccountRequestId: status.Id!,
-        }),
-        { abortSignal: signal },
-      );
-      status = response.CreateAccountStatus!;
-      if (Date.now() - lastLog > 10_000) {
-        lastLog = Date.now();
-        logger.info(`Account creation ${status.Id}: ${status.State}`);
-      }
-    }
-    logger.info(
+    const status = await this.watcher.wait(
+      initial,
+      this.settings.creationTimeoutMs,
+      ctx.signal,
+    );
+    ctx.logger.info(
       `Account creation ${status.Id}: ${status.State}${
         status.AccountId ? ` (account ${status.AccountId})` : ''
       }`,
@@ -315,18 +354,9 @@ export class OrganizationsApiAccountEngine implements AccountEngine {
   ): Promise<string | undefined> {
     let statuses: CreateAccountStatus[] = [];
     try {
-      let token: string | undefined;
-      do {
-        const page = await this.client.send(
-          new ListCreateAccountStatusCommand({
-            States: ['IN_PROGRESS'],
-            NextToken: token,
-          }),
-          { abortSignal: ctx.signal },
-        );
-        statuses = statuses.concat(page.CreateAccountStatuses ?? []);
-        token = page.NextToken;
-      } while (token);
+      statuses = await this.once('in-progress', () =>
+        listInProgress(this.client),
+      );
     } catch (error) {
       if ((error as Error)?.name === 'AbortError') {
         throw error;
@@ -361,16 +391,22 @@ export class OrganizationsApiAccountEngine implements AccountEngine {
     signal?: AbortSignal,
   ): Promise<ExistingAccount | undefined> {
     const email = request.email.trim().toLowerCase();
-    let token: string | undefined;
-    let match: Account | undefined;
-    do {
-      const page = await this.client.send(
-        new ListAccountsCommand({ NextToken: token }),
-        { abortSignal: signal },
-      );
-      match = page.Accounts?.find(a => a.Email?.toLowerCase() === email);
-      token = match ? undefined : page.NextToken;
-    } while (token);
+    signal?.throwIfAborted();
+    const accounts = await this.once('accounts', async () => {
+      const all: Account[] = [];
+      let token: string | undefined;
+      do {
+        const page = await this.client.send(
+          new ListAccountsCommand({ NextToken: token }),
+        );
+        all.push(...(page.Accounts ?? []));
+        token = page.NextToken;
+      } while (token);
+      return all;
+    });
+    const match = accounts.find(
+      (a: Account) => a.Email?.toLowerCase() === email,
+    );
     if (!match?.Id) {
       return undefined;
     }
@@ -464,5 +500,145 @@ export class OrganizationsApiAccountEngine implements AccountEngine {
       }
     }
     return changes;
+  }
+}
+
+async function listInProgress(
+  client: OrganizationsClient,
+): Promise<CreateAccountStatus[]> {
+  const statuses: CreateAccountStatus[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(
+      new ListCreateAccountStatusCommand({
+        States: ['IN_PROGRESS'],
+        NextToken: token,
+      }),
+    );
+    statuses.push(...(page.CreateAccountStatuses ?? []));
+    token = page.NextToken;
+  } while (token);
+  return statuses;
+}
+
+interface Watched {
+  resolve: (status: CreateAccountStatus) => void;
+  reject: (error: unknown) => void;
+  deadline: number;
+  initial: CreateAccountStatus;
+}
+
+/**
+ * Waits for account creations with one poll for all of them: ListCreateAccountStatus(IN_PROGRESS) each interval,
+ * then DescribeCreateAccountStatus only for the requests that left the list. Twenty creations in progress cost
+ * one call per interval, not twenty.
+ */
+class CreationWatcher {
+  private readonly watched = new Map<string, Watched>();
+  private loop?: Promise<void>;
+
+  constructor(
+    private readonly client: OrganizationsClient,
+    private readonly intervalMs: number,
+  ) {}
+
+  wait(
+    initial: CreateAccountStatus,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<CreateAccountStatus> {
+    if (initial.State !== 'IN_PROGRESS' || !initial.Id) {
+      return Promise.resolve(initial);
+    }
+    const id = initial.Id;
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        this.watched.delete(id);
+        reject(signal?.reason);
+      };
+      if (signal?.aborted) {
+        onAbort();
+        return;
+      }
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.watched.set(id, {
+        initial,
+        deadline: Date.now() + timeoutMs,
+        resolve: status => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(status);
+        },
+        reject: error => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      });
+      this.ensureLoop();
+    });
+  }
+
+  private ensureLoop() {
+    if (!this.loop) {
+      this.loop = this.run().finally(() => {
+        this.loop = undefined;
+        if (this.watched.size > 0) {
+          this.ensureLoop();
+        }
+      });
+    }
+  }
+
+  private async run() {
+    let delay = Math.min(100, this.intervalMs);
+    while (this.watched.size > 0) {
+      await sleep(delay);
+      delay = Math.min(Math.ceil(delay * 1.5), this.intervalMs);
+      let inProgress: Set<string | undefined>;
+      try {
+        inProgress = new Set(
+          (await listInProgress(this.client)).map(s => s.Id),
+        );
+      } catch {
+        continue; // throttled or a blip: the next round asks again; deadlines still apply
+      }
+      const now = Date.now();
+      const finished: string[] = [];
+      for (const [id, entry] of this.watched) {
+        if (!inProgress.has(id)) {
+          finished.push(id);
+        } else if (now > entry.deadline) {
+          this.watched.delete(id);
+          entry.reject(
+            new AccountVendingError(
+              'CREATION_TIMEOUT',
+              `AWS is still creating the account "${entry.initial.AccountName}" (request ${id}). Run the request again later: it picks up the same creation instead of starting another.`,
+            ),
+          );
+        }
+      }
+      await Promise.all(
+        finished.map(async id => {
+          const entry = this.watched.get(id);
+          if (!entry) {
+            return;
+          }
+          try {
+            const response = await this.client.send(
+              new DescribeCreateAccountStatusCommand({
+                CreateAccountRequestId: id,
+              }),
+            );
+            const status = response.CreateAccountStatus!;
+            if (status.State !== 'IN_PROGRESS') {
+              this.watched.delete(id);
+              entry.resolve(status);
+            }
+          } catch (error) {
+            this.watched.delete(id);
+            entry.reject(error);
+          }
+        }),
+      );
+    }
   }
 }

@@ -154,8 +154,8 @@ describe('readVendingSettings', () => {
     expect(readVendingSettings(new ConfigReader({}))).toEqual({
       engine: 'auto',
       organizationalUnits: {
-        development: 'AI Development',
-        production: 'AI Production',
+        development: 'AI/Development',
+        production: 'AI/Production',
       },
       emailPattern: undefined,
       roleName: 'OrganizationAccountAccessRole',

@@ -5,7 +5,7 @@ import { AccountVendingSettings, VendingEngineChoice } from './types';
 const ENGINES: VendingEngineChoice[] = ['pulumi', 'organizations-api', 'auto'];
 
 /**
- * Reads `aiGovernance.vending`. Defaults: engine `auto`, OUs "AI Development" and "AI Production" under the root,
+ * Reads `aiGovernance.vending`. Defaults: engine `auto`, OUs AI/Development and AI/Production (the demo organization's),
  * role OrganizationAccountAccessRole, billing access DENY, closeOnDeletion false, 5 creations at once, polls at
  * most every 5 s, 30 minutes timeout.
  * @public
@@ -23,8 +23,8 @@ export function readVendingSettings(config: Config): AccountVendingSettings {
   }
   const ous = c?.getOptionalConfig('organizationalUnits');
   const organizationalUnits = {
-    development: ous?.getOptionalString('development') ?? 'AI Development',
-    production: ous?.getOptionalString('production') ?? 'AI Production',
+    development: ous?.getOptionalString('development') ?? 'AI/Development',
+    production: ous?.getOptionalString('production') ?? 'AI/Production',
   };
   const emailPattern = c?.getOptionalString('emailPattern');
   if (

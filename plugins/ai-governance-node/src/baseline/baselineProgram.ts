@@ -1,0 +1,274 @@
+/**
+ * The baseline as a Pulumi program: the organization (imported, never created or deleted) with the baseline's
+ * policy types enabled, one OrganizationalUnit per declared OU, one Policy per declared policy and one
+ * PolicyAttachment per declared attachment. AWS attaches a type's default policy (FullAWSAccess) to every new OU on
+ * its own, so those attachments are not resources of the program.
+ */
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import type { PulumiFn } from '@pulumi/pulumi/automation';
+import {
+  OrgModel,
+  OrgModelOrganizationalUnit,
+  OrgSnapshot,
+  PolicyType,
+  samePolicyContent,
+} from '@internal/plugin-ai-governance-common';
+import { AwsProviderSettings, awsProviderArgs } from '../pulumi/accountProgram';
+
+/** Resource type tokens of the program. @public */
+export const BASELINE_RESOURCE_TYPES = {
+  organization: 'aws:organizations/organization:Organization',
+  organizationalUnit: 'aws:organizations/organizationalUnit:OrganizationalUnit',
+  policy: 'aws:organizations/policy:Policy',
+  policyAttachment: 'aws:organizations/policyAttachment:PolicyAttachment',
+} as const;
+
+/** One resource the program declares, as data (what the tests and the preview compare). @public */
+export interface BaselineResourceSpec {
+  type: (typeof BASELINE_RESOURCE_TYPES)[keyof typeof BASELINE_RESOURCE_TYPES];
+  /** The Pulumi resource name (unique in the stack). */
+  name: string;
+  /** Plain inputs; `parentPath`/`targetPath`/`policyName` are resolved to ids when the program runs. */
+  inputs: Record<string, unknown>;
+  /** Set when the resource must stay in AWS when it leaves the stack. */
+  skipDestroy?: boolean;
+  /** An existing AWS id to adopt instead of creating. */
+  importId?: string;
+}
+
+/** Options of the program. @public */
+export interface BaselineProgramOptions {
+  /** Where the AWS provider goes (the sandbox, or a role in the management account). */
+  provider?: AwsProviderSettings;
+  /**
+   * The live organization: its id is imported as the Organization resource, and OUs, identical policies and
+   * attachments that already exist are adopted (imported) rather than created twice.
+   */
+  live?: OrgSnapshot;
+}
+
+const ROOT = 'Root';
+
+/** The default policy of a type, which AWS attaches to every new root, OU and account. */
+function isDefaultPolicy(name: string): boolean {
+  return name === 'FullAWSAccess' || name === 'RCPFullAWSAccess';
+}
+
+/** Types whose targets must keep at least one policy of the type: AWS refuses to detach the last one. */
+const MUST_KEEP_ONE: PolicyType[] = ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'];
+
+interface NodeSpec {
+  path: string;
+  parentPath?: string;
+  name: string;
+  policies: string[];
+}
+
+function nodesOf(model: OrgModel): NodeSpec[] {
+  const out: NodeSpec[] = [{ path: ROOT, name: ROOT, policies: model.spec.root.policies ?? [] }];
+  const walk = (ous: OrgModelOrganizationalUnit[] | undefined, parentPath: string) => {
+    for (const ou of ous ?? []) {
+      const path = `${parentPath}/${ou.name}`;
+      out.push({ path, parentPath, name: ou.name, policies: ou.policies ?? [] });
+      walk(ou.organizationalUnits, path);
+    }
+  };
+  walk(model.spec.root.organizationalUnits, ROOT);
+  return out;
+}
+
+function livePaths(live: OrgSnapshot | undefined) {
+  const byPath = new Map<string, string>();
+  if (!live) return byPath;
+  const byId = new Map(live.nodes.map(n => [n.id, n]));
+  const pathOf = (id: string): string => {
+    const node = byId.get(id)!;
+    return node.parentId ? `${pathOf(node.parentId)}/${node.name}` : ROOT;
+  };
+  for (const node of live.nodes) {
+    if (node.kind !== 'account') byPath.set(pathOf(node.id), node.id);
+  }
+  return byPath;
+}
+
+/**
+ * Why a live organization cannot be adopted by the program as it stands (Pulumi imports only what already matches
+ * the declared inputs): policy types the baseline enables that are not enabled yet, and policies that exist with
+ * other content. Empty when the program can run.
+ * @public
+ */
+export function baselineImportConflicts(model: OrgModel, live: OrgSnapshot): string[] {
+  const problems: string[] = [];
+  const root = live.nodes.find(n => n.kind === 'root');
+  const missingTypes = model.spec.enabledPolicyTypes.filter(t => !root?.enabledPolicyTypes?.includes(t));
+  if (missingTypes.length > 0) {
+    problems.push(
+      `policy type${missingTypes.length > 1 ? 's' : ''} ${missingTypes.join(', ')} not enabled yet on the root`,
+    );
+  }
+  for (const policy of model.spec.policies) {
+    const current = live.policies.find(p => p.name === policy.name && p.type === policy.type);
+    if (current && !samePolicyContent(current.content, policy.document)) {
+      problems.push(`policy ${policy.name} exists with different content`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * The resources the program declares for a model, as data: exactly one per declared OU, policy and non-default
+ * attachment, plus the organization. SCP and RCP attachments on a node that declares no other policy of the type
+ * (one that may be the node's last) get `skipDestroy`, and so do the policies they attach: AWS refuses to detach a
+ * target's last SCP or RCP, so leaving the stack must not try.
+ * @public
+ */
+export function baselineResources(model: OrgModel, options: BaselineProgramOptions = {}): BaselineResourceSpec[] {
+  const { live } = options;
+  const liveIds = livePaths(live);
+  const livePolicy = (name: string, type: PolicyType, document: string) => {
+    const p = live?.policies.find(x => x.name === name && x.type === type && !x.awsManaged);
+    return p && samePolicyContent(p.content, document) ? p : undefined;
+  };
+  const typeOf = new Map(model.spec.policies.map(p => [p.name, p.type]));
+  const nodes = nodesOf(model);
+
+  const attachments: BaselineResourceSpec[] = [];
+  const keepPolicies = new Set<string>();
+  for (const node of nodes) {
+    for (const policyName of node.policies) {
+      if (isDefaultPolicy(policyName)) continue;
+      const type = typeOf.get(policyName)!;
+      const defaultOfType =
+        type === 'SERVICE_CONTROL_POLICY'
+          ? 'FullAWSAccess'
+          : type === 'RESOURCE_CONTROL_POLICY'
+          ? 'RCPFullAWSAccess'
+          : undefined;
+      const sameType = node.policies.filter(
+        n => n === defaultOfType || (!isDefaultPolicy(n) && typeOf.get(n) === type),
+      );
+      const mayBeLast = MUST_KEEP_ONE.includes(type) && sameType.length === 1;
+      if (mayBeLast) keepPolicies.add(policyName);
+      const targetId = liveIds.get(node.path);
+      const policyId = live?.policies.find(p => p.name === policyName && p.type === type)?.id;
+      const alreadyAttached =
+        targetId && policyId && live?.nodes.find(n => n.id === targetId)?.policyIds.includes(policyId);
+      attachments.push({
+        type: BASELINE_RESOURCE_TYPES.policyAttachment,
+        name: `attachment/${node.path}/${policyName}`,
+        inputs: { targetPath: node.path, policyName },
+        ...(mayBeLast ? { skipDestroy: true } : {}),
+        ...(alreadyAttached ? { importId: `${targetId}:${policyId}` } : {}),
+      });
+    }
+  }
+
+  const resources: BaselineResourceSpec[] = [
+    {
+      type: BASELINE_RESOURCE_TYPES.organization,
+      name: 'organization',
+      inputs: { featureSet: 'ALL', enabledPolicyTypes: [...model.spec.enabledPolicyTypes].sort() },
+      ...(live ? { importId: live.organization.id } : {}),
+    },
+  ];
+  for (const policy of model.spec.policies) {
+    const existing = livePolicy(policy.name, policy.type, policy.document);
+    resources.push({
+      type: BASELINE_RESOURCE_TYPES.policy,
+      name: `policy/${policy.name}`,
+      inputs: {
+        name: policy.name,
+        type: policy.type,
+        content: policy.document,
+        ...(policy.description ? { description: policy.description } : {}),
+      },
+      ...(keepPolicies.has(policy.name) ? { skipDestroy: true } : {}),
+      ...(existing ? { importId: existing.id } : {}),
+    });
+  }
+  for (const node of nodes) {
+    if (node.path === ROOT) continue;
+    const id = liveIds.get(node.path);
+    resources.push({
+      type: BASELINE_RESOURCE_TYPES.organizationalUnit,
+      name: `ou/${node.path}`,
+      inputs: { name: node.name, parentPath: node.parentPath },
+      ...(id ? { importId: id } : {}),
+    });
+  }
+  resources.push(...attachments);
+  return resources;
+}
+
+/**
+ * The inline program. Outputs `rootId`, `organizationalUnitIds` (path to id), `policyIds` (name to id) and
+ * `attachmentIds` (`<path>/<policy>` to id).
+ * @public
+ */
+export function createBaselineProgram(model: OrgModel, options: BaselineProgramOptions = {}): PulumiFn {
+  const specs = baselineResources(model, options);
+  return async () => {
+    const provider = options.provider
+      ? new aws.Provider('management', awsProviderArgs(options.provider))
+      : undefined;
+    const orgSpec = specs.find(s => s.type === BASELINE_RESOURCE_TYPES.organization)!;
+    const organization = new aws.organizations.Organization(
+      orgSpec.name,
+      orgSpec.inputs as aws.organizations.OrganizationArgs,
+      {
+        provider,
+        import: orgSpec.importId,
+        // The organization outlives the stack, and the program manages only its policy types.
+        protect: true,
+        retainOnDelete: true,
+        ignoreChanges: ['awsServiceAccessPrincipals', 'featureSet'],
+      },
+    );
+    const rootId = organization.roots.apply(roots => roots[0].id);
+
+    const policyIds: Record<string, pulumi.Output<string>> = {};
+    for (const spec of specs.filter(s => s.type === BASELINE_RESOURCE_TYPES.policy)) {
+      const inputs = spec.inputs as { name: string; type: string; content: string; description?: string };
+      const policy = new aws.organizations.Policy(
+        spec.name,
+        { ...inputs, ...(spec.skipDestroy ? { skipDestroy: true } : {}) },
+        // A policy type must be enabled before its policies exist.
+        { provider, import: spec.importId, dependsOn: [organization] },
+      );
+      policyIds[inputs.name] = policy.id;
+    }
+
+    const ouIds: Record<string, pulumi.Output<string>> = {};
+    for (const spec of specs.filter(s => s.type === BASELINE_RESOURCE_TYPES.organizationalUnit)) {
+      const inputs = spec.inputs as { name: string; parentPath: string };
+      const parentId = inputs.parentPath === ROOT ? rootId : ouIds[inputs.parentPath];
+      const ou = new aws.organizations.OrganizationalUnit(
+        spec.name,
+        { name: inputs.name, parentId },
+        { provider, import: spec.importId },
+      );
+      ouIds[spec.name.slice('ou/'.length)] = ou.id;
+    }
+
+    const attachmentIds: Record<string, pulumi.Output<string>> = {};
+    for (const spec of specs.filter(s => s.type === BASELINE_RESOURCE_TYPES.policyAttachment)) {
+      const inputs = spec.inputs as { targetPath: string; policyName: string };
+      const targetId = inputs.targetPath === ROOT ? rootId : ouIds[inputs.targetPath];
+      const policyId = policyIds[inputs.policyName];
+      const attachment = new aws.organizations.PolicyAttachment(
+        spec.name,
+        { policyId, targetId, ...(spec.skipDestroy ? { skipDestroy: true } : {}) },
+        { provider, import: spec.importId },
+      );
+      attachmentIds[spec.name.slice('attachment/'.length)] = attachment.id;
+    }
+
+    return {
+      rootId,
+      organizationalUnitIds: pulumi.output(ouIds),
+      policyIds: pulumi.output(policyIds),
+      attachmentIds: pulumi.output(attachmentIds),
+    };
+  };
+}

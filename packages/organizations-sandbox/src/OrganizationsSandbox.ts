@@ -660,13 +660,11 @@ export class OrganizationsSandbox {
       const emailTaken = [...this.accounts.values()].some(
         a => a.email.toLowerCase() === s.email.toLowerCase(),
       );
-      const reason =
-        s.plannedFailure ??
-        (emailTaken
-          ? 'EMAIL_ALREADY_EXISTS'
-          : this.accounts.size >= this.limits.maxAccounts
-            ? 'ACCOUNT_LIMIT_EXCEEDED'
-            : undefined);
+      let reason = s.plannedFailure;
+      if (!reason && emailTaken) reason = 'EMAIL_ALREADY_EXISTS';
+      if (!reason && this.accounts.size >= this.limits.maxAccounts) {
+        reason = 'ACCOUNT_LIMIT_EXCEEDED';
+      }
       if (reason) {
         s.state = 'FAILED';
         s.failureReason = reason;
@@ -980,7 +978,9 @@ export class OrganizationsSandbox {
       if (doc.Version !== '2012-10-17' && doc.Version !== '2008-10-17') {
         throw Errors.malformedPolicyDocument('Version must be "2012-10-17".');
       }
-      const statements = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : [];
+      const statements: any[] = [];
+      if (Array.isArray(doc.Statement)) statements.push(...doc.Statement);
+      else if (doc.Statement) statements.push(doc.Statement);
       if (statements.length === 0) throw Errors.malformedPolicyDocument('The document needs at least one Statement.');
       const sids = new Set<string>();
       for (const s of statements) {

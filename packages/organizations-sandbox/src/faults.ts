@@ -116,7 +116,7 @@ export function validateFaultOptions(input: unknown): string[] {
         }
         if (rule.emailPattern !== undefined) {
           try {
-            new RegExp(rule.emailPattern);
+            RegExp(rule.emailPattern).test('');
           } catch {
             problems.push(`createAccountFailures[${i}].emailPattern is not a valid regular expression`);
           }

@@ -23,4 +23,6 @@ export { loadOrgModelFile } from './loadOrgModelFile';
 export { computeEffectivePolicy } from './effectivePolicy';
 
 /** Path of the demo org model file (AI governance demo: Security, Infrastructure, Workloads, AI OUs). @public */
+// src/ and dist/ both sit one level below the package root, and package.json ships demo/ next to them.
+// eslint-disable-next-line no-restricted-syntax
 export const demoOrgModelPath = resolve(__dirname, '../demo/demo-org.yaml');

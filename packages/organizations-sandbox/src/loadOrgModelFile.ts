@@ -17,12 +17,8 @@ export function loadOrgModelFile(path: string): OrgModel {
   try {
     text = readFileSync(absolute, 'utf8');
   } catch (e) {
-    const reason =
-      (e as NodeJS.ErrnoException).code === 'ENOENT'
-        ? 'the file does not exist'
-        : e instanceof Error
-          ? e.message
-          : String(e);
+    let reason = e instanceof Error ? e.message : String(e);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') reason = 'the file does not exist';
     throw new OrgModelError([{ path: '(file)', message: `cannot read ${path}: ${reason}` }], path);
   }
   const folder = dirname(absolute);

@@ -76,18 +76,17 @@ class Validator {
   }
 
   string(
-    value: unknown,
+    raw: unknown,
     path: PathSegment[],
     opts: { required?: boolean; min?: number; max?: number; what?: string } = {},
   ): string | undefined {
     const what = opts.what ?? 'value';
-    if (value === undefined || value === null) {
+    if (raw === undefined || raw === null) {
       if (opts.required) this.report(path, `${what} is required`);
       return undefined;
     }
-    if (typeof value === 'number' || typeof value === 'boolean') {
-      value = String(value);
-    }
+    const value =
+      typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : raw;
     if (typeof value !== 'string') {
       this.report(path, `${what} must be a string`);
       return undefined;

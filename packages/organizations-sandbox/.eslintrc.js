@@ -1,0 +1,5 @@
+module.exports = require('@backstage/cli/config/eslint-factory')(__dirname, {
+  rules: {
+    'jest/expect-expect': ['warn', { assertFunctionNames: ['expect', 'expectError'] }],
+  },
+});

@@ -24,3 +24,16 @@ export {
   readOrganizationsConfig,
   type OrganizationsConfig,
 } from './config';
+export {
+  crawlOrganization,
+  crawlLowerBound,
+  orgShapeOf,
+  refreshNodes,
+  PAGE_SIZE,
+  type CrawlOptions,
+  type CrawlResult,
+  type CrawlStats,
+  type OrgShape,
+  type TouchedNodes,
+  type RefreshResult,
+} from './crawler';

@@ -1,0 +1,195 @@
+import {
+  AttachPolicyCommand,
+  CreateOrganizationalUnitCommand,
+  CreatePolicyCommand,
+  TagResourceCommand,
+} from '@aws-sdk/client-organizations';
+import { generateOrgModel } from '@internal/plugin-ai-governance-common';
+import {
+  demoOrgModelPath,
+  startSandbox,
+  type RunningSandbox,
+} from '@internal/organizations-sandbox';
+import { createOrganizationsClient } from './client';
+import {
+  crawlLowerBound,
+  crawlOrganization,
+  orgShapeOf,
+  refreshNodes,
+} from './crawler';
+import { OrganizationsRateLimiter } from './rateLimiter';
+import { normalizeSnapshot, parentsFirst } from './testUtils';
+
+function fastClient(running: RunningSandbox) {
+  return createOrganizationsClient({
+    endpoint: running.url,
+    maxAttempts: 30,
+    retryBaseDelayMs: 2,
+    concurrentModificationRetry: { maxAttempts: 10, baseDelayMs: 2 },
+    rateLimiter: new OrganizationsRateLimiter({
+      requestsPerSecond: 100_000,
+      burst: 1000,
+      maxConcurrency: 16,
+    }),
+  });
+}
+
+describe('crawlOrganization', () => {
+  let running: RunningSandbox | undefined;
+  afterEach(async () => {
+    await running?.close();
+    running = undefined;
+  });
+
+  it('reads the demo organization exactly, in as many calls as the lower bound', async () => {
+    running = await startSandbox({ port: 0, seed: demoOrgModelPath });
+    const { snapshot, stats } = await crawlOrganization(fastClient(running));
+    const expected = running.sandbox.snapshot();
+    expect(normalizeSnapshot(snapshot)).toEqual(normalizeSnapshot(expected));
+    expect(parentsFirst(snapshot)).toBe(true);
+    expect(stats.lowerBound).toBe(crawlLowerBound(orgShapeOf(expected)));
+    expect(stats.calls).toBe(stats.lowerBound);
+    expect(stats.calls).toBe(running.sandbox.stats().totalCalls);
+    expect(stats.byOperation.ListPoliciesForTarget).toBeUndefined();
+    expect(stats.byOperation.DescribePolicy).toBe(expected.policies.length);
+    expect(stats.byOperation.ListTagsForResource).toBe(expected.nodes.length);
+  });
+
+  it('reads a generated organization of 1,000 accounts exactly', async () => {
+    running = await startSandbox({
+      port: 0,
+      seed: generateOrgModel({
+        accounts: 1000,
+        ous: 60,
+        policies: 25,
+        seed: 3,
+      }),
+    });
+    const { snapshot, stats } = await crawlOrganization(fastClient(running));
+    expect(normalizeSnapshot(snapshot)).toEqual(
+      normalizeSnapshot(running.sandbox.snapshot()),
+    );
+    expect(snapshot.nodes.filter(n => n.kind === 'account')).toHaveLength(1001);
+    expect(stats.calls).toBe(stats.lowerBound);
+  }, 30_000);
+
+  it('gets the same snapshot in 10 of 10 crawls under throttling, empty pages and ConcurrentModificationException bursts', async () => {
+    running = await startSandbox({
+      port: 0,
+      seed: generateOrgModel({ accounts: 60, ous: 8, policies: 6, seed: 5 }),
+    });
+    const client = fastClient(running);
+    const expected = normalizeSnapshot(running.sandbox.snapshot());
+    const someAccount = running.sandbox
+      .snapshot()
+      .nodes.find(n => n.kind === 'account' && Object.keys(n.tags).length > 0)!;
+    const [tagKey, tagValue] = Object.entries(someAccount.tags)[0];
+    for (let i = 0; i < 10; i++) {
+      running.sandbox.setFaults({
+        throttleProbability: 0.2,
+        emptyPageProbability: 0.1,
+        concurrentModificationBurst: 3,
+        seed: 100 + i,
+      });
+      // A write through the same client (re-tagging with the same value) meets the ConcurrentModificationException
+      // burst while the crawl runs; the product retries it.
+      const [{ snapshot, stats }] = await Promise.all([
+        crawlOrganization(client),
+        client.send(
+          new TagResourceCommand({
+            ResourceId: someAccount.id,
+            Tags: [{ Key: tagKey, Value: tagValue }],
+          }),
+        ),
+      ]);
+      expect(normalizeSnapshot(snapshot)).toEqual(expected);
+      expect(stats.throttles).toBeGreaterThan(0);
+      expect(
+        running.sandbox.getFaults().concurrentModificationBurst,
+      ).toBeUndefined();
+    }
+  }, 30_000);
+});
+
+describe('refreshNodes', () => {
+  let running: RunningSandbox;
+  beforeEach(async () => {
+    running = await startSandbox({ port: 0, seed: demoOrgModelPath });
+  });
+  afterEach(async () => {
+    await running.close();
+  });
+
+  it("brings a snapshot up to date after the product's own writes, without a full crawl", async () => {
+    const client = fastClient(running);
+    const { snapshot } = await crawlOrganization(client);
+    const root = snapshot.nodes.find(n => n.kind === 'root')!;
+    const account = snapshot.nodes.find(
+      n =>
+        n.kind === 'account' &&
+        n.id !== snapshot.organization.managementAccountId,
+    )!;
+
+    const { OrganizationalUnit: ou } = await client.send(
+      new CreateOrganizationalUnitCommand({
+        ParentId: root.id,
+        Name: 'Sandbox-New',
+      }),
+    );
+    const { Policy: policy } = await client.send(
+      new CreatePolicyCommand({
+        Name: 'deny-leave',
+        Description: 'No leaving',
+        Type: 'SERVICE_CONTROL_POLICY',
+        Content: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Deny',
+              Action: 'organizations:LeaveOrganization',
+              Resource: '*',
+            },
+          ],
+        }),
+      }),
+    );
+    const policyId = policy!.PolicySummary!.Id!;
+    await client.send(
+      new AttachPolicyCommand({ PolicyId: policyId, TargetId: ou!.Id! }),
+    );
+    await client.send(
+      new AttachPolicyCommand({ PolicyId: policyId, TargetId: account.id }),
+    );
+    await client.send(
+      new TagResourceCommand({
+        ResourceId: account.id,
+        Tags: [{ Key: 'refreshed', Value: 'yes' }],
+      }),
+    );
+
+    running.sandbox.resetStats();
+    const result = await refreshNodes(client, snapshot, {
+      ouIds: [ou!.Id!],
+      accountIds: [account.id],
+      policyIds: [policyId],
+    });
+    expect(normalizeSnapshot(result.snapshot)).toEqual(
+      normalizeSnapshot(running.sandbox.snapshot()),
+    );
+    expect(parentsFirst(result.snapshot)).toBe(true);
+    expect(result.stats.calls).toBe(running.sandbox.stats().totalCalls);
+    expect(result.stats.calls).toBeLessThan(20);
+    // The input snapshot is left alone.
+    expect(snapshot.nodes.find(n => n.id === ou!.Id)).toBeUndefined();
+  });
+
+  it('rejects ids that are not ids, before calling anything', async () => {
+    const client = fastClient(running);
+    const { snapshot } = await crawlOrganization(client);
+    running.sandbox.resetStats();
+    await expect(
+      refreshNodes(client, snapshot, { accountIds: ['Production'] }),
+    ).rejects.toThrow('"Production" is not an account id');
+    expect(running.sandbox.stats().totalCalls).toBe(0);
+  });
+});

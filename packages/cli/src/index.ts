@@ -3,7 +3,10 @@
  */
 import { Command } from 'commander';
 import { runCli } from './runCli';
+import { registerLintCommand } from './commands/lint';
 import { registerSandboxCommand } from './commands/sandbox';
+import { registerSimulateCommand } from './commands/simulate';
+import { registerWhoCanCommand } from './commands/whoCan';
 
 const program = new Command();
 program
@@ -13,6 +16,9 @@ program
   );
 
 // One line per command; keep them in alphabetical order.
+registerLintCommand(program);
 registerSandboxCommand(program);
+registerSimulateCommand(program);
+registerWhoCanCommand(program);
 
 runCli(program, process.argv);

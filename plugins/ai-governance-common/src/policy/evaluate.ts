@@ -13,7 +13,7 @@ import type {
   WhoCanResult,
 } from './types';
 import { CompiledPolicy, decidingStatement, getCompiledPolicy, statementMatches } from './compile';
-import type { RequestContext } from './match';
+import { RequestContext, splitArn } from './match';
 
 /** Thrown for a request the evaluator cannot answer (unknown target, ambiguous name...). @public */
 export class PolicyEngineError extends Error {
@@ -239,6 +239,7 @@ function buildContext(
   accountId: string,
   principalArn: string,
   request: Pick<SimulationRequest, 'context' | 'principalTags'>,
+  resource?: string,
 ): RequestContext {
   const ctx: RequestContext = new Map();
   const set = (k: string, v: string | string[]) => {
@@ -257,6 +258,12 @@ function buildContext(
   set('aws:ResourceOrgID', snapshot.organization.id);
   set('aws:ResourceOrgPaths', orgPath(snapshot, path));
   set('aws:PrincipalIsAWSService', 'false');
+  // Keys every AWS request carries: the time, and the region (from the resource ARN when it names one).
+  const region = resource ? splitArn(resource)?.[3] : undefined;
+  if (region) set('aws:RequestedRegion', region);
+  const now = new Date();
+  set('aws:CurrentTime', now.toISOString().replace(/\.\d{3}Z$/, 'Z'));
+  set('aws:EpochTime', String(Math.floor(now.getTime() / 1000)));
   if (/:root$/.test(principalArn)) set('aws:PrincipalType', 'Account');
   else if (/:user\//.test(principalArn)) set('aws:PrincipalType', 'User');
   else if (/:role\//.test(principalArn) || /:assumed-role\//.test(principalArn)) set('aws:PrincipalType', 'AssumedRole');
@@ -331,7 +338,8 @@ function explain(result: ChainEvaluation, action: string, subject: string): stri
     return `${action} is denied for ${subject}: no ${kind} attached to ${firstImplicit.node.name} allows it (an Allow is needed at every level).`;
   }
   if (result.levels.length === 0) {
-    return `${action} is allowed for ${subject}: no SCP or RCP applies${result.exemptions.length ? ` (${result.exemptions.join(' ')})` : ''}.`;
+    const why = result.exemptions.map(e => e.replace(/\.$/, '')).join('; ');
+    return `${action} is allowed for ${subject}: no SCP or RCP applies${why ? ` (${why})` : ''}.`;
   }
   return `${action} is allowed for ${subject}: every level from the root down allows it and nothing denies it.`;
 }
@@ -364,7 +372,7 @@ export function simulate(
   const path = index.paths.get(target.id)!;
   const principalArn = principalOf(request, accountId);
   const resource = request.resource?.trim() || '*';
-  const ctx = buildContext(snapshot, path, accountId, principalArn, request);
+  const ctx = buildContext(snapshot, path, accountId, principalArn, request, resource);
   const result = evaluateChain(index, path, hypothetical, accountId, principalArn, actionLower, resource, ctx, options);
   const subject = hypothetical ? `a new account in ${target.name}` : `${target.name} (${target.id})`;
   const out: SimulationResult = {
@@ -448,12 +456,12 @@ export function whoCan(snapshot: OrgSnapshot, request: WhoCanRequest, options: E
     let ctx: RequestContext | undefined;
     let key = sig;
     if (keys.length) {
-      ctx = buildContext(snapshot, path, account.id, principalArn, request);
+      ctx = buildContext(snapshot, path, account.id, principalArn, request, resource);
       key += `#${keys.map(k => (ctx!.get(k) ?? []).join('\u0001')).join('\u0002')}`;
     }
     let hit = memo.get(key);
     if (!hit) {
-      ctx ??= buildContext(snapshot, path, account.id, principalArn, request);
+      ctx ??= buildContext(snapshot, path, account.id, principalArn, request, resource);
       hit = { eval: evaluateChain(index, path, false, account.id, principalArn, actionLower, resource, ctx, options) };
       memo.set(key, hit);
     }

@@ -172,6 +172,25 @@ describe('with the iam-data catalog', () => {
     expect(findings[0].message).toMatch(/always true/);
   });
 
+  it('names the listed actions a key never applies to when others support it', async () => {
+    const catalog = await nodeCatalog();
+    const text = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Deny',
+          Action: ['sagemaker:CreateTrainingJob', 'sagemaker:CreateEndpoint'],
+          Resource: '*',
+          Condition: { Null: { 'sagemaker:VpcSubnets': 'true' } },
+        },
+      ],
+    });
+    const findings = await lintPolicyWithCatalog(text, { type: SCP, catalog });
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ code: 'CONDITION_KEY_NOT_APPLICABLE', severity: 'error', column: 95 });
+    expect(findings[0].message).toMatch(/^sagemaker:CreateEndpoint never carries the condition key sagemaker:VpcSubnets/);
+  });
+
   it('works with any catalog implementation', () => {
     const catalog = staticIamCatalog('test-1', { s3: [{ name: 'GetObject', conditionKeys: ['s3:prefix'] }] });
     const text = '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"s3:x-amz-acl":"public-read"}}}]}';

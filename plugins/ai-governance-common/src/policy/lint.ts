@@ -268,29 +268,28 @@ function checkConditions(
     if (!catalog || !st.action) continue;
     const service = c.key.slice(0, c.key.indexOf(':')).toLowerCase();
     if (service === 'aws') continue;
-    // Which actions does the statement name, and does any of them support the key?
-    let anyLoaded = false;
-    let supported = false;
+    // Which listed actions support the key? A key an action never has is absent from its requests.
+    const unsupported: typeof st.action = [];
+    let supportedSomewhere = false;
     for (const a of st.action) {
       if (a.value === '*') {
-        supported = true;
-        break;
+        supportedSomewhere = true;
+        continue;
       }
       const colon = a.value.indexOf(':');
       const actions = catalog.actionsOf(a.value.slice(0, colon));
       if (!actions) {
-        if (catalog.serviceExists(a.value.slice(0, colon))) supported = true; // not loaded: cannot tell
+        supportedSomewhere = true; // unknown or not loaded: cannot tell, assume it applies
         continue;
       }
-      anyLoaded = true;
       const re = globRegex(a.value.slice(colon + 1), true);
-      if (actions.some(x => re.test(x.name) && supportsKey(x.conditionKeys, c.key))) {
-        supported = true;
-        break;
-      }
+      const matched = actions.filter(x => re.test(x.name));
+      if (matched.length === 0) continue; // reported as INVALID_ACTION
+      if (matched.some(x => supportsKey(x.conditionKeys, c.key))) supportedSomewhere = true;
+      else unsupported.push(a);
     }
-    if (supported || !anyLoaded) continue;
-    // The key is never in the request: the condition is always false, or always true for negated/IfExists/Null.
+    if (unsupported.length === 0) continue;
+    // The key is never in those requests: the condition is always false, or always true for negated/IfExists/Null.
     const alwaysTrue =
       op.ifExists ||
       op.setOperator === 'ForAllValues' ||
@@ -299,17 +298,18 @@ function checkConditions(
     const effect = st.effect?.value;
     const consequence = alwaysTrue
       ? effect === 'Deny'
-        ? 'the condition is always true, so this Deny fires for every listed action'
-        : 'the condition is always true, so it restricts nothing'
+        ? 'the condition is always true for them, so this Deny always fires for them'
+        : 'the condition is always true for them, so it restricts nothing'
       : effect === 'Deny'
-        ? 'the condition is never true, so this Deny never fires'
-        : 'the condition is never true, so this Allow never applies';
+        ? 'the condition is never true for them, so this Deny never fires for them'
+        : 'the condition is never true for them, so this Allow never applies to them';
+    const names = unsupported.map(a => a.value).join(', ');
     findings.push(
       findingAt(
         'CONDITION_KEY_NOT_APPLICABLE',
         alwaysTrue && effect === 'Deny' ? 'error' : 'warning',
-        `No listed action supports the condition key ${c.key} (iam-data ${catalog.version}): ${consequence}.`,
-        c.keySpan,
+        `${supportedSomewhere ? `${names} never carr${unsupported.length === 1 ? 'ies' : 'y'}` : `No listed action carries`} the condition key ${c.key} (iam-data ${catalog.version}): ${consequence}.`,
+        supportedSomewhere ? unsupported[0].span : c.keySpan,
         st.index,
       ),
     );

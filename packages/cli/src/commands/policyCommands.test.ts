@@ -1,0 +1,228 @@
+/*
+ * Tests of `aigov lint`, `aigov simulate` and `aigov who-can`: through commander in-process (fast), plus one run of
+ * the real `bin/aigov` to check exit statuses end to end.
+ */
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { spawnSync } from 'child_process';
+import { Command } from 'commander';
+import { demoOrgModelPath } from '@internal/organizations-sandbox';
+import { UsageError } from '../runCli';
+import { registerLintCommand } from './lint';
+import { registerSimulateCommand, parseContext } from './simulate';
+import { registerWhoCanCommand } from './whoCan';
+
+const repoRoot = path.resolve(__dirname, '../../../..');
+const demoPolicies = path.join(path.dirname(demoOrgModelPath), 'policies');
+
+async function run(args: string[]): Promise<{ out: string; err: string; exitCode: number | undefined }> {
+  const program = new Command();
+  program.exitOverride();
+  registerLintCommand(program);
+  registerSimulateCommand(program);
+  registerWhoCanCommand(program);
+  let out = '';
+  let err = '';
+  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s: any) => {
+    out += String(s);
+    return true;
+  });
+  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s: any) => {
+    err += String(s);
+    return true;
+  });
+  process.exitCode = undefined;
+  try {
+    await program.parseAsync(['node', 'aigov', ...args]);
+    return { out, err, exitCode: process.exitCode as number | undefined };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+let tmp: string;
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aigov-lint-'));
+  fs.writeFileSync(
+    path.join(tmp, 'bad.json'),
+    '{\n  # no comments in JSON\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Deny", "Action": "s3:GetObjekt", "Resource": "<bucket-arn>"}]\n}\n',
+  );
+  fs.writeFileSync(
+    path.join(tmp, 'warn.json'),
+    '{"Statement": {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*"}}',
+  );
+  fs.writeFileSync(
+    path.join(tmp, 'rcp.json'),
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*"}]}',
+  );
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('aigov lint', () => {
+  it('prints JSON findings with positions and sets exit status 1 on errors', async () => {
+    const r = await run(['lint', '--format', 'json', path.join(tmp, 'bad.json'), path.join(tmp, 'warn.json')]);
+    const results = JSON.parse(r.out);
+    expect(results).toHaveLength(2);
+    expect(results[0].file).toBe(path.join(tmp, 'bad.json'));
+    expect(results[0].findings.map((f: any) => `${f.code}@${f.line}:${f.column}`)).toEqual([
+      'JSON_SYNTAX_ERROR@2:3',
+      'INVALID_ACTION@4:46',
+      'UNRESOLVED_PLACEHOLDER@4:75',
+    ]);
+    expect(Object.keys(results[0].findings[0]).sort()).toEqual(['code', 'column', 'line', 'message', 'severity']);
+    expect(results[1].findings).toEqual([expect.objectContaining({ code: 'MISSING_VERSION', severity: 'warning' })]);
+    expect(r.exitCode).toBe(1);
+  });
+
+  it('exits 0 when there are only warnings, and shows the iam-data version in text output', async () => {
+    const r = await run(['lint', path.join(tmp, 'warn.json')]);
+    expect(r.exitCode).toBeUndefined();
+    expect(r.out).toMatch(/MISSING_VERSION/);
+    expect(r.out).toMatch(/@cloud-copilot\/iam-data \d+\.\d+\.\d+/);
+  });
+
+  it('applies --type (Allow in an RCP)', async () => {
+    const asScp = await run(['lint', '--type', 'SCP', path.join(tmp, 'rcp.json')]);
+    expect(asScp.out).toMatch(/SCP_SYNTAX_ERROR_PRINCIPAL/);
+    const asRcp = await run(['lint', '--type', 'RCP', '--format', 'json', path.join(tmp, 'rcp.json')]);
+    expect(JSON.parse(asRcp.out)[0].findings.map((f: any) => f.code)).toEqual(['RCP_SYNTAX_ERROR_ALLOW']);
+  });
+
+  it('lints the demo policies and the org model without errors', async () => {
+    const files = fs.readdirSync(demoPolicies).map(f => path.join(demoPolicies, f));
+    const r = await run(['lint', '--org', demoOrgModelPath, ...files]);
+    expect(r.exitCode).toBeUndefined();
+    expect(r.out).toMatch(/0 errors/);
+  });
+
+  it('rejects bad input with a message that says what to do', async () => {
+    await expect(run(['lint', '--type', 'XYZ', 'a.json'])).rejects.toThrow(/--type takes SCP, RCP/);
+    await expect(run(['lint', path.join(tmp, 'missing.json')])).rejects.toThrow(/Cannot read .*missing.json: no such file/);
+    await expect(run(['lint'])).rejects.toThrow(UsageError);
+    await expect(run(['lint', '--format', 'xml', 'a.json'])).rejects.toThrow(/--format takes text or json/);
+  });
+});
+
+describe('aigov simulate', () => {
+  const base = ['simulate', '--org', demoOrgModelPath];
+  it('explains an explicit deny level by level (JSON)', async () => {
+    const r = await run([
+      ...base,
+      '--account',
+      'genai-assistant-prod',
+      '--action',
+      'bedrock:InvokeModel',
+      '--resource',
+      'arn:aws:bedrock:us-east-1::foundation-model/meta.llama3',
+      '--context',
+      'aws:RequestedRegion=us-east-1',
+      '--format',
+      'json',
+    ]);
+    const json = JSON.parse(r.out);
+    expect(json.decision).toBe('ExplicitDeny');
+    expect(json.levels.map((l: any) => `${l.node.name}:${l.decision}`)).toEqual([
+      'Root:Allowed',
+      'AI:Allowed',
+      'Production:ExplicitDeny',
+      'genai-assistant-prod:Allowed',
+    ]);
+    expect(json.levels[2].deciding[0]).toMatchObject({ policyName: 'deny-unapproved-bedrock-models', line: 4 });
+  });
+
+  it('prints a readable verdict with each level and the deciding statement (text)', async () => {
+    const r = await run([...base, '--account', 'ml-research-dev', '--action', 'sagemaker:CreateTrainingJob']);
+    expect(r.out.split('\n')[0]).toMatch(/^ExplicitDeny\s+sagemaker:CreateTrainingJob on \* for ml-research-dev/);
+    expect(r.out).toMatch(/AI \(ou-[a-z0-9-]+\)\s+ExplicitDeny\s+deny-sagemaker-without-vpc "DenySageMakerJobsOutsideVpc"/);
+    expect(r.exitCode).toBeUndefined();
+  });
+
+  it('honours --expect for CI, and --context with a principal ARN', async () => {
+    const slr = await run([
+      ...base,
+      '--account',
+      'ml-research-dev',
+      '--action',
+      'sagemaker:CreateTrainingJob',
+      '--context',
+      'aws:PrincipalArn=arn:aws:iam::234872698757:role/aws-service-role/sagemaker.amazonaws.com/AWSServiceRoleForAmazonSageMaker',
+      '--expect',
+      'allowed',
+    ]);
+    expect(slr.exitCode).toBeUndefined();
+    expect(slr.out).toMatch(/service-linked roles/);
+    const wrong = await run([...base, '--account', 'ml-research-dev', '--action', 'sagemaker:CreateTrainingJob', '--expect', 'allowed']);
+    expect(wrong.exitCode).toBe(1);
+    expect(wrong.err).toMatch(/expected allowed, got ExplicitDeny/);
+  });
+
+  it('rejects bad input with a message that says what to do', async () => {
+    await expect(run([...base, '--account', 'nope', '--action', 's3:GetObject'])).rejects.toThrow(/No account, OU or root/);
+    await expect(run([...base, '--account', 'ml-research-dev', '--action', 'GetObject'])).rejects.toThrow(/service:Action/);
+    await expect(run([...base, '--action', 's3:GetObject'])).rejects.toThrow(/--account/);
+    await expect(run(['simulate', '--account', 'x', '--action', 's3:GetObject'])).rejects.toThrow(/--org MODEL.yaml/);
+    await expect(run(['simulate', '--org', path.join(tmp, 'none.yaml'), '--account', 'x', '--action', 's3:GetObject'])).rejects.toThrow(
+      /does not exist/,
+    );
+    await expect(run([...base, '--account', 'x', '--action', 's3:GetObject', '--context', 'novalue'])).rejects.toThrow(/KEY=VALUE/);
+  });
+});
+
+describe('--context', () => {
+  it('makes a key given twice multi-valued, keys compared without case', () => {
+    expect(parseContext(['aws:TagKeys=a', 'aws:tagkeys=b', 'aws:RequestedRegion=eu-west-1', 'x:k=a=b'])).toEqual({
+      'aws:TagKeys': ['a', 'b'],
+      'aws:RequestedRegion': 'eu-west-1',
+      'x:k': 'a=b',
+    });
+  });
+});
+
+describe('aigov who-can', () => {
+  it('lists allowed and denied accounts with the reason', async () => {
+    const r = await run([
+      'who-can',
+      '--org',
+      demoOrgModelPath,
+      '--action',
+      'sagemaker:CreateTrainingJob',
+      '--context',
+      'aws:RequestedRegion=us-east-1',
+      '--format',
+      'json',
+    ]);
+    const json = JSON.parse(r.out);
+    expect(json.denied.map((a: any) => a.name).sort()).toEqual([
+      'genai-assistant-prod',
+      'genai-sandbox',
+      'ml-platform-prod',
+      'ml-research-dev',
+      'ml-research-prod',
+    ]);
+    expect(json.denied[0].deniedBy).toMatchObject({ policyName: 'deny-sagemaker-without-vpc', nodeName: 'AI' });
+    expect(json.allowed.map((a: any) => a.name)).toContain('management');
+    const text = await run(['who-can', '--org', demoOrgModelPath, '--action', 'sagemaker:CreateTrainingJob', '--under', 'Development']);
+    expect(text.out).toMatch(/Allowed \(0\)/);
+    expect(text.out).toMatch(/Denied \(2\)/);
+  });
+});
+
+describe('bin/aigov', () => {
+  it('exits 1 on lint errors, 0 when clean and 2 on bad usage', () => {
+    const node = process.execPath;
+    const bin = path.join(repoRoot, 'packages/cli/bin/aigov');
+    const clean = path.join(demoPolicies, 'deny-leave-organization.json');
+    const r = spawnSync(node, [bin, 'lint', path.join(tmp, 'bad.json'), clean], { cwd: repoRoot, encoding: 'utf8' });
+    expect(r.stdout).toMatch(/JSON_SYNTAX_ERROR/);
+    expect(r.status).toBe(1);
+    const usage = spawnSync(node, [bin, 'simulate', '--org', demoOrgModelPath, '--account', 'ghost', '--action', 's3:GetObject'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toMatch(/^aigov: No account, OU or root is named or numbered "ghost"/);
+  }, 60000);
+});

@@ -1,0 +1,73 @@
+/**
+ * `aigov who-can`: for one action, resource and context, which accounts of the organization may and which may not,
+ * and why.
+ */
+import { Command } from 'commander';
+import { WhoCanAccount, whoCan, WhoCanResult } from '@internal/plugin-ai-governance-common';
+import { UsageError } from '../runCli';
+import { checkFormat, collectContext, engine, loadSnapshot, parseContext } from './simulate';
+
+function reason(a: WhoCanAccount): string {
+  if (a.deniedBy) {
+    const d = a.deniedBy;
+    return `denied by ${d.policyName} ${d.sid ? `"${d.sid}"` : `statement ${d.statementIndex}`} (line ${d.line}:${d.column}) attached to ${d.nodeName}`;
+  }
+  if (a.deniedAt) {
+    const kind = a.deniedAt.policyType === 'SERVICE_CONTROL_POLICY' ? 'SCP' : 'RCP';
+    return `no ${kind} attached to ${a.deniedAt.nodeName} allows it`;
+  }
+  return '';
+}
+
+/** Human-readable output of who-can. */
+export function formatWhoCan(result: WhoCanResult): string {
+  const lines = [`${result.action} on ${result.resource}`, ''];
+  lines.push(`Allowed (${result.allowed.length}):`);
+  for (const a of result.allowed) lines.push(`  ${a.name} (${a.id})`);
+  lines.push('', `Denied (${result.denied.length}):`);
+  for (const a of result.denied) lines.push(`  ${a.name} (${a.id})  ${a.decision}: ${reason(a)}`);
+  lines.push('', `${result.distinctChains} distinct policy ${result.distinctChains === 1 ? 'chain' : 'chains'} evaluated.`);
+  return `${lines.join('\n')}\n`;
+}
+
+interface WhoCanCommandOptions {
+  org?: string;
+  action?: string;
+  resource?: string;
+  context: string[];
+  principalArn?: string;
+  under?: string;
+  format: string;
+}
+
+/** Registers `aigov who-can`. */
+export function registerWhoCanCommand(program: Command): void {
+  program
+    .command('who-can')
+    .description(
+      'List the accounts of an organization that may, and may not, do an action (SCPs and RCPs), with the reason.',
+    )
+    .option('--org <model.yaml>', 'org model file')
+    .option('--action <action>', 'the action, e.g. bedrock:InvokeModel')
+    .option('--resource <arn>', 'the resource ARN (default *)')
+    .option('--context <key=value>', 'request context; repeat it; a key given twice is multi-valued', collectContext, [])
+    .option('--principal-arn <arn>', 'the principal; its account id is replaced by each account\'s own')
+    .option('--under <ou>', 'only accounts under this OU (name or id)')
+    .option('--format <format>', 'text or json', 'text')
+    .action(async (opts: WhoCanCommandOptions) => {
+      const format = checkFormat(opts.format);
+      if (!opts.action) throw new UsageError('Give the action with --action, e.g. --action bedrock:InvokeModel.');
+      const context = parseContext(opts.context);
+      const snapshot = loadSnapshot(opts);
+      const result = engine(() =>
+        whoCan(snapshot, {
+          action: opts.action!,
+          resource: opts.resource,
+          context,
+          principalArn: opts.principalArn,
+          under: opts.under,
+        }),
+      );
+      process.stdout.write(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatWhoCan(result));
+    });
+}

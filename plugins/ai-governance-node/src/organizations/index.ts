@@ -37,3 +37,9 @@ export {
   type TouchedNodes,
   type RefreshResult,
 } from './crawler';
+export {
+  inventoryServiceRef,
+  InventoryServiceHub,
+  type InventoryService,
+  type InventorySource,
+} from './inventoryService';

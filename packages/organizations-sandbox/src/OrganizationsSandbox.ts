@@ -147,6 +147,8 @@ export interface SandboxState {
   attachments: Array<[string, string[]]>;
   createAccountStatuses: CreateAccountRecord[];
   counter: number;
+  /** Service principals with trusted access, and when it was enabled (epoch ms). */
+  servicePrincipals?: Array<[string, number]>;
 }
 
 const WRITE_OPERATIONS = new Set([
@@ -158,7 +160,9 @@ const WRITE_OPERATIONS = new Set([
   'DeleteOrganizationalUnit',
   'DeletePolicy',
   'DetachPolicy',
+  'DisableAWSServiceAccess',
   'DisablePolicyType',
+  'EnableAWSServiceAccess',
   'EnablePolicyType',
   'MoveAccount',
   'RemoveAccountFromOrganization',
@@ -226,6 +230,7 @@ export class OrganizationsSandbox {
   private readonly createAccountStatuses = new Map<string, CreateAccountRecord>();
   private counter = 0;
   private tokenSeq = 0;
+  private readonly servicePrincipals = new Map<string, number>();
 
   private faults: FaultOptions = {};
   private random: () => number = Math.random;
@@ -480,6 +485,7 @@ export class OrganizationsSandbox {
       attachments: [...this.attachments.entries()],
       createAccountStatuses: [...this.createAccountStatuses.values()],
       counter: this.counter,
+      servicePrincipals: [...this.servicePrincipals.entries()],
     };
   }
 
@@ -499,6 +505,9 @@ export class OrganizationsSandbox {
     }
     for (const s of state.createAccountStatuses) this.createAccountStatuses.set(s.id, { ...s });
     this.counter = state.counter;
+    for (const [principal, since] of state.servicePrincipals ?? []) {
+      this.servicePrincipals.set(principal, since);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -513,6 +522,7 @@ export class OrganizationsSandbox {
     this.attachments.clear();
     this.targetsOf.clear();
     this.createAccountStatuses.clear();
+    this.servicePrincipals.clear();
     this.counter = 0;
   }
 
@@ -1471,6 +1481,51 @@ export class OrganizationsSandbox {
         }
         this.detach(policy.id, targetId);
         return {};
+      },
+
+      ListAWSServiceAccessForOrganization: input => {
+        const list = [...this.servicePrincipals.entries()].map(([ServicePrincipal, since]) => ({
+          ServicePrincipal,
+          DateEnabled: seconds(since),
+        }));
+        const { items, NextToken } = this.page('ListAWSServiceAccessForOrganization', '', list, input);
+        return { EnabledServicePrincipals: items, NextToken };
+      },
+
+      EnableAWSServiceAccess: input => {
+        const principal = this.required(input, 'ServicePrincipal');
+        this.length(principal, 'ServicePrincipal', 1, 128);
+        this.pattern(principal, /^[\w+=,.@-]*$/, 'ServicePrincipal');
+        if (!this.servicePrincipals.has(principal)) this.servicePrincipals.set(principal, this.now());
+        return {};
+      },
+
+      DisableAWSServiceAccess: input => {
+        const principal = this.required(input, 'ServicePrincipal');
+        this.servicePrincipals.delete(principal);
+        return {};
+      },
+
+      // Delegated administrators and handshakes are not modelled: these answer with empty lists so that tools
+      // which read them while refreshing an organization (Terraform/Pulumi) work.
+      ListDelegatedAdministrators: input => {
+        const { NextToken } = this.page('ListDelegatedAdministrators', '', [], input);
+        return { DelegatedAdministrators: [], NextToken };
+      },
+
+      ListDelegatedServicesForAccount: input => {
+        const account = this.accountOrThrow(this.required(input, 'AccountId'));
+        throw Errors.accountNotRegistered(account.id);
+      },
+
+      ListHandshakesForOrganization: input => {
+        const { NextToken } = this.page('ListHandshakesForOrganization', '', [], input);
+        return { Handshakes: [], NextToken };
+      },
+
+      ListHandshakesForAccount: input => {
+        const { NextToken } = this.page('ListHandshakesForAccount', '', [], input);
+        return { Handshakes: [], NextToken };
       },
 
       DescribeEffectivePolicy: input => {

@@ -17,6 +17,12 @@ import {
   DescribeOrganizationCommand,
   DescribePolicyCommand,
   DetachPolicyCommand,
+  DisableAWSServiceAccessCommand,
+  EnableAWSServiceAccessCommand,
+  ListAWSServiceAccessForOrganizationCommand,
+  ListDelegatedAdministratorsCommand,
+  ListDelegatedServicesForAccountCommand,
+  ListHandshakesForOrganizationCommand,
   DisablePolicyTypeCommand,
   EnablePolicyTypeCommand,
   ListAccountsCommand,
@@ -703,6 +709,27 @@ describe('policies', () => {
     await client.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' }));
     const after = running.sandbox.snapshot();
     expect(after.nodes.every(n => n.policyIds.includes('p-FullAWSAccess'))).toBe(true);
+  });
+});
+
+describe('trusted access and unmodelled features', () => {
+  it('EnableAWSServiceAccess, ListAWSServiceAccessForOrganization, DisableAWSServiceAccess', async () => {
+    await client.send(new EnableAWSServiceAccessCommand({ ServicePrincipal: 'sso.amazonaws.com' }));
+    const { EnabledServicePrincipals } = await client.send(new ListAWSServiceAccessForOrganizationCommand({}));
+    expect(EnabledServicePrincipals!.map(p => p.ServicePrincipal)).toEqual(['sso.amazonaws.com']);
+    expect(EnabledServicePrincipals![0].DateEnabled).toBeInstanceOf(Date);
+    await client.send(new DisableAWSServiceAccessCommand({ ServicePrincipal: 'sso.amazonaws.com' }));
+    const after = await client.send(new ListAWSServiceAccessForOrganizationCommand({}));
+    expect(after.EnabledServicePrincipals).toEqual([]);
+  });
+
+  it('delegated administrators and handshakes read as empty', async () => {
+    expect((await client.send(new ListDelegatedAdministratorsCommand({}))).DelegatedAdministrators).toEqual([]);
+    expect((await client.send(new ListHandshakesForOrganizationCommand({}))).Handshakes).toEqual([]);
+    await expectError(
+      client.send(new ListDelegatedServicesForAccountCommand({ AccountId: node('log-archive').id })),
+      'AccountNotRegisteredException',
+    );
   });
 });
 

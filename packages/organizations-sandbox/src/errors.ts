@@ -41,6 +41,11 @@ const err =
 export const Errors = {
   accessDenied: err('AccessDeniedException'),
   accountAlreadyClosed: err('AccountAlreadyClosedException'),
+  accountNotRegistered: (id: string) =>
+    new OrganizationsError(
+      'AccountNotRegisteredException',
+      `The specified account is not a delegated administrator for this Amazon Web Services service. (${id})`,
+    ),
   accountNotFound: (id?: string) =>
     new OrganizationsError(
       'AccountNotFoundException',

@@ -7,3 +7,4 @@
 export * from './accounts';
 export * from './organizations';
 export * from './pulumi';
+export * from './baseline';

@@ -1,0 +1,3 @@
+export * from './packs';
+export * from './apply';
+export * from './baselineProgram';

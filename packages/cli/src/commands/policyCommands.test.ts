@@ -7,7 +7,7 @@ import os from 'os';
 import path from 'path';
 import { spawnSync } from 'child_process';
 import { Command } from 'commander';
-import { demoOrgModelPath } from '@internal/organizations-sandbox';
+import { demoOrgModelPath, startSandbox } from '@internal/organizations-sandbox';
 import { UsageError } from '../runCli';
 import { registerLintCommand } from './lint';
 import { registerSimulateCommand, parseContext } from './simulate';
@@ -208,6 +208,29 @@ describe('aigov who-can', () => {
     expect(text.out).toMatch(/Allowed \(0\)/);
     expect(text.out).toMatch(/Denied \(2\)/);
   });
+});
+
+describe('--endpoint', () => {
+  it('reads a live organization (the sandbox) and gives the same answers as the model file', async () => {
+    const sandbox = await startSandbox({ port: 0, seed: demoOrgModelPath });
+    try {
+      const args = ['--action', 'sagemaker:CreateTrainingJob', '--context', 'aws:RequestedRegion=us-east-1', '--format', 'json'];
+      const live = JSON.parse((await run(['who-can', '--endpoint', sandbox.url, '--rate', '500', ...args])).out);
+      const file = JSON.parse((await run(['who-can', '--org', demoOrgModelPath, ...args])).out);
+      expect(live.denied.map((a: any) => a.id).sort()).toEqual(file.denied.map((a: any) => a.id).sort());
+      expect(live.allowed.map((a: any) => a.id).sort()).toEqual(file.allowed.map((a: any) => a.id).sort());
+      const sim = JSON.parse(
+        (await run(['simulate', '--endpoint', sandbox.url, '--rate', '500', '--account', 'ml-research-dev', ...args])).out,
+      );
+      expect(sim.decision).toBe('ExplicitDeny');
+    } finally {
+      await sandbox.close();
+    }
+    await expect(
+      run(['who-can', '--endpoint', sandbox.url, '--rate', '500', '--action', 's3:GetObject']),
+    ).rejects.toThrow(/Cannot read the organization at .*Is the endpoint running/);
+    await expect(run(['who-can', '--endpoint', 'x', '--org', 'y', '--action', 's3:GetObject'])).rejects.toThrow(/not both/);
+  }, 30000);
 });
 
 describe('bin/aigov', () => {

@@ -13,6 +13,7 @@ import {
   SimulationResult,
 } from '@internal/plugin-ai-governance-common';
 import { loadOrgModelFile } from '@internal/organizations-sandbox';
+import { crawlOrganization, createOrganizationsClient } from '@internal/plugin-ai-governance-node';
 import { UsageError } from '../runCli';
 
 /** Collects repeated `--context KEY=VALUE` options; a key given twice becomes multi-valued. */
@@ -43,10 +44,44 @@ export function parseContext(pairs: string[]): Record<string, string | string[]>
   return context;
 }
 
-/** The org snapshot to evaluate against, from `--org MODEL.yaml`. */
-export function loadSnapshot(opts: { org?: string; endpoint?: string }): OrgSnapshot {
+/**
+ * The org snapshot to evaluate against: compiled from `--org MODEL.yaml`, or crawled from a live Organizations
+ * endpoint with `--endpoint URL` (e.g. the one `aigov sandbox` prints).
+ */
+export async function loadSnapshot(opts: { org?: string; endpoint?: string; rate?: string }): Promise<OrgSnapshot> {
+  if (opts.org && opts.endpoint) {
+    throw new UsageError('Give either --org MODEL.yaml or --endpoint URL, not both.');
+  }
+  if (opts.endpoint) {
+    let url: URL;
+    try {
+      url = new URL(opts.endpoint);
+    } catch {
+      throw new UsageError(`--endpoint takes a URL such as http://127.0.0.1:4566 (got "${opts.endpoint}").`);
+    }
+    const rate = opts.rate === undefined ? 5 : Number(opts.rate);
+    if (!Number.isFinite(rate) || rate <= 0) {
+      throw new UsageError(`--rate takes a positive number of calls per second (got "${opts.rate}").`);
+    }
+    try {
+      const client = createOrganizationsClient({
+        endpoint: url.toString().replace(/\/$/, ''),
+        maxAttempts: 3,
+        rateLimit: { requestsPerSecond: rate, burst: Math.max(1, Math.ceil(rate)) },
+        organizationKey: `aigov-cli|${url}|${rate}`,
+      });
+      const { snapshot } = await crawlOrganization(client, { maxPasses: 2 });
+      return snapshot;
+    } catch (e) {
+      throw new UsageError(
+        `Cannot read the organization at ${opts.endpoint}: ${e instanceof Error ? e.message : String(e)}. Is the endpoint running (aigov sandbox)?`,
+      );
+    }
+  }
   if (!opts.org) {
-    throw new UsageError('Give the organization with --org MODEL.yaml (the org model file format of `aigov sandbox`).');
+    throw new UsageError(
+      'Give the organization with --org MODEL.yaml (the org model file format of `aigov sandbox`) or --endpoint URL.',
+    );
   }
   try {
     return compileOrgModel(loadOrgModelFile(opts.org));
@@ -97,6 +132,8 @@ export function formatSimulation(result: SimulationResult, header: string): stri
 
 interface SimulateCommandOptions {
   org?: string;
+  endpoint?: string;
+  rate?: string;
   account?: string;
   action?: string;
   resource?: string;
@@ -115,6 +152,8 @@ export function registerSimulateCommand(program: Command): void {
         'and show the deciding statements. An OU as --account means a new account placed directly in it.',
     )
     .option('--org <model.yaml>', 'org model file')
+    .option('--endpoint <url>', 'read a live organization from this AWS Organizations endpoint instead of --org')
+    .option('--rate <n>', 'with --endpoint: Organizations calls per second (default 5, the AWS quota)')
     .option('--account <nameOrId>', 'account name or id (or an OU name or id)')
     .option('--action <action>', 'the action, e.g. bedrock:InvokeModel')
     .option('--resource <arn>', 'the resource ARN (default *)')
@@ -131,7 +170,7 @@ export function registerSimulateCommand(program: Command): void {
         throw new UsageError(`--expect takes allowed, denied, ExplicitDeny or ImplicitDeny (got "${opts.expect}").`);
       }
       const context = parseContext(opts.context);
-      const snapshot = loadSnapshot(opts);
+      const snapshot = await loadSnapshot(opts);
       const request = {
         target: opts.account,
         action: opts.action,

@@ -32,6 +32,8 @@ export function formatWhoCan(result: WhoCanResult): string {
 
 interface WhoCanCommandOptions {
   org?: string;
+  endpoint?: string;
+  rate?: string;
   action?: string;
   resource?: string;
   context: string[];
@@ -48,6 +50,8 @@ export function registerWhoCanCommand(program: Command): void {
       'List the accounts of an organization that may, and may not, do an action (SCPs and RCPs), with the reason.',
     )
     .option('--org <model.yaml>', 'org model file')
+    .option('--endpoint <url>', 'read a live organization from this AWS Organizations endpoint instead of --org')
+    .option('--rate <n>', 'with --endpoint: Organizations calls per second (default 5, the AWS quota)')
     .option('--action <action>', 'the action, e.g. bedrock:InvokeModel')
     .option('--resource <arn>', 'the resource ARN (default *)')
     .option('--context <key=value>', 'request context; repeat it; a key given twice is multi-valued', collectContext, [])
@@ -58,7 +62,7 @@ export function registerWhoCanCommand(program: Command): void {
       const format = checkFormat(opts.format);
       if (!opts.action) throw new UsageError('Give the action with --action, e.g. --action bedrock:InvokeModel.');
       const context = parseContext(opts.context);
-      const snapshot = loadSnapshot(opts);
+      const snapshot = await loadSnapshot(opts);
       const result = engine(() =>
         whoCan(snapshot, {
           action: opts.action!,

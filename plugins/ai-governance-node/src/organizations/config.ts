@@ -22,8 +22,10 @@ export interface OrganizationsConfig {
     enabled: boolean;
     /** `demo`, `empty`, or a path to an org model file. */
     seed: string;
+    /** Loopback port; 0 picks a free one. */
     port: number;
-    host: string;
+    /** Keep the sandbox's state in this JSON file across restarts. */
+    persistFile?: string;
     /** Requests per second the embedded sandbox enforces; unset = no limit. */
     requestsPerSecond?: number;
   };
@@ -99,7 +101,7 @@ export function readOrganizationsConfig(config: Config): OrganizationsConfig {
       enabled: sandbox?.getOptionalBoolean('enabled') ?? false,
       seed: sandbox?.getOptionalString('seed') ?? 'demo',
       port,
-      host: sandbox?.getOptionalString('host') ?? '127.0.0.1',
+      persistFile: sandbox?.getOptionalString('persistFile'),
       requestsPerSecond: optionalPositive(sandbox, 'requestsPerSecond'),
     },
   };

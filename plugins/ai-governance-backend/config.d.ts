@@ -1,0 +1,63 @@
+import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
+export interface Config {
+  /** AI Governance: AWS Organizations governance in Backstage. */
+  aiGovernance?: {
+    /** How the product reaches the AWS organization. Credentials come from the standard `aws` block. */
+    organizations?: {
+      /**
+       * The management account, or the delegated administrator account for AWS Organizations, whose credentials
+       * (from `aws.accounts`, usually a role to assume) the product uses. 12 digits. Unset: the `aws.mainAccount`
+       * credentials (or the default credential chain).
+       */
+      accountId?: string;
+      /** Region of the Organizations endpoint. Default us-east-1 (the commercial partition's). */
+      region?: string;
+      /** An Organizations endpoint other than AWS's, e.g. an organizations sandbox at http://127.0.0.1:4566. */
+      endpoint?: string;
+      /** Attempts per call for throttling and transient errors, the first included (SDK retry strategy). Default 8. */
+      maxAttempts?: number;
+      /** First backoff ceiling in ms for throttling and transient retries; doubles per retry, at most 10 s. Default 200. */
+      retryBaseDelayMs?: number;
+      /** The one rate limiter every call to the organization goes through. */
+      rateLimit?: {
+        /** Sustained requests per second. Default 5. */
+        requestsPerSecond?: number;
+        /** Requests that may start back to back after an idle period. Default 1. */
+        burst?: number;
+        /** Calls in flight at once. Default 4. */
+        maxConcurrency?: number;
+      };
+      /** Retries of ConcurrentModificationException (another change to the organization in progress). */
+      concurrentModificationRetry?: {
+        /** Attempts in total, the first included. Default 6. */
+        maxAttempts?: number;
+        /** First backoff ceiling in ms; doubles each attempt. Default 200. */
+        baseDelayMs?: number;
+        /** Largest backoff in ms. Default 5000. */
+        maxDelayMs?: number;
+      };
+      /**
+       * An organizations sandbox started inside the backend on a loopback port, for the demo and local
+       * development. When enabled, the product talks to it instead of AWS.
+       */
+      sandbox?: {
+        /** Default false. */
+        enabled?: boolean;
+        /** `demo` (the demo organization), `empty` (management account only) or the path of an org model file. */
+        seed?: string;
+        /** Loopback port; 0 (default) picks a free one. */
+        port?: number;
+        /** Keep the sandbox's state in this JSON file across restarts. */
+        persistFile?: string;
+        /** Requests per second the sandbox enforces, like AWS's throttling. Unset: no limit. */
+        requestsPerSecond?: number;
+      };
+    };
+    /** The organization inventory: crawls and the stored snapshot. */
+    inventory?: {
+      /** When to crawl the organization. Default every 30 minutes, first run a minute after start. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
+  };
+}

@@ -1,0 +1,195 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type {
+  NodeResponse,
+  PolicyResponse,
+  StatusResponse,
+  TreeResponse,
+} from '@internal/plugin-ai-governance-common';
+import { gunzipSync } from 'node:zlib';
+import request from 'supertest';
+import { aiGovernancePlugin } from './plugin';
+
+const config = {
+  aiGovernance: {
+    organizations: {
+      sandbox: { enabled: true, seed: 'demo' },
+      rateLimit: { requestsPerSecond: 10_000, burst: 100, maxConcurrency: 8 },
+    },
+  },
+};
+
+const ROUTES: Array<['get' | 'post', string]> = [
+  ['get', '/api/ai-governance/tree'],
+  ['get', '/api/ai-governance/nodes/r-abcd'],
+  ['get', '/api/ai-governance/policies/p-FullAWSAccess'],
+  ['post', '/api/ai-governance/refresh'],
+  ['get', '/api/ai-governance/status'],
+];
+
+describe('aiGovernancePlugin routes', () => {
+  it.each(ROUTES)(
+    '%s %s answers 401 without credentials',
+    async (method, path) => {
+      const { server } = await startTestBackend({
+        features: [
+          aiGovernancePlugin,
+          mockServices.rootConfig.factory({ data: config }),
+        ],
+      });
+      const res = await request(server)
+        [method](path)
+        .set('Authorization', mockCredentials.none.header());
+      expect(res.status).toBe(401);
+    },
+  );
+
+  it.each(ROUTES)(
+    '%s %s answers 403 without permission',
+    async (method, path) => {
+      const { server } = await startTestBackend({
+        features: [
+          aiGovernancePlugin,
+          mockServices.rootConfig.factory({ data: config }),
+          mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+        ],
+      });
+      const res = await request(server)[method](path).send({});
+      expect(res.status).toBe(403);
+      expect(res.body.error.name).toBe('NotAllowedError');
+    },
+  );
+});
+
+describe('aiGovernancePlugin inventory', () => {
+  it('serves the demo organization it crawled from the embedded sandbox', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        aiGovernancePlugin,
+        mockServices.rootConfig.factory({ data: config }),
+        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+      ],
+    });
+
+    const tree = await request(server)
+      .get('/api/ai-governance/tree')
+      .set('Accept-Encoding', 'gzip');
+    expect(tree.status).toBe(200);
+    expect(tree.headers['content-encoding']).toBe('gzip');
+    const body: TreeResponse = tree.body;
+    const root = body.nodes[0];
+    expect(root.kind).toBe('root');
+    expect(body.nodes.filter(n => n.kind === 'ou').length).toBeGreaterThan(3);
+    expect(
+      body.nodes.some(n => n.kind === 'account' && n.state === 'ACTIVE'),
+    ).toBe(true);
+    expect(body.policies.every(p => !('content' in p))).toBe(true);
+    const fullAccess = body.policies.find(p => p.id === 'p-FullAWSAccess')!;
+    expect(fullAccess.targetCount).toBe(
+      body.nodes.filter(n => n.policyIds.includes('p-FullAWSAccess')).length,
+    );
+
+    // The same ETag answers 304 with no body.
+    const again = await request(server)
+      .get('/api/ai-governance/tree')
+      .set('If-None-Match', tree.headers.etag);
+    expect(again.status).toBe(304);
+
+    const account = body.nodes.find(
+      n => n.kind === 'account' && n.parentId !== root.id,
+    )!;
+    const node = await request(server).get(
+      `/api/ai-governance/nodes/${account.id}`,
+    );
+    expect(node.status).toBe(200);
+    const nodeBody: NodeResponse = node.body;
+    expect(nodeBody.path[0].id).toBe(root.id);
+    expect(nodeBody.path[nodeBody.path.length - 1].id).toBe(account.id);
+    expect(nodeBody.inherited.map(l => l.node.id)).toEqual(
+      nodeBody.path.map(p => p.id),
+    );
+    expect(nodeBody.attached.map(p => p.id).sort()).toEqual(
+      [...account.policyIds].sort(),
+    );
+
+    const policy = await request(server).get(
+      '/api/ai-governance/policies/p-FullAWSAccess',
+    );
+    expect(policy.status).toBe(200);
+    const policyBody: PolicyResponse = policy.body;
+    expect(JSON.parse(policyBody.policy.content).Statement).toBeDefined();
+    expect(policyBody.targets).toHaveLength(fullAccess.targetCount);
+
+    expect(
+      (await request(server).get('/api/ai-governance/nodes/ou-none-00000000'))
+        .status,
+    ).toBe(404);
+    expect(
+      (await request(server).get('/api/ai-governance/policies/p-00000000'))
+        .status,
+    ).toBe(404);
+
+    const status = await request(server).get('/api/ai-governance/status');
+    const statusBody: StatusResponse = status.body;
+    expect(statusBody.source.kind).toBe('sandbox');
+    expect(statusBody.lastCrawl?.trigger).toBe('startup');
+    expect(statusBody.lastCrawl?.calls).toBe(statusBody.lastCrawl?.lowerBound);
+    expect(statusBody.snapshotTime).toBe(body.snapshotTime);
+  });
+
+  it('crawls again on POST /refresh and rejects a malformed body without crawling', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        aiGovernancePlugin,
+        mockServices.rootConfig.factory({ data: config }),
+        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+      ],
+    });
+    const first = await request(server).get('/api/ai-governance/tree');
+    const bad = await request(server)
+      .post('/api/ai-governance/refresh')
+      .send({ accountIds: ['Production'] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(
+      /accountIds.0: an account id is 12 digits/,
+    );
+
+    const refreshed = await request(server)
+      .post('/api/ai-governance/refresh')
+      .send({ wait: true });
+    expect(refreshed.status).toBe(200);
+    expect((refreshed.body as StatusResponse).lastCrawl?.trigger).toBe(
+      'manual',
+    );
+    const second = await request(server).get('/api/ai-governance/tree');
+    expect(second.body.snapshotTime >= first.body.snapshotTime).toBe(true);
+    expect(second.body.nodes).toEqual(first.body.nodes);
+  });
+
+  it('answers the tree uncompressed to a client that does not take gzip', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        aiGovernancePlugin,
+        mockServices.rootConfig.factory({ data: config }),
+        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+      ],
+    });
+    const res = await request(server)
+      .get('/api/ai-governance/tree')
+      .set('Accept-Encoding', 'identity')
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(() => gunzipSync(res.body)).toThrow();
+    expect(JSON.parse(res.body.toString()).nodes.length).toBeGreaterThan(5);
+  });
+});

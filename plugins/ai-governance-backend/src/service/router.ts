@@ -1,0 +1,240 @@
+import type {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import {
+  AuthorizeResult,
+  type BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  aiGovernancePolicyReadPermission,
+  aiGovernanceRefreshPermission,
+  aiGovernanceTreeReadPermission,
+} from '@internal/plugin-ai-governance-common';
+import express, { type Request } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import type { InventoryManager } from '../services/InventoryManager';
+
+const NOT_READY =
+  'The first crawl of the organization has not finished yet; GET /api/ai-governance/status shows its progress and errors';
+
+const refreshBody = z
+  .object({
+    /** Wait for the crawl to finish before answering (default false: answer 202 at once). */
+    wait: z.boolean().optional(),
+    accountIds: z
+      .array(z.string().regex(/^\d{12}$/, 'an account id is 12 digits'))
+      .max(100)
+      .optional(),
+    ouIds: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/,
+            'an OU id looks like ou-xxxx-xxxxxxxx',
+          ),
+      )
+      .max(100)
+      .optional(),
+    policyIds: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^p-[0-9a-zA-Z_]{8,128}$/,
+            'a policy id looks like p-xxxxxxxx',
+          ),
+      )
+      .max(100)
+      .optional(),
+  })
+  .strict();
+
+export interface RouterOptions {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  logger: LoggerService;
+  inventory: InventoryManager;
+}
+
+/** The inventory routes: GET /tree, GET /nodes/:id, GET /policies/:id, POST /refresh, GET /status. */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, permissions, auditor, inventory } = options;
+  const router = Router();
+  router.use(express.json({ limit: '64kb' }));
+
+  async function authorize(
+    req: Request,
+    permission: BasicPermission,
+  ): Promise<BackstageCredentials> {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Missing permission ${permission.name}`);
+    }
+    return credentials;
+  }
+
+  async function ready() {
+    const view = await inventory.viewWhenReady();
+    if (!view) throw new ServiceUnavailableError(NOT_READY);
+    return view;
+  }
+
+  router.get('/tree', async (req, res) => {
+    const event = await auditor.createEvent({
+      eventId: 'tree-read',
+      request: req,
+      severityLevel: 'low',
+    });
+    try {
+      await authorize(req, aiGovernanceTreeReadPermission);
+      const view = await ready();
+      res.setHeader('ETag', view.etag);
+      res.setHeader('Cache-Control', 'private, no-cache');
+      res.setHeader('Vary', 'Accept-Encoding');
+      if (req.headers['if-none-match'] === view.etag) {
+        res.status(304).end();
+      } else {
+        res.setHeader('Content-Type', 'application/json; charset=utf-8');
+        if (req.acceptsEncodings('gzip') === 'gzip') {
+          res.setHeader('Content-Encoding', 'gzip');
+          res.end(view.treeGzip);
+        } else {
+          res.end(view.treeJson);
+        }
+      }
+      await event.success({ meta: { snapshotTime: view.snapshot.capturedAt } });
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.get('/nodes/:id', async (req, res) => {
+    const id = req.params.id;
+    const event = await auditor.createEvent({
+      eventId: 'node-read',
+      request: req,
+      severityLevel: 'low',
+      meta: { nodeId: id },
+    });
+    try {
+      await authorize(req, aiGovernanceTreeReadPermission);
+      const node = (await ready()).node(id);
+      if (!node) {
+        throw new NotFoundError(
+          `No root, OU or account with id ${id} in the snapshot; ids look like r-xxxx, ou-xxxx-xxxxxxxx or 123456789012`,
+        );
+      }
+      res.json(node);
+      await event.success();
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.get('/policies/:id', async (req, res) => {
+    const id = req.params.id;
+    const event = await auditor.createEvent({
+      eventId: 'policy-read',
+      request: req,
+      severityLevel: 'low',
+      meta: { policyId: id },
+    });
+    try {
+      await authorize(req, aiGovernancePolicyReadPermission);
+      const policy = (await ready()).policy(id);
+      if (!policy) {
+        throw new NotFoundError(
+          `No policy with id ${id} in the snapshot; ids look like p-xxxxxxxx or p-FullAWSAccess`,
+        );
+      }
+      res.json(policy);
+      await event.success();
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.post('/refresh', async (req, res) => {
+    const event = await auditor.createEvent({
+      eventId: 'inventory-refresh',
+      request: req,
+      severityLevel: 'medium',
+    });
+    try {
+      await authorize(req, aiGovernanceRefreshPermission);
+      const parsed = refreshBody.safeParse(req.body ?? {});
+      if (!parsed.success) {
+        throw new InputError(
+          `Invalid refresh request: ${parsed.error.issues
+            .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
+            .join(
+              '; ',
+            )}. Send {} for a full crawl, or { accountIds, ouIds, policyIds } to re-read those`,
+        );
+      }
+      const { wait, ...touched } = parsed.data;
+      const targeted = Boolean(
+        touched.accountIds?.length ||
+          touched.ouIds?.length ||
+          touched.policyIds?.length,
+      );
+      const job = targeted
+        ? inventory.refreshNodes(touched, 'manual')
+        : inventory.refresh('manual');
+      if (wait) {
+        await job;
+        res.json(inventory.status());
+      } else {
+        job.catch(() => {
+          // Recorded for GET /status and logged by the inventory.
+        });
+        res.status(202).json(inventory.status());
+      }
+      await event.success({ meta: { targeted, wait: Boolean(wait) } });
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.get('/status', async (req, res) => {
+    const event = await auditor.createEvent({
+      eventId: 'status-read',
+      request: req,
+      severityLevel: 'low',
+    });
+    try {
+      await authorize(req, aiGovernanceTreeReadPermission);
+      res.json(inventory.status());
+      await event.success();
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  return router;
+}

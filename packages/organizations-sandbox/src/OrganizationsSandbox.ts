@@ -231,6 +231,9 @@ export class OrganizationsSandbox {
   private counter = 0;
   private tokenSeq = 0;
   private readonly servicePrincipals = new Map<string, number>();
+  /** CreateAccount requests still IN_PROGRESS, and accounts PENDING_CLOSURE: what tick() has to look at. */
+  private readonly inProgress = new Set<string>();
+  private readonly closing = new Set<string>();
 
   private faults: FaultOptions = {};
   private random: () => number = Math.random;
@@ -503,7 +506,10 @@ export class OrganizationsSandbox {
     for (const [targetId, policyIds] of state.attachments) {
       for (const policyId of policyIds) this.attach(policyId, targetId);
     }
-    for (const s of state.createAccountStatuses) this.createAccountStatuses.set(s.id, { ...s });
+    for (const s of state.createAccountStatuses) {
+      this.createAccountStatuses.set(s.id, { ...s });
+      if (s.state === 'IN_PROGRESS') this.inProgress.add(s.id);
+    }
     this.counter = state.counter;
     for (const [principal, since] of state.servicePrincipals ?? []) {
       this.servicePrincipals.set(principal, since);
@@ -523,6 +529,8 @@ export class OrganizationsSandbox {
     this.targetsOf.clear();
     this.createAccountStatuses.clear();
     this.servicePrincipals.clear();
+    this.inProgress.clear();
+    this.closing.clear();
     this.counter = 0;
   }
 
@@ -590,6 +598,7 @@ export class OrganizationsSandbox {
 
   private insertAccount(a: AccountRecord) {
     this.accounts.set(a.id, { ...a, tags: { ...a.tags } });
+    if (a.state === 'PENDING_CLOSURE' && a.closeAt !== undefined) this.closing.add(a.id);
     this.childSet(this.childAccounts, a.parentId).add(a.id);
   }
 
@@ -663,8 +672,10 @@ export class OrganizationsSandbox {
   private tick() {
     const now = this.now();
     let changed = false;
-    for (const s of this.createAccountStatuses.values()) {
-      if (s.state !== 'IN_PROGRESS' || s.completeAt > now) continue;
+    for (const requestId of [...this.inProgress]) {
+      const s = this.createAccountStatuses.get(requestId)!;
+      if (s.completeAt > now) continue;
+      this.inProgress.delete(requestId);
       changed = true;
       s.completedTimestamp = s.completeAt;
       const emailTaken = [...this.accounts.values()].some(
@@ -695,10 +706,14 @@ export class OrganizationsSandbox {
       s.state = 'SUCCEEDED';
       s.accountId = id;
     }
-    for (const a of this.accounts.values()) {
-      if (a.state === 'PENDING_CLOSURE' && a.closeAt !== undefined && a.closeAt <= now) {
+    for (const id of [...this.closing]) {
+      const a = this.accounts.get(id);
+      if (!a || a.state !== 'PENDING_CLOSURE' || a.closeAt === undefined) {
+        this.closing.delete(id);
+      } else if (a.closeAt <= now) {
         a.state = 'SUSPENDED';
         delete a.closeAt;
+        this.closing.delete(id);
         changed = true;
       }
     }
@@ -1217,7 +1232,7 @@ export class OrganizationsSandbox {
         }
         const tags = this.tagsInput(input);
         this.checkTagCount(tags);
-        const inProgress = [...this.createAccountStatuses.values()].filter(s => s.state === 'IN_PROGRESS').length;
+        const inProgress = this.inProgress.size;
         if (inProgress >= this.limits.maxCreateAccountInProgress) {
           throw Errors.constraintViolation(
             'ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED',
@@ -1248,6 +1263,7 @@ export class OrganizationsSandbox {
         };
         if (plannedFailure) record.plannedFailure = plannedFailure;
         this.createAccountStatuses.set(id, record);
+        this.inProgress.add(id);
         return { CreateAccountStatus: this.createAccountShape(record) };
       },
 
@@ -1304,6 +1320,7 @@ export class OrganizationsSandbox {
         }
         account.state = 'PENDING_CLOSURE';
         account.closeAt = this.now() + this.closeAccountDelayMs;
+        this.closing.add(account.id);
         return {};
       },
 

@@ -26,7 +26,7 @@ const testPlugin = createBackendPlugin({
           permissions,
           auditor,
           getSnapshot: async () => snapshot,
-          limits: { size: { SERVICE_CONTROL_POLICY: 200 } },
+          limits: { size: { SERVICE_CONTROL_POLICY: 50 } },
         });
         httpRouter.use(router);
       },

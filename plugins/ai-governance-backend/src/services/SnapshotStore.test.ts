@@ -1,0 +1,81 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import {
+  compileOrgModel,
+  generateOrgModel,
+} from '@internal/plugin-ai-governance-common';
+import { SnapshotStore } from './SnapshotStore';
+
+// SQLite always; PostgreSQL when BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING (or ..._POSTGRES17_...)
+// names a server, or AIGOV_TEST_POSTGRES_URL does (the repo's test script starts one). Never Docker.
+if (
+  process.env.AIGOV_TEST_POSTGRES_URL &&
+  !process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING &&
+  !process.env.BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING
+) {
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING =
+    process.env.AIGOV_TEST_POSTGRES_URL;
+}
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3', 'POSTGRES_15', 'POSTGRES_17'],
+  disableDocker: true,
+});
+
+const migrationsDir = resolvePackagePath(
+  '@internal/plugin-ai-governance-backend',
+  'migrations',
+);
+
+function snapshot(seed: number, capturedAt: string) {
+  return {
+    ...compileOrgModel(
+      generateOrgModel({ accounts: 40, ous: 6, policies: 4, seed }),
+    ),
+    capturedAt,
+  };
+}
+
+describe.each(databases.eachSupportedId())(
+  'SnapshotStore on %s',
+  databaseId => {
+    it('serves the newest snapshot after a restart and keeps only the last three', async () => {
+      const knex = await databases.init(databaseId);
+      const database = mockServices.database({ knex });
+      const store = await SnapshotStore.create({ database });
+      expect(await store.latest()).toBeUndefined();
+      expect(await store.latestId()).toBeUndefined();
+
+      const saved = [];
+      for (let i = 1; i <= 5; i++) {
+        const s = snapshot(i, `2026-01-0${i}T00:00:00.000Z`);
+        saved.push(s);
+        await store.save(s, {
+          startedAt: s.capturedAt,
+          durationMs: i,
+          calls: 10 * i,
+          lowerBound: 10 * i,
+          throttles: 0,
+          retries: 0,
+          errors: [],
+          trigger: 'schedule',
+        });
+      }
+      expect(await store.count()).toBe(3);
+
+      // A new store on the same database is a restarted backend.
+      const restarted = await SnapshotStore.create({ database });
+      const latest = await restarted.latest();
+      expect(latest?.snapshot).toEqual(saved[4]);
+      expect(latest?.crawl?.calls).toBe(50);
+      expect(await restarted.latestId()).toBe(latest?.id);
+    });
+
+    it('migrates up and down', async () => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrationsDir });
+      expect(await knex.schema.hasTable('ai_governance_snapshots')).toBe(true);
+      await knex.migrate.rollback({ directory: migrationsDir }, true);
+      expect(await knex.schema.hasTable('ai_governance_snapshots')).toBe(false);
+    });
+  },
+);

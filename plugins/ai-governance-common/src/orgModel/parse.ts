@@ -437,7 +437,8 @@ function readAttachments(
     const type = ctx.policyTypeByName.get(name);
     if (!type) {
       const known = [...ctx.policyTypeByName.keys()];
-      ctx.v.report([...path, i], `unknown policy "${name}"; define it under spec.policies (known: ${known.join(', ')})`);
+      const shown = known.length > 12 ? `${known.slice(0, 12).join(', ')}, … (${known.length} in all)` : known.join(', ');
+      ctx.v.report([...path, i], `unknown policy "${name}"; define it under spec.policies (known: ${shown})`);
       return;
     }
     if (!ctx.enabledPolicyTypes.includes(type)) {

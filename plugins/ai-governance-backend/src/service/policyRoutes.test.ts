@@ -1,13 +1,28 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { compileOrgModel, OrgSnapshot } from '@internal/plugin-ai-governance-common';
-import { demoOrgModelPath, loadOrgModelFile } from '@internal/organizations-sandbox';
+import {
+  compileOrgModel,
+  OrgSnapshot,
+} from '@internal/plugin-ai-governance-common';
+import {
+  demoOrgModelPath,
+  loadOrgModelFile,
+} from '@internal/organizations-sandbox';
 import Router from 'express-promise-router';
 import request from 'supertest';
 import { addPolicyRoutes } from './policyRoutes';
 
-const snapshot: OrgSnapshot = compileOrgModel(loadOrgModelFile(demoOrgModelPath));
+const snapshot: OrgSnapshot = compileOrgModel(
+  loadOrgModelFile(demoOrgModelPath),
+);
 
 const testPlugin = createBackendPlugin({
   pluginId: 'ai-governance',
@@ -34,7 +49,9 @@ const testPlugin = createBackendPlugin({
   },
 });
 
-async function start(result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW) {
+async function start(
+  result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+) {
   const { server } = await startTestBackend({
     features: [testPlugin, mockServices.permissions.factory({ result })],
   });
@@ -48,34 +65,69 @@ const SCP = JSON.stringify({
 
 const ROUTES: Array<[string, object]> = [
   ['/api/ai-governance/lint', { content: SCP, type: 'SCP' }],
-  ['/api/ai-governance/simulate', { target: 'ml-research-dev', action: 's3:GetObject' }],
+  [
+    '/api/ai-governance/simulate',
+    { target: 'ml-research-dev', action: 's3:GetObject' },
+  ],
   ['/api/ai-governance/who-can', { action: 's3:GetObject' }],
 ];
 
 describe('policy routes', () => {
   it.each(ROUTES)('%s answers 401 without credentials', async (path, body) => {
     const server = await start();
-    const res = await request(server).post(path).set('Authorization', mockCredentials.none.header()).send(body);
+    const res = await request(server)
+      .post(path)
+      .set('Authorization', mockCredentials.none.header())
+      .send(body);
     expect(res.status).toBe(401);
   });
 
-  it.each(ROUTES)('%s answers 403 without the policy read permission', async (path, body) => {
-    const server = await start(AuthorizeResult.DENY);
-    const res = await request(server).post(path).set('Authorization', mockCredentials.user.header()).send(body);
-    expect(res.status).toBe(403);
-    expect(res.body.error.message).toMatch(/ai-governance.policy.read/);
-  });
+  it.each(ROUTES)(
+    '%s answers 403 without the policy read permission',
+    async (path, body) => {
+      const server = await start(AuthorizeResult.DENY);
+      const res = await request(server)
+        .post(path)
+        .set('Authorization', mockCredentials.user.header())
+        .send(body);
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toMatch(/ai-governance.policy.read/);
+    },
+  );
 
   it.each([
-    ['/api/ai-governance/lint', { content: SCP, type: 'IAM' }, /type is SCP, RCP/],
+    [
+      '/api/ai-governance/lint',
+      { content: SCP, type: 'IAM' },
+      /type is SCP, RCP/,
+    ],
     ['/api/ai-governance/lint', { type: 'SCP' }, /content/],
-    ['/api/ai-governance/simulate', { target: 'ml-research-dev', action: 'GetObject' }, /service:Action/],
-    ['/api/ai-governance/simulate', { target: 'ghost', action: 's3:GetObject' }, /No account, OU or root/],
-    ['/api/ai-governance/who-can', { action: 's3:GetObject', extra: 1 }, /Unrecognized key/],
-    ['/api/ai-governance/who-can', { action: 's3:GetObject', context: { region: 'x' } }, /condition key/],
+    [
+      '/api/ai-governance/simulate',
+      { target: 'ml-research-dev', action: 'GetObject' },
+      /service:Action/,
+    ],
+    [
+      '/api/ai-governance/simulate',
+      { target: 'ghost', action: 's3:GetObject' },
+      /No account, OU or root/,
+    ],
+    [
+      '/api/ai-governance/who-can',
+      { action: 's3:GetObject', extra: 1 },
+      /Unrecognized key/,
+    ],
+    [
+      '/api/ai-governance/who-can',
+      { action: 's3:GetObject', context: { region: 'x' } },
+      /condition key/,
+    ],
   ])('%s answers 400 for a bad body (%j)', async (path, body, message) => {
     const server = await start();
-    const res = await request(server).post(path).set('Authorization', mockCredentials.user.header()).send(body);
+    const res = await request(server)
+      .post(path)
+      .set('Authorization', mockCredentials.user.header())
+      .send(body);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(message);
   });
@@ -88,7 +140,7 @@ describe('policy routes', () => {
       .send({ content: SCP, type: 'SERVICE_CONTROL_POLICY' });
     expect(res.status).toBe(200);
     expect(res.body.iamDataVersion).toMatch(/^\d+\.\d+\.\d+/);
-    expect(res.body.findings.map((f: { code: string }) => f.code)).toEqual([
+    expect(res.body.findings.map((f: { code: string }) => f.code).sort()).toEqual([
       'INVALID_ACTION',
       'POLICY_SIZE_EXCEEDS_SCP_QUOTA',
     ]);
@@ -99,14 +151,26 @@ describe('policy routes', () => {
     const res = await request(server)
       .post('/api/ai-governance/simulate')
       .set('Authorization', mockCredentials.user.header())
-      .send({ target: 'ml-research-dev', action: 'sagemaker:CreateTrainingJob', context: { 'aws:RequestedRegion': 'us-east-1' } });
+      .send({
+        target: 'ml-research-dev',
+        action: 'sagemaker:CreateTrainingJob',
+        context: { 'aws:RequestedRegion': 'us-east-1' },
+      });
     expect(res.status).toBe(200);
     expect(res.body.decision).toBe('ExplicitDeny');
-    expect(res.body.levels.some((l: { node: { name: string } }) => l.node.name === 'AI')).toBe(true);
+    expect(
+      res.body.levels.some(
+        (l: { node: { name: string } }) => l.node.name === 'AI',
+      ),
+    ).toBe(true);
     const ou = await request(server)
       .post('/api/ai-governance/simulate')
       .set('Authorization', mockCredentials.user.header())
-      .send({ target: 'Workloads', action: 'ec2:RunInstances', context: { 'aws:RequestedRegion': ['eu-west-1'] } });
+      .send({
+        target: 'Workloads',
+        action: 'ec2:RunInstances',
+        context: { 'aws:RequestedRegion': ['eu-west-1'] },
+      });
     expect(ou.body.decision).toBe('Allowed');
   });
 
@@ -115,7 +179,11 @@ describe('policy routes', () => {
     const res = await request(server)
       .post('/api/ai-governance/who-can')
       .set('Authorization', mockCredentials.user.header())
-      .send({ action: 'sagemaker:CreateTrainingJob', context: { 'aws:RequestedRegion': 'us-east-1' }, under: 'AI' });
+      .send({
+        action: 'sagemaker:CreateTrainingJob',
+        context: { 'aws:RequestedRegion': 'us-east-1' },
+        under: 'AI',
+      });
     expect(res.status).toBe(200);
     expect(res.body.allowed).toEqual([]);
     expect(res.body.denied).toHaveLength(5);

@@ -10,6 +10,7 @@ import {
   buildPulumiEnvironment,
   readPulumiSettings,
 } from '../pulumi/settings';
+import { AccountVendingError, describeOrganizationsError } from './failures';
 import { ConcurrencyLimiter } from './limiter';
 import { OrganizationsApiAccountEngine } from './OrganizationsApiAccountEngine';
 import { resolveOrganizationalUnitId } from './organizationalUnits';
@@ -206,25 +207,53 @@ export class AccountVendor {
     request: AccountRequest,
     ctx: VendingRunContext,
   ): Promise<AccountPlan> {
-    const { engine, reason } = this.chooseEngine();
-    ctx.logger.info(`Engine: ${engine.name} (${reason})`);
-    const ou = await this.organizationalUnitFor(
-      request.environment,
-      ctx.signal,
+    return this.withEngine(request, ctx, (engine, ou) =>
+      engine.preview(request, ou, ctx),
     );
-    return engine.preview(request, ou, ctx);
   }
 
   async apply(
     request: AccountRequest,
     ctx: VendingRunContext,
   ): Promise<AccountVendingResult> {
+    return this.withEngine(request, ctx, (engine, ou) =>
+      engine.apply(request, ou, ctx),
+    );
+  }
+
+  /** Picks the engine, resolves the OU, runs `fn`; errors come out as messages that say what to do. */
+  private async withEngine<T>(
+    request: AccountRequest,
+    ctx: VendingRunContext,
+    fn: (engine: AccountEngine, organizationalUnitId: string) => Promise<T>,
+  ): Promise<T> {
     const { engine, reason } = this.chooseEngine();
     ctx.logger.info(`Engine: ${engine.name} (${reason})`);
-    const ou = await this.organizationalUnitFor(
-      request.environment,
-      ctx.signal,
-    );
-    return engine.apply(request, ou, ctx);
+    try {
+      const ou = await this.organizationalUnitFor(
+        request.environment,
+        ctx.signal,
+      );
+      return await fn(engine, ou);
+    } catch (error) {
+      if (ctx.signal?.aborted && !(error instanceof AccountVendingError)) {
+        throw new AccountVendingError(
+          'CANCELLED',
+          describeOrganizationsError({ name: 'AbortError' }),
+          { cause: error },
+        );
+      }
+      if (
+        error instanceof AccountVendingError ||
+        (error as Error)?.name === 'InputError'
+      ) {
+        throw error;
+      }
+      throw new AccountVendingError(
+        (error as Error)?.name ?? 'UNKNOWN',
+        describeOrganizationsError(error),
+        { cause: error },
+      );
+    }
   }
 }

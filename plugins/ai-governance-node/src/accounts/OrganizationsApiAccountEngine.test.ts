@@ -60,14 +60,14 @@ describe('direct engine against the sandbox', () => {
       rateLimit: { requestsPerSecond: 500, burst: 100, maxConcurrency: 32 },
     });
   const ouId = (path: string[]) => {
-    const snapshot = running.sandbox.snapshot();
-    let parent = snapshot.nodes.find(n => n.kind === 'root')!.id;
-    for (const name of path) {
-      parent = snapshot.nodes.find(
-        n => n.kind === 'ou' && n.parentId === parent && n.name === name,
-      )!.id;
-    }
-    return parent;
+    const nodes = running.sandbox.snapshot().nodes;
+    return path.reduce(
+      (parent, name) =>
+        nodes.find(
+          n => n.kind === 'ou' && n.parentId === parent && n.name === name,
+        )!.id,
+      nodes.find(n => n.kind === 'root')!.id,
+    );
   };
   const accountsWithEmail = (email: string) =>
     running.sandbox

@@ -107,11 +107,12 @@ export class PulumiAccountEngine implements AccountEngine {
     const accountSteps = result.steps.filter(
       s => s.type === ACCOUNT_RESOURCE_TYPE,
     );
-    const action = accountSteps.some(s => s.op === 'create')
-      ? 'create'
-      : accountSteps.some(s => s.op !== 'same' && s.op !== 'read')
-      ? 'update'
-      : 'none';
+    let action: AccountPlan['action'] = 'none';
+    if (accountSteps.some(s => s.op === 'create')) {
+      action = 'create';
+    } else if (accountSteps.some(s => s.op !== 'same' && s.op !== 'read')) {
+      action = 'update';
+    }
     return {
       engine: this.name,
       stackName: result.stackName,

@@ -43,20 +43,18 @@ export class ConcurrencyLimiter {
       return Promise.resolve();
     }
     return new Promise<void>((resolve, reject) => {
-      const entry = {
-        grant: () => {
-          signal?.removeEventListener('abort', onAbort);
-          this.take();
-          resolve();
-        },
-        reject,
-      };
+      const entry = { grant: () => {}, reject };
       const onAbort = () => {
         const index = this.waiting.indexOf(entry);
         if (index >= 0) {
           this.waiting.splice(index, 1);
         }
         reject(signal?.reason);
+      };
+      entry.grant = () => {
+        signal?.removeEventListener('abort', onAbort);
+        this.take();
+        resolve();
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.waiting.push(entry);
@@ -84,14 +82,15 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       reject(signal.reason);
       return;
     }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
+    let timer: ReturnType<typeof setTimeout> | undefined = undefined;
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal?.reason);
     };
+    timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

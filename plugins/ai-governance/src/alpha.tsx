@@ -72,8 +72,9 @@ const entityContent = EntityContentBlueprint.make({
  * "AI Governance"), the API client, and an entity card and tab for entities with an AWS account id annotation.
  * @alpha
  */
-const aiGovernancePlugin: OverridableFrontendPlugin<{ root: RouteRef<undefined> }> =
-  createFrontendPlugin({
+const aiGovernancePlugin: OverridableFrontendPlugin<{
+  root: RouteRef<undefined>;
+}> = createFrontendPlugin({
   pluginId: 'ai-governance',
   title: 'AI Governance',
   icon: <RiShieldCheckLine />,

@@ -46,7 +46,10 @@ export class AiGovernanceClient implements AiGovernanceApi {
     await this.request('/refresh', { method: 'POST', body: {} });
   }
 
-  lint(content: string, type: PolicyType): Promise<{ findings: LintFinding[] }> {
+  lint(
+    content: string,
+    type: PolicyType,
+  ): Promise<{ findings: LintFinding[] }> {
     return this.request('/lint', { method: 'POST', body: { content, type } });
   }
 
@@ -60,7 +63,8 @@ export class AiGovernanceClient implements AiGovernanceApi {
 
   async listActions(prefix: string): Promise<IamActionSuggestion[]> {
     const res = await this.request<
-      { actions: Array<IamActionSuggestion | string> } | Array<IamActionSuggestion | string>
+      | { actions: Array<IamActionSuggestion | string> }
+      | Array<IamActionSuggestion | string>
     >(`/actions?prefix=${encodeURIComponent(prefix)}`);
     const list = Array.isArray(res) ? res : res.actions ?? [];
     return list.map(a => (typeof a === 'string' ? { action: a } : a));

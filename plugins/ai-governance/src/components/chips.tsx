@@ -10,9 +10,9 @@ import { DECISION_LABELS } from '../lib/format';
 import { useLinks } from './links';
 
 const TYPE_COLORS: Partial<Record<PolicyType, string>> = {
-  SERVICE_CONTROL_POLICY: 'var(--bui-bg-info, #e6f0ff)',
-  RESOURCE_CONTROL_POLICY: 'var(--bui-bg-warning, #fff4e0)',
-  AISERVICES_OPT_OUT_POLICY: 'var(--bui-bg-success, #e7f7ec)',
+  SERVICE_CONTROL_POLICY: 'var(--bui-announcement-bg-subdued, #e6f0ff)',
+  RESOURCE_CONTROL_POLICY: 'var(--bui-warning-bg-subdued, #fff4e0)',
+  AISERVICES_OPT_OUT_POLICY: 'var(--bui-positive-bg-subdued, #e7f7ec)',
 };
 
 const chipStyle: CSSProperties = {
@@ -49,8 +49,18 @@ export function PolicyChip(props: {
   );
 }
 
+function slotBackground(type: PolicyType, full: boolean, near: boolean) {
+  if (full) return 'var(--bui-negative-bg-subdued, #fde8e8)';
+  if (near) return 'var(--bui-warning-bg-subdued, #fff4e0)';
+  return TYPE_COLORS[type];
+}
+
 /** Slots used against the attachment limit for one policy type. */
-export function SlotChip(props: { type: PolicyType; used: number; limit: number }) {
+export function SlotChip(props: {
+  type: PolicyType;
+  used: number;
+  limit: number;
+}) {
   const { type, used, limit } = props;
   const full = used >= limit;
   const near = !full && used >= limit - 1;
@@ -58,11 +68,7 @@ export function SlotChip(props: { type: PolicyType; used: number; limit: number 
     <span
       style={{
         ...chipStyle,
-        background: full
-          ? 'var(--bui-bg-danger, #fde8e8)'
-          : near
-          ? 'var(--bui-bg-warning, #fff4e0)'
-          : TYPE_COLORS[type],
+        background: slotBackground(type, full, near),
       }}
       title={`${used} of ${limit} ${POLICY_TYPE_LABELS[type]} slots used`}
       aria-label={`${POLICY_TYPE_LABELS[type]} ${used} of ${limit}`}
@@ -81,11 +87,11 @@ export function DecisionBadge(props: { decision: Decision }) {
         fontWeight: 600,
         fontSize: 13,
         color: allowed
-          ? 'var(--bui-fg-success, #1a7f37)'
-          : 'var(--bui-fg-danger, #b42318)',
+          ? 'var(--bui-fg-positive, #1a7f37)'
+          : 'var(--bui-fg-negative, #b42318)',
         background: allowed
-          ? 'var(--bui-bg-success, #e7f7ec)'
-          : 'var(--bui-bg-danger, #fde8e8)',
+          ? 'var(--bui-positive-bg-subdued, #e7f7ec)'
+          : 'var(--bui-negative-bg-subdued, #fde8e8)',
       }}
       data-decision={props.decision}
     >
@@ -97,7 +103,14 @@ export function DecisionBadge(props: { decision: Decision }) {
 export function KindBadge(props: { kind: 'root' | 'ou' | 'account' }) {
   const label = { root: 'Root', ou: 'OU', account: 'Account' }[props.kind];
   return (
-    <span style={{ ...chipStyle, border: 'none', opacity: 0.75, padding: '1px 4px' }}>
+    <span
+      style={{
+        ...chipStyle,
+        border: 'none',
+        opacity: 0.75,
+        padding: '1px 4px',
+      }}
+    >
       {label}
     </span>
   );

@@ -4,7 +4,10 @@ import { createContext, ReactNode, useContext, useMemo } from 'react';
 export interface DashboardLinks {
   root(): string;
   node(id: string): string;
-  policy(id: string, highlight?: { startLine: number; endLine: number }): string;
+  policy(
+    id: string,
+    highlight?: { startLine: number; endLine: number },
+  ): string;
   canIt(target?: string): string;
   whoCan(): string;
 }
@@ -26,10 +29,15 @@ export function makeLinks(basePath: string): DashboardLinks {
 
 const LinksContext = createContext<DashboardLinks>(makeLinks('/ai-governance'));
 
-export function LinksProvider(props: { basePath: string; children: ReactNode }) {
+export function LinksProvider(props: {
+  basePath: string;
+  children: ReactNode;
+}) {
   const value = useMemo(() => makeLinks(props.basePath), [props.basePath]);
   return (
-    <LinksContext.Provider value={value}>{props.children}</LinksContext.Provider>
+    <LinksContext.Provider value={value}>
+      {props.children}
+    </LinksContext.Provider>
   );
 }
 

@@ -61,6 +61,11 @@ export function ErrorState(props: {
 
 export function EmptyState(props: { title: string; description?: string }) {
   return (
-    <Alert status="info" icon title={props.title} description={props.description} />
+    <Alert
+      status="info"
+      icon
+      title={props.title}
+      description={props.description}
+    />
   );
 }

@@ -69,9 +69,9 @@ export function findStatementLines(
   let found = starts[statementIndex];
   if (sid) {
     const bySid = starts.find(s =>
-      new RegExp(`"Sid"\\s*:\\s*"${sid.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`).test(
-        content.slice(s.start, s.end),
-      ),
+      new RegExp(
+        `"Sid"\\s*:\\s*"${sid.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`,
+      ).test(content.slice(s.start, s.end)),
     );
     if (bySid) found = bySid;
   }

@@ -65,9 +65,29 @@ export const policies: PolicySummary[] = [
 ];
 
 export const nodes: OrgNode[] = [
-  { id: 'r-demo', kind: 'root', name: 'Root', tags: {}, policyIds: ['p-FullAWSAccess', 'p-optout'] },
-  { id: 'ou-demo-prod', kind: 'ou', name: 'AI Production', parentId: 'r-demo', tags: { owner: 'platform' }, policyIds: ['p-approvedmodels'] },
-  { id: 'ou-demo-dev', kind: 'ou', name: 'AI Development', parentId: 'r-demo', tags: {}, policyIds: [] },
+  {
+    id: 'r-demo',
+    kind: 'root',
+    name: 'Root',
+    tags: {},
+    policyIds: ['p-FullAWSAccess', 'p-optout'],
+  },
+  {
+    id: 'ou-demo-prod',
+    kind: 'ou',
+    name: 'AI Production',
+    parentId: 'r-demo',
+    tags: { owner: 'platform' },
+    policyIds: ['p-approvedmodels'],
+  },
+  {
+    id: 'ou-demo-dev',
+    kind: 'ou',
+    name: 'AI Development',
+    parentId: 'r-demo',
+    tags: {},
+    policyIds: [],
+  },
   {
     id: '111111111111',
     kind: 'account',
@@ -104,26 +124,34 @@ const pol = (id: string) => policies.find(p => p.id === id)!;
 export function nodeResponse(id: string): NodeResponse {
   const node = byId(id);
   const chain: OrgNode[] = [];
-  for (let cur: OrgNode | undefined = node; cur; cur = cur.parentId ? byId(cur.parentId) : undefined) {
+  for (
+    let cur: OrgNode | undefined = node;
+    cur;
+    cur = cur.parentId ? byId(cur.parentId) : undefined
+  ) {
     chain.unshift(cur);
   }
   return {
     node,
     path: chain.map(pick),
     attached: node.policyIds.map(pol),
-    inherited: chain.map(n => ({ node: pick(n), policies: n.policyIds.map(pol) })),
+    inherited: chain.map(n => ({
+      node: pick(n),
+      policies: n.policyIds.map(pol),
+    })),
     snapshotTime: SNAPSHOT_TIME,
   };
 }
 
 export function policyResponse(id: string): PolicyResponse {
   const summary = pol(id);
-  const content =
-    id === 'p-approvedmodels'
-      ? APPROVED_MODELS_CONTENT
-      : id === 'p-FullAWSAccess'
-      ? FULL_ACCESS
-      : '{"services":{"default":{"opt_out_policy":{"@@assign":"optOut"}}}}';
+  const contents: Record<string, string> = {
+    'p-approvedmodels': APPROVED_MODELS_CONTENT,
+    'p-FullAWSAccess': FULL_ACCESS,
+    'p-optout':
+      '{"services":{"default":{"opt_out_policy":{"@@assign":"optOut"}}}}',
+  };
+  const content = contents[id];
   return {
     policy: { ...summary, content, description: 'Demo policy' },
     targets: nodes.filter(n => n.policyIds.includes(id)).map(pick),
@@ -133,9 +161,9 @@ export function policyResponse(id: string): PolicyResponse {
 
 /** Denies bedrock:InvokeModel on models other than anthropic.* and amazon.* under AI Production. */
 export function simulate(req: SimulationRequest): SimulationResult {
-  const underProd = nodeResponse(byId(req.target) ? req.target : '111111111111').path.some(
-    p => p.id === 'ou-demo-prod',
-  );
+  const underProd = nodeResponse(
+    byId(req.target) ? req.target : '111111111111',
+  ).path.some(p => p.id === 'ou-demo-prod');
   const resource = req.resource ?? '*';
   const denied =
     underProd &&
@@ -156,7 +184,7 @@ export function simulate(req: SimulationRequest): SimulationResult {
             sid: 'DenyUnapprovedModels',
             effect: 'Deny' as const,
             line: 4,
-            endLine: 11,
+            endLine: 12,
           },
         ],
       };
@@ -199,7 +227,12 @@ export function whoCan(req: Omit<SimulationRequest, 'target'>): WhoCanResult {
   for (const a of accounts) {
     const r = simulate({ ...req, target: a.id });
     if (r.decision === 'Allowed') {
-      allowed.push({ id: a.id, name: a.name, parentId: a.parentId, decision: r.decision });
+      allowed.push({
+        id: a.id,
+        name: a.name,
+        parentId: a.parentId,
+        decision: r.decision,
+      });
     } else {
       const stmt = r.levels.find(l => l.decision === 'ExplicitDeny')!;
       denied.push({
@@ -207,7 +240,11 @@ export function whoCan(req: Omit<SimulationRequest, 'target'>): WhoCanResult {
         name: a.name,
         parentId: a.parentId,
         decision: r.decision,
-        deniedBy: { ...stmt.deciding[0], nodeId: stmt.node.id, nodeName: stmt.node.name },
+        deniedBy: {
+          ...stmt.deciding[0],
+          nodeId: stmt.node.id,
+          nodeName: stmt.node.name,
+        },
       });
     }
   }
@@ -223,7 +260,10 @@ export function whoCan(req: Omit<SimulationRequest, 'target'>): WhoCanResult {
 /** A fake API whose methods are jest mocks answering from the fixture organization. */
 export function createFakeApi(overrides: Partial<AiGovernanceApi> = {}) {
   const notFound = (what: string) =>
-    Object.assign(new Error(`${what} not found`), { name: 'NotFoundError', statusCode: 404 });
+    Object.assign(new Error(`${what} not found`), {
+      name: 'NotFoundError',
+      statusCode: 404,
+    });
   const api = {
     getTree: jest.fn(async () => tree),
     getNode: jest.fn(async (id: string) => {
@@ -242,7 +282,8 @@ export function createFakeApi(overrides: Partial<AiGovernanceApi> = {}) {
             {
               code: 'NOT_RESOURCE_WITH_DENY',
               severity: 'warning' as const,
-              message: 'Deny with NotResource denies everything else; check the list is complete.',
+              message:
+                'Deny with NotResource denies everything else; check the list is complete.',
               line: 7,
               column: 7,
             },
@@ -250,9 +291,15 @@ export function createFakeApi(overrides: Partial<AiGovernanceApi> = {}) {
         : [],
     })),
     simulate: jest.fn(async (req: SimulationRequest) => simulate(req)),
-    whoCan: jest.fn(async (req: Omit<SimulationRequest, 'target'>) => whoCan(req)),
+    whoCan: jest.fn(async (req: Omit<SimulationRequest, 'target'>) =>
+      whoCan(req),
+    ),
     listActions: jest.fn(async (prefix: string) =>
-      ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:Converse']
+      [
+        'bedrock:InvokeModel',
+        'bedrock:InvokeModelWithResponseStream',
+        'bedrock:Converse',
+      ]
         .filter(a => a.startsWith(prefix))
         .map(action => ({ action })),
     ),

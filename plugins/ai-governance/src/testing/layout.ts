@@ -4,8 +4,14 @@
  */
 export function mockLayout(height = 800, width = 1200) {
   const original = {
-    clientHeight: Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight'),
-    clientWidth: Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientWidth'),
+    clientHeight: Object.getOwnPropertyDescriptor(
+      HTMLElement.prototype,
+      'clientHeight',
+    ),
+    clientWidth: Object.getOwnPropertyDescriptor(
+      HTMLElement.prototype,
+      'clientWidth',
+    ),
   };
   beforeAll(() => {
     Object.defineProperty(HTMLElement.prototype, 'clientHeight', {
@@ -19,10 +25,18 @@ export function mockLayout(height = 800, width = 1200) {
   });
   afterAll(() => {
     if (original.clientHeight) {
-      Object.defineProperty(HTMLElement.prototype, 'clientHeight', original.clientHeight);
+      Object.defineProperty(
+        HTMLElement.prototype,
+        'clientHeight',
+        original.clientHeight,
+      );
     }
     if (original.clientWidth) {
-      Object.defineProperty(HTMLElement.prototype, 'clientWidth', original.clientWidth);
+      Object.defineProperty(
+        HTMLElement.prototype,
+        'clientWidth',
+        original.clientWidth,
+      );
     }
   });
 }

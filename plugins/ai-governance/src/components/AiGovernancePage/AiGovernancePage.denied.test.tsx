@@ -19,7 +19,9 @@ describe('AiGovernancePage without permission', () => {
     });
     expect(await screen.findByText('Permission denied')).toBeInTheDocument();
     expect(
-      screen.getByText(/not allowed to view the organization's governance tree/),
+      screen.getByText(
+        /not allowed to view the organization's governance tree/,
+      ),
     ).toBeInTheDocument();
     expect(api.getTree).not.toHaveBeenCalled();
   });

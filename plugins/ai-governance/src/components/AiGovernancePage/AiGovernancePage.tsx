@@ -21,16 +21,25 @@ import { SnapshotStatus } from './SnapshotStatus';
 
 function TreeAndDetail(props: { selectedId?: string }) {
   const { loading, error, index, tree, retry } = useTreeData();
-  const tree_ = loading && !index ? (
-    <LoadingState what="the organization" />
-  ) : error ? (
-    <ErrorState what="load the organization" error={error} onRetry={retry} />
-  ) : index ? (
-    <OrgTree key={tree?.snapshotTime} index={index} selectedId={props.selectedId} />
-  ) : null;
+  let treeView: JSX.Element | null = null;
+  if (loading && !index) {
+    treeView = <LoadingState what="the organization" />;
+  } else if (error) {
+    treeView = (
+      <ErrorState what="load the organization" error={error} onRetry={retry} />
+    );
+  } else if (index) {
+    treeView = (
+      <OrgTree
+        key={tree?.snapshotTime}
+        index={index}
+        selectedId={props.selectedId}
+      />
+    );
+  }
   return (
     <Flex gap="4" align="start" style={{ flexWrap: 'wrap' }}>
-      <Box style={{ flex: '1 1 560px', minWidth: 0 }}>{tree_}</Box>
+      <Box style={{ flex: '1 1 560px', minWidth: 0 }}>{treeView}</Box>
       <Box style={{ flex: '1 1 480px', minWidth: 0 }}>
         {props.selectedId ? (
           <NodeDetail key={props.selectedId} id={props.selectedId} />
@@ -69,7 +78,12 @@ function Header() {
       title="AI Governance"
       titleLink={links.root()}
       tabs={[
-        { id: 'org', label: 'Organization', href: links.root(), matchStrategy: 'exact' },
+        {
+          id: 'org',
+          label: 'Organization',
+          href: links.root(),
+          matchStrategy: 'exact',
+        },
         { id: 'can-it', label: 'Can it?', href: links.canIt() },
         { id: 'who-can', label: 'Who can?', href: links.whoCan() },
       ]}
@@ -89,36 +103,39 @@ export function AiGovernancePage() {
     permission: aiGovernanceTreeReadPermission,
   });
   const links = makeLinks(basePath);
+  if (loading) {
+    return <LoadingState what="permissions" />;
+  }
+  if (!allowed) {
+    return (
+      <Container my="4">
+        <PermissionDenied what="view the organization's governance tree" />
+      </Container>
+    );
+  }
   return (
     <LinksProvider basePath={basePath}>
-      {loading ? (
-        <LoadingState what="permissions" />
-      ) : !allowed ? (
+      <TreeDataProvider>
+        <Header />
         <Container my="4">
-          <PermissionDenied what="view the organization's governance tree" />
+          <Routes>
+            <Route path="/" element={<TreeAndDetail />} />
+            <Route path="/nodes/:id" element={<NodeRoute />} />
+            <Route path="/policies/:id" element={<PolicyRoute />} />
+            <Route path="/can-it" element={<CanItRoute />} />
+            <Route path="/who-can" element={<WhoCanView />} />
+            <Route
+              path="*"
+              element={
+                <Text>
+                  Nothing here. Go back to{' '}
+                  <a href={links.root()}>the organization</a>.
+                </Text>
+              }
+            />
+          </Routes>
         </Container>
-      ) : (
-        <TreeDataProvider>
-          <Header />
-          <Container my="4">
-            <Routes>
-              <Route path="/" element={<TreeAndDetail />} />
-              <Route path="/nodes/:id" element={<NodeRoute />} />
-              <Route path="/policies/:id" element={<PolicyRoute />} />
-              <Route path="/can-it" element={<CanItRoute />} />
-              <Route path="/who-can" element={<WhoCanView />} />
-              <Route
-                path="*"
-                element={
-                  <Text>
-                    Nothing here. Go back to <a href={links.root()}>the organization</a>.
-                  </Text>
-                }
-              />
-            </Routes>
-          </Container>
-        </TreeDataProvider>
-      )}
+      </TreeDataProvider>
     </LinksProvider>
   );
 }

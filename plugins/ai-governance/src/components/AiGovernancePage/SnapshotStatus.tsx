@@ -56,18 +56,18 @@ export function SnapshotStatus(props: { onRefreshed?: () => void }) {
 
   const s = status.value;
   const busy = refreshing || !!s?.refreshing;
+  let label = 'No snapshot yet';
+  if (status.loading && !s) label = 'Snapshot…';
+  else if (status.error) label = 'Snapshot age unknown';
+  else if (s?.snapshotTime) {
+    label = `Snapshot ${formatAge(s.snapshotAgeSeconds)}${
+      s.source?.kind ? ` (${s.source.kind})` : ''
+    }`;
+  }
   return (
     <Flex align="center" gap="2">
       <Text variant="body-small" color="secondary" aria-live="polite">
-        {status.loading && !s
-          ? 'Snapshot…'
-          : status.error
-          ? 'Snapshot age unknown'
-          : s?.snapshotTime
-          ? `Snapshot ${formatAge(s.snapshotAgeSeconds)}${
-              s.source?.kind ? ` (${s.source.kind})` : ''
-            }`
-          : 'No snapshot yet'}
+        {label}
         {busy ? ' · refreshing…' : ''}
       </Text>
       {error && (

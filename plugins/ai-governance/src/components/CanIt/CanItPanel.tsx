@@ -72,18 +72,23 @@ export function decidingOf(result: SimulationResult): {
     const level = result.levels.find(l => l.decision === 'ImplicitDeny');
     return { levelName: level?.node.name };
   }
-  const allowing = [...result.levels].reverse().find(l => l.deciding.length > 0);
+  const allowing = [...result.levels]
+    .reverse()
+    .find(l => l.deciding.length > 0);
   return { statement: allowing?.deciding[0], levelName: allowing?.node.name };
 }
 
-function DecidingStatementView(props: { statement: DecidingStatement; levelName?: string }) {
+function DecidingStatementView(props: {
+  statement: DecidingStatement;
+  levelName?: string;
+}) {
   const api = useApi(aiGovernanceApiRef);
   const links = useLinks();
   const { statement } = props;
-  const policy = useAsync(() => api.getPolicy(statement.policyId), [
-    api,
-    statement.policyId,
-  ]);
+  const policy = useAsync(
+    () => api.getPolicy(statement.policyId),
+    [api, statement.policyId],
+  );
   const content = policy.value?.policy.content;
   const lines = useMemo(() => {
     if (statement.line) {
@@ -101,12 +106,19 @@ function DecidingStatementView(props: { statement: DecidingStatement; levelName?
       <Flex direction="column" gap="2">
         <Text variant="body-medium">
           Deciding statement:{' '}
-          <strong>{statement.sid ?? `Statement[${statement.statementIndex}]`}</strong> ({statement.effect}) in{' '}
-          <Link href={links.policy(statement.policyId, lines)}>{statement.policyName}</Link>
+          <strong>
+            {statement.sid ?? `Statement[${statement.statementIndex}]`}
+          </strong>{' '}
+          ({statement.effect}) in{' '}
+          <Link href={links.policy(statement.policyId, lines)}>
+            {statement.policyName}
+          </Link>
           {props.levelName ? ` attached at ${props.levelName}` : ''}
         </Text>
         {policy.loading && <LoadingState what="the policy" />}
-        {policy.error && <ErrorState what="read the policy" error={policy.error} />}
+        {policy.error && (
+          <ErrorState what="read the policy" error={policy.error} />
+        )}
         {content && (
           <PolicyDocument
             content={content}
@@ -156,33 +168,43 @@ export function SimulationResultView(props: { result: SimulationResult }) {
               <td style={{ padding: 6 }}>
                 <Flex gap="1" align="center">
                   <KindBadge kind={level.node.kind} />
-                  <Link href={links.node(level.node.id)}>{level.node.name}</Link>
+                  <Link href={links.node(level.node.id)}>
+                    {level.node.name}
+                  </Link>
                 </Flex>
               </td>
-              <td style={{ padding: 6 }}>{POLICY_TYPE_LABELS[level.policyType]}</td>
+              <td style={{ padding: 6 }}>
+                {POLICY_TYPE_LABELS[level.policyType]}
+              </td>
               <td style={{ padding: 6 }}>
                 <DecisionBadge decision={level.decision} />
               </td>
               <td style={{ padding: 6 }}>
-                {level.deciding.length === 0
-                  ? level.decision === 'ImplicitDeny'
+                {level.deciding.length === 0 &&
+                  (level.decision === 'ImplicitDeny'
                     ? 'No statement allows it'
-                    : '—'
-                  : level.deciding.map(d => (
-                      <div key={`${d.policyId}-${d.statementIndex}`}>
-                        <Link
-                          href={links.policy(
-                            d.policyId,
-                            d.line ? { startLine: d.line, endLine: d.endLine ?? d.line } : undefined,
-                          )}
-                        >
-                          {d.policyName}
-                        </Link>{' '}
-                        <Text variant="body-x-small" color="secondary">
-                          {d.effect} {d.sid ?? `#${d.statementIndex}`}
-                        </Text>
-                      </div>
-                    ))}
+                    : '—')}
+                {level.deciding.length > 0 &&
+                  level.deciding.map(d => (
+                    <div key={`${d.policyId}-${d.statementIndex}`}>
+                      <Link
+                        href={links.policy(
+                          d.policyId,
+                          d.line
+                            ? {
+                                startLine: d.line,
+                                endLine: d.endLine ?? d.line,
+                              }
+                            : undefined,
+                        )}
+                      >
+                        {d.policyName}
+                      </Link>{' '}
+                      <Text variant="body-x-small" color="secondary">
+                        {d.effect} {d.sid ?? `#${d.statementIndex}`}
+                      </Text>
+                    </div>
+                  ))}
               </td>
             </tr>
           ))}
@@ -218,9 +240,10 @@ export function CanItPanel(props: { initialTarget?: string }) {
   const [resource, setResource] = useState('');
   const [context, setContext] = useState<ContextRow[]>([]);
   const [formError, setFormError] = useState<string | undefined>();
-  const [state, run] = useAsyncFn((req: SimulationRequest) => api.simulate(req), [
-    api,
-  ]);
+  const [state, run] = useAsyncFn(
+    (req: SimulationRequest) => api.simulate(req),
+    [api],
+  );
 
   const targetOptions = useMemo(
     () => (tree?.tree?.nodes ?? []).filter(n => n.kind !== 'root'),
@@ -235,7 +258,9 @@ export function CanItPanel(props: { initialTarget?: string }) {
       return;
     }
     if (!/^[a-z0-9-]+:[A-Za-z0-9*?]+$/.test(req.action)) {
-      setFormError('Enter the action as service:Action, for example bedrock:InvokeModel.');
+      setFormError(
+        'Enter the action as service:Action, for example bedrock:InvokeModel.',
+      );
       return;
     }
     setFormError(undefined);
@@ -250,7 +275,8 @@ export function CanItPanel(props: { initialTarget?: string }) {
             Can it?
           </Text>
           <Text variant="body-small" color="secondary">
-            Would the organization's policies let a principal in this account do this?
+            Would the organization's policies let a principal in this account do
+            this?
           </Text>
         </CardHeader>
         <CardBody>
@@ -308,7 +334,9 @@ export function CanItPanel(props: { initialTarget?: string }) {
                         placeholder="aws:RequestedRegion"
                         onChange={e =>
                           setContext(c =>
-                            c.map((r, j) => (j === i ? { ...r, key: e.target.value } : r)),
+                            c.map((r, j) =>
+                              j === i ? { ...r, key: e.target.value } : r,
+                            ),
                           )
                         }
                       />
@@ -319,7 +347,9 @@ export function CanItPanel(props: { initialTarget?: string }) {
                         placeholder="us-east-1 (commas for several values)"
                         onChange={e =>
                           setContext(c =>
-                            c.map((r, j) => (j === i ? { ...r, value: e.target.value } : r)),
+                            c.map((r, j) =>
+                              j === i ? { ...r, value: e.target.value } : r,
+                            ),
                           )
                         }
                       />
@@ -327,7 +357,9 @@ export function CanItPanel(props: { initialTarget?: string }) {
                         size="small"
                         variant="tertiary"
                         aria-label={`Remove context row ${i + 1}`}
-                        onPress={() => setContext(c => c.filter((_, j) => j !== i))}
+                        onPress={() =>
+                          setContext(c => c.filter((_, j) => j !== i))
+                        }
                       >
                         Remove
                       </Button>
@@ -337,7 +369,9 @@ export function CanItPanel(props: { initialTarget?: string }) {
                     <Button
                       size="small"
                       variant="secondary"
-                      onPress={() => setContext(c => [...c, { key: '', value: '' }])}
+                      onPress={() =>
+                        setContext(c => [...c, { key: '', value: '' }])
+                      }
                     >
                       Add context key
                     </Button>
@@ -350,7 +384,11 @@ export function CanItPanel(props: { initialTarget?: string }) {
                 </Text>
               )}
               <div>
-                <Button type="submit" variant="primary" isPending={state.loading}>
+                <Button
+                  type="submit"
+                  variant="primary"
+                  isPending={state.loading}
+                >
                   Evaluate
                 </Button>
               </div>
@@ -358,7 +396,9 @@ export function CanItPanel(props: { initialTarget?: string }) {
           </form>
         </CardBody>
       </Card>
-      {state.error && <ErrorState what="evaluate the request" error={state.error} />}
+      {state.error && (
+        <ErrorState what="evaluate the request" error={state.error} />
+      )}
       {state.value && !state.loading && (
         <Card>
           <CardBody>

@@ -75,7 +75,9 @@ export function ActionField(props: {
         .listActions(prefix)
         .then(list => {
           if (!cancelled) {
-            setSuggestions(list.length ? list.slice(0, 100).map(a => a.action) : fallback());
+            setSuggestions(
+              list.length ? list.slice(0, 100).map(a => a.action) : fallback(),
+            );
           }
         })
         .catch(() => {

@@ -1,2 +1,7 @@
-export { CanItPanel, SimulationResultView, buildRequest, decidingOf } from './CanItPanel';
+export {
+  CanItPanel,
+  SimulationResultView,
+  buildRequest,
+  decidingOf,
+} from './CanItPanel';
 export { ActionField } from './fields';

@@ -1,6 +1,13 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { ButtonLink, Card, CardBody, CardHeader, Flex, Text } from '@backstage/ui';
+import {
+  ButtonLink,
+  Card,
+  CardBody,
+  CardHeader,
+  Flex,
+  Text,
+} from '@backstage/ui';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { aiGovernanceApiRef } from '../../api';
 import { AWS_ACCOUNT_ID_ANNOTATIONS, getAwsAccountId } from '../../lib/entity';
@@ -44,7 +51,9 @@ function useAccountState() {
       };
     }
     return {
-      element: <ErrorState what="load the account" error={error} onRetry={retry} />,
+      element: (
+        <ErrorState what="load the account" error={error} onRetry={retry} />
+      ),
     };
   }
   return { value: value! };
@@ -61,7 +70,11 @@ function CardInner() {
             AWS guardrails
           </Text>
           {value && (
-            <ButtonLink href={links.node(value.node.id)} size="small" variant="tertiary">
+            <ButtonLink
+              href={links.node(value.node.id)}
+              size="small"
+              variant="tertiary"
+            >
               Open in AI Governance
             </ButtonLink>
           )}

@@ -21,7 +21,10 @@ function denyingStatement(result: SimulationResult) {
  * What the evaluator says about a handful of representative AI requests at this node: which Bedrock models may be
  * invoked, whether SageMaker network and encryption guardrails apply, and whether the AI services opt-out is in force.
  */
-export function AiPosture(props: { target: string; inherited: InheritedLevel[] }) {
+export function AiPosture(props: {
+  target: string;
+  inherited: InheritedLevel[];
+}) {
   const api = useApi(aiGovernanceApiRef);
   const links = useLinks();
   const probes = postureProbes(props.target);
@@ -84,7 +87,10 @@ export function AiPosture(props: { target: string; inherited: InheritedLevel[] }
     return (
       <Flex key={probe.key} gap="2" align="center" style={{ flexWrap: 'wrap' }}>
         <DecisionBadge decision={result.decision} />
-        <Text variant="body-small" style={{ fontFamily: 'var(--bui-font-monospace)' }}>
+        <Text
+          variant="body-small"
+          style={{ fontFamily: 'var(--bui-font-monospace)' }}
+        >
           {probe.label}
         </Text>
         {stmt && level && (
@@ -105,8 +111,8 @@ export function AiPosture(props: { target: string; inherited: InheritedLevel[] }
     <Flex direction="column" gap="3">
       <section aria-label="Bedrock models">
         <Text as="h4" variant="title-x-small">
-          Bedrock models ({allowedModels.length} of {bedrock.length} probed may be
-          invoked)
+          Bedrock models ({allowedModels.length} of {bedrock.length} probed may
+          be invoked)
         </Text>
         <Flex direction="column" gap="1">
           {bedrock.map(renderRow)}

@@ -1,4 +1,7 @@
-import type { InheritedLevel, PolicyType } from '@internal/plugin-ai-governance-common';
+import type {
+  InheritedLevel,
+  PolicyType,
+} from '@internal/plugin-ai-governance-common';
 import { Link, Text } from '@backstage/ui';
 import { POLICY_TYPE_LABELS } from '../../lib/tree';
 import { KindBadge, PolicyChip } from '../chips';
@@ -46,7 +49,7 @@ export function GuardrailChain(props: { levels: InheritedLevel[] }) {
                   borderRadius: 999,
                   background: last
                     ? 'var(--bui-fg-primary, #333)'
-                    : 'var(--bui-bg-solid, #5b6ee1)',
+                    : 'var(--bui-accent-bg, #5b6ee1)',
                   flexShrink: 0,
                 }}
               />
@@ -89,7 +92,11 @@ export function GuardrailChain(props: { levels: InheritedLevel[] }) {
                       marginTop: 4,
                     }}
                   >
-                    <Text variant="body-x-small" color="secondary" style={{ width: 90 }}>
+                    <Text
+                      variant="body-x-small"
+                      color="secondary"
+                      style={{ width: 90 }}
+                    >
                       {POLICY_TYPE_LABELS[type]}
                     </Text>
                     {policies.map(p => (

@@ -38,7 +38,10 @@ export function NodePath(props: { path: NodeResponse['path'] }) {
 }
 
 /** Everything about one root, OU or account. */
-export function NodeDetailView(props: { data: NodeResponse; showPosture?: boolean }) {
+export function NodeDetailView(props: {
+  data: NodeResponse;
+  showPosture?: boolean;
+}) {
   const { node, path, attached, inherited } = props.data;
   const links = useLinks();
   const owner = ownerOf(node);
@@ -54,7 +57,11 @@ export function NodeDetailView(props: { data: NodeResponse; showPosture?: boolea
           </Text>
           <Text color="secondary">{node.id}</Text>
           <span style={{ marginLeft: 'auto' }}>
-            <ButtonLink href={links.canIt(node.id)} variant="secondary" size="small">
+            <ButtonLink
+              href={links.canIt(node.id)}
+              variant="secondary"
+              size="small"
+            >
               Can it?
             </ButtonLink>
           </span>
@@ -65,7 +72,8 @@ export function NodeDetailView(props: { data: NodeResponse; showPosture?: boolea
           {owner && <Text variant="body-small">Owner: {owner}</Text>}
           {node.joinedTimestamp && (
             <Text variant="body-small">
-              Joined: {new Date(node.joinedTimestamp).toISOString().slice(0, 10)}
+              Joined:{' '}
+              {new Date(node.joinedTimestamp).toISOString().slice(0, 10)}
             </Text>
           )}
         </Flex>
@@ -121,7 +129,11 @@ export function NodeDetailView(props: { data: NodeResponse; showPosture?: boolea
               No policies attached directly
             </Text>
           ) : (
-            <Flex gap="1" style={{ flexWrap: 'wrap' }} aria-label="Attached policies">
+            <Flex
+              gap="1"
+              style={{ flexWrap: 'wrap' }}
+              aria-label="Attached policies"
+            >
               {attached.map(p => (
                 <PolicyChip key={p.id} policy={p} />
               ))}
@@ -171,7 +183,13 @@ export function NodeDetail(props: { id: string; showPosture?: boolean }) {
         />
       );
     }
-    return <ErrorState what="load the node" error={state.error} onRetry={state.retry} />;
+    return (
+      <ErrorState
+        what="load the node"
+        error={state.error}
+        onRetry={state.retry}
+      />
+    );
   }
   return <NodeDetailView data={state.value!} showPosture={props.showPosture} />;
 }

@@ -34,7 +34,13 @@ function initialExpansion(index: TreeIndex, selectedId?: string): Set<string> {
   return open;
 }
 
-const Row = memo(function Row(props: {
+function rowBackground(selected: boolean, matched: boolean) {
+  if (selected) return 'var(--bui-bg-neutral-2, #eef)';
+  if (matched) return 'var(--bui-warning-bg-subdued, #fffbe6)';
+  return undefined;
+}
+
+function TreeRowViewInner(props: {
   row: TreeRow;
   index: TreeIndex;
   selected: boolean;
@@ -67,11 +73,7 @@ const Row = memo(function Row(props: {
         paddingRight: 8,
         boxSizing: 'border-box',
         borderBottom: '1px solid var(--bui-border-1, #eee)',
-        background: selected
-          ? 'var(--bui-bg-neutral-2, #eef)'
-          : row.matched
-          ? 'var(--bui-bg-warning, #fffbe6)'
-          : undefined,
+        background: rowBackground(selected, row.matched),
       }}
     >
       {row.hasChildren ? (
@@ -130,14 +132,18 @@ const Row = memo(function Row(props: {
           owner: {owner}
         </Text>
       )}
-      <span style={{ marginLeft: 'auto', display: 'flex', gap: 4, flexShrink: 0 }}>
+      <span
+        style={{ marginLeft: 'auto', display: 'flex', gap: 4, flexShrink: 0 }}
+      >
         {slots.map(s => (
           <SlotChip key={s.type} {...s} />
         ))}
       </span>
     </div>
   );
-});
+}
+
+const TreeRowView = memo(TreeRowViewInner);
 
 /**
  * The organization as an expandable, filterable tree. Only the rows in view (plus a few) are in the DOM, so an
@@ -222,7 +228,9 @@ export function OrgTree(props: {
       </Flex>
       {rows.length === 0 ? (
         <EmptyState
-          title={filter ? 'Nothing matches the filter' : 'The organization is empty'}
+          title={
+            filter ? 'Nothing matches the filter' : 'The organization is empty'
+          }
           description={
             filter
               ? 'Try part of a name, a 12-digit account id, an email, or a tag as key=value.'
@@ -253,7 +261,7 @@ export function OrgTree(props: {
             {virtualizer.getVirtualItems().map(item => {
               const row = rows[item.index];
               return (
-                <Row
+                <TreeRowView
                   key={item.key}
                   row={row}
                   index={index}

@@ -1,1 +1,1 @@
-export { OrgTree, ROW_HEIGHT } from "./OrgTree";
+export { OrgTree, ROW_HEIGHT } from './OrgTree';

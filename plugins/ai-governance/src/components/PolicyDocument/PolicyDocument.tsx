@@ -2,10 +2,16 @@ import type { LintFinding } from '@internal/plugin-ai-governance-common';
 import { useEffect, useMemo, useRef } from 'react';
 
 const SEVERITY_COLORS: Record<LintFinding['severity'], string> = {
-  error: 'var(--bui-fg-danger, #b42318)',
-  warning: 'var(--bui-fg-warning, #9a6700)',
-  info: 'var(--bui-fg-info, #0969da)',
+  error: 'var(--bui-fg-negative, #b42318)',
+  warning: 'var(--bui-warning-fg, #9a6700)',
+  info: 'var(--bui-fg-announcement, #0969da)',
 };
+
+function lineBackground(lit: boolean, hasFindings: boolean) {
+  if (lit) return 'var(--bui-warning-bg-subdued, #fff4cc)';
+  if (hasFindings) return 'var(--bui-bg-neutral-2, #f6f6f6)';
+  return undefined;
+}
 
 /**
  * A policy document with line numbers. Lint findings are drawn under the line they point at; a highlighted range
@@ -54,11 +60,7 @@ export function PolicyDocument(props: {
         data-line={n}
         style={{
           display: 'flex',
-          background: lit
-            ? 'var(--bui-bg-warning, #fff4cc)'
-            : lineFindings
-            ? 'var(--bui-bg-neutral-2, #f6f6f6)'
-            : undefined,
+          background: lineBackground(lit, !!lineFindings),
         }}
       >
         <span
@@ -76,8 +78,16 @@ export function PolicyDocument(props: {
         </span>
         {lit ? (
           <mark
-            ref={n === highlight!.startLine ? el => (markRef.current = el) : undefined}
-            style={{ background: 'transparent', color: 'inherit', whiteSpace: 'pre' }}
+            ref={
+              n === highlight!.startLine
+                ? el => (markRef.current = el)
+                : undefined
+            }
+            style={{
+              background: 'transparent',
+              color: 'inherit',
+              whiteSpace: 'pre',
+            }}
           >
             {text}
           </mark>
@@ -95,7 +105,7 @@ export function PolicyDocument(props: {
           style={{
             display: 'flex',
             gap: 8,
-            padding: '2px 0 2px calc(' + numberWidth + ' + 12px)',
+            padding: `2px 0 2px calc(${numberWidth} + 12px)`,
             color: SEVERITY_COLORS[f.severity],
             fontFamily: 'var(--bui-font-regular, sans-serif)',
             whiteSpace: 'normal',

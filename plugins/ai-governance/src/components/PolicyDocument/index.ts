@@ -1,1 +1,1 @@
-export { PolicyDocument } from "./PolicyDocument";
+export { PolicyDocument } from './PolicyDocument';

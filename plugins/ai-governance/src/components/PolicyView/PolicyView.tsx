@@ -42,7 +42,11 @@ export function PolicyView(props: {
       );
     }
     return (
-      <ErrorState what="read the policy" error={state.error} onRetry={state.retry} />
+      <ErrorState
+        what="read the policy"
+        error={state.error}
+        onRetry={state.retry}
+      />
     );
   }
   const { targets } = state.value!;
@@ -53,6 +57,10 @@ export function PolicyView(props: {
     warning: findings.filter(f => f.severity === 'warning').length,
     info: findings.filter(f => f.severity === 'info').length,
   };
+  let lintSummary = `${counts.error} errors, ${counts.warning} warnings, ${counts.info} notes`;
+  if (lint.loading) lintSummary = 'Linting…';
+  else if (lint.error) lintSummary = `Lint unavailable: ${lint.error.message}`;
+  else if (findings.length === 0) lintSummary = 'No lint findings';
   return (
     <Flex direction="column" gap="4">
       <Flex direction="column" gap="1">
@@ -64,7 +72,9 @@ export function PolicyView(props: {
         </Flex>
         <Flex gap="4" style={{ flexWrap: 'wrap' }}>
           <Text variant="body-small">Type: {POLICY_TYPE_LABELS[p.type]}</Text>
-          <Text variant="body-small">{p.awsManaged ? 'AWS managed' : 'Customer managed'}</Text>
+          <Text variant="body-small">
+            {p.awsManaged ? 'AWS managed' : 'Customer managed'}
+          </Text>
           <Text variant="body-small">{p.content.length} characters</Text>
         </Flex>
         {p.description && <Text variant="body-small">{p.description}</Text>}
@@ -77,13 +87,7 @@ export function PolicyView(props: {
               Document
             </Text>
             <Text variant="body-small" color="secondary" aria-live="polite">
-              {lint.loading
-                ? 'Linting…'
-                : lint.error
-                ? `Lint unavailable: ${lint.error.message}`
-                : findings.length === 0
-                ? 'No lint findings'
-                : `${counts.error} errors, ${counts.warning} warnings, ${counts.info} notes`}
+              {lintSummary}
             </Text>
           </Flex>
         </CardHeader>

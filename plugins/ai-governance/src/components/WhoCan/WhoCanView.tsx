@@ -1,6 +1,14 @@
 import { useApi } from '@backstage/core-plugin-api';
 import type { WhoCanAccount } from '@internal/plugin-ai-governance-common';
-import { Button, Card, CardBody, CardHeader, Flex, Link, Text } from '@backstage/ui';
+import {
+  Button,
+  Card,
+  CardBody,
+  CardHeader,
+  Flex,
+  Link,
+  Text,
+} from '@backstage/ui';
 import { FormEvent, useState } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { aiGovernanceApiRef } from '../../api';
@@ -9,13 +17,20 @@ import { useLinks } from '../links';
 import { EmptyState, ErrorState } from '../states';
 
 /** How many accounts each list shows before "and N more". */
-export const WHO_CAN_LIST_LIMIT = 200;
+export const WHO_CAN_LIST_LIMIT = 100;
 
-function AccountList(props: { label: string; accounts: WhoCanAccount[]; denied?: boolean }) {
+function AccountList(props: {
+  label: string;
+  accounts: WhoCanAccount[];
+  denied?: boolean;
+}) {
   const links = useLinks();
   const shown = props.accounts.slice(0, WHO_CAN_LIST_LIMIT);
   return (
-    <table aria-label={props.label} style={{ borderCollapse: 'collapse', width: '100%', fontSize: 14 }}>
+    <table
+      aria-label={props.label}
+      style={{ borderCollapse: 'collapse', width: '100%', fontSize: 14 }}
+    >
       <thead>
         <tr style={{ textAlign: 'left' }}>
           <th style={{ padding: 6 }}>Account</th>
@@ -25,7 +40,10 @@ function AccountList(props: { label: string; accounts: WhoCanAccount[]; denied?:
       </thead>
       <tbody>
         {shown.map(a => (
-          <tr key={a.id} style={{ borderTop: '1px solid var(--bui-border-1, #eee)' }}>
+          <tr
+            key={a.id}
+            style={{ borderTop: '1px solid var(--bui-border-1, #eee)' }}
+          >
             <td style={{ padding: 6 }}>
               <Link href={links.node(a.id)}>{a.name}</Link>
             </td>
@@ -34,10 +52,14 @@ function AccountList(props: { label: string; accounts: WhoCanAccount[]; denied?:
               <td style={{ padding: 6 }}>
                 {a.deniedBy ? (
                   <>
-                    <Link href={links.policy(a.deniedBy.policyId)}>{a.deniedBy.policyName}</Link>{' '}
+                    <Link href={links.policy(a.deniedBy.policyId)}>
+                      {a.deniedBy.policyName}
+                    </Link>{' '}
                     <Text variant="body-x-small" color="secondary">
                       {a.deniedBy.sid ?? `#${a.deniedBy.statementIndex}`} at{' '}
-                      <Link href={links.node(a.deniedBy.nodeId)}>{a.deniedBy.nodeName}</Link>
+                      <Link href={links.node(a.deniedBy.nodeId)}>
+                        {a.deniedBy.nodeName}
+                      </Link>
                     </Text>
                   </>
                 ) : (
@@ -78,7 +100,9 @@ export function WhoCanView() {
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     if (!/^[a-z0-9-]+:[A-Za-z0-9*?]+$/.test(action.trim())) {
-      setFormError('Enter the action as service:Action, for example bedrock:InvokeModel.');
+      setFormError(
+        'Enter the action as service:Action, for example bedrock:InvokeModel.',
+      );
       return;
     }
     setFormError(undefined);
@@ -121,7 +145,9 @@ export function WhoCanView() {
           </form>
         </CardBody>
       </Card>
-      {state.error && <ErrorState what="evaluate the organization" error={state.error} />}
+      {state.error && (
+        <ErrorState what="evaluate the organization" error={state.error} />
+      )}
       {result && !state.loading && (
         <Card>
           <CardBody>
@@ -129,8 +155,8 @@ export function WhoCanView() {
               <Text aria-live="polite">
                 <strong>{result.allowed.length}</strong> accounts may call{' '}
                 <code>{result.action}</code> on <code>{result.resource}</code>;{' '}
-                <strong>{result.denied.length}</strong> may not ({result.distinctChains}{' '}
-                distinct policy chains evaluated).
+                <strong>{result.denied.length}</strong> may not (
+                {result.distinctChains} distinct policy chains evaluated).
               </Text>
               {result.allowed.length + result.denied.length === 0 ? (
                 <EmptyState title="The organization has no accounts" />
@@ -140,17 +166,28 @@ export function WhoCanView() {
                     Denied
                   </Text>
                   {result.denied.length === 0 ? (
-                    <Text variant="body-small" color="secondary">None</Text>
+                    <Text variant="body-small" color="secondary">
+                      None
+                    </Text>
                   ) : (
-                    <AccountList label="Denied accounts" accounts={result.denied} denied />
+                    <AccountList
+                      label="Denied accounts"
+                      accounts={result.denied}
+                      denied
+                    />
                   )}
                   <Text as="h3" variant="title-x-small">
                     Allowed
                   </Text>
                   {result.allowed.length === 0 ? (
-                    <Text variant="body-small" color="secondary">None</Text>
+                    <Text variant="body-small" color="secondary">
+                      None
+                    </Text>
                   ) : (
-                    <AccountList label="Allowed accounts" accounts={result.allowed} />
+                    <AccountList
+                      label="Allowed accounts"
+                      accounts={result.allowed}
+                    />
                   )}
                 </>
               )}

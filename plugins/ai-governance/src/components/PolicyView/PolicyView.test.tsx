@@ -1,0 +1,121 @@
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { screen, waitFor, within } from '@testing-library/react';
+import { aiGovernanceApiRef } from '../../api';
+import { createFakeApi } from '../../testing/fixtures';
+import { PolicyView, parseLines } from './PolicyView';
+
+function render(
+  api: ReturnType<typeof createFakeApi>,
+  id: string,
+  highlight?: { startLine: number; endLine: number },
+) {
+  return renderInTestApp(<PolicyView id={id} highlight={highlight} />, {
+    apis: [[aiGovernanceApiRef, api], mockApis.permission()],
+  });
+}
+
+describe('PolicyView', () => {
+  it('shows the document with line numbers, lint findings at their line, and targets', async () => {
+    const api = createFakeApi();
+    await render(api, 'p-approvedmodels');
+    expect(
+      await screen.findByText('ApprovedBedrockModels'),
+    ).toBeInTheDocument();
+    const doc = screen.getByRole('region', {
+      name: 'Document of ApprovedBedrockModels',
+    });
+    // The finding sits right after line 7.
+    const note = await within(doc).findByRole('note', {
+      name: 'Line 7: NOT_RESOURCE_WITH_DENY',
+    });
+    expect(note.previousElementSibling).toHaveAttribute('data-line', '7');
+    expect(note).toHaveTextContent('warning');
+    expect(
+      screen.getByText('0 errors, 1 warnings, 0 notes'),
+    ).toBeInTheDocument();
+    expect(api.lint).toHaveBeenCalledWith(
+      expect.stringContaining('DenyUnapprovedModels'),
+      'SERVICE_CONTROL_POLICY',
+    );
+    const targets = screen.getByRole('list', { name: 'Targets' });
+    expect(
+      within(targets).getByRole('link', { name: 'AI Production' }),
+    ).toHaveAttribute('href', '/ai-governance/nodes/ou-demo-prod');
+  });
+
+  it('highlights the requested lines', async () => {
+    await render(createFakeApi(), 'p-approvedmodels', {
+      startLine: 4,
+      endLine: 11,
+    });
+    await screen.findByText('ApprovedBedrockModels');
+    const doc = screen.getByRole('region', {
+      name: 'Document of ApprovedBedrockModels',
+    });
+    const marks = doc.querySelectorAll('mark');
+    expect(marks).toHaveLength(8);
+    expect(marks[1]).toHaveTextContent('"Sid": "DenyUnapprovedModels"');
+  });
+
+  it('says when the document has no findings', async () => {
+    await render(createFakeApi(), 'p-FullAWSAccess');
+    expect(await screen.findByText('No lint findings')).toBeInTheDocument();
+  });
+
+  it('still shows the document when the linter fails', async () => {
+    const api = createFakeApi({
+      lint: jest.fn(async () => {
+        throw new Error('linter down');
+      }),
+    });
+    await render(api, 'p-approvedmodels');
+    expect(
+      await screen.findByText('Lint unavailable: linter down'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('region', { name: 'Document of ApprovedBedrockModels' }),
+    ).toBeInTheDocument();
+  });
+
+  it('says when the policy is unknown', async () => {
+    await render(createFakeApi(), 'p-nope');
+    expect(
+      await screen.findByText('No policy p-nope in the snapshot'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows permission denied on 403 and an error otherwise', async () => {
+    const api = createFakeApi({
+      getPolicy: jest.fn(async () => {
+        throw Object.assign(new Error('no'), { statusCode: 403 });
+      }),
+    });
+    await render(api, 'p-approvedmodels');
+    expect(await screen.findByText('Permission denied')).toBeInTheDocument();
+  });
+
+  it('shows the loading state first', async () => {
+    let resolve: () => void = () => {};
+    const gate = new Promise<void>(r => (resolve = r));
+    const base = createFakeApi();
+    const api = createFakeApi({
+      getPolicy: jest.fn(async (id: string) => {
+        await gate;
+        return base.getPolicy(id);
+      }),
+    });
+    await render(api, 'p-approvedmodels');
+    expect(screen.getByText('Loading the policy…')).toBeInTheDocument();
+    resolve();
+    await waitFor(() =>
+      expect(screen.getByText('ApprovedBedrockModels')).toBeInTheDocument(),
+    );
+  });
+
+  it('parses line ranges from the URL', () => {
+    expect(parseLines('4-11')).toEqual({ startLine: 4, endLine: 11 });
+    expect(parseLines('7')).toEqual({ startLine: 7, endLine: 7 });
+    expect(parseLines('x')).toBeUndefined();
+    expect(parseLines(null)).toBeUndefined();
+  });
+});

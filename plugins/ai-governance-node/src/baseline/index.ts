@@ -1,3 +1,4 @@
 export * from './packs';
 export * from './apply';
 export * from './baselineProgram';
+export * from './pulumiEngine';

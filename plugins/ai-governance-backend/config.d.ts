@@ -54,6 +54,13 @@ export interface Config {
         requestsPerSecond?: number;
       };
     };
+    /** Size and count limits the policy linter checks; AWS's quotas unless set. */
+    policyLimits?: {
+      /** Largest document per policy type (e.g. SERVICE_CONTROL_POLICY: 5120), in characters as AWS counts them. */
+      size?: { [policyType: string]: number };
+      /** Most policies of one type attached directly to one root, OU or account. Default 10. */
+      maxPoliciesPerTarget?: number;
+    };
     /** The organization inventory: crawls and the stored snapshot. */
     inventory?: {
       /** When to crawl the organization. Default every 30 minutes, first run a minute after start. */

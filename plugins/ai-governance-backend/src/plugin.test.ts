@@ -29,6 +29,9 @@ const ROUTES: Array<['get' | 'post', string]> = [
   ['get', '/api/ai-governance/policies/p-FullAWSAccess'],
   ['post', '/api/ai-governance/refresh'],
   ['get', '/api/ai-governance/status'],
+  ['post', '/api/ai-governance/lint'],
+  ['post', '/api/ai-governance/simulate'],
+  ['post', '/api/ai-governance/who-can'],
 ];
 
 describe('aiGovernancePlugin routes', () => {

@@ -1,8 +1,15 @@
 import {
   coreServices,
   createBackendPlugin,
+  type RootConfigService,
 } from '@backstage/backend-plugin-api';
-import { aiGovernancePermissions } from '@internal/plugin-ai-governance-common';
+import { InputError } from '@backstage/errors';
+import {
+  aiGovernancePermissions,
+  POLICY_TYPES,
+  type PolicyLimits,
+  type PolicyType,
+} from '@internal/plugin-ai-governance-common';
 import {
   inventoryServiceRef,
   organizationsClientFromConfig,
@@ -12,6 +19,28 @@ import {
 import { createRouter } from './service/router';
 import { startEmbeddedSandbox } from './services/embeddedSandbox';
 import { InventoryManager } from './services/InventoryManager';
+
+/** `aiGovernance.policyLimits`: AWS's quotas unless set. */
+function readPolicyLimits(config: RootConfigService): PolicyLimits | undefined {
+  const c = config.getOptionalConfig('aiGovernance.policyLimits');
+  if (!c) return undefined;
+  const size: PolicyLimits['size'] = {};
+  const sizes = c.getOptionalConfig('size');
+  for (const key of sizes?.keys() ?? []) {
+    if (!POLICY_TYPES.includes(key as PolicyType)) {
+      throw new InputError(
+        `aiGovernance.policyLimits.size.${key} is not a policy type; use one of ${POLICY_TYPES.join(
+          ', ',
+        )}`,
+      );
+    }
+    size[key as PolicyType] = sizes!.getNumber(key);
+  }
+  return {
+    size,
+    maxPoliciesPerTarget: c.getOptionalNumber('maxPoliciesPerTarget'),
+  };
+}
 
 /**
  * The AI Governance backend plugin: the organization inventory (crawl, store, serve) and the policy routes, under
@@ -84,6 +113,7 @@ export const aiGovernancePlugin = createBackendPlugin({
             auditor,
             logger,
             inventory,
+            policyLimits: readPolicyLimits(config),
           }),
         );
 

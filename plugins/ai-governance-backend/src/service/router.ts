@@ -19,11 +19,13 @@ import {
   aiGovernancePolicyReadPermission,
   aiGovernanceRefreshPermission,
   aiGovernanceTreeReadPermission,
+  type PolicyLimits,
 } from '@internal/plugin-ai-governance-common';
 import express, { type Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { InventoryManager } from '../services/InventoryManager';
+import { addPolicyRoutes } from './policyRoutes';
 
 const NOT_READY =
   'The first crawl of the organization has not finished yet; GET /api/ai-governance/status shows its progress and errors';
@@ -62,6 +64,8 @@ const refreshBody = z
   .strict();
 
 export interface RouterOptions {
+  /** Size and count limits for the policy routes (`aiGovernance.policyLimits`). */
+  policyLimits?: PolicyLimits;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
@@ -73,9 +77,9 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, inventory } = options;
+  const { httpAuth, permissions, auditor, inventory, policyLimits } = options;
   const router = Router();
-  router.use(express.json({ limit: '64kb' }));
+  const json = express.json({ limit: '64kb' });
 
   async function authorize(
     req: Request,
@@ -177,7 +181,7 @@ export async function createRouter(
     }
   });
 
-  router.post('/refresh', async (req, res) => {
+  router.post('/refresh', json, async (req, res) => {
     const event = await auditor.createEvent({
       eventId: 'inventory-refresh',
       request: req,
@@ -234,6 +238,14 @@ export async function createRouter(
       await event.fail({ error: error as Error });
       throw error;
     }
+  });
+
+  addPolicyRoutes(router, {
+    httpAuth,
+    permissions,
+    auditor,
+    limits: policyLimits,
+    getSnapshot: async () => (await ready()).snapshot,
   });
 
   return router;

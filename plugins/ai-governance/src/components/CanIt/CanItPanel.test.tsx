@@ -85,6 +85,8 @@ describe('CanItPanel', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Evaluate' }));
     const verdict = await screen.findByRole('region', { name: 'Verdict' });
     expect(verdict).toHaveTextContent('Every level allows it');
+    // Suggestions are fetched only once the user edits the action.
+    expect(api.listActions).not.toHaveBeenCalled();
   });
 
   it('refuses a malformed action and changes nothing', async () => {

@@ -59,8 +59,11 @@ export function ActionField(props: {
   const api = useApi(aiGovernanceApiRef);
   const listId = useId();
   const [suggestions, setSuggestions] = useState<string[]>(FALLBACK_ACTIONS);
+  // Ask the catalog only once the user types: opening a view costs no request.
+  const [edited, setEdited] = useState(false);
   const prefix = props.value.trim();
   useEffect(() => {
+    if (!edited) return undefined;
     let cancelled = false;
     const fallback = () =>
       FALLBACK_ACTIONS.filter(a =>
@@ -88,14 +91,17 @@ export function ActionField(props: {
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [api, prefix]);
+  }, [api, prefix, edited]);
   return (
     <label style={labelStyle}>
       {props.label ?? 'Action'}
       <input
         style={inputStyle}
         value={props.value}
-        onChange={e => props.onChange(e.target.value)}
+        onChange={e => {
+          setEdited(true);
+          props.onChange(e.target.value);
+        }}
         list={listId}
         placeholder="service:Action, e.g. bedrock:InvokeModel"
         autoComplete="off"

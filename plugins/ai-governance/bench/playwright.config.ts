@@ -1,0 +1,30 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * The dashboard benchmark: `yarn workspace @internal/plugin-ai-governance bench:dashboard` with the portal running
+ * (frontend on :3000, backend on :7007). Not part of the test suites.
+ */
+export default defineConfig({
+  testDir: '.',
+  testMatch: '*.bench.ts',
+  timeout: 300_000,
+  workers: 1,
+  reporter: [['list']],
+  outputDir: '../node_modules/.cache/bench-results',
+  use: {
+    baseURL: process.env.PLAYWRIGHT_URL ?? 'http://localhost:3000',
+    viewport: { width: 1440, height: 900 },
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+});

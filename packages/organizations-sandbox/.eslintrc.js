@@ -1,5 +1,8 @@
 module.exports = require('@backstage/cli/config/eslint-factory')(__dirname, {
   rules: {
-    'jest/expect-expect': ['warn', { assertFunctionNames: ['expect', 'expectError'] }],
+    'jest/expect-expect': [
+      'warn',
+      { assertFunctionNames: ['expect', 'expectError'] },
+    ],
   },
 });

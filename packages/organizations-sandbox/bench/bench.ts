@@ -11,7 +11,10 @@ import {
   ListTagsForResourceCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
-import { compileOrgModel, generateOrgModel } from '@internal/plugin-ai-governance-common';
+import {
+  compileOrgModel,
+  generateOrgModel,
+} from '@internal/plugin-ai-governance-common';
 import { OrganizationsSandbox, startSandbox } from '../src';
 
 type Call = (operation: string, input: Record<string, unknown>) => Promise<any>;
@@ -24,7 +27,12 @@ const COMMANDS: Record<string, new (input: any) => any> = {
   ListTagsForResource: ListTagsForResourceCommand,
 };
 
-async function pages(call: Call, operation: string, input: Record<string, unknown>, key: string) {
+async function pages(
+  call: Call,
+  operation: string,
+  input: Record<string, unknown>,
+  key: string,
+) {
   const items: any[] = [];
   let NextToken: string | undefined;
   do {
@@ -46,8 +54,18 @@ async function crawl(call: Call): Promise<number> {
   const parents: string[] = [roots[0].Id];
   const nodes: string[] = [roots[0].Id];
   for (let i = 0; i < parents.length; i++) {
-    const ous = await pages(counted, 'ListOrganizationalUnitsForParent', { ParentId: parents[i] }, 'OrganizationalUnits');
-    const accounts = await pages(counted, 'ListAccountsForParent', { ParentId: parents[i] }, 'Accounts');
+    const ous = await pages(
+      counted,
+      'ListOrganizationalUnitsForParent',
+      { ParentId: parents[i] },
+      'OrganizationalUnits',
+    );
+    const accounts = await pages(
+      counted,
+      'ListAccountsForParent',
+      { ParentId: parents[i] },
+      'Accounts',
+    );
     for (const ou of ous) parents.push(ou.Id);
     nodes.push(...ous.map(o => o.Id), ...accounts.map(a => a.Id));
   }
@@ -55,7 +73,12 @@ async function crawl(call: Call): Promise<number> {
   const worker = async () => {
     while (next < nodes.length) {
       const id = nodes[next++];
-      await pages(counted, 'ListPoliciesForTarget', { TargetId: id, Filter: 'SERVICE_CONTROL_POLICY' }, 'Policies');
+      await pages(
+        counted,
+        'ListPoliciesForTarget',
+        { TargetId: id, Filter: 'SERVICE_CONTROL_POLICY' },
+        'Policies',
+      );
       await pages(counted, 'ListTagsForResource', { ResourceId: id }, 'Tags');
     }
   };
@@ -63,14 +86,25 @@ async function crawl(call: Call): Promise<number> {
   return calls;
 }
 
-async function perCallMicros(sandbox: OrganizationsSandbox, accountId: string, n: number) {
+async function perCallMicros(
+  sandbox: OrganizationsSandbox,
+  accountId: string,
+  n: number,
+) {
   const start = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) await sandbox.call('ListTagsForResource', { ResourceId: accountId });
+  for (let i = 0; i < n; i++)
+    await sandbox.call('ListTagsForResource', { ResourceId: accountId });
   return Number(process.hrtime.bigint() - start) / 1000 / n;
 }
 
 async function main() {
-  const model = generateOrgModel({ accounts: 5000, ous: 200, policies: 50, depth: 5, seed: 1 });
+  const model = generateOrgModel({
+    accounts: 5000,
+    ous: 200,
+    policies: 50,
+    depth: 5,
+    seed: 1,
+  });
   let t = Date.now();
   const running = await startSandbox({ seed: model });
   const seedMs = Date.now() - t;
@@ -87,13 +121,18 @@ async function main() {
   const counted = running.sandbox.stats().totalCalls;
 
   const inProcess = new OrganizationsSandbox({ seed: model });
-  const direct: Call = async (op, input) => (await inProcess.call(op, input)).body;
+  const direct: Call = async (op, input) =>
+    (await inProcess.call(op, input)).body;
   t = Date.now();
   const directCalls = await crawl(direct);
   const directMs = Date.now() - t;
 
-  const small = new OrganizationsSandbox({ seed: generateOrgModel({ accounts: 100, ous: 10, policies: 5, seed: 1 }) });
-  const smallAccount = small.snapshot().nodes.find(n => n.kind === 'account')!.id;
+  const small = new OrganizationsSandbox({
+    seed: generateOrgModel({ accounts: 100, ous: 10, policies: 5, seed: 1 }),
+  });
+  const smallAccount = small
+    .snapshot()
+    .nodes.find(n => n.kind === 'account')!.id;
   const bigAccount = snapshot.nodes.find(n => n.kind === 'account')!.id;
   await perCallMicros(small, smallAccount, 2000); // warm up
   await perCallMicros(inProcess, bigAccount, 2000);
@@ -109,15 +148,29 @@ async function main() {
   const lines = [
     `Sandbox benchmark (one run, Node ${process.version})`,
     `organization: ${accounts} accounts, ${ous} OUs, ${snapshot.policies.length} policies; started and seeded in ${seedMs} ms`,
-    `crawl over HTTP through @aws-sdk/client-organizations: ${httpCalls} calls in ${httpMs} ms = ${rate(httpCalls, httpMs)} calls/s (the sandbox counted ${counted})`,
-    `same crawl in-process: ${directCalls} calls in ${directMs} ms = ${rate(directCalls, directMs)} calls/s`,
-    `HTTP + SDK cost per call vs in-process: ${(httpMs / httpCalls / (directMs / directCalls)).toFixed(1)}x`,
-    `one call at 5,000 accounts vs at 100 accounts (ListTagsForResource, in-process): ${bigUs.toFixed(1)} us vs ${smallUs.toFixed(1)} us = ${(bigUs / smallUs).toFixed(2)}x`,
+    `crawl over HTTP through @aws-sdk/client-organizations: ${httpCalls} calls in ${httpMs} ms = ${rate(
+      httpCalls,
+      httpMs,
+    )} calls/s (the sandbox counted ${counted})`,
+    `same crawl in-process: ${directCalls} calls in ${directMs} ms = ${rate(
+      directCalls,
+      directMs,
+    )} calls/s`,
+    `HTTP + SDK cost per call vs in-process: ${(
+      httpMs /
+      httpCalls /
+      (directMs / directCalls)
+    ).toFixed(1)}x`,
+    `one call at 5,000 accounts vs at 100 accounts (ListTagsForResource, in-process): ${bigUs.toFixed(
+      1,
+    )} us vs ${smallUs.toFixed(1)} us = ${(bigUs / smallUs).toFixed(2)}x`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   if (counted !== httpCalls) {
     process.exitCode = 1;
-    process.stderr.write('The sandbox counted a different number of calls than the crawl made.\n');
+    process.stderr.write(
+      'The sandbox counted a different number of calls than the crawl made.\n',
+    );
   }
 }
 

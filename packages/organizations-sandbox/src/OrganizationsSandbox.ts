@@ -227,7 +227,10 @@ export class OrganizationsSandbox {
   private readonly attachments = new Map<string, string[]>();
   /** policy id → target ids */
   private readonly targetsOf = new Map<string, Set<string>>();
-  private readonly createAccountStatuses = new Map<string, CreateAccountRecord>();
+  private readonly createAccountStatuses = new Map<
+    string,
+    CreateAccountRecord
+  >();
   private counter = 0;
   private tokenSeq = 0;
   private readonly servicePrincipals = new Map<string, number>();
@@ -241,7 +244,9 @@ export class OrganizationsSandbox {
   private concurrentModificationLeft = 0;
   private statsData!: SandboxStats;
 
-  private readonly limits: Required<Omit<SandboxLimits, 'maxAttachmentsPerTarget' | 'maxPolicySize'>> & {
+  private readonly limits: Required<
+    Omit<SandboxLimits, 'maxAttachmentsPerTarget' | 'maxPolicySize'>
+  > & {
     maxAttachmentsPerTarget: Record<PolicyType, number>;
     maxPolicySize: Record<PolicyType, number>;
   };
@@ -261,8 +266,10 @@ export class OrganizationsSandbox {
     const maxPolicySize = {} as Record<PolicyType, number>;
     for (const t of POLICY_TYPES) {
       maxAttachmentsPerTarget[t] =
-        l.maxAttachmentsPerTarget?.[t] ?? DEFAULT_POLICY_LIMITS[t].maxAttachmentsPerTarget;
-      maxPolicySize[t] = l.maxPolicySize?.[t] ?? DEFAULT_POLICY_LIMITS[t].maxSize;
+        l.maxAttachmentsPerTarget?.[t] ??
+        DEFAULT_POLICY_LIMITS[t].maxAttachmentsPerTarget;
+      maxPolicySize[t] =
+        l.maxPolicySize?.[t] ?? DEFAULT_POLICY_LIMITS[t].maxSize;
     }
     this.limits = {
       maxAccounts: l.maxAccounts ?? 10000,
@@ -376,7 +383,8 @@ export class OrganizationsSandbox {
       throw new Error(`Invalid fault options: ${problems.join('; ')}`);
     }
     this.faults = { ...faults };
-    this.random = faults.seed !== undefined ? seededRandom(faults.seed) : Math.random;
+    this.random =
+      faults.seed !== undefined ? seededRandom(faults.seed) : Math.random;
     this.rateLimiter = faults.requestsPerSecond
       ? new RateLimiter(
           faults.requestsPerSecond,
@@ -389,7 +397,10 @@ export class OrganizationsSandbox {
 
   /** The fault settings in force. */
   getFaults(): FaultOptions {
-    return { ...this.faults, concurrentModificationBurst: this.concurrentModificationLeft || undefined };
+    return {
+      ...this.faults,
+      concurrentModificationBurst: this.concurrentModificationLeft || undefined,
+    };
   }
 
   /** Counters of API calls since the last reset. */
@@ -422,22 +433,32 @@ export class OrganizationsSandbox {
    */
   async call(operation: string, input: Input): Promise<SandboxResponse> {
     this.statsData.totalCalls++;
-    this.statsData.calls[operation] = (this.statsData.calls[operation] ?? 0) + 1;
+    this.statsData.calls[operation] =
+      (this.statsData.calls[operation] ?? 0) + 1;
     const faultsApply =
       !this.faults.operations || this.faults.operations.includes(operation);
     try {
       if (faultsApply) {
         const latency =
           (this.faults.latencyMs ?? 0) +
-          (this.faults.latencyJitterMs ? this.random() * this.faults.latencyJitterMs : 0);
-        if (latency > 0) await new Promise(resolve => setTimeout(resolve, latency));
+          (this.faults.latencyJitterMs
+            ? this.random() * this.faults.latencyJitterMs
+            : 0);
+        if (latency > 0)
+          await new Promise(resolve => setTimeout(resolve, latency));
         if (this.rateLimiter && !this.rateLimiter.tryTake(this.now())) {
           throw Errors.tooManyRequests();
         }
-        if (this.faults.throttleProbability && this.random() < this.faults.throttleProbability) {
+        if (
+          this.faults.throttleProbability &&
+          this.random() < this.faults.throttleProbability
+        ) {
           throw Errors.tooManyRequests();
         }
-        if (this.faults.serviceErrorProbability && this.random() < this.faults.serviceErrorProbability) {
+        if (
+          this.faults.serviceErrorProbability &&
+          this.random() < this.faults.serviceErrorProbability
+        ) {
           throw Errors.service();
         }
         if (WRITE_OPERATIONS.has(operation)) {
@@ -465,11 +486,14 @@ export class OrganizationsSandbox {
           ? e
           : new OrganizationsError(
               'ServiceException',
-              `The sandbox failed: ${e instanceof Error ? e.message : String(e)}`,
+              `The sandbox failed: ${
+                e instanceof Error ? e.message : String(e)
+              }`,
               {},
               500,
             );
-      this.statsData.errors[error.type] = (this.statsData.errors[error.type] ?? 0) + 1;
+      this.statsData.errors[error.type] =
+        (this.statsData.errors[error.type] ?? 0) + 1;
       if (error.type === 'TooManyRequestsException') this.statsData.throttled++;
       return { statusCode: error.statusCode, body: error.toBody() };
     }
@@ -480,8 +504,14 @@ export class OrganizationsSandbox {
     this.tick();
     return {
       version: 1,
-      organization: { id: this.orgId, managementAccountId: this.managementAccountId },
-      root: { ...this.root, enabledPolicyTypes: [...this.root.enabledPolicyTypes] },
+      organization: {
+        id: this.orgId,
+        managementAccountId: this.managementAccountId,
+      },
+      root: {
+        ...this.root,
+        enabledPolicyTypes: [...this.root.enabledPolicyTypes],
+      },
       organizationalUnits: this.orderedOus(),
       accounts: [...this.accounts.values()],
       policies: [...this.policies.values()].filter(p => !p.awsManaged),
@@ -494,7 +524,8 @@ export class OrganizationsSandbox {
 
   /** Replaces the state with one from {@link OrganizationsSandbox.exportState}. */
   importState(state: SandboxState): void {
-    if (state?.version !== 1) throw new Error('Unsupported sandbox state file (expected version 1)');
+    if (state?.version !== 1)
+      throw new Error('Unsupported sandbox state file (expected version 1)');
     this.clear();
     this.orgId = state.organization.id;
     this.managementAccountId = state.organization.managementAccountId;
@@ -574,7 +605,12 @@ export class OrganizationsSandbox {
           tags: { ...node.tags },
         };
       } else if (node.kind === 'ou') {
-        this.insertOu({ id: node.id, name: node.name, parentId: node.parentId!, tags: { ...node.tags } });
+        this.insertOu({
+          id: node.id,
+          name: node.name,
+          parentId: node.parentId!,
+          tags: { ...node.tags },
+        });
       } else {
         this.insertAccount({
           id: node.id,
@@ -583,7 +619,9 @@ export class OrganizationsSandbox {
           parentId: node.parentId!,
           state: node.state ?? 'ACTIVE',
           joinedMethod: node.joinedMethod ?? 'CREATED',
-          joinedTimestamp: Date.parse(node.joinedTimestamp ?? '2024-01-01T00:00:00Z'),
+          joinedTimestamp: Date.parse(
+            node.joinedTimestamp ?? '2024-01-01T00:00:00Z',
+          ),
           tags: { ...node.tags },
         });
       }
@@ -598,11 +636,15 @@ export class OrganizationsSandbox {
 
   private insertAccount(a: AccountRecord) {
     this.accounts.set(a.id, { ...a, tags: { ...a.tags } });
-    if (a.state === 'PENDING_CLOSURE' && a.closeAt !== undefined) this.closing.add(a.id);
+    if (a.state === 'PENDING_CLOSURE' && a.closeAt !== undefined)
+      this.closing.add(a.id);
     this.childSet(this.childAccounts, a.parentId).add(a.id);
   }
 
-  private childSet(map: Map<string, Set<string>>, parentId: string): Set<string> {
+  private childSet(
+    map: Map<string, Set<string>>,
+    parentId: string,
+  ): Set<string> {
     let set = map.get(parentId);
     if (!set) {
       set = new Set();
@@ -755,7 +797,10 @@ export class OrganizationsSandbox {
       Id: this.root.id,
       Arn: this.rootArn(),
       Name: 'Root',
-      PolicyTypes: this.root.enabledPolicyTypes.map(Type => ({ Type, Status: 'ENABLED' })),
+      PolicyTypes: this.root.enabledPolicyTypes.map(Type => ({
+        Type,
+        Status: 'ENABLED',
+      })),
     };
   }
   private ouShape(ou: OuRecord) {
@@ -793,7 +838,8 @@ export class OrganizationsSandbox {
       State: s.state,
       RequestedTimestamp: seconds(s.requestedTimestamp),
     };
-    if (s.completedTimestamp !== undefined) out.CompletedTimestamp = seconds(s.completedTimestamp);
+    if (s.completedTimestamp !== undefined)
+      out.CompletedTimestamp = seconds(s.completedTimestamp);
     if (s.accountId) out.AccountId = s.accountId;
     if (s.failureReason) out.FailureReason = s.failureReason;
     return out;
@@ -808,7 +854,10 @@ export class OrganizationsSandbox {
   private required(input: Input, name: string): string {
     const v = input[name];
     if (v === undefined || v === null || v === '') {
-      throw Errors.invalidInput('INPUT_REQUIRED', `You must specify a value for ${name}.`);
+      throw Errors.invalidInput(
+        'INPUT_REQUIRED',
+        `You must specify a value for ${name}.`,
+      );
     }
     if (typeof v !== 'string') {
       throw Errors.invalidInput('INVALID_INPUT', `${name} must be a string.`);
@@ -819,52 +868,89 @@ export class OrganizationsSandbox {
   private optionalString(input: Input, name: string): string | undefined {
     const v = input[name];
     if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'string') throw Errors.invalidInput('INVALID_INPUT', `${name} must be a string.`);
+    if (typeof v !== 'string')
+      throw Errors.invalidInput('INVALID_INPUT', `${name} must be a string.`);
     return v;
   }
 
   private length(value: string, name: string, min: number, max: number) {
     if (value.length < min) {
-      throw Errors.invalidInput('MIN_LENGTH_EXCEEDED', `You provided a value for ${name} that is shorter than ${min} characters.`);
+      throw Errors.invalidInput(
+        'MIN_LENGTH_EXCEEDED',
+        `You provided a value for ${name} that is shorter than ${min} characters.`,
+      );
     }
     if (value.length > max) {
-      throw Errors.invalidInput('MAX_LENGTH_EXCEEDED', `You provided a value for ${name} that is longer than ${max} characters.`);
+      throw Errors.invalidInput(
+        'MAX_LENGTH_EXCEEDED',
+        `You provided a value for ${name} that is longer than ${max} characters.`,
+      );
     }
   }
 
   private pattern(value: string, re: RegExp, name: string) {
     if (!re.test(value)) {
-      throw Errors.invalidInput('INVALID_PATTERN', `You provided a value for ${name} that does not match the required pattern. (${value})`);
+      throw Errors.invalidInput(
+        'INVALID_PATTERN',
+        `You provided a value for ${name} that does not match the required pattern. (${value})`,
+      );
     }
   }
 
-  private policyType(input: Input, name: string, allowed: readonly PolicyType[] = POLICY_TYPES): PolicyType {
+  private policyType(
+    input: Input,
+    name: string,
+    allowed: readonly PolicyType[] = POLICY_TYPES,
+  ): PolicyType {
     const v = this.required(input, name);
     if (allowed.includes(v as PolicyType)) return v as PolicyType;
-    if ((POLICY_TYPES as string[]).includes(v) || OTHER_AWS_POLICY_TYPES.includes(v)) {
+    if (
+      (POLICY_TYPES as string[]).includes(v) ||
+      OTHER_AWS_POLICY_TYPES.includes(v)
+    ) {
       if (allowed === POLICY_TYPES) throw Errors.policyTypeNotAvailable(v);
-      throw Errors.invalidInput('INVALID_ENUM_POLICY_TYPE', `You specified a policy type that this operation doesn't support. (${v})`);
+      throw Errors.invalidInput(
+        'INVALID_ENUM_POLICY_TYPE',
+        `You specified a policy type that this operation doesn't support. (${v})`,
+      );
     }
-    throw Errors.invalidInput('INVALID_ENUM_POLICY_TYPE', `You specified an invalid policy type. (${v})`);
+    throw Errors.invalidInput(
+      'INVALID_ENUM_POLICY_TYPE',
+      `You specified an invalid policy type. (${v})`,
+    );
   }
 
   private tagsInput(input: Input, name = 'Tags'): Record<string, string> {
     const raw = input[name];
     if (raw === undefined || raw === null) return {};
-    if (!Array.isArray(raw)) throw Errors.invalidInput('INVALID_INPUT', `${name} must be a list of { Key, Value }.`);
+    if (!Array.isArray(raw))
+      throw Errors.invalidInput(
+        'INVALID_INPUT',
+        `${name} must be a list of { Key, Value }.`,
+      );
     const out: Record<string, string> = {};
     for (const t of raw) {
       const key = t?.Key;
       const value = t?.Value ?? '';
       if (typeof key !== 'string' || typeof value !== 'string') {
-        throw Errors.invalidInput('INVALID_INPUT', 'Each tag needs a Key and a Value (strings).');
+        throw Errors.invalidInput(
+          'INVALID_INPUT',
+          'Each tag needs a Key and a Value (strings).',
+        );
       }
       this.length(key, 'Tags.Key', 1, 128);
       this.length(value, 'Tags.Value', 0, 256);
       if (key.toLowerCase().startsWith('aws:')) {
-        throw Errors.invalidInput('INVALID_SYSTEM_TAGS_PARAMETER', 'You can\'t use tag keys that start with "aws:".');
+        throw Errors.invalidInput(
+          'INVALID_SYSTEM_TAGS_PARAMETER',
+          'You can\'t use tag keys that start with "aws:".',
+        );
       }
-      if (key in out) throw Errors.invalidInput('DUPLICATE_TAG_KEY', `Tag keys must be unique. (${key})`);
+      if (key in out)
+        throw Errors.invalidInput(
+          'DUPLICATE_TAG_KEY',
+          `Tag keys must be unique. (${key})`,
+        );
       out[key] = value;
     }
     return out;
@@ -872,37 +958,69 @@ export class OrganizationsSandbox {
 
   private checkTagCount(tags: Record<string, string>) {
     if (Object.keys(tags).length > 50) {
-      throw Errors.constraintViolation('MAX_TAG_LIMIT_EXCEEDED', 'You have exceeded the number of tags allowed on this resource (50).');
+      throw Errors.constraintViolation(
+        'MAX_TAG_LIMIT_EXCEEDED',
+        'You have exceeded the number of tags allowed on this resource (50).',
+      );
     }
   }
 
   /** Pages `items` by MaxResults (1 to 20) and NextToken. */
-  private page<T>(operation: string, key: string, items: T[], input: Input): { items: T[]; NextToken?: string } {
+  private page<T>(
+    operation: string,
+    key: string,
+    items: T[],
+    input: Input,
+  ): { items: T[]; NextToken?: string } {
     let max = PAGE_MAX;
     if (input.MaxResults !== undefined && input.MaxResults !== null) {
       const m = input.MaxResults;
       if (typeof m !== 'number' || !Number.isInteger(m)) {
-        throw Errors.invalidInput('INVALID_INPUT', 'MaxResults must be an integer from 1 to 20.');
+        throw Errors.invalidInput(
+          'INVALID_INPUT',
+          'MaxResults must be an integer from 1 to 20.',
+        );
       }
-      if (m < 1) throw Errors.invalidInput('MIN_VALUE_EXCEEDED', 'You provided a value for MaxResults that is less than 1.');
-      if (m > PAGE_MAX) throw Errors.invalidInput('MAX_VALUE_EXCEEDED', `You provided a value for MaxResults that is greater than ${PAGE_MAX}.`);
+      if (m < 1)
+        throw Errors.invalidInput(
+          'MIN_VALUE_EXCEEDED',
+          'You provided a value for MaxResults that is less than 1.',
+        );
+      if (m > PAGE_MAX)
+        throw Errors.invalidInput(
+          'MAX_VALUE_EXCEEDED',
+          `You provided a value for MaxResults that is greater than ${PAGE_MAX}.`,
+        );
       max = m;
     }
     let offset = 0;
     if (input.NextToken !== undefined && input.NextToken !== null) {
       const invalid = () =>
-        Errors.invalidInput('INVALID_NEXT_TOKEN', 'The NextToken you provided is not valid. Pass the NextToken from the previous response of the same call.');
+        Errors.invalidInput(
+          'INVALID_NEXT_TOKEN',
+          'The NextToken you provided is not valid. Pass the NextToken from the previous response of the same call.',
+        );
       if (typeof input.NextToken !== 'string') throw invalid();
       try {
-        const t = JSON.parse(Buffer.from(input.NextToken, 'base64url').toString('utf8'));
-        if (t.op !== operation || t.key !== key || !Number.isInteger(t.offset) || t.offset < 0) throw invalid();
+        const t = JSON.parse(
+          Buffer.from(input.NextToken, 'base64url').toString('utf8'),
+        );
+        if (
+          t.op !== operation ||
+          t.key !== key ||
+          !Number.isInteger(t.offset) ||
+          t.offset < 0
+        )
+          throw invalid();
         offset = t.offset;
       } catch {
         throw invalid();
       }
     }
     const token = (o: number) =>
-      Buffer.from(JSON.stringify({ op: operation, key, offset: o, n: this.tokenSeq++ })).toString('base64url');
+      Buffer.from(
+        JSON.stringify({ op: operation, key, offset: o, n: this.tokenSeq++ }),
+      ).toString('base64url');
     if (
       offset < items.length &&
       this.faults.emptyPageProbability &&
@@ -941,7 +1059,10 @@ export class OrganizationsSandbox {
   private policyOrThrow(id: string): PolicyRecord {
     this.pattern(id, ID_PATTERNS.policy, 'PolicyId');
     const p = this.policies.get(id);
-    if (!p || (p.awsManaged && !this.root.enabledPolicyTypes.includes(p.type))) {
+    if (
+      !p ||
+      (p.awsManaged && !this.root.enabledPolicyTypes.includes(p.type))
+    ) {
       throw Errors.policyNotFound(id);
     }
     return p;
@@ -951,21 +1072,37 @@ export class OrganizationsSandbox {
     return id === this.root.id || this.ous.has(id);
   }
 
-  private parentOrThrow(id: string, notFound: (id: string) => OrganizationsError = Errors.parentNotFound) {
-    if (!ID_PATTERNS.root.test(id) && !ID_PATTERNS.organizationalUnit.test(id)) {
-      throw Errors.invalidInput('INVALID_PATTERN', `You provided a value for ParentId that does not match the required pattern. (${id})`);
+  private parentOrThrow(
+    id: string,
+    notFound: (id: string) => OrganizationsError = Errors.parentNotFound,
+  ) {
+    if (
+      !ID_PATTERNS.root.test(id) &&
+      !ID_PATTERNS.organizationalUnit.test(id)
+    ) {
+      throw Errors.invalidInput(
+        'INVALID_PATTERN',
+        `You provided a value for ParentId that does not match the required pattern. (${id})`,
+      );
     }
     if (!this.isParent(id)) throw notFound(id);
   }
 
   private targetKind(id: string): 'ROOT' | 'ORGANIZATIONAL_UNIT' | 'ACCOUNT' {
-    if (ID_PATTERNS.root.test(id) || ID_PATTERNS.organizationalUnit.test(id) || ID_PATTERNS.account.test(id)) {
+    if (
+      ID_PATTERNS.root.test(id) ||
+      ID_PATTERNS.organizationalUnit.test(id) ||
+      ID_PATTERNS.account.test(id)
+    ) {
       if (id === this.root.id) return 'ROOT';
       if (this.ous.has(id)) return 'ORGANIZATIONAL_UNIT';
       if (this.accounts.has(id)) return 'ACCOUNT';
       throw Errors.targetNotFound(id);
     }
-    throw Errors.invalidInput('INVALID_PATTERN_TARGET_ID', `You specified a TargetId that does not match the required pattern. (${id})`);
+    throw Errors.invalidInput(
+      'INVALID_PATTERN_TARGET_ID',
+      `You specified a TargetId that does not match the required pattern. (${id})`,
+    );
   }
 
   private targetName(id: string): string {
@@ -994,47 +1131,84 @@ export class OrganizationsSandbox {
     try {
       doc = JSON.parse(content);
     } catch (e) {
-      throw Errors.malformedPolicyDocument(`The document is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+      throw Errors.malformedPolicyDocument(
+        `The document is not valid JSON: ${
+          e instanceof Error ? e.message : String(e)
+        }`,
+      );
     }
     if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-      throw Errors.malformedPolicyDocument('The document must be a JSON object.');
+      throw Errors.malformedPolicyDocument(
+        'The document must be a JSON object.',
+      );
     }
-    if (type === 'SERVICE_CONTROL_POLICY' || type === 'RESOURCE_CONTROL_POLICY') {
+    if (
+      type === 'SERVICE_CONTROL_POLICY' ||
+      type === 'RESOURCE_CONTROL_POLICY'
+    ) {
       if (doc.Version !== '2012-10-17' && doc.Version !== '2008-10-17') {
         throw Errors.malformedPolicyDocument('Version must be "2012-10-17".');
       }
       const statements: any[] = [];
       if (Array.isArray(doc.Statement)) statements.push(...doc.Statement);
       else if (doc.Statement) statements.push(doc.Statement);
-      if (statements.length === 0) throw Errors.malformedPolicyDocument('The document needs at least one Statement.');
+      if (statements.length === 0)
+        throw Errors.malformedPolicyDocument(
+          'The document needs at least one Statement.',
+        );
       const sids = new Set<string>();
       for (const s of statements) {
         if (typeof s !== 'object' || s === null || Array.isArray(s)) {
-          throw Errors.malformedPolicyDocument('Each Statement must be an object.');
+          throw Errors.malformedPolicyDocument(
+            'Each Statement must be an object.',
+          );
         }
         if (s.Effect !== 'Allow' && s.Effect !== 'Deny') {
-          throw Errors.malformedPolicyDocument('Each Statement needs Effect "Allow" or "Deny".');
+          throw Errors.malformedPolicyDocument(
+            'Each Statement needs Effect "Allow" or "Deny".',
+          );
         }
         if ((s.Action === undefined) === (s.NotAction === undefined)) {
-          throw Errors.malformedPolicyDocument('Each Statement needs exactly one of Action or NotAction.');
+          throw Errors.malformedPolicyDocument(
+            'Each Statement needs exactly one of Action or NotAction.',
+          );
         }
         if (s.Resource !== undefined && s.NotResource !== undefined) {
-          throw Errors.malformedPolicyDocument('A Statement can\'t have both Resource and NotResource.');
+          throw Errors.malformedPolicyDocument(
+            "A Statement can't have both Resource and NotResource.",
+          );
         }
         if (s.Sid !== undefined) {
           if (typeof s.Sid !== 'string' || !/^[A-Za-z0-9]*$/.test(s.Sid)) {
-            throw Errors.malformedPolicyDocument('Sid may hold only letters and digits.');
+            throw Errors.malformedPolicyDocument(
+              'Sid may hold only letters and digits.',
+            );
           }
-          if (sids.has(s.Sid)) throw Errors.malformedPolicyDocument(`Duplicate Sid "${s.Sid}".`);
+          if (sids.has(s.Sid))
+            throw Errors.malformedPolicyDocument(`Duplicate Sid "${s.Sid}".`);
           sids.add(s.Sid);
         }
-        if (type === 'SERVICE_CONTROL_POLICY' && (s.Principal !== undefined || s.NotPrincipal !== undefined)) {
-          throw Errors.malformedPolicyDocument('Service control policies can\'t have Principal or NotPrincipal.');
+        if (
+          type === 'SERVICE_CONTROL_POLICY' &&
+          (s.Principal !== undefined || s.NotPrincipal !== undefined)
+        ) {
+          throw Errors.malformedPolicyDocument(
+            "Service control policies can't have Principal or NotPrincipal.",
+          );
         }
         if (type === 'RESOURCE_CONTROL_POLICY') {
-          if (s.Effect !== 'Deny') throw Errors.malformedPolicyDocument('Resource control policies may hold only Deny statements.');
-          if (s.Principal !== '*') throw Errors.malformedPolicyDocument('Resource control policy statements need "Principal": "*".');
-          if (s.NotAction !== undefined) throw Errors.malformedPolicyDocument('Resource control policies can\'t use NotAction.');
+          if (s.Effect !== 'Deny')
+            throw Errors.malformedPolicyDocument(
+              'Resource control policies may hold only Deny statements.',
+            );
+          if (s.Principal !== '*')
+            throw Errors.malformedPolicyDocument(
+              'Resource control policy statements need "Principal": "*".',
+            );
+          if (s.NotAction !== undefined)
+            throw Errors.malformedPolicyDocument(
+              "Resource control policies can't use NotAction.",
+            );
         }
       }
     }
@@ -1065,20 +1239,28 @@ export class OrganizationsSandbox {
             MasterAccountArn: this.accountArn(this.managementAccountId),
             MasterAccountId: this.managementAccountId,
             MasterAccountEmail: mgmt?.email,
-            AvailablePolicyTypes: [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }],
+            AvailablePolicyTypes: [
+              { Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' },
+            ],
           },
         };
       },
 
       ListRoots: input => {
-        const { items, NextToken } = this.page('ListRoots', '', [this.root], input);
+        const { items, NextToken } = this.page(
+          'ListRoots',
+          '',
+          [this.root],
+          input,
+        );
         return { Roots: items.map(() => this.rootShape()), NextToken };
       },
 
       EnablePolicyType: input => {
         const root = this.rootOrThrow(this.required(input, 'RootId'));
         const type = this.policyType(input, 'PolicyType');
-        if (root.enabledPolicyTypes.includes(type)) throw Errors.policyTypeAlreadyEnabled();
+        if (root.enabledPolicyTypes.includes(type))
+          throw Errors.policyTypeAlreadyEnabled();
         root.enabledPolicyTypes.push(type);
         const def = defaultPolicyForType(type);
         if (def) {
@@ -1092,11 +1274,15 @@ export class OrganizationsSandbox {
       DisablePolicyType: input => {
         const root = this.rootOrThrow(this.required(input, 'RootId'));
         const type = this.policyType(input, 'PolicyType');
-        if (!root.enabledPolicyTypes.includes(type)) throw Errors.policyTypeNotEnabled(type);
-        root.enabledPolicyTypes = root.enabledPolicyTypes.filter(t => t !== type);
+        if (!root.enabledPolicyTypes.includes(type))
+          throw Errors.policyTypeNotEnabled(type);
+        root.enabledPolicyTypes = root.enabledPolicyTypes.filter(
+          t => t !== type,
+        );
         for (const p of this.policies.values()) {
           if (p.type !== type) continue;
-          for (const targetId of [...(this.targetsOf.get(p.id) ?? [])]) this.detach(p.id, targetId);
+          for (const targetId of [...(this.targetsOf.get(p.id) ?? [])])
+            this.detach(p.id, targetId);
         }
         return { Root: this.rootShape() };
       },
@@ -1109,7 +1295,8 @@ export class OrganizationsSandbox {
         const tags = this.tagsInput(input);
         this.checkTagCount(tags);
         for (const id of this.childOus.get(parentId) ?? []) {
-          if (this.ous.get(id)!.name === name) throw Errors.duplicateOrganizationalUnit(name);
+          if (this.ous.get(id)!.name === name)
+            throw Errors.duplicateOrganizationalUnit(name);
         }
         if (this.depthOf(parentId) + 1 > this.limits.maxOuDepth) {
           throw Errors.constraintViolation(
@@ -1118,11 +1305,17 @@ export class OrganizationsSandbox {
           );
         }
         if (this.ous.size >= this.limits.maxOrganizationalUnits) {
-          throw Errors.constraintViolation('OU_NUMBER_LIMIT_EXCEEDED', `You attempted to exceed the number of OUs you can have in an organization (${this.limits.maxOrganizationalUnits}).`);
+          throw Errors.constraintViolation(
+            'OU_NUMBER_LIMIT_EXCEEDED',
+            `You attempted to exceed the number of OUs you can have in an organization (${this.limits.maxOrganizationalUnits}).`,
+          );
         }
         let id: string;
         do {
-          id = deterministicOuId(this.root.id, `${this.orgId}:created:${this.counter++}`);
+          id = deterministicOuId(
+            this.root.id,
+            `${this.orgId}:created:${this.counter++}`,
+          );
         } while (this.ous.has(id));
         const ou: OuRecord = { id, name, parentId, tags };
         this.insertOu(ou);
@@ -1131,7 +1324,9 @@ export class OrganizationsSandbox {
       },
 
       DescribeOrganizationalUnit: input => ({
-        OrganizationalUnit: this.ouShape(this.ouOrThrow(this.required(input, 'OrganizationalUnitId'))),
+        OrganizationalUnit: this.ouShape(
+          this.ouOrThrow(this.required(input, 'OrganizationalUnitId')),
+        ),
       }),
 
       UpdateOrganizationalUnit: input => {
@@ -1140,7 +1335,8 @@ export class OrganizationsSandbox {
         if (name !== undefined) {
           this.length(name, 'Name', 1, 128);
           for (const id of this.childOus.get(ou.parentId) ?? []) {
-            if (id !== ou.id && this.ous.get(id)!.name === name) throw Errors.duplicateOrganizationalUnit(name);
+            if (id !== ou.id && this.ous.get(id)!.name === name)
+              throw Errors.duplicateOrganizationalUnit(name);
           }
           ou.name = name;
         }
@@ -1149,7 +1345,10 @@ export class OrganizationsSandbox {
 
       DeleteOrganizationalUnit: input => {
         const ou = this.ouOrThrow(this.required(input, 'OrganizationalUnitId'));
-        if ((this.childOus.get(ou.id)?.size ?? 0) > 0 || (this.childAccounts.get(ou.id)?.size ?? 0) > 0) {
+        if (
+          (this.childOus.get(ou.id)?.size ?? 0) > 0 ||
+          (this.childAccounts.get(ou.id)?.size ?? 0) > 0
+        ) {
           throw Errors.organizationalUnitNotEmpty();
         }
         this.detachAll(ou.id);
@@ -1164,38 +1363,83 @@ export class OrganizationsSandbox {
         const parentId = this.required(input, 'ParentId');
         this.parentOrThrow(parentId);
         const ids = [...(this.childOus.get(parentId) ?? [])];
-        const { items, NextToken } = this.page('ListOrganizationalUnitsForParent', parentId, ids, input);
-        return { OrganizationalUnits: items.map(id => this.ouShape(this.ous.get(id)!)), NextToken };
+        const { items, NextToken } = this.page(
+          'ListOrganizationalUnitsForParent',
+          parentId,
+          ids,
+          input,
+        );
+        return {
+          OrganizationalUnits: items.map(id => this.ouShape(this.ous.get(id)!)),
+          NextToken,
+        };
       },
 
       ListChildren: input => {
         const parentId = this.required(input, 'ParentId');
         const childType = this.required(input, 'ChildType');
         if (childType !== 'ACCOUNT' && childType !== 'ORGANIZATIONAL_UNIT') {
-          throw Errors.invalidInput('INVALID_ENUM', `ChildType must be ACCOUNT or ORGANIZATIONAL_UNIT. (${childType})`);
+          throw Errors.invalidInput(
+            'INVALID_ENUM',
+            `ChildType must be ACCOUNT or ORGANIZATIONAL_UNIT. (${childType})`,
+          );
         }
         this.parentOrThrow(parentId);
-        const ids = [...((childType === 'ACCOUNT' ? this.childAccounts : this.childOus).get(parentId) ?? [])];
-        const { items, NextToken } = this.page('ListChildren', `${parentId}:${childType}`, ids, input);
-        return { Children: items.map(Id => ({ Id, Type: childType })), NextToken };
+        const ids = [
+          ...((childType === 'ACCOUNT'
+            ? this.childAccounts
+            : this.childOus
+          ).get(parentId) ?? []),
+        ];
+        const { items, NextToken } = this.page(
+          'ListChildren',
+          `${parentId}:${childType}`,
+          ids,
+          input,
+        );
+        return {
+          Children: items.map(Id => ({ Id, Type: childType })),
+          NextToken,
+        };
       },
 
       ListParents: input => {
         const childId = this.required(input, 'ChildId');
-        if (!ID_PATTERNS.account.test(childId) && !ID_PATTERNS.organizationalUnit.test(childId)) {
-          throw Errors.invalidInput('INVALID_PATTERN', `You provided a value for ChildId that does not match the required pattern. (${childId})`);
+        if (
+          !ID_PATTERNS.account.test(childId) &&
+          !ID_PATTERNS.organizationalUnit.test(childId)
+        ) {
+          throw Errors.invalidInput(
+            'INVALID_PATTERN',
+            `You provided a value for ChildId that does not match the required pattern. (${childId})`,
+          );
         }
-        const parentId = this.ous.get(childId)?.parentId ?? this.accounts.get(childId)?.parentId;
+        const parentId =
+          this.ous.get(childId)?.parentId ??
+          this.accounts.get(childId)?.parentId;
         if (!parentId) throw Errors.childNotFound(childId);
-        const { items, NextToken } = this.page('ListParents', childId, [parentId], input);
+        const { items, NextToken } = this.page(
+          'ListParents',
+          childId,
+          [parentId],
+          input,
+        );
         return {
-          Parents: items.map(Id => ({ Id, Type: Id === this.root.id ? 'ROOT' : 'ORGANIZATIONAL_UNIT' })),
+          Parents: items.map(Id => ({
+            Id,
+            Type: Id === this.root.id ? 'ROOT' : 'ORGANIZATIONAL_UNIT',
+          })),
           NextToken,
         };
       },
 
       ListAccounts: input => {
-        const { items, NextToken } = this.page('ListAccounts', '', [...this.accounts.values()], input);
+        const { items, NextToken } = this.page(
+          'ListAccounts',
+          '',
+          [...this.accounts.values()],
+          input,
+        );
         return { Accounts: items.map(a => this.accountShape(a)), NextToken };
       },
 
@@ -1203,12 +1447,22 @@ export class OrganizationsSandbox {
         const parentId = this.required(input, 'ParentId');
         this.parentOrThrow(parentId);
         const ids = [...(this.childAccounts.get(parentId) ?? [])];
-        const { items, NextToken } = this.page('ListAccountsForParent', parentId, ids, input);
-        return { Accounts: items.map(id => this.accountShape(this.accounts.get(id)!)), NextToken };
+        const { items, NextToken } = this.page(
+          'ListAccountsForParent',
+          parentId,
+          ids,
+          input,
+        );
+        return {
+          Accounts: items.map(id => this.accountShape(this.accounts.get(id)!)),
+          NextToken,
+        };
       },
 
       DescribeAccount: input => ({
-        Account: this.accountShape(this.accountOrThrow(this.required(input, 'AccountId'))),
+        Account: this.accountShape(
+          this.accountOrThrow(this.required(input, 'AccountId')),
+        ),
       }),
 
       CreateAccount: input => {
@@ -1216,19 +1470,35 @@ export class OrganizationsSandbox {
         const accountName = this.required(input, 'AccountName');
         this.length(email, 'Email', 6, 64);
         if (!isValidAccountEmail(email)) {
-          throw Errors.invalidInput('INVALID_PATTERN', `You provided a value for Email that does not match the required pattern. (${email})`);
+          throw Errors.invalidInput(
+            'INVALID_PATTERN',
+            `You provided a value for Email that does not match the required pattern. (${email})`,
+          );
         }
         this.length(accountName, 'AccountName', 1, 50);
         if (!/^[\u0020-\u007E]+$/.test(accountName)) {
-          throw Errors.invalidInput('INVALID_PATTERN', 'You provided a value for AccountName that does not match the required pattern (printable ASCII).');
+          throw Errors.invalidInput(
+            'INVALID_PATTERN',
+            'You provided a value for AccountName that does not match the required pattern (printable ASCII).',
+          );
         }
         const roleName = this.optionalString(input, 'RoleName');
         if (roleName !== undefined && !/^[\w+=,.@-]{1,64}$/.test(roleName)) {
-          throw Errors.invalidInput('INVALID_ROLE_NAME', `You provided a role name that isn't valid. (${roleName})`);
+          throw Errors.invalidInput(
+            'INVALID_ROLE_NAME',
+            `You provided a role name that isn't valid. (${roleName})`,
+          );
         }
         const billing = this.optionalString(input, 'IamUserAccessToBilling');
-        if (billing !== undefined && billing !== 'ALLOW' && billing !== 'DENY') {
-          throw Errors.invalidInput('INVALID_ENUM', 'IamUserAccessToBilling must be ALLOW or DENY.');
+        if (
+          billing !== undefined &&
+          billing !== 'ALLOW' &&
+          billing !== 'DENY'
+        ) {
+          throw Errors.invalidInput(
+            'INVALID_ENUM',
+            'IamUserAccessToBilling must be ALLOW or DENY.',
+          );
         }
         const tags = this.tagsInput(input);
         this.checkTagCount(tags);
@@ -1241,7 +1511,8 @@ export class OrganizationsSandbox {
         }
         let plannedFailure: string | undefined;
         for (const rule of this.faults.createAccountFailures ?? []) {
-          if (rule.emailPattern && !new RegExp(rule.emailPattern).test(email)) continue;
+          if (rule.emailPattern && !new RegExp(rule.emailPattern).test(email))
+            continue;
           if (this.random() < (rule.probability ?? 1)) {
             plannedFailure = rule.reason;
             break;
@@ -1250,7 +1521,11 @@ export class OrganizationsSandbox {
         const now = this.now();
         let id: string;
         do {
-          id = `car-${hashChars(`${this.orgId}:car:${this.counter++}`, '0123456789abcdef', 32)}`;
+          id = `car-${hashChars(
+            `${this.orgId}:car:${this.counter++}`,
+            '0123456789abcdef',
+            32,
+          )}`;
         } while (this.createAccountStatuses.has(id));
         const record: CreateAccountRecord = {
           id,
@@ -1269,7 +1544,11 @@ export class OrganizationsSandbox {
 
       DescribeCreateAccountStatus: input => {
         const id = this.required(input, 'CreateAccountRequestId');
-        this.pattern(id, ID_PATTERNS.createAccountRequest, 'CreateAccountRequestId');
+        this.pattern(
+          id,
+          ID_PATTERNS.createAccountRequest,
+          'CreateAccountRequestId',
+        );
         const s = this.createAccountStatuses.get(id);
         if (!s) throw Errors.createAccountStatusNotFound(id);
         return { CreateAccountStatus: this.createAccountShape(s) };
@@ -1278,12 +1557,23 @@ export class OrganizationsSandbox {
       ListCreateAccountStatus: input => {
         const states = input.States;
         if (states !== undefined && states !== null) {
-          if (!Array.isArray(states) || states.some(s => !['IN_PROGRESS', 'SUCCEEDED', 'FAILED'].includes(s))) {
-            throw Errors.invalidInput('INVALID_ENUM', 'States may hold only IN_PROGRESS, SUCCEEDED and FAILED.');
+          if (
+            !Array.isArray(states) ||
+            states.some(
+              s => !['IN_PROGRESS', 'SUCCEEDED', 'FAILED'].includes(s),
+            )
+          ) {
+            throw Errors.invalidInput(
+              'INVALID_ENUM',
+              'States may hold only IN_PROGRESS, SUCCEEDED and FAILED.',
+            );
           }
         }
         const list = [...this.createAccountStatuses.values()].filter(
-          s => !Array.isArray(states) || states.length === 0 || states.includes(s.state),
+          s =>
+            !Array.isArray(states) ||
+            states.length === 0 ||
+            states.includes(s.state),
         );
         const { items, NextToken } = this.page(
           'ListCreateAccountStatus',
@@ -1291,7 +1581,10 @@ export class OrganizationsSandbox {
           list,
           input,
         );
-        return { CreateAccountStatuses: items.map(s => this.createAccountShape(s)), NextToken };
+        return {
+          CreateAccountStatuses: items.map(s => this.createAccountShape(s)),
+          NextToken,
+        };
       },
 
       MoveAccount: input => {
@@ -1313,10 +1606,15 @@ export class OrganizationsSandbox {
       CloseAccount: input => {
         const account = this.accountOrThrow(this.required(input, 'AccountId'));
         if (account.id === this.managementAccountId) {
-          throw Errors.constraintViolation('CANNOT_CLOSE_MANAGEMENT_ACCOUNT', 'You attempted to close the management account. To close the management account for the organization, you must first either remove or close all member accounts in the organization.');
+          throw Errors.constraintViolation(
+            'CANNOT_CLOSE_MANAGEMENT_ACCOUNT',
+            'You attempted to close the management account. To close the management account for the organization, you must first either remove or close all member accounts in the organization.',
+          );
         }
         if (account.state !== 'ACTIVE') {
-          throw Errors.accountAlreadyClosed(`You attempted to close an account that is already closed. (${account.id}, ${account.state})`);
+          throw Errors.accountAlreadyClosed(
+            `You attempted to close an account that is already closed. (${account.id}, ${account.state})`,
+          );
         }
         account.state = 'PENDING_CLOSURE';
         account.closeAt = this.now() + this.closeAccountDelayMs;
@@ -1326,7 +1624,8 @@ export class OrganizationsSandbox {
 
       RemoveAccountFromOrganization: input => {
         const account = this.accountOrThrow(this.required(input, 'AccountId'));
-        if (account.id === this.managementAccountId) throw Errors.masterCannotLeave();
+        if (account.id === this.managementAccountId)
+          throw Errors.masterCannotLeave();
         this.detachAll(account.id);
         this.childAccounts.get(account.parentId)?.delete(account.id);
         this.accounts.delete(account.id);
@@ -1347,7 +1646,10 @@ export class OrganizationsSandbox {
         const resourceId = this.required(input, 'ResourceId');
         const keys = input.TagKeys;
         if (!Array.isArray(keys) || keys.length === 0) {
-          throw Errors.invalidInput('INPUT_REQUIRED', 'You must specify a value for TagKeys.');
+          throw Errors.invalidInput(
+            'INPUT_REQUIRED',
+            'You must specify a value for TagKeys.',
+          );
         }
         const target = this.taggable(resourceId);
         for (const k of keys) delete target.tags[String(k)];
@@ -1371,41 +1673,70 @@ export class OrganizationsSandbox {
         this.checkTagCount(tags);
         this.validatePolicyDocument(type, content);
         this.checkPolicySize(type, content);
-        const sameType = [...this.policies.values()].filter(p => p.type === type && !p.awsManaged);
-        if (sameType.some(p => p.name === name) || [FULL_AWS_ACCESS_POLICY, RCP_FULL_AWS_ACCESS_POLICY].some(p => p.name === name && p.type === type)) {
+        const sameType = [...this.policies.values()].filter(
+          p => p.type === type && !p.awsManaged,
+        );
+        if (
+          sameType.some(p => p.name === name) ||
+          [FULL_AWS_ACCESS_POLICY, RCP_FULL_AWS_ACCESS_POLICY].some(
+            p => p.name === name && p.type === type,
+          )
+        ) {
           throw Errors.duplicatePolicy(name);
         }
         if (sameType.length >= this.limits.maxPoliciesPerType) {
-          throw Errors.constraintViolation('POLICY_NUMBER_LIMIT_EXCEEDED', `You attempted to exceed the number of policies of type ${type} you can have in an organization (${this.limits.maxPoliciesPerType}).`);
+          throw Errors.constraintViolation(
+            'POLICY_NUMBER_LIMIT_EXCEEDED',
+            `You attempted to exceed the number of policies of type ${type} you can have in an organization (${this.limits.maxPoliciesPerType}).`,
+          );
         }
         let id: string;
         do {
           id = deterministicPolicyId(`${this.orgId}:created:${this.counter++}`);
         } while (this.policies.has(id));
-        const policy: PolicyRecord = { id, name, type, description, awsManaged: false, content, tags };
+        const policy: PolicyRecord = {
+          id,
+          name,
+          type,
+          description,
+          awsManaged: false,
+          content,
+          tags,
+        };
         this.policies.set(id, policy);
         return { Policy: this.policyShape(policy) };
       },
 
       DescribePolicy: input => ({
-        Policy: this.policyShape(this.policyOrThrow(this.required(input, 'PolicyId'))),
+        Policy: this.policyShape(
+          this.policyOrThrow(this.required(input, 'PolicyId')),
+        ),
       }),
 
       UpdatePolicy: input => {
         const policy = this.policyOrThrow(this.required(input, 'PolicyId'));
         if (policy.awsManaged) {
-          throw Errors.invalidInput('IMMUTABLE_POLICY', 'You specified a policy that is managed by AWS and can\'t be modified.');
+          throw Errors.invalidInput(
+            'IMMUTABLE_POLICY',
+            "You specified a policy that is managed by AWS and can't be modified.",
+          );
         }
         const name = this.optionalString(input, 'Name');
         const description = this.optionalString(input, 'Description');
         const content = this.optionalString(input, 'Content');
         if (name !== undefined) {
           this.length(name, 'Name', 1, 128);
-          if ([...this.policies.values()].some(p => p.id !== policy.id && p.type === policy.type && p.name === name)) {
+          if (
+            [...this.policies.values()].some(
+              p =>
+                p.id !== policy.id && p.type === policy.type && p.name === name,
+            )
+          ) {
             throw Errors.duplicatePolicy(name);
           }
         }
-        if (description !== undefined) this.length(description, 'Description', 0, 512);
+        if (description !== undefined)
+          this.length(description, 'Description', 0, 512);
         if (content !== undefined) {
           this.validatePolicyDocument(policy.type, content);
           this.checkPolicySize(policy.type, content);
@@ -1419,9 +1750,13 @@ export class OrganizationsSandbox {
       DeletePolicy: input => {
         const policy = this.policyOrThrow(this.required(input, 'PolicyId'));
         if (policy.awsManaged) {
-          throw Errors.invalidInput('IMMUTABLE_POLICY', 'You specified a policy that is managed by AWS and can\'t be deleted.');
+          throw Errors.invalidInput(
+            'IMMUTABLE_POLICY',
+            "You specified a policy that is managed by AWS and can't be deleted.",
+          );
         }
-        if ((this.targetsOf.get(policy.id)?.size ?? 0) > 0) throw Errors.policyInUse();
+        if ((this.targetsOf.get(policy.id)?.size ?? 0) > 0)
+          throw Errors.policyInUse();
         this.policies.delete(policy.id);
         this.targetsOf.delete(policy.id);
         return {};
@@ -1430,7 +1765,12 @@ export class OrganizationsSandbox {
       ListPolicies: input => {
         const type = this.policyType(input, 'Filter');
         const list = this.visiblePolicies().filter(p => p.type === type);
-        const { items, NextToken } = this.page('ListPolicies', type, list, input);
+        const { items, NextToken } = this.page(
+          'ListPolicies',
+          type,
+          list,
+          input,
+        );
         return { Policies: items.map(p => this.policySummary(p)), NextToken };
       },
 
@@ -1441,14 +1781,24 @@ export class OrganizationsSandbox {
         const list = (this.attachments.get(targetId) ?? [])
           .map(id => this.policies.get(id)!)
           .filter(p => p.type === type);
-        const { items, NextToken } = this.page('ListPoliciesForTarget', `${targetId}:${type}`, list, input);
+        const { items, NextToken } = this.page(
+          'ListPoliciesForTarget',
+          `${targetId}:${type}`,
+          list,
+          input,
+        );
         return { Policies: items.map(p => this.policySummary(p)), NextToken };
       },
 
       ListTargetsForPolicy: input => {
         const policy = this.policyOrThrow(this.required(input, 'PolicyId'));
         const targets = [...(this.targetsOf.get(policy.id) ?? [])];
-        const { items, NextToken } = this.page('ListTargetsForPolicy', policy.id, targets, input);
+        const { items, NextToken } = this.page(
+          'ListTargetsForPolicy',
+          policy.id,
+          targets,
+          input,
+        );
         return {
           Targets: items.map(id => ({
             TargetId: id,
@@ -1464,14 +1814,22 @@ export class OrganizationsSandbox {
         const policy = this.policyOrThrow(this.required(input, 'PolicyId'));
         const targetId = this.required(input, 'TargetId');
         this.targetKind(targetId);
-        if (!this.root.enabledPolicyTypes.includes(policy.type)) throw Errors.policyTypeNotEnabled(policy.type);
+        if (!this.root.enabledPolicyTypes.includes(policy.type))
+          throw Errors.policyTypeNotEnabled(policy.type);
         const attached = this.attachments.get(targetId) ?? [];
-        if (attached.includes(policy.id)) throw Errors.duplicatePolicyAttachment();
-        const sameType = attached.filter(id => this.policies.get(id)?.type === policy.type).length;
+        if (attached.includes(policy.id))
+          throw Errors.duplicatePolicyAttachment();
+        const sameType = attached.filter(
+          id => this.policies.get(id)?.type === policy.type,
+        ).length;
         if (sameType >= this.limits.maxAttachmentsPerTarget[policy.type]) {
           throw Errors.constraintViolation(
             'MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED',
-            `You attempted to exceed the number of policies of type ${policy.type} that you can attach to a target (${this.limits.maxAttachmentsPerTarget[policy.type]}).`,
+            `You attempted to exceed the number of policies of type ${
+              policy.type
+            } that you can attach to a target (${
+              this.limits.maxAttachmentsPerTarget[policy.type]
+            }).`,
           );
         }
         this.attach(policy.id, targetId);
@@ -1485,10 +1843,15 @@ export class OrganizationsSandbox {
         const attached = this.attachments.get(targetId) ?? [];
         if (!attached.includes(policy.id)) throw Errors.policyNotAttached();
         if (policy.id === RCP_FULL_AWS_ACCESS_POLICY_ID) {
-          throw Errors.invalidInput('NON_DETACHABLE_POLICY', 'You can\'t detach the RCPFullAWSAccess policy.');
+          throw Errors.invalidInput(
+            'NON_DETACHABLE_POLICY',
+            "You can't detach the RCPFullAWSAccess policy.",
+          );
         }
         if (policy.type === 'SERVICE_CONTROL_POLICY') {
-          const scps = attached.filter(id => this.policies.get(id)?.type === 'SERVICE_CONTROL_POLICY');
+          const scps = attached.filter(
+            id => this.policies.get(id)?.type === 'SERVICE_CONTROL_POLICY',
+          );
           if (scps.length <= 1) {
             throw Errors.constraintViolation(
               'MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED',
@@ -1501,11 +1864,18 @@ export class OrganizationsSandbox {
       },
 
       ListAWSServiceAccessForOrganization: input => {
-        const list = [...this.servicePrincipals.entries()].map(([ServicePrincipal, since]) => ({
-          ServicePrincipal,
-          DateEnabled: seconds(since),
-        }));
-        const { items, NextToken } = this.page('ListAWSServiceAccessForOrganization', '', list, input);
+        const list = [...this.servicePrincipals.entries()].map(
+          ([ServicePrincipal, since]) => ({
+            ServicePrincipal,
+            DateEnabled: seconds(since),
+          }),
+        );
+        const { items, NextToken } = this.page(
+          'ListAWSServiceAccessForOrganization',
+          '',
+          list,
+          input,
+        );
         return { EnabledServicePrincipals: items, NextToken };
       },
 
@@ -1513,7 +1883,8 @@ export class OrganizationsSandbox {
         const principal = this.required(input, 'ServicePrincipal');
         this.length(principal, 'ServicePrincipal', 1, 128);
         this.pattern(principal, /^[\w+=,.@-]*$/, 'ServicePrincipal');
-        if (!this.servicePrincipals.has(principal)) this.servicePrincipals.set(principal, this.now());
+        if (!this.servicePrincipals.has(principal))
+          this.servicePrincipals.set(principal, this.now());
         return {};
       },
 
@@ -1526,7 +1897,12 @@ export class OrganizationsSandbox {
       // Delegated administrators and handshakes are not modelled: these answer with empty lists so that tools
       // which read them while refreshing an organization (Terraform/Pulumi) work.
       ListDelegatedAdministrators: input => {
-        const { NextToken } = this.page('ListDelegatedAdministrators', '', [], input);
+        const { NextToken } = this.page(
+          'ListDelegatedAdministrators',
+          '',
+          [],
+          input,
+        );
         return { DelegatedAdministrators: [], NextToken };
       },
 
@@ -1536,28 +1912,50 @@ export class OrganizationsSandbox {
       },
 
       ListHandshakesForOrganization: input => {
-        const { NextToken } = this.page('ListHandshakesForOrganization', '', [], input);
+        const { NextToken } = this.page(
+          'ListHandshakesForOrganization',
+          '',
+          [],
+          input,
+        );
         return { Handshakes: [], NextToken };
       },
 
       ListHandshakesForAccount: input => {
-        const { NextToken } = this.page('ListHandshakesForAccount', '', [], input);
+        const { NextToken } = this.page(
+          'ListHandshakesForAccount',
+          '',
+          [],
+          input,
+        );
         return { Handshakes: [], NextToken };
       },
 
       DescribeEffectivePolicy: input => {
-        const type = this.policyType(input, 'PolicyType', EFFECTIVE_POLICY_TYPES);
-        const targetId = this.optionalString(input, 'TargetId') ?? this.managementAccountId;
+        const type = this.policyType(
+          input,
+          'PolicyType',
+          EFFECTIVE_POLICY_TYPES,
+        );
+        const targetId =
+          this.optionalString(input, 'TargetId') ?? this.managementAccountId;
         const kind = this.targetKind(targetId);
         if (kind !== 'ACCOUNT') {
-          throw Errors.invalidInput('TARGET_NOT_SUPPORTED', 'DescribeEffectivePolicy works on accounts only; specify an account id as TargetId.');
+          throw Errors.invalidInput(
+            'TARGET_NOT_SUPPORTED',
+            'DescribeEffectivePolicy works on accounts only; specify an account id as TargetId.',
+          );
         }
-        if (!this.root.enabledPolicyTypes.includes(type)) throw Errors.effectivePolicyNotFound();
+        if (!this.root.enabledPolicyTypes.includes(type))
+          throw Errors.effectivePolicyNotFound();
         const chain: string[] = [];
         let id: string | undefined = targetId;
         while (id) {
           chain.unshift(id);
-          id = id === this.root.id ? undefined : (this.accounts.get(id)?.parentId ?? this.ous.get(id)?.parentId);
+          id =
+            id === this.root.id
+              ? undefined
+              : this.accounts.get(id)?.parentId ?? this.ous.get(id)?.parentId;
         }
         const levels = chain.map(t =>
           (this.attachments.get(t) ?? [])
@@ -1565,7 +1963,8 @@ export class OrganizationsSandbox {
             .filter(p => p.type === type)
             .map(p => p.content),
         );
-        if (levels.every(l => l.length === 0)) throw Errors.effectivePolicyNotFound();
+        if (levels.every(l => l.length === 0))
+          throw Errors.effectivePolicyNotFound();
         return {
           EffectivePolicy: {
             PolicyContent: JSON.stringify(computeEffectivePolicy(levels)),

@@ -16,7 +16,9 @@ describe('the demo org', () => {
   const node = (name: string) => snapshot.nodes.find(n => n.name === name)!;
 
   it('has the AI governance layout with a dozen owned accounts', () => {
-    expect(snapshot.nodes.filter(n => n.kind === 'ou').map(n => n.name)).toEqual([
+    expect(
+      snapshot.nodes.filter(n => n.kind === 'ou').map(n => n.name),
+    ).toEqual([
       'Security',
       'Infrastructure',
       'Workloads',
@@ -24,9 +26,12 @@ describe('the demo org', () => {
       'Development',
       'Production',
     ]);
-    const members = snapshot.nodes.filter(n => n.kind === 'account' && n.id !== '111111111111');
+    const members = snapshot.nodes.filter(
+      n => n.kind === 'account' && n.id !== '111111111111',
+    );
     expect(members).toHaveLength(12);
-    for (const a of members) expect(a.tags.owner).toMatch(/^group:default\/[a-z-]+$/);
+    for (const a of members)
+      expect(a.tags.owner).toMatch(/^group:default\/[a-z-]+$/);
     expect(node('Development').parentId).toBe(node('AI').id);
     expect(node('Production').parentId).toBe(node('AI').id);
   });
@@ -36,7 +41,11 @@ describe('the demo org', () => {
     const denies = prod.policyIds
       .map(id => snapshot.policies.find(p => p.id === id)!)
       .flatMap(p => JSON.parse(p.content).Statement)
-      .filter((s: any) => s.Effect === 'Deny' && [].concat(s.Action).includes('bedrock:InvokeModel' as never));
+      .filter(
+        (s: any) =>
+          s.Effect === 'Deny' &&
+          [].concat(s.Action).includes('bedrock:InvokeModel' as never),
+      );
     expect(denies).toHaveLength(1);
     expect(denies[0].Sid).toBe('DenyInvokingUnapprovedFoundationModels');
     expect(denies[0].NotResource).toContain(
@@ -49,10 +58,14 @@ describe('the demo org', () => {
 
   it('every policy is accepted by the sandbox and fits AWS size quotas; the root opts out of AI services', async () => {
     for (const p of snapshot.policies) {
-      expect(policyDocumentSize(p.content)).toBeLessThanOrEqual(DEFAULT_POLICY_LIMITS[p.type].maxSize);
+      expect(policyDocumentSize(p.content)).toBeLessThanOrEqual(
+        DEFAULT_POLICY_LIMITS[p.type].maxSize,
+      );
     }
     const root = snapshot.nodes[0];
-    const optOut = snapshot.policies.find(p => p.type === 'AISERVICES_OPT_OUT_POLICY')!;
+    const optOut = snapshot.policies.find(
+      p => p.type === 'AISERVICES_OPT_OUT_POLICY',
+    )!;
     expect(root.policyIds).toContain(optOut.id);
     // Seeding skips document checks; CreatePolicy makes them, so every demo document must pass it.
     const sandbox = new OrganizationsSandbox({});
@@ -66,11 +79,16 @@ describe('the demo org', () => {
             Type: p.type,
             Content: p.content,
           });
-          return { name: p.name, status: res.statusCode, error: res.statusCode === 200 ? undefined : res.body };
+          return {
+            name: p.name,
+            status: res.statusCode,
+            error: res.statusCode === 200 ? undefined : res.body,
+          };
         }),
     );
     expect(results).toHaveLength(9);
-    for (const r of results) expect(r).toEqual({ name: r.name, status: 200, error: undefined });
+    for (const r of results)
+      expect(r).toEqual({ name: r.name, status: 200, error: undefined });
   });
 });
 
@@ -83,7 +101,10 @@ describe('loadOrgModelFile', () => {
 
   it('reads policy files relative to the model file', () => {
     mkdirSync(join(dir, 'nested', 'policies'), { recursive: true });
-    writeFileSync(join(dir, 'nested', 'policies', 'p.json'), '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}');
+    writeFileSync(
+      join(dir, 'nested', 'policies', 'p.json'),
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}',
+    );
     writeFileSync(
       join(dir, 'nested', 'org.yaml'),
       `apiVersion: ai-governance/v1
@@ -95,12 +116,18 @@ spec:
 `,
     );
     const model = loadOrgModelFile(join(dir, 'nested', 'org.yaml'));
-    expect(JSON.parse(model.spec.policies[0].document).Statement[0].Effect).toBe('Deny');
+    expect(
+      JSON.parse(model.spec.policies[0].document).Statement[0].Effect,
+    ).toBe('Deny');
   });
 
   it('reports a missing model file and a missing policy file as problems', () => {
-    expect(() => loadOrgModelFile(join(dir, 'nope.yaml'))).toThrow(OrgModelError);
-    expect(() => loadOrgModelFile(join(dir, 'nope.yaml'))).toThrow(/the file does not exist/);
+    expect(() => loadOrgModelFile(join(dir, 'nope.yaml'))).toThrow(
+      OrgModelError,
+    );
+    expect(() => loadOrgModelFile(join(dir, 'nope.yaml'))).toThrow(
+      /the file does not exist/,
+    );
     writeFileSync(
       join(dir, 'org.yaml'),
       `apiVersion: ai-governance/v1
@@ -130,7 +157,9 @@ describe('computeEffectivePolicy', () => {
       services: { default: { opt_out_policy: { '@@assign': 'optIn' } } },
       tags: { team: { tag_value: { '@@append': ['c'] } } },
     });
-    const account = JSON.stringify({ tags: { team: { tag_value: { '@@remove': ['a'] } } } });
+    const account = JSON.stringify({
+      tags: { team: { tag_value: { '@@remove': ['a'] } } },
+    });
     expect(computeEffectivePolicy([[root], [ou], [account]])).toEqual({
       services: { default: { opt_out_policy: 'optOut' } },
       tags: { team: { tag_value: ['b', 'c'] } },

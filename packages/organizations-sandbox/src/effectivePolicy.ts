@@ -22,7 +22,9 @@ function asArray(v: Json | undefined): Json[] {
  * Merges policy documents given level by level (root first, the account last; within a level, in attachment
  * order).
  */
-export function computeEffectivePolicy(levels: string[][]): Record<string, Json> {
+export function computeEffectivePolicy(
+  levels: string[][],
+): Record<string, Json> {
   const effective: { [key: string]: Json } = {};
   /** path → operators child policies may still use below it */
   const restrictions = new Map<string, string[]>();
@@ -55,17 +57,29 @@ export function computeEffectivePolicy(levels: string[][]): Record<string, Json>
             else if (op === '@@append') {
               const merged = asArray(target[key]);
               for (const item of asArray(operand)) {
-                if (!merged.some(m => JSON.stringify(m) === JSON.stringify(item))) merged.push(item);
+                if (
+                  !merged.some(m => JSON.stringify(m) === JSON.stringify(item))
+                )
+                  merged.push(item);
               }
               target[key] = merged;
             } else if (op === '@@remove') {
               const drop = asArray(operand).map(x => JSON.stringify(x));
-              target[key] = asArray(target[key]).filter(x => !drop.includes(JSON.stringify(x)));
+              target[key] = asArray(target[key]).filter(
+                x => !drop.includes(JSON.stringify(x)),
+              );
             }
           }
         } else {
-          if (allowed && allowed.includes('@@none') && target[key] !== undefined) continue;
-          const next = isObject(target[key]) ? (target[key] as { [key: string]: Json }) : {};
+          if (
+            allowed &&
+            allowed.includes('@@none') &&
+            target[key] !== undefined
+          )
+            continue;
+          const next = isObject(target[key])
+            ? (target[key] as { [key: string]: Json })
+            : {};
           target[key] = next;
           apply(next, value, childPath, pendingRestrictions);
         }

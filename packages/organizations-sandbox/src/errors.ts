@@ -33,8 +33,7 @@ export class OrganizationsError extends Error {
 }
 
 const err =
-  (type: string) =>
-  (message: string, extra?: Record<string, string>) =>
+  (type: string) => (message: string, extra?: Record<string, string>) =>
     new OrganizationsError(type, message, extra);
 
 /** Constructors for every exception the sandbox returns. */
@@ -167,7 +166,7 @@ export const Errors = {
   service: () =>
     new OrganizationsError(
       'ServiceException',
-      'AWS Organizations can\'t complete your request because of an internal service error. Try again later.',
+      "AWS Organizations can't complete your request because of an internal service error. Try again later.",
       {},
       500,
     ),

@@ -20,7 +20,10 @@ const clientFor = (url: string, maxAttempts?: number) =>
   new OrganizationsClient({
     endpoint: url,
     region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIDSANDBOX', secretAccessKey: 'sandbox-secret' },
+    credentials: {
+      accessKeyId: 'AKIDSANDBOX',
+      secretAccessKey: 'sandbox-secret',
+    },
     maxAttempts,
   });
 
@@ -40,7 +43,10 @@ function seedThrottlingOnceThenPassing(p: number): number {
 describe('throttling', () => {
   it("the SDK's retry strategy recovers from a throttled call", async () => {
     running = await startSandbox({
-      faults: { throttleProbability: 0.5, seed: seedThrottlingOnceThenPassing(0.5) },
+      faults: {
+        throttleProbability: 0.5,
+        seed: seedThrottlingOnceThenPassing(0.5),
+      },
     });
     const client = clientFor(running!.url);
     const result = await client.send(new ListRootsCommand({}));
@@ -67,7 +73,9 @@ describe('throttling', () => {
   });
 
   it('an enforced request rate throttles calls beyond it', async () => {
-    running = await startSandbox({ faults: { requestsPerSecond: 1, burst: 3 } });
+    running = await startSandbox({
+      faults: { requestsPerSecond: 1, burst: 3 },
+    });
     const client = clientFor(running!.url, 1);
     const outcomes = await Promise.all(
       Array.from({ length: 6 }, () =>
@@ -78,7 +86,9 @@ describe('throttling', () => {
       ),
     );
     expect(outcomes.filter(o => o === 'ok')).toHaveLength(3);
-    expect(outcomes.filter(o => o === 'TooManyRequestsException')).toHaveLength(3);
+    expect(outcomes.filter(o => o === 'TooManyRequestsException')).toHaveLength(
+      3,
+    );
     client.destroy();
   });
 
@@ -89,7 +99,9 @@ describe('throttling', () => {
     });
     const client = clientFor(running!.url, 1);
     await expect(client.send(new ListRootsCommand({}))).resolves.toBeDefined();
-    await expect(client.send(new ListAccountsCommand({}))).rejects.toThrow(TooManyRequestsException);
+    await expect(client.send(new ListAccountsCommand({}))).rejects.toThrow(
+      TooManyRequestsException,
+    );
     client.destroy();
   });
 });
@@ -101,10 +113,14 @@ describe('other faults', () => {
     running!.sandbox.setFaults({ concurrentModificationBurst: 2 });
     const rootId = (await client.send(new ListRootsCommand({}))).Roots![0].Id!;
     const create = (name: string) =>
-      client.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: name })).then(
-        () => 'ok',
-        e => e.name,
-      );
+      client
+        .send(
+          new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: name }),
+        )
+        .then(
+          () => 'ok',
+          e => e.name,
+        );
     expect(await create('a')).toBe('ConcurrentModificationException');
     expect(await create('a')).toBe('ConcurrentModificationException');
     expect(await create('a')).toBe('ok');
@@ -133,9 +149,9 @@ describe('other faults', () => {
 
   it('setFaults rejects invalid options and changes nothing', async () => {
     running = await startSandbox({ faults: { latencyMs: 5 } });
-    expect(() => running!.sandbox.setFaults({ throttleProbability: 2 })).toThrow(
-      /throttleProbability must be a number from 0 to 1/,
-    );
+    expect(() =>
+      running!.sandbox.setFaults({ throttleProbability: 2 }),
+    ).toThrow(/throttleProbability must be a number from 0 to 1/);
     expect(running!.sandbox.getFaults().latencyMs).toBe(5);
   });
 });
@@ -148,7 +164,11 @@ describe('control API', () => {
     await client.send(new ListRootsCommand({}));
     await client.send(new ListRootsCommand({}));
     const stats = await (await fetch(`${running!.url}/_sandbox/stats`)).json();
-    expect(stats).toMatchObject({ totalCalls: 3, calls: { ListAccounts: 1, ListRoots: 2 }, throttled: 0 });
+    expect(stats).toMatchObject({
+      totalCalls: 3,
+      calls: { ListAccounts: 1, ListRoots: 2 },
+      throttled: 0,
+    });
     await fetch(`${running!.url}/_sandbox/stats/reset`, { method: 'POST' });
     expect(running!.sandbox.stats().totalCalls).toBe(0);
     client.destroy();
@@ -157,19 +177,37 @@ describe('control API', () => {
   it('POST /_sandbox/faults replaces faults, PATCH merges, bad input is refused', async () => {
     running = await startSandbox({ faults: { latencyMs: 1 } });
     const post = (method: string, body: unknown) =>
-      fetch(`${running!.url}/_sandbox/faults`, { method, body: JSON.stringify(body) });
+      fetch(`${running!.url}/_sandbox/faults`, {
+        method,
+        body: JSON.stringify(body),
+      });
     let res = await post('POST', { throttleProbability: 0.25 });
     expect(res.status).toBe(200);
-    expect(running!.sandbox.getFaults()).toMatchObject({ throttleProbability: 0.25 });
+    expect(running!.sandbox.getFaults()).toMatchObject({
+      throttleProbability: 0.25,
+    });
     expect(running!.sandbox.getFaults().latencyMs).toBeUndefined();
     res = await post('PATCH', { latencyMs: 3 });
-    expect(await res.json()).toMatchObject({ throttleProbability: 0.25, latencyMs: 3 });
+    expect(await res.json()).toMatchObject({
+      throttleProbability: 0.25,
+      latencyMs: 3,
+    });
     res = await post('POST', { throttleProbabilty: 1 });
     expect(res.status).toBe(400);
-    expect((await res.json()).problems[0]).toMatch(/unknown fault option "throttleProbabilty"/);
-    expect(running!.sandbox.getFaults()).toMatchObject({ throttleProbability: 0.25, latencyMs: 3 });
-    const snapshot = await (await fetch(`${running!.url}/_sandbox/snapshot`)).json();
-    expect(snapshot.nodes.map((n: any) => n.name)).toEqual(['Root', 'management']);
+    expect((await res.json()).problems[0]).toMatch(
+      /unknown fault option "throttleProbabilty"/,
+    );
+    expect(running!.sandbox.getFaults()).toMatchObject({
+      throttleProbability: 0.25,
+      latencyMs: 3,
+    });
+    const snapshot = await (
+      await fetch(`${running!.url}/_sandbox/snapshot`)
+    ).json();
+    expect(snapshot.nodes.map((n: any) => n.name)).toEqual([
+      'Root',
+      'management',
+    ]);
   });
 });
 
@@ -178,8 +216,12 @@ describe('seeding and persistence', () => {
     running = await startSandbox({});
     const snapshot = running!.sandbox.snapshot();
     expect(snapshot.nodes.map(n => n.kind)).toEqual(['root', 'account']);
-    expect(snapshot.nodes[0].enabledPolicyTypes).toEqual(['SERVICE_CONTROL_POLICY']);
-    expect(snapshot.nodes[1].id).toBe(snapshot.organization.managementAccountId);
+    expect(snapshot.nodes[0].enabledPolicyTypes).toEqual([
+      'SERVICE_CONTROL_POLICY',
+    ]);
+    expect(snapshot.nodes[1].id).toBe(
+      snapshot.organization.managementAccountId,
+    );
   });
 
   it('a persisted sandbox keeps what was created across a restart', async () => {
@@ -188,9 +230,13 @@ describe('seeding and persistence', () => {
     try {
       running = await startSandbox({ seed: demoOrgModelPath, persistFile });
       let client = clientFor(running!.url);
-      const rootId = (await client.send(new ListRootsCommand({}))).Roots![0].Id!;
+      const rootId = (await client.send(new ListRootsCommand({}))).Roots![0]
+        .Id!;
       const { OrganizationalUnit } = await client.send(
-        new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Persisted' }),
+        new CreateOrganizationalUnitCommand({
+          ParentId: rootId,
+          Name: 'Persisted',
+        }),
       );
       client.destroy();
       await running.close();
@@ -215,7 +261,9 @@ describe('seeding and persistence', () => {
     const persistFile = join(dir, 'state.json');
     writeFileSync(persistFile, '{broken');
     try {
-      await expect(startSandbox({ persistFile })).rejects.toThrow(/Delete it to start from the seed/);
+      await expect(startSandbox({ persistFile })).rejects.toThrow(
+        /Delete it to start from the seed/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

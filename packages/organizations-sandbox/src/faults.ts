@@ -83,7 +83,9 @@ export function validateFaultOptions(input: unknown): string[] {
   ];
   for (const key of Object.keys(f)) {
     if (!known.includes(key as keyof FaultOptions)) {
-      problems.push(`unknown fault option "${key}"; known: ${known.join(', ')}`);
+      problems.push(
+        `unknown fault option "${key}"; known: ${known.join(', ')}`,
+      );
     }
   }
   for (const key of PROBABILITIES) {
@@ -94,31 +96,56 @@ export function validateFaultOptions(input: unknown): string[] {
   }
   for (const key of NON_NEGATIVE) {
     const v = f[key];
-    if (v !== undefined && (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v))) {
+    if (
+      v !== undefined &&
+      (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v))
+    ) {
       problems.push(`${key} must be a number of at least 0`);
     }
   }
-  if (f.seed !== undefined && typeof f.seed !== 'number') problems.push('seed must be a number');
-  if (f.operations !== undefined && (!Array.isArray(f.operations) || f.operations.some(o => typeof o !== 'string'))) {
+  if (f.seed !== undefined && typeof f.seed !== 'number')
+    problems.push('seed must be a number');
+  if (
+    f.operations !== undefined &&
+    (!Array.isArray(f.operations) ||
+      f.operations.some(o => typeof o !== 'string'))
+  ) {
     problems.push('operations must be a list of operation names');
   }
   if (f.createAccountFailures !== undefined) {
     if (!Array.isArray(f.createAccountFailures)) {
-      problems.push('createAccountFailures must be a list of { reason, probability?, emailPattern? }');
+      problems.push(
+        'createAccountFailures must be a list of { reason, probability?, emailPattern? }',
+      );
     } else {
       f.createAccountFailures.forEach((rule: any, i: number) => {
-        if (typeof rule !== 'object' || rule === null || typeof rule.reason !== 'string') {
-          problems.push(`createAccountFailures[${i}] needs a reason (e.g. EMAIL_ALREADY_EXISTS)`);
+        if (
+          typeof rule !== 'object' ||
+          rule === null ||
+          typeof rule.reason !== 'string'
+        ) {
+          problems.push(
+            `createAccountFailures[${i}] needs a reason (e.g. EMAIL_ALREADY_EXISTS)`,
+          );
           return;
         }
-        if (rule.probability !== undefined && (typeof rule.probability !== 'number' || rule.probability < 0 || rule.probability > 1)) {
-          problems.push(`createAccountFailures[${i}].probability must be a number from 0 to 1`);
+        if (
+          rule.probability !== undefined &&
+          (typeof rule.probability !== 'number' ||
+            rule.probability < 0 ||
+            rule.probability > 1)
+        ) {
+          problems.push(
+            `createAccountFailures[${i}].probability must be a number from 0 to 1`,
+          );
         }
         if (rule.emailPattern !== undefined) {
           try {
             RegExp(rule.emailPattern).test('');
           } catch {
-            problems.push(`createAccountFailures[${i}].emailPattern is not a valid regular expression`);
+            problems.push(
+              `createAccountFailures[${i}].emailPattern is not a valid regular expression`,
+            );
           }
         }
       });

@@ -18,8 +18,12 @@ export function loadOrgModelFile(path: string): OrgModel {
     text = readFileSync(absolute, 'utf8');
   } catch (e) {
     let reason = e instanceof Error ? e.message : String(e);
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') reason = 'the file does not exist';
-    throw new OrgModelError([{ path: '(file)', message: `cannot read ${path}: ${reason}` }], path);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      reason = 'the file does not exist';
+    throw new OrgModelError(
+      [{ path: '(file)', message: `cannot read ${path}: ${reason}` }],
+      path,
+    );
   }
   const folder = dirname(absolute);
   return parseOrgModel(text, {
@@ -28,7 +32,8 @@ export function loadOrgModelFile(path: string): OrgModel {
       try {
         return readFileSync(resolve(folder, file), 'utf8');
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('the file does not exist');
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+          throw new Error('the file does not exist');
         throw e;
       }
     },

@@ -44,7 +44,12 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
-function send(res: ServerResponse, status: number, body: unknown, contentType = 'application/x-amz-json-1.1') {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  contentType = 'application/x-amz-json-1.1',
+) {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'Content-Type': contentType,
@@ -82,8 +87,13 @@ function writeState(file: string, state: SandboxState) {
  * Starts a sandbox on 127.0.0.1 and resolves once it listens.
  * @public
  */
-export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
-  const seed = typeof options.seed === 'string' ? loadOrgModelFile(options.seed) : options.seed;
+export async function startSandbox(
+  options: StartSandboxOptions = {},
+): Promise<RunningSandbox> {
+  const seed =
+    typeof options.seed === 'string'
+      ? loadOrgModelFile(options.seed)
+      : options.seed;
   let dirty = false;
   const sandbox = new OrganizationsSandbox({
     seed,
@@ -102,7 +112,9 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
       state = JSON.parse(readFileSync(persistFile, 'utf8'));
     } catch (e) {
       throw new Error(
-        `Cannot read the sandbox state file ${persistFile}: ${e instanceof Error ? e.message : String(e)}. Delete it to start from the seed.`,
+        `Cannot read the sandbox state file ${persistFile}: ${
+          e instanceof Error ? e.message : String(e)
+        }. Delete it to start from the seed.`,
       );
     }
     sandbox.importState(state);
@@ -135,7 +147,10 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
         const text = await readBody(req);
         input = text.trim() ? JSON.parse(text) : {};
       } catch {
-        send(res, 400, { __type: 'SerializationException', message: 'The request body is not valid JSON.' });
+        send(res, 400, {
+          __type: 'SerializationException',
+          message: 'The request body is not valid JSON.',
+        });
         return;
       }
       const result = await sandbox.call(operation, input);
@@ -146,31 +161,53 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     const json = 'application/json';
     if (url.pathname === '/_sandbox/stats' && req.method === 'GET') {
       send(res, 200, sandbox.stats(), json);
-    } else if (url.pathname === '/_sandbox/stats/reset' && req.method === 'POST') {
+    } else if (
+      url.pathname === '/_sandbox/stats/reset' &&
+      req.method === 'POST'
+    ) {
       sandbox.resetStats();
       send(res, 200, sandbox.stats(), json);
     } else if (url.pathname === '/_sandbox/faults' && req.method === 'GET') {
       send(res, 200, sandbox.getFaults(), json);
-    } else if (url.pathname === '/_sandbox/faults' && (req.method === 'POST' || req.method === 'PATCH')) {
+    } else if (
+      url.pathname === '/_sandbox/faults' &&
+      (req.method === 'POST' || req.method === 'PATCH')
+    ) {
       let body: unknown;
       try {
         const text = await readBody(req);
         body = text.trim() ? JSON.parse(text) : {};
       } catch {
-        send(res, 400, { error: 'The body must be a JSON object of fault options.' }, json);
+        send(
+          res,
+          400,
+          { error: 'The body must be a JSON object of fault options.' },
+          json,
+        );
         return;
       }
-      const next = req.method === 'PATCH' ? { ...sandbox.getFaults(), ...(body as object) } : body;
+      const next =
+        req.method === 'PATCH'
+          ? { ...sandbox.getFaults(), ...(body as object) }
+          : body;
       const problems = validateFaultOptions(next);
       if (problems.length > 0) {
-        send(res, 400, { error: 'Invalid fault options; nothing changed.', problems }, json);
+        send(
+          res,
+          400,
+          { error: 'Invalid fault options; nothing changed.', problems },
+          json,
+        );
         return;
       }
       sandbox.setFaults(next as FaultOptions);
       send(res, 200, sandbox.getFaults(), json);
     } else if (url.pathname === '/_sandbox/snapshot' && req.method === 'GET') {
       send(res, 200, sandbox.snapshot(), json);
-    } else if (url.pathname === '/_sandbox/operations' && req.method === 'GET') {
+    } else if (
+      url.pathname === '/_sandbox/operations' &&
+      req.method === 'GET'
+    ) {
       send(res, 200, sandbox.operations(), json);
     } else {
       send(
@@ -187,7 +224,10 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   const server: Server = createServer((req, res) => {
     handle(req, res).catch(error => {
       if (!res.headersSent) {
-        send(res, 500, { __type: 'ServiceException', message: String(error?.message ?? error) });
+        send(res, 500, {
+          __type: 'ServiceException',
+          message: String(error?.message ?? error),
+        });
       }
     });
   });

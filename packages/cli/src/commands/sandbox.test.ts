@@ -19,10 +19,22 @@ async function parse(args: string[]) {
 
 describe('aigov sandbox', () => {
   it.each([
-    [['--port', '70000'], /--port takes a whole number from 0 to 65535 \(got "70000"\)/],
-    [['--throttle-probability', '1.5'], /--throttle-probability takes a number from 0 to 1/],
-    [['--create-account-delay', 'soon'], /--create-account-delay takes a number of at least 0/],
-    [['--seed', 'no-such-model.yaml'], /cannot read no-such-model.yaml: the file does not exist\nFix the org model file, or pass --seed demo/],
+    [
+      ['--port', '70000'],
+      /--port takes a whole number from 0 to 65535 \(got "70000"\)/,
+    ],
+    [
+      ['--throttle-probability', '1.5'],
+      /--throttle-probability takes a number from 0 to 1/,
+    ],
+    [
+      ['--create-account-delay', 'soon'],
+      /--create-account-delay takes a number of at least 0/,
+    ],
+    [
+      ['--seed', 'no-such-model.yaml'],
+      /cannot read no-such-model.yaml: the file does not exist\nFix the org model file, or pass --seed demo/,
+    ],
   ])('rejects %j with a clear message', async (args, message) => {
     const error = await parse(args).catch(e => e);
     expect(error).toBeInstanceOf(UsageError);
@@ -30,18 +42,26 @@ describe('aigov sandbox', () => {
   });
 
   it('prints its URL, serves the demo org over AWS JSON 1.1 and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [bin, 'sandbox', '--seed', 'demo', '--port', '0', '--latency', '1'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [bin, 'sandbox', '--seed', 'demo', '--port', '0', '--latency', '1'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';
         child.stdout.on('data', chunk => {
           out += String(chunk);
-          const match = out.match(/^Sandbox listening on (http:\/\/127\.0\.0\.1:\d+)\n/m);
+          const match = out.match(
+            /^Sandbox listening on (http:\/\/127\.0\.0\.1:\d+)\n/m,
+          );
           if (match) resolve(match[1]);
         });
-        child.on('exit', code => reject(new Error(`exited with ${code} before listening: ${out}`)));
+        child.on('exit', code =>
+          reject(new Error(`exited with ${code} before listening: ${out}`)),
+        );
       });
       const res = await fetch(url, {
         method: 'POST',
@@ -51,10 +71,14 @@ describe('aigov sandbox', () => {
         },
         body: '{}',
       });
-      expect((await res.json()).Organization.MasterAccountId).toBe('111111111111');
+      expect((await res.json()).Organization.MasterAccountId).toBe(
+        '111111111111',
+      );
       const faults = await (await fetch(`${url}/_sandbox/faults`)).json();
       expect(faults.latencyMs).toBe(1);
-      const exit = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
+      const exit = new Promise<number | null>(resolve =>
+        child.on('exit', code => resolve(code)),
+      );
       child.kill('SIGTERM');
       expect(await exit).toBe(0);
     } finally {

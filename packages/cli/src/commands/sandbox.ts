@@ -28,7 +28,9 @@ function number(
           ? `from ${opts.min ?? 0} to ${opts.max}`
           : `of at least ${opts.min ?? 0}`;
       throw new UsageError(
-        `${flag} takes ${opts.integer ? 'a whole number' : 'a number'} ${range} (got "${value}")`,
+        `${flag} takes ${
+          opts.integer ? 'a whole number' : 'a number'
+        } ${range} (got "${value}")`,
       );
     }
     return n;
@@ -53,18 +55,45 @@ export function registerSandboxCommand(program: Command): void {
       'Run a local AWS Organizations endpoint (AWS JSON 1.1) on 127.0.0.1 until stopped (Ctrl-C). ' +
         'Point any AWS SDK, the AWS CLI (--endpoint-url) or Pulumi at the URL it prints.',
     )
-    .option('--port <n>', 'port on 127.0.0.1 (default: a free one)', number('--port', { min: 0, max: 65535, integer: true }))
-    .option('--seed <file|demo>', 'org model file to start from, or "demo" for the AI governance demo org (default: only the management account)')
-    .option('--create-account-delay <ms>', 'how long CreateAccount stays IN_PROGRESS (default 2000)', number('--create-account-delay', { min: 0 }))
-    .option('--latency <ms>', 'delay added to every call', number('--latency', { min: 0 }))
-    .option('--rate <n>', 'enforced request rate (calls per second); faster calls get TooManyRequestsException', number('--rate', { min: 0 }))
-    .option('--throttle-probability <p>', 'chance (0 to 1) that any call is throttled', number('--throttle-probability', { min: 0, max: 1 }))
-    .option('--persist <file>', 'keep the state in this JSON file across restarts')
+    .option(
+      '--port <n>',
+      'port on 127.0.0.1 (default: a free one)',
+      number('--port', { min: 0, max: 65535, integer: true }),
+    )
+    .option(
+      '--seed <file|demo>',
+      'org model file to start from, or "demo" for the AI governance demo org (default: only the management account)',
+    )
+    .option(
+      '--create-account-delay <ms>',
+      'how long CreateAccount stays IN_PROGRESS (default 2000)',
+      number('--create-account-delay', { min: 0 }),
+    )
+    .option(
+      '--latency <ms>',
+      'delay added to every call',
+      number('--latency', { min: 0 }),
+    )
+    .option(
+      '--rate <n>',
+      'enforced request rate (calls per second); faster calls get TooManyRequestsException',
+      number('--rate', { min: 0 }),
+    )
+    .option(
+      '--throttle-probability <p>',
+      'chance (0 to 1) that any call is throttled',
+      number('--throttle-probability', { min: 0, max: 1 }),
+    )
+    .option(
+      '--persist <file>',
+      'keep the state in this JSON file across restarts',
+    )
     .action(async (opts: SandboxCommandOptions) => {
       const faults: FaultOptions = {};
       if (opts.latency) faults.latencyMs = opts.latency;
       if (opts.rate) faults.requestsPerSecond = opts.rate;
-      if (opts.throttleProbability) faults.throttleProbability = opts.throttleProbability;
+      if (opts.throttleProbability)
+        faults.throttleProbability = opts.throttleProbability;
       const seed = opts.seed === 'demo' ? demoOrgModelPath : opts.seed;
       let running;
       try {
@@ -77,12 +106,19 @@ export function registerSandboxCommand(program: Command): void {
         });
       } catch (e) {
         if (e instanceof OrgModelError) {
-          throw new UsageError(`${e.message}\nFix the org model file, or pass --seed demo.`);
+          throw new UsageError(
+            `${e.message}\nFix the org model file, or pass --seed demo.`,
+          );
         }
         if ((e as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
-          throw new UsageError(`port ${opts.port} is in use; pick another with --port, or omit it to get a free one`);
+          throw new UsageError(
+            `port ${opts.port} is in use; pick another with --port, or omit it to get a free one`,
+          );
         }
-        if (e instanceof Error && e.message.startsWith('Cannot read the sandbox state file')) {
+        if (
+          e instanceof Error &&
+          e.message.startsWith('Cannot read the sandbox state file')
+        ) {
           throw new UsageError(e.message);
         }
         throw e;

@@ -41,13 +41,18 @@ describe('compileOrgModel', () => {
     expect(root.id).toMatch(/^r-[0-9a-z]{4}$/);
     expect(ai.id).toMatch(new RegExp(`^ou-${root.id.slice(2)}-[0-9a-z]{8}$`));
     for (const p of a.policies) expect(p.id).toMatch(ID_PATTERNS.policy);
-    for (const n of a.nodes.filter(x => x.kind === 'account')) expect(n.id).toMatch(/^\d{12}$/);
-    expect(a.nodes.find(n => n.name === 'Production')!.id).toBe('ou-abcd-12345678');
+    for (const n of a.nodes.filter(x => x.kind === 'account'))
+      expect(n.id).toMatch(/^\d{12}$/);
+    expect(a.nodes.find(n => n.name === 'Production')!.id).toBe(
+      'ou-abcd-12345678',
+    );
     expect(a.nodes.find(n => n.name === 'prod')!.id).toBe('222222222222');
   });
 
   it('changes an id when the name or path it derives from changes', () => {
-    const renamed = compileOrgModel(parseOrgModel(text.replace('name: AI', 'name: ML')));
+    const renamed = compileOrgModel(
+      parseOrgModel(text.replace('name: AI', 'name: ML')),
+    );
     const original = compileOrgModel(model);
     expect(renamed.nodes[1].id).not.toBe(original.nodes[1].id);
     expect(renamed.organization.id).toBe(original.organization.id);
@@ -79,18 +84,31 @@ describe('compileOrgModel', () => {
     const byName = (n: string) => s.nodes.find(x => x.name === n)!;
     const policyId = (n: string) => s.policies.find(p => p.name === n)!.id;
     // The root lists FullAWSAccess and an opt-out policy; RCPFullAWSAccess is on every node (AWS can't detach it).
-    expect(byName('Root').policyIds).toEqual(['p-RCPFullAWSAccess', 'p-FullAWSAccess', policyId('opt-out')]);
+    expect(byName('Root').policyIds).toEqual([
+      'p-RCPFullAWSAccess',
+      'p-FullAWSAccess',
+      policyId('opt-out'),
+    ]);
     // AI lists an SCP, so it does not get FullAWSAccess.
-    expect(byName('AI').policyIds).toEqual(['p-RCPFullAWSAccess', policyId('deny-bedrock')]);
+    expect(byName('AI').policyIds).toEqual([
+      'p-RCPFullAWSAccess',
+      policyId('deny-bedrock'),
+    ]);
     // Production lists nothing: the defaults.
-    expect(byName('Production').policyIds).toEqual(['p-FullAWSAccess', 'p-RCPFullAWSAccess']);
+    expect(byName('Production').policyIds).toEqual([
+      'p-FullAWSAccess',
+      'p-RCPFullAWSAccess',
+    ]);
     const full = s.policies.find(p => p.id === 'p-FullAWSAccess')!;
     expect(full.awsManaged).toBe(true);
     expect(JSON.parse(full.content)).toEqual({
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
     });
-    expect(JSON.parse(s.policies.find(p => p.id === 'p-RCPFullAWSAccess')!.content).Statement[0].Principal).toBe('*');
+    expect(
+      JSON.parse(s.policies.find(p => p.id === 'p-RCPFullAWSAccess')!.content)
+        .Statement[0].Principal,
+    ).toBe('*');
   });
 
   it('leaves out the AWS-managed policies of types that are not enabled', () => {
@@ -102,7 +120,10 @@ spec:
 `),
     );
     expect(s.policies.map(p => p.id)).toEqual(['p-FullAWSAccess']);
-    expect(s.nodes.map(n => n.policyIds)).toEqual([['p-FullAWSAccess'], ['p-FullAWSAccess']]);
+    expect(s.nodes.map(n => n.policyIds)).toEqual([
+      ['p-FullAWSAccess'],
+      ['p-FullAWSAccess'],
+    ]);
   });
 });
 
@@ -120,16 +141,23 @@ describe('generateOrgModel', () => {
       const node = snapshot.nodes.find(n => n.id === id)!;
       return node.kind === 'root' ? 0 : 1 + depthOf(node.parentId!);
     };
-    const depths = snapshot.nodes.filter(n => n.kind === 'ou').map(n => depthOf(n.id));
+    const depths = snapshot.nodes
+      .filter(n => n.kind === 'ou')
+      .map(n => depthOf(n.id));
     expect(Math.max(...depths)).toBe(4);
-    for (const n of snapshot.nodes) expect(n.policyIds.length).toBeLessThanOrEqual(10);
-    expect(new Set(snapshot.nodes.map(n => n.id)).size).toBe(snapshot.nodes.length);
+    for (const n of snapshot.nodes)
+      expect(n.policyIds.length).toBeLessThanOrEqual(10);
+    expect(new Set(snapshot.nodes.map(n => n.id)).size).toBe(
+      snapshot.nodes.length,
+    );
   });
 
   it('generates a 5,000-account model that validates as a file would', () => {
     const model = generateOrgModel({ accounts: 5000, ous: 200, policies: 50 });
     const snapshot = compileOrgModel(model);
     expect(snapshot.nodes.filter(n => n.kind === 'account')).toHaveLength(5001);
-    expect(new Set(snapshot.nodes.map(n => n.id)).size).toBe(snapshot.nodes.length);
+    expect(new Set(snapshot.nodes.map(n => n.id)).size).toBe(
+      snapshot.nodes.length,
+    );
   });
 });

@@ -2,10 +2,7 @@
  * Compiles an org model to an {@link OrgSnapshot}: assigns AWS-format ids (deterministic, derived from names and
  * paths, unless the model gives them), adds the AWS-managed default policies and their default attachments.
  */
-import {
-  AWS_MANAGED_POLICIES,
-  defaultPolicyForType,
-} from './awsManaged';
+import { AWS_MANAGED_POLICIES, defaultPolicyForType } from './awsManaged';
 import {
   deterministicAccountId,
   deterministicOrganizationId,
@@ -88,15 +85,19 @@ export function compileOrgModel(
   const mgmtId = accountIdOf.get(mgmt)!;
 
   const orgId =
-    spec.organizationId ?? deterministicOrganizationId(mgmt.email.toLowerCase());
+    spec.organizationId ??
+    deterministicOrganizationId(mgmt.email.toLowerCase());
   const rootId = spec.rootId ?? deterministicRootId(orgId);
 
   // Policies.
   const policies: OrgPolicy[] = [];
   for (const managed of AWS_MANAGED_POLICIES) {
-    if (spec.enabledPolicyTypes.includes(managed.type)) policies.push({ ...managed });
+    if (spec.enabledPolicyTypes.includes(managed.type))
+      policies.push({ ...managed });
   }
-  const usedPolicyIds = new Set(spec.policies.map(p => p.id).filter(Boolean) as string[]);
+  const usedPolicyIds = new Set(
+    spec.policies.map(p => p.id).filter(Boolean) as string[],
+  );
   const policyByName = new Map<string, OrgPolicy>();
   for (const p of policies) policyByName.set(p.name, p);
   for (const p of spec.policies) {

@@ -39,14 +39,28 @@ function prng(seed: number): () => number {
   };
 }
 
-const SERVICES = ['bedrock', 'sagemaker', 's3', 'ec2', 'iam', 'kms', 'lambda', 'dynamodb', 'rds', 'cloudtrail'];
+const SERVICES = [
+  'bedrock',
+  'sagemaker',
+  's3',
+  'ec2',
+  'iam',
+  'kms',
+  'lambda',
+  'dynamodb',
+  'rds',
+  'cloudtrail',
+];
 
 /**
  * Builds a large org model in memory (policy documents inline).
  * @public
  */
 export function generateOrgModel(options: GenerateOrgModelOptions): OrgModel {
-  const depth = Math.max(1, Math.min(MAX_OU_DEPTH, options.depth ?? MAX_OU_DEPTH));
+  const depth = Math.max(
+    1,
+    Math.min(MAX_OU_DEPTH, options.depth ?? MAX_OU_DEPTH),
+  );
   const rand = prng(options.seed ?? 1);
   const pick = <T>(items: T[]): T => items[Math.floor(rand() * items.length)];
   const teams = Math.max(1, options.teams ?? 20);
@@ -55,9 +69,14 @@ export function generateOrgModel(options: GenerateOrgModelOptions): OrgModel {
   type Slot = { ou: OrgModelOrganizationalUnit; level: number };
   const rootOus: OrgModelOrganizationalUnit[] = [];
   const slots: Slot[] = [];
-  const level1 = Math.min(options.ous, Math.max(1, Math.ceil(Math.sqrt(options.ous))));
+  const level1 = Math.min(
+    options.ous,
+    Math.max(1, Math.ceil(Math.sqrt(options.ous))),
+  );
   for (let i = 0; i < options.ous; i++) {
-    const ou: OrgModelOrganizationalUnit = { name: `ou-${String(i).padStart(4, '0')}` };
+    const ou: OrgModelOrganizationalUnit = {
+      name: `ou-${String(i).padStart(4, '0')}`,
+    };
     const parents = slots.filter(s => s.level < depth);
     if (i < level1 || parents.length === 0) {
       rootOus.push(ou);
@@ -88,7 +107,8 @@ export function generateOrgModel(options: GenerateOrgModelOptions): OrgModel {
   const allAccounts: OrgModelAccount[] = [...rootAccounts];
   for (const s of slots) allAccounts.push(...(s.ou.accounts ?? []));
   targets.push(...allAccounts);
-  const maxPerTarget = DEFAULT_POLICY_LIMITS.SERVICE_CONTROL_POLICY.maxAttachmentsPerTarget - 1;
+  const maxPerTarget =
+    DEFAULT_POLICY_LIMITS.SERVICE_CONTROL_POLICY.maxAttachmentsPerTarget - 1;
   for (let i = 0; i < options.policies; i++) {
     const name = `guardrail-${String(i).padStart(4, '0')}`;
     const service = pick(SERVICES);
@@ -101,12 +121,19 @@ export function generateOrgModel(options: GenerateOrgModelOptions): OrgModel {
           Action: [`${service}:Delete*`, `${service}:Put*Policy`],
           Resource: '*',
           Condition: {
-            StringNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/PlatformAdmin' },
+            StringNotLike: {
+              'aws:PrincipalArn': 'arn:aws:iam::*:role/PlatformAdmin',
+            },
           },
         },
       ],
     });
-    policies.push({ name, type: 'SERVICE_CONTROL_POLICY', description: `Generated guardrail ${i}`, document });
+    policies.push({
+      name,
+      type: 'SERVICE_CONTROL_POLICY',
+      description: `Generated guardrail ${i}`,
+      document,
+    });
     if (targets.length === 0) continue;
     const attachTo = 1 + Math.floor(rand() * 3);
     for (let k = 0; k < attachTo; k++) {
@@ -123,7 +150,10 @@ export function generateOrgModel(options: GenerateOrgModelOptions): OrgModel {
       name: `generated-${options.accounts}a-${options.ous}ou-${options.policies}p`,
     },
     spec: {
-      managementAccount: { name: 'management', email: 'management@example.com' },
+      managementAccount: {
+        name: 'management',
+        email: 'management@example.com',
+      },
       enabledPolicyTypes: ['SERVICE_CONTROL_POLICY'],
       policies,
       root: {

@@ -23,7 +23,11 @@ function hash53(text: string, seed: number): number {
 }
 
 /** `length` characters of `alphabet` derived from `key`. */
-export function hashChars(key: string, alphabet: string, length: number): string {
+export function hashChars(
+  key: string,
+  alphabet: string,
+  length: number,
+): string {
   let out = '';
   let round = 0;
   while (out.length < length) {

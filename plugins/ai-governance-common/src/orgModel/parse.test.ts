@@ -59,11 +59,15 @@ spec:
     expect(model.spec.policies[0]).toMatchObject({
       name: 'from-file',
       file: 'policies/a.json',
-      document: '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}',
+      document:
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}',
     });
     const ai = model.spec.root.organizationalUnits![0];
     expect(ai.policies).toEqual(['from-file']);
-    expect(ai.accounts![0].tags).toEqual({ owner: 'group:default/ml-research', cost: '42' });
+    expect(ai.accounts![0].tags).toEqual({
+      owner: 'group:default/ml-research',
+      cost: '42',
+    });
     expect(model.spec.managementAccount.id).toBe('111111111111');
   });
 
@@ -78,29 +82,38 @@ spec:
   });
 
   it('reports an unknown policy name with its YAML path and line', () => {
-    const problems = problemsOf(base(`    organizationalUnits:
+    const problems = problemsOf(
+      base(`    organizationalUnits:
       - name: AI
         policies: [FullAWSAccess, deny-y]
-`));
+`),
+    );
     expect(problems).toHaveLength(1);
-    expect(problems[0].path).toBe('spec.root.organizationalUnits[0].policies[1]');
+    expect(problems[0].path).toBe(
+      'spec.root.organizationalUnits[0].policies[1]',
+    );
     expect(problems[0].message).toMatch(/unknown policy "deny-y"/);
     expect(problems[0].line).toBe(13);
   });
 
   it('reports a duplicate OU name under one parent but allows it under different parents', () => {
-    const problems = problemsOf(base(`    organizationalUnits:
+    const problems = problemsOf(
+      base(`    organizationalUnits:
       - name: Dev
       - name: Prod
         organizationalUnits: [{ name: Dev }]
       - name: Dev
-`));
-    expect(problems.map(p => p.path)).toEqual(['spec.root.organizationalUnits[2].name']);
+`),
+    );
+    expect(problems.map(p => p.path)).toEqual([
+      'spec.root.organizationalUnits[2].name',
+    ]);
     expect(problems[0].message).toMatch(/duplicate OU name "Dev"/);
   });
 
   it('reports OUs nested deeper than 5 levels', () => {
-    const problems = problemsOf(base(`    organizationalUnits:
+    const problems = problemsOf(
+      base(`    organizationalUnits:
       - name: L1
         organizationalUnits:
           - name: L2
@@ -112,7 +125,8 @@ spec:
                       - name: L5
                         organizationalUnits:
                           - name: L6
-`));
+`),
+    );
     expect(problems).toHaveLength(1);
     expect(problems[0].path).toBe(
       'spec.root.organizationalUnits[0].organizationalUnits[0].organizationalUnits[0].organizationalUnits[0].organizationalUnits[0].organizationalUnits[0]',
@@ -121,19 +135,32 @@ spec:
   });
 
   it('reports bad emails, duplicate emails and duplicate account ids, all at once', () => {
-    const problems = problemsOf(base(`    accounts:
+    const problems = problemsOf(
+      base(`    accounts:
       - { name: a, email: not-an-email }
       - { name: b, email: MGMT@example.com }
       - { name: c, email: c@example.com, id: "222222222222" }
       - { name: d, email: d@example.com, id: "222222222222" }
       - { name: e, email: e@example.com, id: "12345" }
-`));
-    expect(problems.map(p => [p.path, p.message.split(';')[0]])).toEqual([
-      ['spec.root.accounts[0].email', '"not-an-email" is not a valid email address (6 to 64 characters, like name@example.com)'],
-      ['spec.root.accounts[1].email', 'email "MGMT@example.com" is already used by spec.managementAccount'],
-      ['spec.root.accounts[3].id', 'account id 222222222222 is already used by spec.root.accounts[2]'],
-      ['spec.root.accounts[4].id', '"12345" is not an account id (12 digits', ],
-    ].map(([p, m]) => [p, expect.stringContaining(m.replace(/\($/, ''))]));
+`),
+    );
+    expect(problems.map(p => [p.path, p.message.split(';')[0]])).toEqual(
+      [
+        [
+          'spec.root.accounts[0].email',
+          '"not-an-email" is not a valid email address (6 to 64 characters, like name@example.com)',
+        ],
+        [
+          'spec.root.accounts[1].email',
+          'email "MGMT@example.com" is already used by spec.managementAccount',
+        ],
+        [
+          'spec.root.accounts[3].id',
+          'account id 222222222222 is already used by spec.root.accounts[2]',
+        ],
+        ['spec.root.accounts[4].id', '"12345" is not an account id (12 digits'],
+      ].map(([p, m]) => [p, expect.stringContaining(m.replace(/\($/, ''))]),
+    );
   });
 
   it('reports an unknown policy type and a policy of a type that is not enabled', () => {
@@ -147,9 +174,16 @@ spec:
   root:
     policies: [p2]
 `);
-    expect(problems.map(p => p.path)).toEqual(['spec.policies[0].type', 'spec.root.policies[0]']);
-    expect(problems[0].message).toMatch(/unknown policy type "SERVICE_CONTROL_POLCY"/);
-    expect(problems[1].message).toMatch(/add TAG_POLICY to spec.enabledPolicyTypes/);
+    expect(problems.map(p => p.path)).toEqual([
+      'spec.policies[0].type',
+      'spec.root.policies[0]',
+    ]);
+    expect(problems[0].message).toMatch(
+      /unknown policy type "SERVICE_CONTROL_POLCY"/,
+    );
+    expect(problems[1].message).toMatch(
+      /add TAG_POLICY to spec.enabledPolicyTypes/,
+    );
   });
 
   it('reports a missing policy file and a file without a reader', () => {
@@ -165,7 +199,9 @@ spec:
     expect(withReader).toEqual([
       expect.objectContaining({
         path: 'spec.policies[0].file',
-        message: expect.stringMatching(/cannot read policy file "policies\/missing.json".*does not exist/),
+        message: expect.stringMatching(
+          /cannot read policy file "policies\/missing.json".*does not exist/,
+        ),
       }),
     ]);
     const withoutReader = problemsOf(text);

@@ -58,10 +58,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 class Validator {
   readonly problems: OrgModelProblem[] = [];
 
-  constructor(private readonly lineOf: (path: PathSegment[]) => number | undefined) {}
+  constructor(
+    private readonly lineOf: (path: PathSegment[]) => number | undefined,
+  ) {}
 
   report(path: PathSegment[], message: string) {
-    this.problems.push({ path: formatPath(path), message, line: this.lineOf(path) });
+    this.problems.push({
+      path: formatPath(path),
+      message,
+      line: this.lineOf(path),
+    });
   }
 
   keys(value: Record<string, unknown>, path: PathSegment[], allowed: string[]) {
@@ -78,7 +84,12 @@ class Validator {
   string(
     raw: unknown,
     path: PathSegment[],
-    opts: { required?: boolean; min?: number; max?: number; what?: string } = {},
+    opts: {
+      required?: boolean;
+      min?: number;
+      max?: number;
+      what?: string;
+    } = {},
   ): string | undefined {
     const what = opts.what ?? 'value';
     if (raw === undefined || raw === null) {
@@ -92,11 +103,19 @@ class Validator {
       return undefined;
     }
     if (opts.min !== undefined && value.length < opts.min) {
-      this.report(path, `${what} must have at least ${opts.min} character${opts.min === 1 ? '' : 's'}`);
+      this.report(
+        path,
+        `${what} must have at least ${opts.min} character${
+          opts.min === 1 ? '' : 's'
+        }`,
+      );
       return undefined;
     }
     if (opts.max !== undefined && value.length > opts.max) {
-      this.report(path, `${what} must have at most ${opts.max} characters (has ${value.length})`);
+      this.report(
+        path,
+        `${what} must have at most ${opts.max} characters (has ${value.length})`,
+      );
       return undefined;
     }
     return value;
@@ -111,25 +130,38 @@ class Validator {
     return value;
   }
 
-  tags(value: unknown, path: PathSegment[]): Record<string, string> | undefined {
+  tags(
+    value: unknown,
+    path: PathSegment[],
+  ): Record<string, string> | undefined {
     if (value === undefined || value === null) return undefined;
     if (!isRecord(value)) {
-      this.report(path, 'tags must be a mapping of key to value, e.g. { owner: group:default/team }');
+      this.report(
+        path,
+        'tags must be a mapping of key to value, e.g. { owner: group:default/team }',
+      );
       return undefined;
     }
     const out: Record<string, string> = {};
     const entries = Object.entries(value);
-    if (entries.length > 50) this.report(path, `at most 50 tags are allowed (has ${entries.length})`);
+    if (entries.length > 50)
+      this.report(path, `at most 50 tags are allowed (has ${entries.length})`);
     for (const [key, raw] of entries) {
       if (key.length < 1 || key.length > 128) {
         this.report([...path, key], 'tag keys must have 1 to 128 characters');
         continue;
       }
       if (key.toLowerCase().startsWith('aws:')) {
-        this.report([...path, key], 'tag keys starting with "aws:" are reserved by AWS');
+        this.report(
+          [...path, key],
+          'tag keys starting with "aws:" are reserved by AWS',
+        );
         continue;
       }
-      const v = this.string(raw ?? '', [...path, key], { max: 256, what: 'tag value' });
+      const v = this.string(raw ?? '', [...path, key], {
+        max: 256,
+        what: 'tag value',
+      });
       if (v !== undefined) out[key] = v;
     }
     return out;
@@ -194,24 +226,39 @@ function readModel(
   options: ParseOrgModelOptions,
 ): OrgModel | undefined {
   if (!isRecord(input)) {
-    v.report([], `an org model must be a mapping with apiVersion: ${ORG_MODEL_API_VERSION}, kind: Organization and spec`);
+    v.report(
+      [],
+      `an org model must be a mapping with apiVersion: ${ORG_MODEL_API_VERSION}, kind: Organization and spec`,
+    );
     return undefined;
   }
   v.keys(input, [], ['apiVersion', 'kind', 'metadata', 'spec']);
   if (input.apiVersion !== ORG_MODEL_API_VERSION) {
-    v.report(['apiVersion'], `apiVersion must be "${ORG_MODEL_API_VERSION}" (found ${JSON.stringify(input.apiVersion)})`);
+    v.report(
+      ['apiVersion'],
+      `apiVersion must be "${ORG_MODEL_API_VERSION}" (found ${JSON.stringify(
+        input.apiVersion,
+      )})`,
+    );
   }
   if (input.kind !== 'Organization') {
-    v.report(['kind'], `kind must be "Organization" (found ${JSON.stringify(input.kind)})`);
+    v.report(
+      ['kind'],
+      `kind must be "Organization" (found ${JSON.stringify(input.kind)})`,
+    );
   }
   let metadata: OrgModel['metadata'];
   if (input.metadata !== undefined) {
-    if (!isRecord(input.metadata)) v.report(['metadata'], 'metadata must be a mapping');
+    if (!isRecord(input.metadata))
+      v.report(['metadata'], 'metadata must be a mapping');
     else {
       v.keys(input.metadata, ['metadata'], ['name', 'description']);
       metadata = {
         name: v.string(input.metadata.name, ['metadata', 'name']),
-        description: v.string(input.metadata.description, ['metadata', 'description']),
+        description: v.string(input.metadata.description, [
+          'metadata',
+          'description',
+        ]),
       };
     }
   }
@@ -220,30 +267,57 @@ function readModel(
     v.report(['spec'], 'spec is required and must be a mapping');
     return undefined;
   }
-  v.keys(spec, ['spec'], ['organizationId', 'rootId', 'managementAccount', 'enabledPolicyTypes', 'policies', 'root']);
+  v.keys(
+    spec,
+    ['spec'],
+    [
+      'organizationId',
+      'rootId',
+      'managementAccount',
+      'enabledPolicyTypes',
+      'policies',
+      'root',
+    ],
+  );
 
-  const organizationId = v.string(spec.organizationId, ['spec', 'organizationId']);
+  const organizationId = v.string(spec.organizationId, [
+    'spec',
+    'organizationId',
+  ]);
   if (organizationId && !ID_PATTERNS.organization.test(organizationId)) {
-    v.report(['spec', 'organizationId'], `"${organizationId}" is not an organization id (o- and 10 to 32 lowercase letters or digits)`);
+    v.report(
+      ['spec', 'organizationId'],
+      `"${organizationId}" is not an organization id (o- and 10 to 32 lowercase letters or digits)`,
+    );
   }
   const rootId = v.string(spec.rootId, ['spec', 'rootId']);
   if (rootId && !ID_PATTERNS.root.test(rootId)) {
-    v.report(['spec', 'rootId'], `"${rootId}" is not a root id (r- and 4 to 32 lowercase letters or digits)`);
+    v.report(
+      ['spec', 'rootId'],
+      `"${rootId}" is not a root id (r- and 4 to 32 lowercase letters or digits)`,
+    );
   }
 
   // Policy types.
   let enabledPolicyTypes: PolicyType[] = ['SERVICE_CONTROL_POLICY'];
   if (spec.enabledPolicyTypes !== undefined) {
     enabledPolicyTypes = [];
-    v.list(spec.enabledPolicyTypes, ['spec', 'enabledPolicyTypes']).forEach((t, i) => {
-      if (!POLICY_TYPES.includes(t as PolicyType)) {
-        v.report(['spec', 'enabledPolicyTypes', i], `unknown policy type ${JSON.stringify(t)}; expected one of: ${POLICY_TYPES.join(', ')}`);
-      } else if (enabledPolicyTypes.includes(t as PolicyType)) {
-        v.report(['spec', 'enabledPolicyTypes', i], `${t} is listed twice`);
-      } else {
-        enabledPolicyTypes.push(t as PolicyType);
-      }
-    });
+    v.list(spec.enabledPolicyTypes, ['spec', 'enabledPolicyTypes']).forEach(
+      (t, i) => {
+        if (!POLICY_TYPES.includes(t as PolicyType)) {
+          v.report(
+            ['spec', 'enabledPolicyTypes', i],
+            `unknown policy type ${JSON.stringify(
+              t,
+            )}; expected one of: ${POLICY_TYPES.join(', ')}`,
+          );
+        } else if (enabledPolicyTypes.includes(t as PolicyType)) {
+          v.report(['spec', 'enabledPolicyTypes', i], `${t} is listed twice`);
+        } else {
+          enabledPolicyTypes.push(t as PolicyType);
+        }
+      },
+    );
   }
 
   // Policies.
@@ -256,11 +330,17 @@ function readModel(
     const policy = readPolicy(v, raw, path, options);
     if (!policy) return;
     if (AWS_MANAGED_POLICIES.some(p => p.name === policy.name)) {
-      v.report([...path, 'name'], `"${policy.name}" is the name of an AWS-managed policy; it exists already, pick another name`);
+      v.report(
+        [...path, 'name'],
+        `"${policy.name}" is the name of an AWS-managed policy; it exists already, pick another name`,
+      );
       return;
     }
     if (policyTypeByName.has(policy.name)) {
-      v.report([...path, 'name'], `duplicate policy name "${policy.name}"; policy names must be unique`);
+      v.report(
+        [...path, 'name'],
+        `duplicate policy name "${policy.name}"; policy names must be unique`,
+      );
       return;
     }
     if (policy.id) {
@@ -302,16 +382,28 @@ function readModel(
   const root: OrgModelRoot = {};
   if (spec.root !== undefined && spec.root !== null) {
     if (!isRecord(spec.root)) {
-      v.report(['spec', 'root'], 'root must be a mapping with policies, organizationalUnits and accounts');
+      v.report(
+        ['spec', 'root'],
+        'root must be a mapping with policies, organizationalUnits and accounts',
+      );
     } else {
       const rootPath: PathSegment[] = ['spec', 'root'];
-      v.keys(spec.root, rootPath, ['policies', 'tags', 'organizationalUnits', 'accounts']);
+      v.keys(spec.root, rootPath, [
+        'policies',
+        'tags',
+        'organizationalUnits',
+        'accounts',
+      ]);
       const children = readChildren(ctx, spec.root, rootPath, 0);
-      const rootPolicies = readAttachments(ctx, spec.root.policies, [...rootPath, 'policies']);
+      const rootPolicies = readAttachments(ctx, spec.root.policies, [
+        ...rootPath,
+        'policies',
+      ]);
       if (rootPolicies) root.policies = rootPolicies;
       const tags = v.tags(spec.root.tags, [...rootPath, 'tags']);
       if (tags) root.tags = tags;
-      if (children.organizationalUnits.length) root.organizationalUnits = children.organizationalUnits;
+      if (children.organizationalUnits.length)
+        root.organizationalUnits = children.organizationalUnits;
       if (children.accounts.length) root.accounts = children.accounts;
     }
   }
@@ -340,21 +432,43 @@ function readPolicy(
   options: ParseOrgModelOptions,
 ): OrgModelPolicy | undefined {
   if (!isRecord(raw)) {
-    v.report(path, 'a policy must be a mapping with name, type and file or document');
+    v.report(
+      path,
+      'a policy must be a mapping with name, type and file or document',
+    );
     return undefined;
   }
   v.keys(raw, path, ['name', 'type', 'description', 'id', 'file', 'document']);
-  const name = v.string(raw.name, [...path, 'name'], { required: true, min: 1, max: 128, what: 'policy name' });
-  const description = v.string(raw.description, [...path, 'description'], { max: 512, what: 'description' });
+  const name = v.string(raw.name, [...path, 'name'], {
+    required: true,
+    min: 1,
+    max: 128,
+    what: 'policy name',
+  });
+  const description = v.string(raw.description, [...path, 'description'], {
+    max: 512,
+    what: 'description',
+  });
   const id = v.string(raw.id, [...path, 'id'], { what: 'policy id' });
   if (id && !ID_PATTERNS.policy.test(id)) {
-    v.report([...path, 'id'], `"${id}" is not a policy id (p- and 8 to 128 letters, digits or _)`);
+    v.report(
+      [...path, 'id'],
+      `"${id}" is not a policy id (p- and 8 to 128 letters, digits or _)`,
+    );
   }
   let type: PolicyType | undefined;
   if (raw.type === undefined) {
-    v.report([...path, 'type'], `policy type is required; one of: ${POLICY_TYPES.join(', ')}`);
+    v.report(
+      [...path, 'type'],
+      `policy type is required; one of: ${POLICY_TYPES.join(', ')}`,
+    );
   } else if (!POLICY_TYPES.includes(raw.type as PolicyType)) {
-    v.report([...path, 'type'], `unknown policy type ${JSON.stringify(raw.type)}; expected one of: ${POLICY_TYPES.join(', ')}`);
+    v.report(
+      [...path, 'type'],
+      `unknown policy type ${JSON.stringify(
+        raw.type,
+      )}; expected one of: ${POLICY_TYPES.join(', ')}`,
+    );
   } else {
     type = raw.type as PolicyType;
   }
@@ -367,22 +481,36 @@ function readPolicy(
     file = v.string(raw.file, [...path, 'file'], { min: 1, what: 'file' });
     if (file !== undefined) {
       if (!options.readFile) {
-        v.report([...path, 'file'], `cannot read "${file}": this model was parsed without a file reader; load it from a file (loadOrgModelFile) or inline the policy with document:`);
+        v.report(
+          [...path, 'file'],
+          `cannot read "${file}": this model was parsed without a file reader; load it from a file (loadOrgModelFile) or inline the policy with document:`,
+        );
       } else {
         try {
           document = options.readFile(file);
         } catch (e) {
           const reason = e instanceof Error ? e.message : String(e);
-          v.report([...path, 'file'], `cannot read policy file "${file}" (relative to the model file): ${reason}`);
+          v.report(
+            [...path, 'file'],
+            `cannot read policy file "${file}" (relative to the model file): ${reason}`,
+          );
         }
       }
     }
   } else if (raw.document !== undefined) {
     if (typeof raw.document === 'string') document = raw.document;
-    else if (isRecord(raw.document)) document = JSON.stringify(raw.document, null, 2);
-    else v.report([...path, 'document'], 'document must be a JSON string or a mapping');
+    else if (isRecord(raw.document))
+      document = JSON.stringify(raw.document, null, 2);
+    else
+      v.report(
+        [...path, 'document'],
+        'document must be a JSON string or a mapping',
+      );
   } else {
-    v.report(path, 'a policy needs its document: file: <path relative to the model file> or document: <JSON>');
+    v.report(
+      path,
+      'a policy needs its document: file: <path relative to the model file> or document: <JSON>',
+    );
   }
   if (document !== undefined) {
     document = document.trim();
@@ -390,18 +518,30 @@ function readPolicy(
     try {
       parsed = JSON.parse(document);
     } catch (e) {
-      v.report([...path, file !== undefined ? 'file' : 'document'], `the policy document is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+      v.report(
+        [...path, file !== undefined ? 'file' : 'document'],
+        `the policy document is not valid JSON: ${
+          e instanceof Error ? e.message : String(e)
+        }`,
+      );
       return undefined;
     }
     if (!isRecord(parsed)) {
-      v.report([...path, file !== undefined ? 'file' : 'document'], 'the policy document must be a JSON object');
+      v.report(
+        [...path, file !== undefined ? 'file' : 'document'],
+        'the policy document must be a JSON object',
+      );
       return undefined;
     }
     if (
-      (type === 'SERVICE_CONTROL_POLICY' || type === 'RESOURCE_CONTROL_POLICY') &&
+      (type === 'SERVICE_CONTROL_POLICY' ||
+        type === 'RESOURCE_CONTROL_POLICY') &&
       parsed.Statement === undefined
     ) {
-      v.report([...path, file !== undefined ? 'file' : 'document'], `a ${type} document needs a Statement`);
+      v.report(
+        [...path, file !== undefined ? 'file' : 'document'],
+        `a ${type} document needs a Statement`,
+      );
     }
   }
   if (!name || !type || document === undefined) return undefined;
@@ -437,12 +577,21 @@ function readAttachments(
     const type = ctx.policyTypeByName.get(name);
     if (!type) {
       const known = [...ctx.policyTypeByName.keys()];
-      const shown = known.length > 12 ? `${known.slice(0, 12).join(', ')}, … (${known.length} in all)` : known.join(', ');
-      ctx.v.report([...path, i], `unknown policy "${name}"; define it under spec.policies (known: ${shown})`);
+      const shown =
+        known.length > 12
+          ? `${known.slice(0, 12).join(', ')}, … (${known.length} in all)`
+          : known.join(', ');
+      ctx.v.report(
+        [...path, i],
+        `unknown policy "${name}"; define it under spec.policies (known: ${shown})`,
+      );
       return;
     }
     if (!ctx.enabledPolicyTypes.includes(type)) {
-      ctx.v.report([...path, i], `policy "${name}" is a ${type}, which is not enabled; add ${type} to spec.enabledPolicyTypes`);
+      ctx.v.report(
+        [...path, i],
+        `policy "${name}" is a ${type}, which is not enabled; add ${type} to spec.enabledPolicyTypes`,
+      );
       return;
     }
     if (names.includes(name)) {
@@ -468,18 +617,36 @@ function readAccount(
   const allowed = ['name', 'email', 'id', 'tags', 'policies'];
   if (member) allowed.push('state', 'joinedTimestamp');
   v.keys(raw, path, allowed);
-  const name = v.string(raw.name, [...path, 'name'], { required: true, min: 1, max: 50, what: 'account name' });
+  const name = v.string(raw.name, [...path, 'name'], {
+    required: true,
+    min: 1,
+    max: 50,
+    what: 'account name',
+  });
   if (name !== undefined && !/^[\u0020-\u007E]+$/.test(name)) {
-    v.report([...path, 'name'], 'account names may hold only printable ASCII characters');
+    v.report(
+      [...path, 'name'],
+      'account names may hold only printable ASCII characters',
+    );
   }
-  const email = v.string(raw.email, [...path, 'email'], { required: true, what: 'email' });
+  const email = v.string(raw.email, [...path, 'email'], {
+    required: true,
+    what: 'email',
+  });
   let emailOk = false;
   if (email !== undefined) {
     if (!isValidAccountEmail(email)) {
-      v.report([...path, 'email'], `"${email}" is not a valid email address (6 to 64 characters, like name@example.com)`);
+      v.report(
+        [...path, 'email'],
+        `"${email}" is not a valid email address (6 to 64 characters, like name@example.com)`,
+      );
     } else {
       const seen = ctx.emails.get(email.toLowerCase());
-      if (seen) v.report([...path, 'email'], `email "${email}" is already used by ${seen}; each account needs its own email`);
+      if (seen)
+        v.report(
+          [...path, 'email'],
+          `email "${email}" is already used by ${seen}; each account needs its own email`,
+        );
       else {
         ctx.emails.set(email.toLowerCase(), formatPath(path));
         emailOk = true;
@@ -489,9 +656,15 @@ function readAccount(
   const id = v.string(raw.id, [...path, 'id'], { what: 'account id' });
   if (id !== undefined) {
     if (!ID_PATTERNS.account.test(id)) {
-      v.report([...path, 'id'], `"${id}" is not an account id (12 digits; quote it in YAML so leading zeros stay)`);
+      v.report(
+        [...path, 'id'],
+        `"${id}" is not an account id (12 digits; quote it in YAML so leading zeros stay)`,
+      );
     } else if (ctx.accountIds.has(id)) {
-      v.report([...path, 'id'], `account id ${id} is already used by ${ctx.accountIds.get(id)}`);
+      v.report(
+        [...path, 'id'],
+        `account id ${id} is already used by ${ctx.accountIds.get(id)}`,
+      );
     } else {
       ctx.accountIds.set(id, formatPath(path));
     }
@@ -499,12 +672,20 @@ function readAccount(
   let state: AccountState | undefined;
   if (raw.state !== undefined) {
     if (!ACCOUNT_STATES.includes(raw.state as AccountState)) {
-      v.report([...path, 'state'], `unknown account state ${JSON.stringify(raw.state)}; expected one of: ${ACCOUNT_STATES.join(', ')}`);
+      v.report(
+        [...path, 'state'],
+        `unknown account state ${JSON.stringify(
+          raw.state,
+        )}; expected one of: ${ACCOUNT_STATES.join(', ')}`,
+      );
     } else state = raw.state as AccountState;
   }
   let joinedTimestamp: string | undefined;
   if (raw.joinedTimestamp !== undefined) {
-    const t = raw.joinedTimestamp instanceof Date ? raw.joinedTimestamp.toISOString() : v.string(raw.joinedTimestamp, [...path, 'joinedTimestamp']);
+    const t =
+      raw.joinedTimestamp instanceof Date
+        ? raw.joinedTimestamp.toISOString()
+        : v.string(raw.joinedTimestamp, [...path, 'joinedTimestamp']);
     if (t !== undefined && Number.isNaN(Date.parse(t))) {
       v.report([...path, 'joinedTimestamp'], `"${t}" is not an ISO 8601 time`);
     } else if (t !== undefined) joinedTimestamp = new Date(t).toISOString();
@@ -526,48 +707,89 @@ function readChildren(
   raw: Record<string, unknown>,
   path: PathSegment[],
   depth: number,
-): { organizationalUnits: OrgModelOrganizationalUnit[]; accounts: OrgModelAccount[] } {
+): {
+  organizationalUnits: OrgModelOrganizationalUnit[];
+  accounts: OrgModelAccount[];
+} {
   const { v } = ctx;
   const organizationalUnits: OrgModelOrganizationalUnit[] = [];
   const names = new Map<string, number>();
-  v.list(raw.organizationalUnits, [...path, 'organizationalUnits']).forEach((ouRaw, i) => {
-    const ouPath: PathSegment[] = [...path, 'organizationalUnits', i];
-    if (!isRecord(ouRaw)) {
-      v.report(ouPath, 'an organizational unit must be a mapping with a name');
-      return;
-    }
-    if (depth + 1 > MAX_OU_DEPTH) {
-      v.report(ouPath, `OUs can be nested at most ${MAX_OU_DEPTH} levels deep under the root; this one would be at level ${depth + 1}`);
-      return;
-    }
-    v.keys(ouRaw, ouPath, ['name', 'id', 'policies', 'tags', 'organizationalUnits', 'accounts']);
-    const name = v.string(ouRaw.name, [...ouPath, 'name'], { required: true, min: 1, max: 128, what: 'OU name' });
-    if (name !== undefined) {
-      const key = name;
-      if (names.has(key)) {
-        v.report([...ouPath, 'name'], `duplicate OU name "${name}" under the same parent (also at index ${names.get(key)}); OU names must be unique within a parent`);
-      } else names.set(key, i);
-    }
-    const id = v.string(ouRaw.id, [...ouPath, 'id'], { what: 'OU id' });
-    if (id !== undefined) {
-      if (!ID_PATTERNS.organizationalUnit.test(id)) {
-        v.report([...ouPath, 'id'], `"${id}" is not an OU id (ou-<root suffix>-<8 to 32 letters or digits>)`);
-      } else if (ctx.ouIds.has(id)) {
-        v.report([...ouPath, 'id'], `OU id ${id} is already used by ${ctx.ouIds.get(id)}`);
-      } else ctx.ouIds.set(id, formatPath(ouPath));
-    }
-    const tags = v.tags(ouRaw.tags, [...ouPath, 'tags']);
-    const policies = readAttachments(ctx, ouRaw.policies, [...ouPath, 'policies']);
-    const children = readChildren(ctx, ouRaw, ouPath, depth + 1);
-    if (name === undefined) return;
-    const ou: OrgModelOrganizationalUnit = { name };
-    if (id !== undefined && ID_PATTERNS.organizationalUnit.test(id)) ou.id = id;
-    if (policies) ou.policies = policies;
-    if (tags) ou.tags = tags;
-    if (children.organizationalUnits.length) ou.organizationalUnits = children.organizationalUnits;
-    if (children.accounts.length) ou.accounts = children.accounts;
-    organizationalUnits.push(ou);
-  });
+  v.list(raw.organizationalUnits, [...path, 'organizationalUnits']).forEach(
+    (ouRaw, i) => {
+      const ouPath: PathSegment[] = [...path, 'organizationalUnits', i];
+      if (!isRecord(ouRaw)) {
+        v.report(
+          ouPath,
+          'an organizational unit must be a mapping with a name',
+        );
+        return;
+      }
+      if (depth + 1 > MAX_OU_DEPTH) {
+        v.report(
+          ouPath,
+          `OUs can be nested at most ${MAX_OU_DEPTH} levels deep under the root; this one would be at level ${
+            depth + 1
+          }`,
+        );
+        return;
+      }
+      v.keys(ouRaw, ouPath, [
+        'name',
+        'id',
+        'policies',
+        'tags',
+        'organizationalUnits',
+        'accounts',
+      ]);
+      const name = v.string(ouRaw.name, [...ouPath, 'name'], {
+        required: true,
+        min: 1,
+        max: 128,
+        what: 'OU name',
+      });
+      if (name !== undefined) {
+        const key = name;
+        if (names.has(key)) {
+          v.report(
+            [...ouPath, 'name'],
+            `duplicate OU name "${name}" under the same parent (also at index ${names.get(
+              key,
+            )}); OU names must be unique within a parent`,
+          );
+        } else names.set(key, i);
+      }
+      const id = v.string(ouRaw.id, [...ouPath, 'id'], { what: 'OU id' });
+      if (id !== undefined) {
+        if (!ID_PATTERNS.organizationalUnit.test(id)) {
+          v.report(
+            [...ouPath, 'id'],
+            `"${id}" is not an OU id (ou-<root suffix>-<8 to 32 letters or digits>)`,
+          );
+        } else if (ctx.ouIds.has(id)) {
+          v.report(
+            [...ouPath, 'id'],
+            `OU id ${id} is already used by ${ctx.ouIds.get(id)}`,
+          );
+        } else ctx.ouIds.set(id, formatPath(ouPath));
+      }
+      const tags = v.tags(ouRaw.tags, [...ouPath, 'tags']);
+      const policies = readAttachments(ctx, ouRaw.policies, [
+        ...ouPath,
+        'policies',
+      ]);
+      const children = readChildren(ctx, ouRaw, ouPath, depth + 1);
+      if (name === undefined) return;
+      const ou: OrgModelOrganizationalUnit = { name };
+      if (id !== undefined && ID_PATTERNS.organizationalUnit.test(id))
+        ou.id = id;
+      if (policies) ou.policies = policies;
+      if (tags) ou.tags = tags;
+      if (children.organizationalUnits.length)
+        ou.organizationalUnits = children.organizationalUnits;
+      if (children.accounts.length) ou.accounts = children.accounts;
+      organizationalUnits.push(ou);
+    },
+  );
   const accounts: OrgModelAccount[] = [];
   v.list(raw.accounts, [...path, 'accounts']).forEach((accRaw, i) => {
     const acct = readAccount(ctx, accRaw, [...path, 'accounts', i], true);

@@ -3,6 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { inventoryServiceRef } from '@internal/plugin-ai-governance-node';
 import { createAiGovernanceActions } from './actions';
 
 /**
@@ -19,10 +20,16 @@ export const scaffolderModuleAiGovernance = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         permissions: coreServices.permissions,
+        inventory: inventoryServiceRef,
       },
-      async init({ scaffolder, config, logger, permissions }) {
+      async init({ scaffolder, config, logger, permissions, inventory }) {
         scaffolder.addActions(
-          ...createAiGovernanceActions({ config, logger, permissions }),
+          ...createAiGovernanceActions({
+            config,
+            logger,
+            permissions,
+            inventory,
+          }),
         );
       },
     });

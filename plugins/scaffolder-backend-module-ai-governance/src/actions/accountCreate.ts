@@ -93,11 +93,10 @@ export function createAccountCreateAction(options: AccountCreateActionOptions) {
           z.string().min(1).max(1000).describe('What the account is for'),
         email: z =>
           z
-            .string()
-            .regex(ACCOUNT_EMAIL_PATTERN)
+            .union([z.string().regex(ACCOUNT_EMAIL_PATTERN), z.literal('')])
             .optional()
             .describe(
-              'Root email address; when absent it comes from aiGovernance.vending.emailPattern',
+              'Root email address; when absent or empty it comes from aiGovernance.vending.emailPattern',
             ),
       },
       output: {

@@ -4,10 +4,8 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  AccountVendedListener,
-  createAccountCreateAction,
-} from './accountCreate';
+import type { InventoryService } from '@internal/plugin-ai-governance-node';
+import { createAccountCreateAction } from './accountCreate';
 import { lazyVendor } from './vendor';
 
 export { createAccountCreateAction } from './accountCreate';
@@ -22,10 +20,12 @@ export interface AiGovernanceActionDeps {
   config: Config;
   logger: LoggerService;
   permissions: PermissionsService;
-  /** The Organizations endpoint when only known at run time (the backend's embedded sandbox). */
-  getEndpoint?: () => Promise<string | undefined>;
-  /** Told about each vended account (the inventory refresh). */
-  onAccountVended?: AccountVendedListener;
+  /**
+   * The ai-governance backend's inventory: its shared Organizations client and endpoint, and where new accounts
+   * are reported so the dashboard shows them at once. Without it: a client from config, and the account shows up
+   * after the next crawl.
+   */
+  inventory?: InventoryService;
 }
 
 /**
@@ -40,7 +40,14 @@ export function createAiGovernanceActions(
       getVendor: lazyVendor(deps),
       permissions: deps.permissions,
       appBaseUrl: deps.config.getString('app.baseUrl'),
-      onAccountVended: deps.onAccountVended,
+      onAccountVended: deps.inventory
+        ? async result => {
+            await deps.inventory!.notifyWrites({
+              accountIds: [result.accountId],
+              ouIds: [result.organizationalUnitId],
+            });
+          }
+        : undefined,
     }),
   ];
 }

@@ -1,8 +1,10 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import {
   AccountVendor,
   AwsTargetSettings,
+  InventoryService,
   organizationsClientFromConfig,
   readOrganizationsConfig,
 } from '@internal/plugin-ai-governance-node';
@@ -36,25 +38,33 @@ export function awsTargetFromConfig(
 
 /**
  * Makes the AccountVendor on first use and keeps it (so its creation limit is shared by every task of the
- * backend). A failure is not kept: the next task tries again.
+ * backend). With the inventory service it uses the inventory's shared, rate-limited Organizations client and its
+ * endpoint (the embedded sandbox's port is only known at run time); without it, a client from config.
+ * A failure is not kept: the next task tries again.
  * @public
  */
 export function lazyVendor(options: {
   config: Config;
   logger: LoggerService;
-  /** The Organizations endpoint when it is only known at run time (an embedded sandbox). */
-  getEndpoint?: () => Promise<string | undefined>;
+  inventory?: Pick<InventoryService, 'getClient' | 'getSource'>;
 }): () => Promise<AccountVendor> {
   let vendor: Promise<AccountVendor> | undefined;
   return () => {
     if (!vendor) {
       vendor = (async () => {
-        const endpoint = await options.getEndpoint?.();
-        const client = await organizationsClientFromConfig(
-          options.config,
-          options.logger,
-          endpoint ? { endpoint } : {},
-        );
+        let client: OrganizationsClient;
+        let endpoint: string | undefined;
+        if (options.inventory) {
+          [client, { endpoint }] = await Promise.all([
+            options.inventory.getClient(),
+            options.inventory.getSource(),
+          ]);
+        } else {
+          client = await organizationsClientFromConfig(
+            options.config,
+            options.logger,
+          );
+        }
         return AccountVendor.fromConfig(options.config, {
           client,
           aws: awsTargetFromConfig(options.config, endpoint),

@@ -33,7 +33,7 @@ describe('aigov sandbox', () => {
     ],
     [
       ['--seed', 'no-such-model.yaml'],
-      /cannot read no-such-model.yaml: the file does not exist\nFix the org model file, or pass --seed demo/,
+      /cannot read \S*no-such-model.yaml: the file does not exist\nFix the org model file, or pass --seed demo/,
     ],
   ])('rejects %j with a clear message', async (args, message) => {
     const error = await parse(args).catch(e => e);

@@ -1,6 +1,7 @@
 /**
  * `aigov sandbox`: runs a local AWS Organizations endpoint until stopped.
  */
+import { resolve } from 'path';
 import { Command } from 'commander';
 import {
   demoOrgModelPath,
@@ -94,7 +95,14 @@ export function registerSandboxCommand(program: Command): void {
       if (opts.rate) faults.requestsPerSecond = opts.rate;
       if (opts.throttleProbability)
         faults.throttleProbability = opts.throttleProbability;
-      const seed = opts.seed === 'demo' ? demoOrgModelPath : opts.seed;
+      // `yarn aigov` runs from the repository root; paths are meant relative to where the user typed the command.
+      const base = process.env.INIT_CWD ?? process.cwd();
+      let seed: string | undefined;
+      if (opts.seed === 'demo') seed = demoOrgModelPath;
+      else if (opts.seed) seed = resolve(base, opts.seed);
+      const persistFile = opts.persist
+        ? resolve(base, opts.persist)
+        : undefined;
       let running;
       try {
         running = await startSandbox({
@@ -102,7 +110,7 @@ export function registerSandboxCommand(program: Command): void {
           seed,
           faults,
           createAccountDelayMs: opts.createAccountDelay,
-          persistFile: opts.persist,
+          persistFile,
         });
       } catch (e) {
         if (e instanceof OrgModelError) {

@@ -3,6 +3,7 @@
  */
 import { Command } from 'commander';
 import { runCli } from './runCli';
+import { registerBaselineCommand } from './commands/baseline';
 import { registerLintCommand } from './commands/lint';
 import { registerSandboxCommand } from './commands/sandbox';
 import { registerSimulateCommand } from './commands/simulate';
@@ -16,6 +17,7 @@ program
   );
 
 // One line per command; keep them in alphabetical order.
+registerBaselineCommand(program);
 registerLintCommand(program);
 registerSandboxCommand(program);
 registerSimulateCommand(program);

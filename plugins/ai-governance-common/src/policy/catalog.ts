@@ -9,6 +9,8 @@
 export interface IamCatalogAction {
   name: string;
   conditionKeys: string[];
+  /** The action takes no resource: its requests are for `*`. */
+  wildcardOnly?: boolean;
 }
 
 /**
@@ -31,6 +33,7 @@ export type IamDataReader = (relativePath: string) => Promise<unknown>;
 
 interface RawAction {
   name: string;
+  isWildcardOnly?: boolean;
   resourceTypes?: Array<{ name: string; conditionKeys?: string[] }>;
   conditionKeys?: string[];
 }
@@ -85,7 +88,7 @@ export class IamDataCatalog implements IamCatalog {
               k => keys.add(k),
             );
           }
-          return { name: a.name, conditionKeys: [...keys] };
+          return { name: a.name, conditionKeys: [...keys], wildcardOnly: (a.resourceTypes ?? []).length === 0 };
         });
         this.loaded.set(service, list);
       }),
@@ -103,5 +106,17 @@ export function staticIamCatalog(
     version,
     serviceExists: p => lower.has(p.toLowerCase()),
     actionsOf: p => lower.get(p.toLowerCase()),
+  };
+}
+
+/**
+ * `EvaluateOptions.isWildcardOnlyAction` from a catalog (for the services it has loaded; see `ensureServices`).
+ * @public
+ */
+export function wildcardOnlyFromCatalog(catalog: IamCatalog): (action: string) => boolean {
+  return action => {
+    const colon = action.indexOf(':');
+    const name = action.slice(colon + 1).toLowerCase();
+    return !!catalog.actionsOf(action.slice(0, colon))?.find(a => a.name.toLowerCase() === name)?.wildcardOnly;
   };
 }

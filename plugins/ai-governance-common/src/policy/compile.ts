@@ -17,6 +17,7 @@ import {
   RequestContext,
   resolveTemplate,
   resourceMatch,
+  splitArn,
   templateRegex,
   templateText,
   TemplatePart,
@@ -266,7 +267,8 @@ export interface CompiledStatement {
   sid?: string;
   /** Whether the statement applies to the action (Action or NotAction). */
   matchesAction(actionLower: string): boolean;
-  matchesResource(resource: string, ctx: RequestContext): boolean;
+  /** `wildcardOnly`: the action takes no resource (the request's resource is then literally `*`). */
+  matchesResource(resource: string, ctx: RequestContext, wildcardOnly: boolean): boolean;
   conditions: CompiledCondition[];
   /** Where the statement is, for explanations. */
   position: { line: number; column: number; endLine: number; endColumn: number };
@@ -296,24 +298,47 @@ function compileActions(patterns: string[]): (actionLower: string) => boolean {
   return a => exact.has(a) || wild.some(re => re.test(a));
 }
 
+type ResourceMatch = 'match' | 'nomatch' | 'unresolved';
+
+/**
+ * Matches a request resource against Resource/NotResource patterns: `match` when one matches, `unresolved` when none
+ * does and some pattern has a policy variable without a value (then neither element applies), else `nomatch`.
+ */
 function compileResources(
   patterns: string[],
   variables: boolean,
-): (resource: string, ctx: RequestContext) => boolean {
-  if (patterns.some(p => p === '*')) return () => true;
-  const compiled = patterns.map(raw => ({ raw, template: variables ? parseTemplate(raw) : undefined }));
+): (resource: string, ctx: RequestContext) => ResourceMatch {
+  // AWS substitutes policy variables only in the resource part of an ARN (after the fifth colon); elsewhere they
+  // are literal text.
+  const variablesAllowed = (raw: string) => {
+    const arn = splitArn(raw);
+    return !arn || !arn.slice(0, 5).some(part => part.includes('${'));
+  };
+  const compiled = patterns.map(raw => ({
+    raw,
+    template: variables && variablesAllowed(raw) ? parseTemplate(raw) : undefined,
+  }));
   return (resource, ctx) => {
+    let unresolved = false;
     for (const p of compiled) {
       if (!p.template) {
-        if (resourceMatch(p.raw, resource)) return true;
+        if (resourceMatch(p.raw, resource)) return 'match';
         continue;
       }
       const r = resolveTemplate(p.template, ctx);
-      if (!r) continue;
+      if (!r) {
+        // A variable without a value leaves the pattern undecided, unless the parts before the resource (which
+        // hold no variables) already differ.
+        const pArn = splitArn(p.raw);
+        const vArn = splitArn(resource);
+        if (pArn && vArn && pArn.slice(0, 5).some((part, k) => !globMatch(part, vArn[k]))) continue;
+        unresolved = true;
+        continue;
+      }
       // Substituted values are literal: match with a regex built from the resolved template.
-      if (templateRegex(r, false).test(resource)) return true;
+      if (templateRegex(r, false).test(resource)) return 'match';
     }
-    return false;
+    return unresolved ? 'unresolved' : 'nomatch';
   };
 }
 
@@ -336,14 +361,29 @@ function compileStatement(st: PolicyStatement, variables: boolean, keys: Set<str
     const m = compileActions(notActions);
     matchesAction = a => !m(a);
   } else return undefined;
-  let matchesResource: (r: string, ctx: RequestContext) => boolean = () => true;
+  // A request for "*" on an action that takes resources asks "on some resource": specific resources then count for
+  // an Allow (it may apply) but not for a Deny (it does not cover everything). Wildcard-only actions match literally.
+  let matchesResource: CompiledStatement['matchesResource'] = () => true;
   if (st.resource) {
-    matchesResource = compileResources(st.resource.map(r => r.value), variables);
-    if (variables) templateKeys(st.resource.map(r => r.value), keys);
+    const list = st.resource.map(r => r.value);
+    const all = list.includes('*');
+    const m = compileResources(list, variables);
+    matchesResource = (r, ctx, wildcardOnly) => {
+      if (all) return true;
+      if (r === '*') return wildcardOnly ? false : effect === 'Allow';
+      return m(r, ctx) === 'match';
+    };
+    if (variables) templateKeys(list, keys);
   } else if (st.notResource) {
-    const m = compileResources(st.notResource.map(r => r.value), variables);
-    matchesResource = (r, ctx) => !m(r, ctx);
-    if (variables) templateKeys(st.notResource.map(r => r.value), keys);
+    const list = st.notResource.map(r => r.value);
+    const all = list.includes('*');
+    const m = compileResources(list, variables);
+    matchesResource = (r, ctx, wildcardOnly) => {
+      if (all) return false;
+      if (r === '*') return wildcardOnly ? true : effect === 'Allow';
+      return m(r, ctx) === 'nomatch';
+    };
+    if (variables) templateKeys(list, keys);
   }
   const conditions: CompiledCondition[] = [];
   for (const c of st.conditions) {
@@ -406,9 +446,10 @@ export function statementMatches(
   actionLower: string,
   resource: string,
   ctx: RequestContext,
+  wildcardOnly = false,
 ): boolean {
   if (!st.matchesAction(actionLower)) return false;
-  if (!st.matchesResource(resource, ctx)) return false;
+  if (!st.matchesResource(resource, ctx, wildcardOnly)) return false;
   for (const c of st.conditions) {
     if (!c.test(ctx)) return false;
   }

@@ -39,10 +39,21 @@ export const RCP_SUPPORTED_SERVICES: readonly string[] = [
   'transfer', 'translate', 'wafv2', 'workspaces', 'xray',
 ];
 
+/**
+ * Actions AWS authorizes without any policy: not even an explicit Deny in an SCP stops them.
+ * @public
+ */
+export const ALWAYS_ALLOWED_ACTIONS: readonly string[] = ['sts:getcalleridentity'];
+
 /** Options of the evaluator. @public */
 export interface EvaluateOptions {
   /** Services RCPs apply to; defaults to RCP_SUPPORTED_SERVICES. */
   rcpServices?: readonly string[];
+  /**
+   * Whether an action takes no resource (e.g. ec2:DescribeInstances), from the catalog. For such actions a request
+   * for `*` is matched literally; for others, `*` asks "on some resource". Unknown actions count as taking resources.
+   */
+  isWildcardOnlyAction?: (action: string) => boolean;
 }
 
 const FULL_AWS_ACCESS: OrgPolicy = {
@@ -196,6 +207,7 @@ function evaluateLevel(
   actionLower: string,
   resource: string,
   ctx: RequestContext,
+  wildcardOnly: boolean,
 ): LevelResult {
   const allows: DecidingStatement[] = [];
   const denies: DecidingStatement[] = [];
@@ -203,11 +215,11 @@ function evaluateLevel(
     for (const st of policy.statements) {
       if (st.effect === 'Allow' && allows.length > 0 && denies.length === 0) {
         // One Allow is enough to explain the level; still look for Denies.
-        if (!statementMatches(st, actionLower, resource, ctx)) continue;
+        if (!statementMatches(st, actionLower, resource, ctx, wildcardOnly)) continue;
         allows.push(decidingStatement(policy, st));
         continue;
       }
-      if (statementMatches(st, actionLower, resource, ctx)) {
+      if (statementMatches(st, actionLower, resource, ctx, wildcardOnly)) {
         (st.effect === 'Deny' ? denies : allows).push(decidingStatement(policy, st));
       }
     }
@@ -297,6 +309,14 @@ function evaluateChain(
   const exemptions: string[] = [];
   const byType: Partial<Record<PolicyType, Decision>> = {};
   const levels: LevelResult[] = [];
+  if (ALWAYS_ALLOWED_ACTIONS.includes(actionLower)) {
+    return {
+      decision: 'Allowed',
+      byType: {},
+      levels: [],
+      exemptions: [`${actionLower.replace('sts:getcalleridentity', 'sts:GetCallerIdentity')} needs no permission: AWS allows it even when a policy denies it.`],
+    };
+  }
   const management = accountId === index.snapshot.organization.managementAccountId;
   const slr = isServiceLinkedRole(principalArn);
   for (const type of EVALUATED) {
@@ -317,8 +337,9 @@ function evaluateChain(
         continue;
       }
     }
+    const wildcardOnly = options.isWildcardOnlyAction?.(actionLower) ?? false;
     const typeLevels = levelsFor(index, path, type, hypothetical).map(l =>
-      evaluateLevel(l, type, actionLower, resource, ctx),
+      evaluateLevel(l, type, actionLower, resource, ctx, wildcardOnly),
     );
     levels.push(...typeLevels);
     byType[type] = combine(typeLevels.map(l => l.decision));

@@ -67,6 +67,20 @@ function errorName(error: unknown): string | undefined {
   return (error as { name?: string })?.name;
 }
 
+/** An apply that stopped part way: the changes made before the error are in `applied`. @public */
+export class BaselineApplyError extends Error {
+  constructor(readonly cause: unknown, readonly applied: AppliedBaselineChange[]) {
+    const name = errorName(cause);
+    const message = cause instanceof Error ? cause.message : String(cause);
+    super(
+      `The baseline apply stopped after ${applied.length} change${applied.length === 1 ? '' : 's'}: ${
+        name && !message.includes(name) ? `${name}: ` : ''
+      }${message}`,
+    );
+    this.name = 'BaselineApplyError';
+  }
+}
+
 /**
  * Applies the baseline: reads the live organization, plans, then enables policy types, creates and updates
  * policies, creates OUs (parents first) and attaches policies, in that order. Idempotent: a change that AWS reports
@@ -228,20 +242,6 @@ export async function applyBaseline(
     throw new BaselineApplyError(error, applied);
   }
   return { applied, reported };
-}
-
-/** An apply that stopped part way: the changes made before the error are in `applied`. @public */
-export class BaselineApplyError extends Error {
-  constructor(readonly cause: unknown, readonly applied: AppliedBaselineChange[]) {
-    const name = errorName(cause);
-    const message = cause instanceof Error ? cause.message : String(cause);
-    super(
-      `The baseline apply stopped after ${applied.length} change${applied.length === 1 ? '' : 's'}: ${
-        name && !message.includes(name) ? `${name}: ` : ''
-      }${message}`,
-    );
-    this.name = 'BaselineApplyError';
-  }
 }
 
 /**

@@ -58,6 +58,11 @@ function isDefaultPolicy(name: string): boolean {
 /** Types whose targets must keep at least one policy of the type: AWS refuses to detach the last one. */
 const MUST_KEEP_ONE: PolicyType[] = ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'];
 
+const DEFAULT_POLICY_OF_TYPE: Partial<Record<PolicyType, string>> = {
+  SERVICE_CONTROL_POLICY: 'FullAWSAccess',
+  RESOURCE_CONTROL_POLICY: 'RCPFullAWSAccess',
+};
+
 interface NodeSpec {
   path: string;
   parentPath?: string;
@@ -139,12 +144,7 @@ export function baselineResources(model: OrgModel, options: BaselineProgramOptio
     for (const policyName of node.policies) {
       if (isDefaultPolicy(policyName)) continue;
       const type = typeOf.get(policyName)!;
-      const defaultOfType =
-        type === 'SERVICE_CONTROL_POLICY'
-          ? 'FullAWSAccess'
-          : type === 'RESOURCE_CONTROL_POLICY'
-          ? 'RCPFullAWSAccess'
-          : undefined;
+      const defaultOfType = DEFAULT_POLICY_OF_TYPE[type];
       const sameType = node.policies.filter(
         n => n === defaultOfType || (!isDefaultPolicy(n) && typeOf.get(n) === type),
       );

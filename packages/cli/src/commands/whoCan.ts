@@ -3,17 +3,31 @@
  * and why.
  */
 import { Command } from 'commander';
-import { WhoCanAccount, whoCan, WhoCanResult } from '@internal/plugin-ai-governance-common';
+import {
+  WhoCanAccount,
+  whoCan,
+  WhoCanResult,
+} from '@internal/plugin-ai-governance-common';
 import { UsageError } from '../runCli';
-import { checkFormat, collectContext, engine, loadSnapshot, parseContext } from './simulate';
+import {
+  checkFormat,
+  collectContext,
+  engine,
+  evaluateOptions,
+  loadSnapshot,
+  parseContext,
+} from './simulate';
 
 function reason(a: WhoCanAccount): string {
   if (a.deniedBy) {
     const d = a.deniedBy;
-    return `denied by ${d.policyName} ${d.sid ? `"${d.sid}"` : `statement ${d.statementIndex}`} (line ${d.line}:${d.column}) attached to ${d.nodeName}`;
+    return `denied by ${d.policyName} ${
+      d.sid ? `"${d.sid}"` : `statement ${d.statementIndex}`
+    } (line ${d.line}:${d.column}) attached to ${d.nodeName}`;
   }
   if (a.deniedAt) {
-    const kind = a.deniedAt.policyType === 'SERVICE_CONTROL_POLICY' ? 'SCP' : 'RCP';
+    const kind =
+      a.deniedAt.policyType === 'SERVICE_CONTROL_POLICY' ? 'SCP' : 'RCP';
     return `no ${kind} attached to ${a.deniedAt.nodeName} allows it`;
   }
   return '';
@@ -25,8 +39,14 @@ export function formatWhoCan(result: WhoCanResult): string {
   lines.push(`Allowed (${result.allowed.length}):`);
   for (const a of result.allowed) lines.push(`  ${a.name} (${a.id})`);
   lines.push('', `Denied (${result.denied.length}):`);
-  for (const a of result.denied) lines.push(`  ${a.name} (${a.id})  ${a.decision}: ${reason(a)}`);
-  lines.push('', `${result.distinctChains} distinct policy ${result.distinctChains === 1 ? 'chain' : 'chains'} evaluated.`);
+  for (const a of result.denied)
+    lines.push(`  ${a.name} (${a.id})  ${a.decision}: ${reason(a)}`);
+  lines.push(
+    '',
+    `${result.distinctChains} distinct policy ${
+      result.distinctChains === 1 ? 'chain' : 'chains'
+    } evaluated.`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -50,28 +70,54 @@ export function registerWhoCanCommand(program: Command): void {
       'List the accounts of an organization that may, and may not, do an action (SCPs and RCPs), with the reason.',
     )
     .option('--org <model.yaml>', 'org model file')
-    .option('--endpoint <url>', 'read a live organization from this AWS Organizations endpoint instead of --org')
-    .option('--rate <n>', 'with --endpoint: Organizations calls per second (default 5, the AWS quota)')
+    .option(
+      '--endpoint <url>',
+      'read a live organization from this AWS Organizations endpoint instead of --org',
+    )
+    .option(
+      '--rate <n>',
+      'with --endpoint: Organizations calls per second (default 5, the AWS quota)',
+    )
     .option('--action <action>', 'the action, e.g. bedrock:InvokeModel')
     .option('--resource <arn>', 'the resource ARN (default *)')
-    .option('--context <key=value>', 'request context; repeat it; a key given twice is multi-valued', collectContext, [])
-    .option('--principal-arn <arn>', 'the principal; its account id is replaced by each account\'s own')
+    .option(
+      '--context <key=value>',
+      'request context; repeat it; a key given twice is multi-valued',
+      collectContext,
+      [],
+    )
+    .option(
+      '--principal-arn <arn>',
+      "the principal; its account id is replaced by each account's own",
+    )
     .option('--under <ou>', 'only accounts under this OU (name or id)')
     .option('--format <format>', 'text or json', 'text')
     .action(async (opts: WhoCanCommandOptions) => {
       const format = checkFormat(opts.format);
-      if (!opts.action) throw new UsageError('Give the action with --action, e.g. --action bedrock:InvokeModel.');
+      if (!opts.action)
+        throw new UsageError(
+          'Give the action with --action, e.g. --action bedrock:InvokeModel.',
+        );
       const context = parseContext(opts.context);
       const snapshot = await loadSnapshot(opts);
+      const options = await evaluateOptions(opts.action);
       const result = engine(() =>
-        whoCan(snapshot, {
-          action: opts.action!,
-          resource: opts.resource,
-          context,
-          principalArn: opts.principalArn,
-          under: opts.under,
-        }),
+        whoCan(
+          snapshot,
+          {
+            action: opts.action!,
+            resource: opts.resource,
+            context,
+            principalArn: opts.principalArn,
+            under: opts.under,
+          },
+          options,
+        ),
       );
-      process.stdout.write(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatWhoCan(result));
+      process.stdout.write(
+        format === 'json'
+          ? `${JSON.stringify(result, null, 2)}\n`
+          : formatWhoCan(result),
+      );
     });
 }

@@ -140,10 +140,9 @@ describe('policy routes', () => {
       .send({ content: SCP, type: 'SERVICE_CONTROL_POLICY' });
     expect(res.status).toBe(200);
     expect(res.body.iamDataVersion).toMatch(/^\d+\.\d+\.\d+/);
-    expect(res.body.findings.map((f: { code: string }) => f.code).sort()).toEqual([
-      'INVALID_ACTION',
-      'POLICY_SIZE_EXCEEDS_SCP_QUOTA',
-    ]);
+    expect(
+      res.body.findings.map((f: { code: string }) => f.code).sort(),
+    ).toEqual(['INVALID_ACTION', 'POLICY_SIZE_EXCEEDS_SCP_QUOTA']);
   });
 
   it('simulates for an account and an OU', async () => {

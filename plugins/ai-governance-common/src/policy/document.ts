@@ -110,7 +110,10 @@ export function findingAt(
 }
 
 /** Reads JSON text into a JSON tree, turning syntax problems into `JSON_SYNTAX_ERROR` findings. @public */
-export function parseJsonDocument(text: string): { json?: JsonValue; findings: LintFinding[] } {
+export function parseJsonDocument(text: string): {
+  json?: JsonValue;
+  findings: LintFinding[];
+} {
   const { value, issues } = parseJsonWithPositions(text);
   const findings = issues.map(issue =>
     findingAt(
@@ -150,7 +153,13 @@ function strings(
       findingAt(
         'DATA_TYPE_MISMATCH',
         'error',
-        `${element} takes a string or an array of strings; found ${x.kind === 'object' ? 'an object' : x.kind === 'array' ? 'a nested array' : `a ${x.kind}`}.`,
+        `${element} takes a string or an array of strings; found ${
+          x.kind === 'object'
+            ? 'an object'
+            : x.kind === 'array'
+            ? 'a nested array'
+            : `a ${x.kind}`
+        }.`,
         x,
         statementIndex,
       ),
@@ -187,7 +196,13 @@ function readPrincipal(
   const byType: Record<string, PolicyString[]> = {};
   if (v.kind !== 'object') {
     findings.push(
-      findingAt('INVALID_PRINCIPAL_FORMAT', 'error', `${element} must be "*" or an object.`, v, statementIndex),
+      findingAt(
+        'INVALID_PRINCIPAL_FORMAT',
+        'error',
+        `${element} must be "*" or an object.`,
+        v,
+        statementIndex,
+      ),
     );
     return { wildcard: false, byType, span: v };
   }
@@ -203,30 +218,49 @@ function readPrincipal(
         ),
       );
     }
-    byType[m.key] = strings(m.value, `${element}.${m.key}`, findings, statementIndex);
+    byType[m.key] = strings(
+      m.value,
+      `${element}.${m.key}`,
+      findings,
+      statementIndex,
+    );
   }
   const wildcard = (byType.AWS ?? []).some(s => s.value === '*');
   return { wildcard, byType, span: v };
 }
 
-function readStatement(v: JsonValue, index: number, findings: LintFinding[]): PolicyStatement | undefined {
+function readStatement(
+  v: JsonValue,
+  index: number,
+  findings: LintFinding[],
+): PolicyStatement | undefined {
   if (v.kind !== 'object') {
     findings.push(
-      findingAt('DATA_TYPE_MISMATCH', 'error', 'Each statement must be a JSON object.', v, index),
+      findingAt(
+        'DATA_TYPE_MISMATCH',
+        'error',
+        'Each statement must be a JSON object.',
+        v,
+        index,
+      ),
     );
     return undefined;
   }
   const st: PolicyStatement = { index, span: v, conditions: [], elements: {} };
   for (const m of v.members) {
     if (!STATEMENT_ELEMENTS.has(m.key)) {
-      const proper = [...STATEMENT_ELEMENTS].find(e => e.toLowerCase() === m.key.toLowerCase());
+      const proper = [...STATEMENT_ELEMENTS].find(
+        e => e.toLowerCase() === m.key.toLowerCase(),
+      );
       findings.push(
         findingAt(
           'INVALID_POLICY_ELEMENT',
           'error',
           proper
             ? `Element "${m.key}" must be spelled "${proper}" (element names are case-sensitive).`
-            : `"${m.key}" is not a statement element; allowed: ${[...STATEMENT_ELEMENTS].join(', ')}.`,
+            : `"${m.key}" is not a statement element; allowed: ${[
+                ...STATEMENT_ELEMENTS,
+              ].join(', ')}.`,
           m.keySpan,
           index,
         ),
@@ -236,12 +270,32 @@ function readStatement(v: JsonValue, index: number, findings: LintFinding[]): Po
     st.elements[m.key] = m.keySpan;
     switch (m.key) {
       case 'Sid':
-        if (m.value.kind === 'string') st.sid = { value: m.value.value, span: m.value };
-        else findings.push(findingAt('DATA_TYPE_MISMATCH', 'error', 'Sid must be a string.', m.value, index));
+        if (m.value.kind === 'string')
+          st.sid = { value: m.value.value, span: m.value };
+        else
+          findings.push(
+            findingAt(
+              'DATA_TYPE_MISMATCH',
+              'error',
+              'Sid must be a string.',
+              m.value,
+              index,
+            ),
+          );
         break;
       case 'Effect':
-        if (m.value.kind === 'string') st.effect = { value: m.value.value, span: m.value };
-        else findings.push(findingAt('INVALID_EFFECT', 'error', 'Effect must be "Allow" or "Deny".', m.value, index));
+        if (m.value.kind === 'string')
+          st.effect = { value: m.value.value, span: m.value };
+        else
+          findings.push(
+            findingAt(
+              'INVALID_EFFECT',
+              'error',
+              'Effect must be "Allow" or "Deny".',
+              m.value,
+              index,
+            ),
+          );
         break;
       case 'Action':
         st.action = strings(m.value, m.key, findings, index);
@@ -271,7 +325,11 @@ function readStatement(v: JsonValue, index: number, findings: LintFinding[]): Po
   return st;
 }
 
-function readConditions(v: JsonValue, st: PolicyStatement, findings: LintFinding[]) {
+function readConditions(
+  v: JsonValue,
+  st: PolicyStatement,
+  findings: LintFinding[],
+) {
   if (v.kind !== 'object') {
     findings.push(
       findingAt(
@@ -303,23 +361,46 @@ function readConditions(v: JsonValue, st: PolicyStatement, findings: LintFinding
         operatorSpan: op.keySpan,
         key: k.key,
         keySpan: k.keySpan,
-        values: strings(k.value, `The value of ${k.key}`, findings, st.index, true),
+        values: strings(
+          k.value,
+          `The value of ${k.key}`,
+          findings,
+          st.index,
+          true,
+        ),
         valueSpan: k.value,
       });
     }
   }
 }
 
-function readDocument(json: JsonValue, findings: LintFinding[]): PolicyDocument | undefined {
+function readDocument(
+  json: JsonValue,
+  findings: LintFinding[],
+): PolicyDocument | undefined {
   if (json.kind !== 'object') {
-    findings.push(findingAt('JSON_SYNTAX_ERROR', 'error', 'A policy document must be a JSON object.', json));
+    findings.push(
+      findingAt(
+        'JSON_SYNTAX_ERROR',
+        'error',
+        'A policy document must be a JSON object.',
+        json,
+      ),
+    );
     return undefined;
   }
-  const doc: PolicyDocument = { statements: [], elements: {}, singleStatement: false, root: json };
+  const doc: PolicyDocument = {
+    statements: [],
+    elements: {},
+    singleStatement: false,
+    root: json,
+  };
   let statementValue: JsonValue | undefined;
   for (const m of json.members) {
     if (!TOP_LEVEL.has(m.key)) {
-      const proper = [...TOP_LEVEL].find(e => e.toLowerCase() === m.key.toLowerCase());
+      const proper = [...TOP_LEVEL].find(
+        e => e.toLowerCase() === m.key.toLowerCase(),
+      );
       findings.push(
         findingAt(
           'INVALID_POLICY_ELEMENT',
@@ -334,10 +415,20 @@ function readDocument(json: JsonValue, findings: LintFinding[]): PolicyDocument 
     }
     doc.elements[m.key] = m.keySpan;
     if (m.key === 'Version') {
-      if (m.value.kind === 'string') doc.version = { value: m.value.value, span: m.value };
-      else findings.push(findingAt('INVALID_VERSION', 'error', 'Version must be the string "2012-10-17".', m.value));
+      if (m.value.kind === 'string')
+        doc.version = { value: m.value.value, span: m.value };
+      else
+        findings.push(
+          findingAt(
+            'INVALID_VERSION',
+            'error',
+            'Version must be the string "2012-10-17".',
+            m.value,
+          ),
+        );
     } else if (m.key === 'Id') {
-      if (m.value.kind === 'string') doc.id = { value: m.value.value, span: m.value };
+      if (m.value.kind === 'string')
+        doc.id = { value: m.value.value, span: m.value };
     } else {
       statementValue = m.value;
     }
@@ -353,7 +444,14 @@ function readDocument(json: JsonValue, findings: LintFinding[]): PolicyDocument 
     );
   }
   if (!statementValue) {
-    findings.push(findingAt('MISSING_STATEMENT', 'error', 'The policy has no Statement element.', json));
+    findings.push(
+      findingAt(
+        'MISSING_STATEMENT',
+        'error',
+        'The policy has no Statement element.',
+        json,
+      ),
+    );
     return doc;
   }
   if (statementValue.kind === 'object') {
@@ -366,11 +464,23 @@ function readDocument(json: JsonValue, findings: LintFinding[]): PolicyDocument 
       if (st) doc.statements.push(st);
     });
     if (statementValue.items.length === 0) {
-      findings.push(findingAt('MISSING_STATEMENT', 'error', 'Statement is an empty array.', statementValue));
+      findings.push(
+        findingAt(
+          'MISSING_STATEMENT',
+          'error',
+          'Statement is an empty array.',
+          statementValue,
+        ),
+      );
     }
   } else {
     findings.push(
-      findingAt('DATA_TYPE_MISMATCH', 'error', 'Statement must be an object or an array of objects.', statementValue),
+      findingAt(
+        'DATA_TYPE_MISMATCH',
+        'error',
+        'Statement must be an object or an array of objects.',
+        statementValue,
+      ),
     );
   }
   return doc;

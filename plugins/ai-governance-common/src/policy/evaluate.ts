@@ -2,7 +2,12 @@
  * The SCP/RCP evaluator: decides a request for an account as AWS Organizations does, level by level from the root
  * down to the account, and answers "who can" for a whole organization, memoized per distinct chain of policies.
  */
-import type { OrgNode, OrgPolicy, OrgSnapshot, PolicyType } from '../orgModel/types';
+import type {
+  OrgNode,
+  OrgPolicy,
+  OrgSnapshot,
+  PolicyType,
+} from '../orgModel/types';
 import type {
   Decision,
   DecidingStatement,
@@ -12,7 +17,12 @@ import type {
   WhoCanAccount,
   WhoCanResult,
 } from './types';
-import { CompiledPolicy, decidingStatement, getCompiledPolicy, statementMatches } from './compile';
+import {
+  CompiledPolicy,
+  decidingStatement,
+  getCompiledPolicy,
+  statementMatches,
+} from './compile';
 import { RequestContext, splitArn } from './match';
 
 /** Thrown for a request the evaluator cannot answer (unknown target, ambiguous name...). @public */
@@ -29,21 +39,77 @@ export class PolicyEngineError extends Error {
  * @public
  */
 export const RCP_SUPPORTED_SERVICES: readonly string[] = [
-  'aoss', 'appconfig', 'appstream', 'autoscaling', 'autoscaling-plans', 'budgets', 'clouddirectory', 'cloudfront',
-  'cloudsearch', 'cloudtrail-data', 'codeartifact', 'codebuild', 'codecommit', 'codepipeline', 'cognito-identity',
-  'cognito-idp', 'comprehend', 'comprehendmedical', 'compute-optimizer', 'cost-optimization-hub', 'dax', 'dsql',
-  'dynamodb', 'ecr', 'ecr-public', 'events', 'firehose', 'fis', 'fms', 'gamelift', 'health', 'inspector-scan',
-  'kendra', 'kinesisvideo', 'kms', 'logs', 'memorydb', 'networkmonitor', 'notifications', 'opensearch',
-  'pca-connector-ad', 'personalize', 'polly', 'pricing', 'resource-groups', 'rolesanywhere', 's3', 'secretsmanager',
-  'servicediscovery', 'signin', 'sqs', 'sts', 'support', 'swf', 'textract', 'timestream-influxdb', 'transcribe',
-  'transfer', 'translate', 'wafv2', 'workspaces', 'xray',
+  'aoss',
+  'appconfig',
+  'appstream',
+  'autoscaling',
+  'autoscaling-plans',
+  'budgets',
+  'clouddirectory',
+  'cloudfront',
+  'cloudsearch',
+  'cloudtrail-data',
+  'codeartifact',
+  'codebuild',
+  'codecommit',
+  'codepipeline',
+  'cognito-identity',
+  'cognito-idp',
+  'comprehend',
+  'comprehendmedical',
+  'compute-optimizer',
+  'cost-optimization-hub',
+  'dax',
+  'dsql',
+  'dynamodb',
+  'ecr',
+  'ecr-public',
+  'events',
+  'firehose',
+  'fis',
+  'fms',
+  'gamelift',
+  'health',
+  'inspector-scan',
+  'kendra',
+  'kinesisvideo',
+  'kms',
+  'logs',
+  'memorydb',
+  'networkmonitor',
+  'notifications',
+  'opensearch',
+  'pca-connector-ad',
+  'personalize',
+  'polly',
+  'pricing',
+  'resource-groups',
+  'rolesanywhere',
+  's3',
+  'secretsmanager',
+  'servicediscovery',
+  'signin',
+  'sqs',
+  'sts',
+  'support',
+  'swf',
+  'textract',
+  'timestream-influxdb',
+  'transcribe',
+  'transfer',
+  'translate',
+  'wafv2',
+  'workspaces',
+  'xray',
 ];
 
 /**
  * Actions AWS authorizes without any policy: not even an explicit Deny in an SCP stops them.
  * @public
  */
-export const ALWAYS_ALLOWED_ACTIONS: readonly string[] = ['sts:getcalleridentity'];
+export const ALWAYS_ALLOWED_ACTIONS: readonly string[] = [
+  'sts:getcalleridentity',
+];
 
 /** Options of the evaluator. @public */
 export interface EvaluateOptions {
@@ -61,7 +127,8 @@ const FULL_AWS_ACCESS: OrgPolicy = {
   name: 'FullAWSAccess',
   type: 'SERVICE_CONTROL_POLICY',
   awsManaged: true,
-  content: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
+  content:
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
 };
 
 const RCP_FULL_AWS_ACCESS: OrgPolicy = {
@@ -77,7 +144,10 @@ const RCP_FULL_AWS_ACCESS: OrgPolicy = {
 export const HYPOTHETICAL_ACCOUNT_ID = '000000000000';
 
 /** The evaluated types, in order. */
-const EVALUATED: PolicyType[] = ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'];
+const EVALUATED: PolicyType[] = [
+  'SERVICE_CONTROL_POLICY',
+  'RESOURCE_CONTROL_POLICY',
+];
 
 interface SnapshotIndex {
   snapshot: OrgSnapshot;
@@ -94,10 +164,16 @@ interface SnapshotIndex {
 
 const indexCache = new WeakMap<OrgSnapshot, SnapshotIndex>();
 
-function policyTypeEnabled(snapshot: OrgSnapshot, type: PolicyType, policies: Map<string, OrgPolicy>): boolean {
+function policyTypeEnabled(
+  snapshot: OrgSnapshot,
+  type: PolicyType,
+  policies: Map<string, OrgPolicy>,
+): boolean {
   const root = snapshot.nodes.find(n => n.kind === 'root');
   if (root?.enabledPolicyTypes) return root.enabledPolicyTypes.includes(type);
-  return snapshot.nodes.some(n => n.policyIds.some(id => policies.get(id)?.type === type));
+  return snapshot.nodes.some(n =>
+    n.policyIds.some(id => policies.get(id)?.type === type),
+  );
 }
 
 /** Builds (once per snapshot object) the lookups the evaluator needs. */
@@ -118,18 +194,23 @@ function indexSnapshot(snapshot: OrgSnapshot): SnapshotIndex {
   const pathOf = (n: OrgNode, depth = 0): OrgNode[] => {
     const known = paths.get(n.id);
     if (known) return known;
-    if (depth > 100) throw new PolicyEngineError(`The org tree has a cycle at ${n.id}.`);
+    if (depth > 100)
+      throw new PolicyEngineError(`The org tree has a cycle at ${n.id}.`);
     const parent = n.parentId ? byId.get(n.parentId) : undefined;
     const path = parent ? [...pathOf(parent, depth + 1), n] : [n];
     paths.set(n.id, path);
     return path;
   };
   snapshot.nodes.forEach(n => pathOf(n));
-  const enabled = new Set(EVALUATED.filter(t => policyTypeEnabled(snapshot, t, policies)));
+  const enabled = new Set(
+    EVALUATED.filter(t => policyTypeEnabled(snapshot, t, policies)),
+  );
   const signatures = new Map<string, string>();
   for (const n of snapshot.nodes) {
     for (const t of EVALUATED) {
-      const parent = n.parentId ? signatures.get(`${t}\u0000${n.parentId}`) ?? '' : '';
+      const parent = n.parentId
+        ? signatures.get(`${t}\u0000${n.parentId}`) ?? ''
+        : '';
       const own = n.policyIds
         .filter(id => policies.get(id)?.type === t)
         .sort()
@@ -161,7 +242,9 @@ export function resolveTarget(snapshot: OrgSnapshot, target: string): OrgNode {
   if (named.length === 1) return named[0];
   if (named.length > 1) {
     throw new PolicyEngineError(
-      `"${target}" names ${named.length} nodes (${named.map(n => n.id).join(', ')}): give the id instead.`,
+      `"${target}" names ${named.length} nodes (${named
+        .map(n => n.id)
+        .join(', ')}): give the id instead.`,
     );
   }
   throw new PolicyEngineError(
@@ -174,7 +257,12 @@ interface Level {
   policies: CompiledPolicy[];
 }
 
-function levelsFor(index: SnapshotIndex, path: OrgNode[], type: PolicyType, hypothetical: boolean): Level[] {
+function levelsFor(
+  index: SnapshotIndex,
+  path: OrgNode[],
+  type: PolicyType,
+  hypothetical: boolean,
+): Level[] {
   const levels: Level[] = path.map(n => ({
     node: { id: n.id, kind: n.kind, name: n.name },
     policies: n.policyIds
@@ -187,13 +275,19 @@ function levelsFor(index: SnapshotIndex, path: OrgNode[], type: PolicyType, hypo
     const full = index.policies.get('p-FullAWSAccess') ?? FULL_AWS_ACCESS;
     const ou = path[path.length - 1];
     levels.push({
-      node: { id: `${ou.id}/new-account`, kind: 'account', name: `(new account in ${ou.name})` },
+      node: {
+        id: `${ou.id}/new-account`,
+        kind: 'account',
+        name: `(new account in ${ou.name})`,
+      },
       policies: [getCompiledPolicy(full)],
     });
   }
   if (type === 'RESOURCE_CONTROL_POLICY') {
     // RCPFullAWSAccess is attached everywhere and cannot be detached.
-    const full = getCompiledPolicy(index.policies.get('p-RCPFullAWSAccess') ?? RCP_FULL_AWS_ACCESS);
+    const full = getCompiledPolicy(
+      index.policies.get('p-RCPFullAWSAccess') ?? RCP_FULL_AWS_ACCESS,
+    );
     for (const l of levels) {
       if (!l.policies.some(p => p.id === full.id)) l.policies.unshift(full);
     }
@@ -215,17 +309,29 @@ function evaluateLevel(
     for (const st of policy.statements) {
       if (st.effect === 'Allow' && allows.length > 0 && denies.length === 0) {
         // One Allow is enough to explain the level; still look for Denies.
-        if (!statementMatches(st, actionLower, resource, ctx, wildcardOnly)) continue;
+        if (!statementMatches(st, actionLower, resource, ctx, wildcardOnly))
+          continue;
         allows.push(decidingStatement(policy, st));
         continue;
       }
       if (statementMatches(st, actionLower, resource, ctx, wildcardOnly)) {
-        (st.effect === 'Deny' ? denies : allows).push(decidingStatement(policy, st));
+        (st.effect === 'Deny' ? denies : allows).push(
+          decidingStatement(policy, st),
+        );
       }
     }
   }
-  const decision: Decision = denies.length ? 'ExplicitDeny' : allows.length ? 'Allowed' : 'ImplicitDeny';
-  return { node: level.node, policyType: type, decision, deciding: denies.length ? denies : allows };
+  const decision: Decision = denies.length
+    ? 'ExplicitDeny'
+    : allows.length
+    ? 'Allowed'
+    : 'ImplicitDeny';
+  return {
+    node: level.node,
+    policyType: type,
+    decision,
+    deciding: denies.length ? denies : allows,
+  };
 }
 
 function combine(decisions: Decision[]): Decision {
@@ -261,7 +367,8 @@ function buildContext(
   for (const [k, v] of Object.entries(request.context ?? {})) {
     ctx.set(k.toLowerCase(), Array.isArray(v) ? [...v] : [v]);
   }
-  for (const [k, v] of Object.entries(request.principalTags ?? {})) set(`aws:PrincipalTag/${k}`, v);
+  for (const [k, v] of Object.entries(request.principalTags ?? {}))
+    set(`aws:PrincipalTag/${k}`, v);
   set('aws:PrincipalArn', principalArn);
   set('aws:PrincipalAccount', accountId);
   set('aws:PrincipalOrgID', snapshot.organization.id);
@@ -278,13 +385,18 @@ function buildContext(
   set('aws:EpochTime', String(Math.floor(now.getTime() / 1000)));
   if (/:root$/.test(principalArn)) set('aws:PrincipalType', 'Account');
   else if (/:user\//.test(principalArn)) set('aws:PrincipalType', 'User');
-  else if (/:role\//.test(principalArn) || /:assumed-role\//.test(principalArn)) set('aws:PrincipalType', 'AssumedRole');
+  else if (/:role\//.test(principalArn) || /:assumed-role\//.test(principalArn))
+    set('aws:PrincipalType', 'AssumedRole');
   return ctx;
 }
 
 function principalOf(request: SimulationRequest, accountId: string): string {
-  const fromContext = request.context?.['aws:PrincipalArn'] ?? request.context?.['aws:principalarn'];
-  const arn = request.principalArn ?? (Array.isArray(fromContext) ? fromContext[0] : fromContext);
+  const fromContext =
+    request.context?.['aws:PrincipalArn'] ??
+    request.context?.['aws:principalarn'];
+  const arn =
+    request.principalArn ??
+    (Array.isArray(fromContext) ? fromContext[0] : fromContext);
   return arn ?? `arn:aws:iam::${accountId}:role/SimulatedRole`;
 }
 
@@ -314,10 +426,16 @@ function evaluateChain(
       decision: 'Allowed',
       byType: {},
       levels: [],
-      exemptions: [`${actionLower.replace('sts:getcalleridentity', 'sts:GetCallerIdentity')} needs no permission: AWS allows it even when a policy denies it.`],
+      exemptions: [
+        `${actionLower.replace(
+          'sts:getcalleridentity',
+          'sts:GetCallerIdentity',
+        )} needs no permission: AWS allows it even when a policy denies it.`,
+      ],
     };
   }
-  const management = accountId === index.snapshot.organization.managementAccountId;
+  const management =
+    accountId === index.snapshot.organization.managementAccountId;
   const slr = isServiceLinkedRole(principalArn);
   for (const type of EVALUATED) {
     if (!index.enabled.has(type)) continue;
@@ -344,23 +462,37 @@ function evaluateChain(
     levels.push(...typeLevels);
     byType[type] = combine(typeLevels.map(l => l.decision));
   }
-  return { decision: combine(Object.values(byType) as Decision[]), byType, levels, exemptions };
+  return {
+    decision: combine(Object.values(byType) as Decision[]),
+    byType,
+    levels,
+    exemptions,
+  };
 }
 
-function explain(result: ChainEvaluation, action: string, subject: string): string {
+function explain(
+  result: ChainEvaluation,
+  action: string,
+  subject: string,
+): string {
   const firstDeny = result.levels.find(l => l.decision === 'ExplicitDeny');
   if (firstDeny) {
     const d = firstDeny.deciding[0];
-    return `${action} is denied for ${subject}: statement ${d.sid ? `"${d.sid}"` : `#${d.statementIndex}`} of ${d.policyName} (attached to ${firstDeny.node.name}) denies it.`;
+    return `${action} is denied for ${subject}: statement ${
+      d.sid ? `"${d.sid}"` : `#${d.statementIndex}`
+    } of ${d.policyName} (attached to ${firstDeny.node.name}) denies it.`;
   }
   const firstImplicit = result.levels.find(l => l.decision === 'ImplicitDeny');
   if (firstImplicit) {
-    const kind = firstImplicit.policyType === 'SERVICE_CONTROL_POLICY' ? 'SCP' : 'RCP';
+    const kind =
+      firstImplicit.policyType === 'SERVICE_CONTROL_POLICY' ? 'SCP' : 'RCP';
     return `${action} is denied for ${subject}: no ${kind} attached to ${firstImplicit.node.name} allows it (an Allow is needed at every level).`;
   }
   if (result.levels.length === 0) {
     const why = result.exemptions.map(e => e.replace(/\.$/, '')).join('; ');
-    return `${action} is allowed for ${subject}: no SCP or RCP applies${why ? ` (${why})` : ''}.`;
+    return `${action} is allowed for ${subject}: no SCP or RCP applies${
+      why ? ` (${why})` : ''
+    }.`;
   }
   return `${action} is allowed for ${subject}: every level from the root down allows it and nothing denies it.`;
 }
@@ -393,9 +525,28 @@ export function simulate(
   const path = index.paths.get(target.id)!;
   const principalArn = principalOf(request, accountId);
   const resource = request.resource?.trim() || '*';
-  const ctx = buildContext(snapshot, path, accountId, principalArn, request, resource);
-  const result = evaluateChain(index, path, hypothetical, accountId, principalArn, actionLower, resource, ctx, options);
-  const subject = hypothetical ? `a new account in ${target.name}` : `${target.name} (${target.id})`;
+  const ctx = buildContext(
+    snapshot,
+    path,
+    accountId,
+    principalArn,
+    request,
+    resource,
+  );
+  const result = evaluateChain(
+    index,
+    path,
+    hypothetical,
+    accountId,
+    principalArn,
+    actionLower,
+    resource,
+    ctx,
+    options,
+  );
+  const subject = hypothetical
+    ? `a new account in ${target.name}`
+    : `${target.name} (${target.id})`;
   const out: SimulationResult = {
     decision: result.decision,
     byType: result.byType,
@@ -436,18 +587,27 @@ const ACCOUNT_KEYS = [
  * distinct chain of policies (and per value of any account-specific key the chain reads).
  * @public
  */
-export function whoCan(snapshot: OrgSnapshot, request: WhoCanRequest, options: EvaluateOptions = {}): WhoCanResult {
+export function whoCan(
+  snapshot: OrgSnapshot,
+  request: WhoCanRequest,
+  options: EvaluateOptions = {},
+): WhoCanResult {
   const index = indexSnapshot(snapshot);
   const actionLower = normalizeAction(request.action);
   const resource = request.resource?.trim() || '*';
   let accounts = index.accounts;
   if (request.under) {
     const under = resolveTarget(snapshot, request.under);
-    accounts = accounts.filter(a => index.paths.get(a.id)!.some(n => n.id === under.id));
+    accounts = accounts.filter(a =>
+      index.paths.get(a.id)!.some(n => n.id === under.id),
+    );
   }
-  const contextPrincipal = request.context?.['aws:PrincipalArn'] ?? request.context?.['aws:principalarn'];
+  const contextPrincipal =
+    request.context?.['aws:PrincipalArn'] ??
+    request.context?.['aws:principalarn'];
   const principalTemplate =
-    request.principalArn ?? (Array.isArray(contextPrincipal) ? contextPrincipal[0] : contextPrincipal);
+    request.principalArn ??
+    (Array.isArray(contextPrincipal) ? contextPrincipal[0] : contextPrincipal);
   const memo = new Map<string, { eval: ChainEvaluation }>();
   const chainKeys = new Map<string, string[]>();
   const allowed: WhoCanAccount[] = [];
@@ -455,11 +615,16 @@ export function whoCan(snapshot: OrgSnapshot, request: WhoCanRequest, options: E
   const mgmt = snapshot.organization.managementAccountId;
   for (const account of accounts) {
     const principalArn = principalTemplate
-      ? principalTemplate.replace(/^(arn:[^:]*:[^:]*:[^:]*:)\d{12}(:)/, `$1${account.id}$2`)
+      ? principalTemplate.replace(
+          /^(arn:[^:]*:[^:]*:[^:]*:)\d{12}(:)/,
+          `$1${account.id}$2`,
+        )
       : `arn:aws:iam::${account.id}:role/SimulatedRole`;
-    const sig = `${index.signatures.get(`SERVICE_CONTROL_POLICY\u0000${account.id}`)}#${index.signatures.get(
-      `RESOURCE_CONTROL_POLICY\u0000${account.id}`,
-    )}#${account.id === mgmt ? 'm' : ''}${isServiceLinkedRole(principalArn) ? 's' : ''}`;
+    const sig = `${index.signatures.get(
+      `SERVICE_CONTROL_POLICY\u0000${account.id}`,
+    )}#${index.signatures.get(`RESOURCE_CONTROL_POLICY\u0000${account.id}`)}#${
+      account.id === mgmt ? 'm' : ''
+    }${isServiceLinkedRole(principalArn) ? 's' : ''}`;
     const path = index.paths.get(account.id)!;
     // Which account-specific keys does this chain read? Computed once per chain.
     let keys = chainKeys.get(sig);
@@ -468,7 +633,8 @@ export function whoCan(snapshot: OrgSnapshot, request: WhoCanRequest, options: E
       for (const n of path) {
         for (const id of n.policyIds) {
           const p = index.policies.get(id);
-          if (p && EVALUATED.includes(p.type)) getCompiledPolicy(p).keys.forEach(k => read.add(k));
+          if (p && EVALUATED.includes(p.type))
+            getCompiledPolicy(p).keys.forEach(k => read.add(k));
         }
       }
       keys = [...read].filter(k => ACCOUNT_KEYS.includes(k));
@@ -477,33 +643,80 @@ export function whoCan(snapshot: OrgSnapshot, request: WhoCanRequest, options: E
     let ctx: RequestContext | undefined;
     let key = sig;
     if (keys.length) {
-      ctx = buildContext(snapshot, path, account.id, principalArn, request, resource);
-      key += `#${keys.map(k => (ctx!.get(k) ?? []).join('\u0001')).join('\u0002')}`;
+      ctx = buildContext(
+        snapshot,
+        path,
+        account.id,
+        principalArn,
+        request,
+        resource,
+      );
+      key += `#${keys
+        .map(k => (ctx!.get(k) ?? []).join('\u0001'))
+        .join('\u0002')}`;
     }
     let hit = memo.get(key);
     if (!hit) {
-      ctx ??= buildContext(snapshot, path, account.id, principalArn, request, resource);
-      hit = { eval: evaluateChain(index, path, false, account.id, principalArn, actionLower, resource, ctx, options) };
+      ctx ??= buildContext(
+        snapshot,
+        path,
+        account.id,
+        principalArn,
+        request,
+        resource,
+      );
+      hit = {
+        eval: evaluateChain(
+          index,
+          path,
+          false,
+          account.id,
+          principalArn,
+          actionLower,
+          resource,
+          ctx,
+          options,
+        ),
+      };
       memo.set(key, hit);
     }
-    const entry: WhoCanAccount = { id: account.id, name: account.name, decision: hit.eval.decision };
+    const entry: WhoCanAccount = {
+      id: account.id,
+      name: account.name,
+      decision: hit.eval.decision,
+    };
     if (account.parentId) entry.parentId = account.parentId;
     if (hit.eval.decision === 'Allowed') {
       allowed.push(entry);
     } else {
-      const levelIndex = hit.eval.levels.findIndex(l => l.decision === hit!.eval.decision);
+      const levelIndex = hit.eval.levels.findIndex(
+        l => l.decision === hit!.eval.decision,
+      );
       const level = hit.eval.levels[levelIndex];
       if (level) {
         // Same signature means same depth: map the level back to this account's own path.
-        const typeLevels = hit.eval.levels.filter(l => l.policyType === level.policyType);
+        const typeLevels = hit.eval.levels.filter(
+          l => l.policyType === level.policyType,
+        );
         const depth = typeLevels.indexOf(level);
         const node = path[depth] ?? path[path.length - 1];
-        entry.deniedAt = { nodeId: node.id, nodeName: node.name, policyType: level.policyType };
+        entry.deniedAt = {
+          nodeId: node.id,
+          nodeName: node.name,
+          policyType: level.policyType,
+        };
         const d = level.deciding[0];
-        if (d && level.decision === 'ExplicitDeny') entry.deniedBy = { ...d, nodeId: node.id, nodeName: node.name };
+        if (d && level.decision === 'ExplicitDeny')
+          entry.deniedBy = { ...d, nodeId: node.id, nodeName: node.name };
       }
       denied.push(entry);
     }
   }
-  return { action: request.action, resource, allowed, denied, distinctChains: memo.size };
+  return {
+    action: request.action,
+    resource,
+    allowed,
+    denied,
+    distinctChains: memo.size,
+  };
 }

@@ -8,7 +8,11 @@ export {
   statementMatches,
   CONDITION_OPERATORS,
 } from './compile';
-export type { CompiledPolicy, CompiledStatement, ParsedOperator } from './compile';
+export type {
+  CompiledPolicy,
+  CompiledStatement,
+  ParsedOperator,
+} from './compile';
 export * from './evaluate';
 export type { RequestContext } from './match';
 export * from './catalog';

@@ -82,7 +82,11 @@ class JsonParser {
       if (this.text.charCodeAt(0) === 0xfeff) this.advance(1);
       this.skip();
       if (this.i >= this.text.length) {
-        this.fail('empty', 'The document is empty: a policy is a JSON object such as {"Version": "2012-10-17", "Statement": [...]}.', this.pos());
+        this.fail(
+          'empty',
+          'The document is empty: a policy is a JSON object such as {"Version": "2012-10-17", "Statement": [...]}.',
+          this.pos(),
+        );
       }
       const value = this.parseValue();
       this.skip();
@@ -124,8 +128,22 @@ class JsonParser {
     }
   }
 
-  private fail(kind: JsonSyntaxIssue['kind'], message: string, start: TextPosition, end?: TextPosition): never {
-    this.issues.push({ kind, message, start, end: end ?? { ...start, column: start.column + 1, offset: start.offset + 1 } });
+  private fail(
+    kind: JsonSyntaxIssue['kind'],
+    message: string,
+    start: TextPosition,
+    end?: TextPosition,
+  ): never {
+    this.issues.push({
+      kind,
+      message,
+      start,
+      end: end ?? {
+        ...start,
+        column: start.column + 1,
+        offset: start.offset + 1,
+      },
+    });
     throw new Fatal(message);
   }
 
@@ -155,12 +173,17 @@ class JsonParser {
         const start = this.pos();
         const close = this.text.indexOf('*/', this.i + 2);
         if (close < 0) {
-          this.fail('comment', 'Unterminated /* comment: JSON has no comments; remove it.', start);
+          this.fail(
+            'comment',
+            'Unterminated /* comment: JSON has no comments; remove it.',
+            start,
+          );
         }
         this.advance(close + 2 - this.i);
         this.issues.push({
           kind: 'comment',
-          message: 'Block comment (/* ... */): JSON has no comments and AWS rejects the policy; remove it or move it to the policy description.',
+          message:
+            'Block comment (/* ... */): JSON has no comments and AWS rejects the policy; remove it or move it to the policy description.',
           start,
           end: this.pos(),
         });
@@ -173,7 +196,12 @@ class JsonParser {
   private lineComment(marker: string) {
     const start = this.pos();
     let j = this.i;
-    while (j < this.text.length && this.text[j] !== '\n' && this.text[j] !== '\r') j++;
+    while (
+      j < this.text.length &&
+      this.text[j] !== '\n' &&
+      this.text[j] !== '\r'
+    )
+      j++;
     this.advance(j - this.i);
     this.issues.push({
       kind: 'comment',
@@ -198,17 +226,28 @@ class JsonParser {
       ['false', false],
       ['null', null],
     ] as const) {
-      if (this.text.startsWith(word, this.i) && !/[A-Za-z0-9_$]/.test(this.text[this.i + word.length] ?? '')) {
+      if (
+        this.text.startsWith(word, this.i) &&
+        !/[A-Za-z0-9_$]/.test(this.text[this.i + word.length] ?? '')
+      ) {
         this.advance(word.length);
         if (v === null) return { kind: 'null', start, end: this.pos() };
         return { kind: 'boolean', value: v, start, end: this.pos() };
       }
     }
     if (this.i >= this.text.length) {
-      this.fail('unexpected-end', 'The document ends where a value was expected: it looks truncated.', start);
+      this.fail(
+        'unexpected-end',
+        'The document ends where a value was expected: it looks truncated.',
+        start,
+      );
     }
     if (c === "'") {
-      this.fail('unexpected-token', "Single-quoted string: JSON strings use double quotes (\").", start);
+      this.fail(
+        'unexpected-token',
+        'Single-quoted string: JSON strings use double quotes (").',
+        start,
+      );
     }
     if (c === '$' && this.text[this.i + 1] === '{') {
       this.fail(
@@ -218,9 +257,17 @@ class JsonParser {
       );
     }
     if (c === '{' || c === '<') {
-      this.fail('unexpected-token', `Unexpected ${this.describeHere()}: a template placeholder left unresolved?`, start);
+      this.fail(
+        'unexpected-token',
+        `Unexpected ${this.describeHere()}: a template placeholder left unresolved?`,
+        start,
+      );
     }
-    this.fail('unexpected-token', `Unexpected ${this.describeHere()} where a value was expected.`, start);
+    this.fail(
+      'unexpected-token',
+      `Unexpected ${this.describeHere()} where a value was expected.`,
+      start,
+    );
   }
 
   private parseObject(): JsonValue {
@@ -238,12 +285,30 @@ class JsonParser {
       const keyStart = this.pos();
       const ch = this.text[this.i];
       if (ch !== '"') {
-        if (ch === "'") this.fail('unexpected-token', 'Single-quoted key: JSON keys use double quotes (").', keyStart);
-        if (ch === undefined) this.fail('unexpected-end', 'The document ends inside an object: a closing } is missing.', keyStart);
+        if (ch === "'")
+          this.fail(
+            'unexpected-token',
+            'Single-quoted key: JSON keys use double quotes (").',
+            keyStart,
+          );
+        if (ch === undefined)
+          this.fail(
+            'unexpected-end',
+            'The document ends inside an object: a closing } is missing.',
+            keyStart,
+          );
         if (/[A-Za-z_$]/.test(ch)) {
-          this.fail('unexpected-token', `Unquoted key ${this.describeHere()}: JSON keys must be in double quotes.`, keyStart);
+          this.fail(
+            'unexpected-token',
+            `Unquoted key ${this.describeHere()}: JSON keys must be in double quotes.`,
+            keyStart,
+          );
         }
-        this.fail('unexpected-token', `Expected a key in double quotes, found ${this.describeHere()}.`, keyStart);
+        this.fail(
+          'unexpected-token',
+          `Expected a key in double quotes, found ${this.describeHere()}.`,
+          keyStart,
+        );
       }
       const key = this.parseString();
       const keySpan = { start: keyStart, end: this.pos() };
@@ -259,7 +324,11 @@ class JsonParser {
       seen.set(key, keySpan);
       this.skip();
       if (this.text[this.i] !== ':') {
-        this.fail('unexpected-token', `Expected ":" after the key "${key}", found ${this.describeHere()}.`, this.pos());
+        this.fail(
+          'unexpected-token',
+          `Expected ":" after the key "${key}", found ${this.describeHere()}.`,
+          this.pos(),
+        );
       }
       this.advance(1);
       this.skip();
@@ -274,9 +343,14 @@ class JsonParser {
         if (this.text[this.i] === '}') {
           this.issues.push({
             kind: 'trailing-comma',
-            message: 'Trailing comma before "}": JSON does not allow it and AWS rejects the policy; remove the comma.',
+            message:
+              'Trailing comma before "}": JSON does not allow it and AWS rejects the policy; remove the comma.',
             start: commaAt,
-            end: { ...commaAt, column: commaAt.column + 1, offset: commaAt.offset + 1 },
+            end: {
+              ...commaAt,
+              column: commaAt.column + 1,
+              offset: commaAt.offset + 1,
+            },
           });
           this.advance(1);
           return { kind: 'object', members, start, end: this.pos() };
@@ -287,9 +361,23 @@ class JsonParser {
         this.advance(1);
         return { kind: 'object', members, start, end: this.pos() };
       }
-      if (sep === undefined) this.fail('unexpected-end', `The document ends inside the object opened at line ${start.line}, column ${start.column}: a closing } is missing.`, this.pos());
-      if (sep === '"') this.fail('unexpected-token', 'Missing comma between members of an object.', this.pos());
-      this.fail('unexpected-token', `Expected "," or "}" in the object, found ${this.describeHere()}.`, this.pos());
+      if (sep === undefined)
+        this.fail(
+          'unexpected-end',
+          `The document ends inside the object opened at line ${start.line}, column ${start.column}: a closing } is missing.`,
+          this.pos(),
+        );
+      if (sep === '"')
+        this.fail(
+          'unexpected-token',
+          'Missing comma between members of an object.',
+          this.pos(),
+        );
+      this.fail(
+        'unexpected-token',
+        `Expected "," or "}" in the object, found ${this.describeHere()}.`,
+        this.pos(),
+      );
     }
   }
 
@@ -314,9 +402,14 @@ class JsonParser {
         if (this.text[this.i] === ']') {
           this.issues.push({
             kind: 'trailing-comma',
-            message: 'Trailing comma before "]": JSON does not allow it and AWS rejects the policy; remove the comma.',
+            message:
+              'Trailing comma before "]": JSON does not allow it and AWS rejects the policy; remove the comma.',
             start: commaAt,
-            end: { ...commaAt, column: commaAt.column + 1, offset: commaAt.offset + 1 },
+            end: {
+              ...commaAt,
+              column: commaAt.column + 1,
+              offset: commaAt.offset + 1,
+            },
           });
           this.advance(1);
           return { kind: 'array', items, start, end: this.pos() };
@@ -327,9 +420,23 @@ class JsonParser {
         this.advance(1);
         return { kind: 'array', items, start, end: this.pos() };
       }
-      if (sep === undefined) this.fail('unexpected-end', `The document ends inside the array opened at line ${start.line}, column ${start.column}: a closing ] is missing.`, this.pos());
-      if (sep === '"' || sep === '{' || sep === '[') this.fail('unexpected-token', 'Missing comma between array elements.', this.pos());
-      this.fail('unexpected-token', `Expected "," or "]" in the array, found ${this.describeHere()}.`, this.pos());
+      if (sep === undefined)
+        this.fail(
+          'unexpected-end',
+          `The document ends inside the array opened at line ${start.line}, column ${start.column}: a closing ] is missing.`,
+          this.pos(),
+        );
+      if (sep === '"' || sep === '{' || sep === '[')
+        this.fail(
+          'unexpected-token',
+          'Missing comma between array elements.',
+          this.pos(),
+        );
+      this.fail(
+        'unexpected-token',
+        `Expected "," or "]" in the array, found ${this.describeHere()}.`,
+        this.pos(),
+      );
     }
   }
 
@@ -340,7 +447,11 @@ class JsonParser {
     let runStart = this.i;
     for (;;) {
       if (this.i >= this.text.length) {
-        this.fail('unterminated-string', 'Unterminated string: a closing " is missing.', start);
+        this.fail(
+          'unterminated-string',
+          'Unterminated string: a closing " is missing.',
+          start,
+        );
       }
       const code = this.text.charCodeAt(this.i);
       if (code === 34) {
@@ -352,24 +463,52 @@ class JsonParser {
         out += this.text.slice(runStart, this.i);
         const escAt = this.pos();
         const e = this.text[this.i + 1];
-        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+        const simple: Record<string, string> = {
+          '"': '"',
+          '\\': '\\',
+          '/': '/',
+          b: '\b',
+          f: '\f',
+          n: '\n',
+          r: '\r',
+          t: '\t',
+        };
         if (e !== undefined && e in simple) {
           out += simple[e];
           this.advance(2);
-        } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(this.text.slice(this.i + 2, this.i + 6))) {
-          out += String.fromCharCode(parseInt(this.text.slice(this.i + 2, this.i + 6), 16));
+        } else if (
+          e === 'u' &&
+          /^[0-9a-fA-F]{4}$/.test(this.text.slice(this.i + 2, this.i + 6))
+        ) {
+          out += String.fromCharCode(
+            parseInt(this.text.slice(this.i + 2, this.i + 6), 16),
+          );
           this.advance(6);
         } else {
-          this.fail('invalid-escape', `Invalid escape sequence "\\${e ?? ''}" in a string: write a backslash as "\\\\".`, escAt);
+          this.fail(
+            'invalid-escape',
+            `Invalid escape sequence "\\${
+              e ?? ''
+            }" in a string: write a backslash as "\\\\".`,
+            escAt,
+          );
         }
         runStart = this.i;
         continue;
       }
       if (code < 0x20) {
         if (code === 10 || code === 13) {
-          this.fail('unterminated-string', 'Line break inside a string: a closing " is missing, or the string needs "\\n".', this.pos());
+          this.fail(
+            'unterminated-string',
+            'Line break inside a string: a closing " is missing, or the string needs "\\n".',
+            this.pos(),
+          );
         }
-        this.fail('control-character', 'Control character inside a string: escape it (for a tab, write "\\t").', this.pos());
+        this.fail(
+          'control-character',
+          'Control character inside a string: escape it (for a tab, write "\\t").',
+          this.pos(),
+        );
       }
       this.advance(1);
     }
@@ -377,10 +516,23 @@ class JsonParser {
 
   private parseNumber(): JsonValue {
     const start = this.pos();
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(this.text.slice(this.i, this.i + 400));
-    if (!m) this.fail('unexpected-token', `Invalid number ${this.describeHere()}.`, start);
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(
+      this.text.slice(this.i, this.i + 400),
+    );
+    if (!m)
+      this.fail(
+        'unexpected-token',
+        `Invalid number ${this.describeHere()}.`,
+        start,
+      );
     this.advance(m[0].length);
-    return { kind: 'number', value: Number(m[0]), raw: m[0], start, end: this.pos() };
+    return {
+      kind: 'number',
+      value: Number(m[0]),
+      raw: m[0],
+      start,
+      end: this.pos(),
+    };
   }
 }
 

@@ -1,12 +1,21 @@
 import type { OrgSnapshot } from '../orgModel/types';
-import { lintOrg, lintPolicy, lintPolicyWithCatalog, findPlaceholders, guessPolicyType, toLintPolicyType } from './lint';
+import {
+  lintOrg,
+  lintPolicy,
+  lintPolicyWithCatalog,
+  findPlaceholders,
+  guessPolicyType,
+  toLintPolicyType,
+} from './lint';
 import { staticIamCatalog } from './catalog';
 import { nodeCatalog } from './__testUtils__/node';
 
 const SCP = 'SERVICE_CONTROL_POLICY' as const;
 const RCP = 'RESOURCE_CONTROL_POLICY' as const;
-const codes = (text: string, type: Parameters<typeof lintPolicy>[1]['type'] = SCP) =>
-  lintPolicy(text, { type }).map(f => `${f.code}@${f.line}:${f.column}`);
+const codes = (
+  text: string,
+  type: Parameters<typeof lintPolicy>[1]['type'] = SCP,
+) => lintPolicy(text, { type }).map(f => `${f.code}@${f.line}:${f.column}`);
 
 describe('JSON syntax', () => {
   it('reports # comments, // comments and trailing commas with their positions, and keeps going', () => {
@@ -30,27 +39,44 @@ describe('JSON syntax', () => {
   });
 
   it('stops at a fatal error with a message that says what to do', () => {
-    const [f] = lintPolicy('{"Version": "2012-10-17", "Statement": [{\'Effect\': "Deny"}]}', { type: SCP });
+    const [f] = lintPolicy(
+      '{"Version": "2012-10-17", "Statement": [{\'Effect\': "Deny"}]}',
+      { type: SCP },
+    );
     expect(f).toMatchObject({ code: 'JSON_SYNTAX_ERROR', line: 1, column: 42 });
     expect(f.message).toMatch(/double quotes/);
-    const [g] = lintPolicy('{"Version": "2012-10-17",\n  "Statement": [', { type: SCP });
+    const [g] = lintPolicy('{"Version": "2012-10-17",\n  "Statement": [', {
+      type: SCP,
+    });
     expect(g).toMatchObject({ code: 'JSON_SYNTAX_ERROR', line: 2 });
     expect(g.message).toMatch(/ends/);
-    const [h] = lintPolicy('{"Statement": {"Resource": ${ACCOUNT}}}', { type: SCP });
+    const [h] = lintPolicy('{"Statement": {"Resource": ${ACCOUNT}}}', {
+      type: SCP,
+    });
     expect(h.message).toMatch(/Unquoted template placeholder/);
   });
 });
 
 describe('grammar and policy types', () => {
   it('accepts a single statement object and string values', () => {
-    expect(codes('{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"s3:*","Resource":"*"}}')).toEqual([]);
+    expect(
+      codes(
+        '{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"s3:*","Resource":"*"}}',
+      ),
+    ).toEqual([]);
   });
 
   it('is strict where AWS is', () => {
     const text = JSON.stringify({
       Version: '2012-10-17',
       Statement: [
-        { Sid: 'A', effect: 'Deny', Action: 's3:*', NotAction: 'ec2:*', Resource: '*' },
+        {
+          Sid: 'A',
+          effect: 'Deny',
+          Action: 's3:*',
+          NotAction: 'ec2:*',
+          Resource: '*',
+        },
         { Sid: 'A', Effect: 'deny', Action: 'bucket', Resource: '*' },
         { Effect: 'Deny', Action: 's3:*' },
       ],
@@ -70,30 +96,52 @@ describe('grammar and policy types', () => {
   });
 
   it('rejects Principal in an SCP and Allow in an RCP other than RCPFullAWSAccess', () => {
-    const scp = '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}]}';
+    const scp =
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}]}';
     expect(codes(scp)).toEqual(['SCP_SYNTAX_ERROR_PRINCIPAL@1:55']);
-    const rcp = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}';
+    const rcp =
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}';
     expect(codes(rcp, RCP)).toEqual(['RCP_SYNTAX_ERROR_ALLOW@1:48']);
-    expect(lintPolicy(rcp, { type: RCP, policyName: 'RCPFullAWSAccess' })).toEqual([]);
-    const rcpPrincipal = '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::1:root"},"Action":"s3:*","Resource":"*"}]}';
-    expect(codes(rcpPrincipal, RCP)).toEqual(['RCP_SYNTAX_ERROR_PRINCIPAL@1:67']);
+    expect(
+      lintPolicy(rcp, { type: RCP, policyName: 'RCPFullAWSAccess' }),
+    ).toEqual([]);
+    const rcpPrincipal =
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::1:root"},"Action":"s3:*","Resource":"*"}]}';
+    expect(codes(rcpPrincipal, RCP)).toEqual([
+      'RCP_SYNTAX_ERROR_PRINCIPAL@1:67',
+    ]);
   });
 
   it('rejects IAM elements in an AI opt-out policy and checks its values', () => {
-    expect(codes('{"Version":"2012-10-17","Statement":[]}', 'AISERVICES_OPT_OUT_POLICY')).toContain(
-      'UNSUPPORTED_ELEMENT_FOR_TYPE@1:2',
-    );
     expect(
-      codes('{"services":{"default":{"opt_out_policy":{"@@assign":"optout"}}}}', 'AISERVICES_OPT_OUT_POLICY'),
+      codes(
+        '{"Version":"2012-10-17","Statement":[]}',
+        'AISERVICES_OPT_OUT_POLICY',
+      ),
+    ).toContain('UNSUPPORTED_ELEMENT_FOR_TYPE@1:2');
+    expect(
+      codes(
+        '{"services":{"default":{"opt_out_policy":{"@@assign":"optout"}}}}',
+        'AISERVICES_OPT_OUT_POLICY',
+      ),
     ).toEqual(['INVALID_POLICY_ELEMENT@1:54']);
-    expect(codes('{"services":{"default":{"opt_out_policy":{"@@assign":"optOut"}}}}', 'AISERVICES_OPT_OUT_POLICY')).toEqual([]);
+    expect(
+      codes(
+        '{"services":{"default":{"opt_out_policy":{"@@assign":"optOut"}}}}',
+        'AISERVICES_OPT_OUT_POLICY',
+      ),
+    ).toEqual([]);
   });
 
   it('maps type names and guesses types', () => {
     expect(toLintPolicyType('scp')).toBe(SCP);
-    expect(toLintPolicyType('AISERVICES_OPT_OUT_POLICY')).toBe('AISERVICES_OPT_OUT_POLICY');
+    expect(toLintPolicyType('AISERVICES_OPT_OUT_POLICY')).toBe(
+      'AISERVICES_OPT_OUT_POLICY',
+    );
     expect(toLintPolicyType('nope')).toBeUndefined();
-    expect(guessPolicyType('{"services":{}}')).toBe('AISERVICES_OPT_OUT_POLICY');
+    expect(guessPolicyType('{"services":{}}')).toBe(
+      'AISERVICES_OPT_OUT_POLICY',
+    );
     expect(guessPolicyType('{"Statement":[{"Principal":"*"}]}')).toBe(RCP);
   });
 });
@@ -101,20 +149,40 @@ describe('grammar and policy types', () => {
 describe('size', () => {
   const big = (n: number) =>
     JSON.stringify(
-      { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 's3:GetObject', Resource: Array(n).fill('arn:aws:s3:::a-bucket-name/*') }] },
+      {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Deny',
+            Action: 's3:GetObject',
+            Resource: Array(n).fill('arn:aws:s3:::a-bucket-name/*'),
+          },
+        ],
+      },
       null,
       4,
     );
   it('counts characters without whitespace outside strings, against configurable limits', () => {
     const text = big(400); // about 12,000 characters minified
-    const f = lintPolicy(text, { type: SCP }).find(x => x.code === 'POLICY_SIZE_EXCEEDS_SCP_QUOTA');
+    const f = lintPolicy(text, { type: SCP }).find(
+      x => x.code === 'POLICY_SIZE_EXCEEDS_SCP_QUOTA',
+    );
     expect(f?.message).toMatch(/limit is 10240/);
-    expect(lintPolicy(text, { type: SCP, limits: { size: { SERVICE_CONTROL_POLICY: 20000 } } })).toEqual([]);
+    expect(
+      lintPolicy(text, {
+        type: SCP,
+        limits: { size: { SERVICE_CONTROL_POLICY: 20000 } },
+      }),
+    ).toEqual([]);
     // The pretty-printed text is far larger than the limit, but only the minified size counts.
     const small = big(300);
     expect(small.length).toBeGreaterThan(10240);
     expect(lintPolicy(small, { type: SCP })).toEqual([]);
-    expect(lintPolicy(small, { type: RCP }).some(x => x.code === 'POLICY_SIZE_EXCEEDS_RCP_QUOTA')).toBe(true);
+    expect(
+      lintPolicy(small, { type: RCP }).some(
+        x => x.code === 'POLICY_SIZE_EXCEEDS_RCP_QUOTA',
+      ),
+    ).toBe(true);
   });
 });
 
@@ -122,7 +190,12 @@ describe('placeholders', () => {
   it('finds {...}, <...>, [...] and ${...} but not IAM policy variables', () => {
     const text =
       '{"a": "arn:aws:iam::${Account}:role/[PRIVILEGED_ROLE]", "b": "<my-org-id>", "c": "{{env}}", "d": "${aws:PrincipalTag/team}", "e": "${aws:username, \'x\'}", "f": ["x"], "g": "${*}"}';
-    expect(findPlaceholders(text).map(p => p.token)).toEqual(['${Account}', '[PRIVILEGED_ROLE]', '<my-org-id>', '{{env}}']);
+    expect(findPlaceholders(text).map(p => p.token)).toEqual([
+      '${Account}',
+      '[PRIVILEGED_ROLE]',
+      '<my-org-id>',
+      '{{env}}',
+    ]);
     const [p] = findPlaceholders('{\n  "x": "<id>"\n}');
     expect(p.start).toMatchObject({ line: 2, column: 9 });
   });
@@ -133,10 +206,25 @@ describe('with the iam-data catalog', () => {
     const catalog = await nodeCatalog();
     const text = JSON.stringify({
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Deny', Action: ['s3:GetObjekt', 'bedrok:InvokeModel', 'sagemaker:Create*', 'ec2:Nope*'], Resource: '*' }],
+      Statement: [
+        {
+          Effect: 'Deny',
+          Action: [
+            's3:GetObjekt',
+            'bedrok:InvokeModel',
+            'sagemaker:Create*',
+            'ec2:Nope*',
+          ],
+          Resource: '*',
+        },
+      ],
     });
     const findings = await lintPolicyWithCatalog(text, { type: SCP, catalog });
-    expect(findings.map(f => f.code)).toEqual(['INVALID_ACTION', 'INVALID_SERVICE_IN_ACTION', 'INVALID_ACTION']);
+    expect(findings.map(f => f.code)).toEqual([
+      'INVALID_ACTION',
+      'INVALID_SERVICE_IN_ACTION',
+      'INVALID_ACTION',
+    ]);
     expect(findings[0].message).toContain(`iam-data ${catalog.version}`);
     expect(catalog.version).toMatch(/^\d+\.\d+\.\d+/);
   });
@@ -168,7 +256,12 @@ describe('with the iam-data catalog', () => {
     );
     const findings = await lintPolicyWithCatalog(text, { type: SCP, catalog });
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ code: 'CONDITION_KEY_NOT_APPLICABLE', severity: 'error', line: 13, statementIndex: 0 });
+    expect(findings[0]).toMatchObject({
+      code: 'CONDITION_KEY_NOT_APPLICABLE',
+      severity: 'error',
+      line: 13,
+      statementIndex: 0,
+    });
     expect(findings[0].message).toMatch(/always true/);
   });
 
@@ -187,15 +280,27 @@ describe('with the iam-data catalog', () => {
     });
     const findings = await lintPolicyWithCatalog(text, { type: SCP, catalog });
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ code: 'CONDITION_KEY_NOT_APPLICABLE', severity: 'error', column: 95 });
-    expect(findings[0].message).toMatch(/^sagemaker:CreateEndpoint never carries the condition key sagemaker:VpcSubnets/);
+    expect(findings[0]).toMatchObject({
+      code: 'CONDITION_KEY_NOT_APPLICABLE',
+      severity: 'error',
+      column: 95,
+    });
+    expect(findings[0].message).toMatch(
+      /^sagemaker:CreateEndpoint never carries the condition key sagemaker:VpcSubnets/,
+    );
   });
 
   it('works with any catalog implementation', () => {
-    const catalog = staticIamCatalog('test-1', { s3: [{ name: 'GetObject', conditionKeys: ['s3:prefix'] }] });
-    const text = '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"s3:x-amz-acl":"public-read"}}}]}';
+    const catalog = staticIamCatalog('test-1', {
+      s3: [{ name: 'GetObject', conditionKeys: ['s3:prefix'] }],
+    });
+    const text =
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"s3:x-amz-acl":"public-read"}}}]}';
     const [f] = lintPolicy(text, { type: SCP, catalog });
-    expect(f).toMatchObject({ code: 'CONDITION_KEY_NOT_APPLICABLE', severity: 'warning' });
+    expect(f).toMatchObject({
+      code: 'CONDITION_KEY_NOT_APPLICABLE',
+      severity: 'warning',
+    });
     expect(f.message).toMatch(/never fires/);
   });
 });
@@ -206,22 +311,61 @@ describe('lintOrg', () => {
     name,
     type: 'SERVICE_CONTROL_POLICY' as const,
     awsManaged: false,
-    content: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: effect, Action: 's3:*', Resource: '*' }] }),
+    content: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: effect, Action: 's3:*', Resource: '*' }],
+    }),
   });
   const snapshot: OrgSnapshot = {
     organization: { id: 'o-1', managementAccountId: '999999999999' },
     capturedAt: '2026-01-01T00:00:00Z',
     policies: [
-      { ...policy('p-FullAWSAccess', 'FullAWSAccess', 'Allow'), awsManaged: true },
+      {
+        ...policy('p-FullAWSAccess', 'FullAWSAccess', 'Allow'),
+        awsManaged: true,
+      },
       policy('p-allow', 'AllowS3', 'Allow'),
       policy('p-deny', 'DenyS3', 'Deny'),
-      ...Array.from({ length: 11 }, (_, i) => policy(`p-d${i}`, `Deny${i}`, 'Deny')),
+      ...Array.from({ length: 11 }, (_, i) =>
+        policy(`p-d${i}`, `Deny${i}`, 'Deny'),
+      ),
     ],
     nodes: [
-      { id: 'r-1', kind: 'root', name: 'Root', policyIds: ['p-FullAWSAccess'], tags: {}, enabledPolicyTypes: ['SERVICE_CONTROL_POLICY'] },
-      { id: 'ou-a', kind: 'ou', name: 'A', parentId: 'r-1', policyIds: ['p-FullAWSAccess', 'p-allow'], tags: {} },
-      { id: 'ou-b', kind: 'ou', name: 'B', parentId: 'r-1', policyIds: ['p-deny'], tags: {} },
-      { id: 'ou-c', kind: 'ou', name: 'C', parentId: 'r-1', policyIds: ['p-FullAWSAccess', ...Array.from({ length: 11 }, (_, i) => `p-d${i}`)], tags: {} },
+      {
+        id: 'r-1',
+        kind: 'root',
+        name: 'Root',
+        policyIds: ['p-FullAWSAccess'],
+        tags: {},
+        enabledPolicyTypes: ['SERVICE_CONTROL_POLICY'],
+      },
+      {
+        id: 'ou-a',
+        kind: 'ou',
+        name: 'A',
+        parentId: 'r-1',
+        policyIds: ['p-FullAWSAccess', 'p-allow'],
+        tags: {},
+      },
+      {
+        id: 'ou-b',
+        kind: 'ou',
+        name: 'B',
+        parentId: 'r-1',
+        policyIds: ['p-deny'],
+        tags: {},
+      },
+      {
+        id: 'ou-c',
+        kind: 'ou',
+        name: 'C',
+        parentId: 'r-1',
+        policyIds: [
+          'p-FullAWSAccess',
+          ...Array.from({ length: 11 }, (_, i) => `p-d${i}`),
+        ],
+        tags: {},
+      },
     ],
   };
   it('flags allow-lists beside FullAWSAccess, levels without an Allow and too many policies', () => {
@@ -231,6 +375,8 @@ describe('lintOrg', () => {
       'NO_ALLOW_AT_LEVEL:B',
       'TOO_MANY_POLICIES_ON_TARGET:C',
     ]);
-    expect(lintOrg(snapshot, { maxPoliciesPerTarget: 12 }).map(f => f.code)).not.toContain('TOO_MANY_POLICIES_ON_TARGET');
+    expect(
+      lintOrg(snapshot, { maxPoliciesPerTarget: 12 }).map(f => f.code),
+    ).not.toContain('TOO_MANY_POLICIES_ON_TARGET');
   });
 });

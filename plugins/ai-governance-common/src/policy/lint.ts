@@ -6,7 +6,13 @@
 import type { OrgSnapshot, PolicyType } from '../orgModel/types';
 import type { LintFinding } from './types';
 import type { IamCatalog } from './catalog';
-import { findingAt, parsePolicyDocument, parseJsonDocument, PolicyDocument, PolicyStatement } from './document';
+import {
+  findingAt,
+  parsePolicyDocument,
+  parseJsonDocument,
+  PolicyDocument,
+  PolicyStatement,
+} from './document';
 import { JsonSpan, JsonValue, policySize, TextPosition } from './json';
 import { parseConditionOperator } from './compile';
 import { globRegex } from './match';
@@ -14,7 +20,11 @@ import { RCP_SUPPORTED_SERVICES } from './evaluate';
 import { DEFAULT_POLICY_LIMITS } from '../orgModel/awsManaged';
 
 /** The policy types the linter knows, and the short names the CLI accepts. @public */
-export type LintPolicyType = 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY' | 'AISERVICES_OPT_OUT_POLICY' | 'TAG_POLICY';
+export type LintPolicyType =
+  | 'SERVICE_CONTROL_POLICY'
+  | 'RESOURCE_CONTROL_POLICY'
+  | 'AISERVICES_OPT_OUT_POLICY'
+  | 'TAG_POLICY';
 
 /** Size and count limits; defaults are AWS's. @public */
 export interface PolicyLimits {
@@ -61,7 +71,9 @@ export function guessPolicyType(text: string): LintPolicyType {
     if (keys.includes('services')) return 'AISERVICES_OPT_OUT_POLICY';
     if (keys.includes('tags')) return 'TAG_POLICY';
   }
-  return /"Principal"\s*:/.test(text) ? 'RESOURCE_CONTROL_POLICY' : 'SERVICE_CONTROL_POLICY';
+  return /"Principal"\s*:/.test(text)
+    ? 'RESOURCE_CONTROL_POLICY'
+    : 'SERVICE_CONTROL_POLICY';
 }
 
 const TYPE_LABEL: Record<LintPolicyType, string> = {
@@ -81,13 +93,17 @@ const SIZE_CODE: Record<LintPolicyType, string> = {
 // ---- placeholders
 
 /** An IAM policy variable: `${service:key}` (with an optional default), or the escapes `${*}`, `${?}`, `${$}`. */
-const IAM_VARIABLE = /^\$\{\s*(\*|\?|\$|[a-z0-9-]+:[A-Za-z0-9_./-]+(\s*,\s*'[^']*')?)\s*\}$/;
+const IAM_VARIABLE =
+  /^\$\{\s*(\*|\?|\$|[a-z0-9-]+:[A-Za-z0-9_./-]+(\s*,\s*'[^']*')?)\s*\}$/;
 
 const PLACEHOLDERS: Array<{ re: RegExp; describe: string }> = [
   { re: /\$\{[^}\n"]*\}/g, describe: '${...}' },
   { re: /(?<![$A-Za-z0-9])\{\{?[A-Za-z*][^{}"\n]*\}?\}/g, describe: '{...}' },
   { re: /<[A-Za-z][^<>"\n]*>/g, describe: '<...>' },
-  { re: /\[(?!(?:true|false|null)\])[A-Za-z][A-Za-z0-9_\-/*.: ]*\]/g, describe: '[...]' },
+  {
+    re: /\[(?!(?:true|false|null)\])[A-Za-z][A-Za-z0-9_\-/*.: ]*\]/g,
+    describe: '[...]',
+  },
 ];
 
 function positionAt(offset: number, lineStarts: number[]): TextPosition {
@@ -111,9 +127,15 @@ function lineStartsOf(text: string): number[] {
 }
 
 /** Finds template placeholders left in the text: `{...}`, `<...>`, `[...]` and `${...}` that is not an IAM variable. @public */
-export function findPlaceholders(text: string): Array<{ token: string; start: TextPosition; end: TextPosition }> {
+export function findPlaceholders(
+  text: string,
+): Array<{ token: string; start: TextPosition; end: TextPosition }> {
   const starts = lineStartsOf(text);
-  const found: Array<{ token: string; start: TextPosition; end: TextPosition }> = [];
+  const found: Array<{
+    token: string;
+    start: TextPosition;
+    end: TextPosition;
+  }> = [];
   const taken: Array<[number, number]> = [];
   for (const { re } of PLACEHOLDERS) {
     re.lastIndex = 0;
@@ -124,7 +146,11 @@ export function findPlaceholders(text: string): Array<{ token: string; start: Te
       if (m[0].startsWith('${') && IAM_VARIABLE.test(m[0])) continue;
       if (taken.some(([a, b]) => from < b && to > a)) continue;
       taken.push([from, to]);
-      found.push({ token: m[0], start: positionAt(from, starts), end: positionAt(to, starts) });
+      found.push({
+        token: m[0],
+        start: positionAt(from, starts),
+        end: positionAt(to, starts),
+      });
     }
   }
   return found.sort((a, b) => a.start.offset - b.start.offset);
@@ -136,12 +162,20 @@ function actionPatterns(st: PolicyStatement) {
   return st.action ?? st.notAction ?? [];
 }
 
-function checkActions(st: PolicyStatement, catalog: IamCatalog | undefined, findings: LintFinding[]) {
+function checkActions(
+  st: PolicyStatement,
+  catalog: IamCatalog | undefined,
+  findings: LintFinding[],
+) {
   for (const a of actionPatterns(st)) {
     const value = a.value;
     if (value === '*') continue;
     const colon = value.indexOf(':');
-    if (colon <= 0 || colon === value.length - 1 || value.indexOf(':', colon + 1) >= 0) {
+    if (
+      colon <= 0 ||
+      colon === value.length - 1 ||
+      value.indexOf(':', colon + 1) >= 0
+    ) {
       findings.push(
         findingAt(
           'INVALID_ACTION',
@@ -236,7 +270,13 @@ function checkConditions(
     }
     if (op.base === 'Null' && op.ifExists) {
       findings.push(
-        findingAt('NULL_WITH_IF_EXISTS', 'error', 'NullIfExists is meaningless: use Null.', c.operatorSpan, st.index),
+        findingAt(
+          'NULL_WITH_IF_EXISTS',
+          'error',
+          'NullIfExists is meaningless: use Null.',
+          c.operatorSpan,
+          st.index,
+        ),
       );
     }
     if (!/^[A-Za-z0-9-]+:[^\s]+$/.test(c.key)) {
@@ -253,14 +293,26 @@ function checkConditions(
     }
     if (c.values.length === 0) {
       findings.push(
-        findingAt('EMPTY_ARRAY_CONDITION', 'warning', `The condition on ${c.key} has no values.`, c.valueSpan, st.index),
+        findingAt(
+          'EMPTY_ARRAY_CONDITION',
+          'warning',
+          `The condition on ${c.key} has no values.`,
+          c.valueSpan,
+          st.index,
+        ),
       );
     }
     if (op.base === 'Bool' || op.base === 'Null') {
       for (const v of c.values) {
         if (!/^(true|false)$/i.test(v.value)) {
           findings.push(
-            findingAt('TYPE_MISMATCH_BOOLEAN', 'warning', `${op.base} takes "true" or "false"; found "${v.value}".`, v.span, st.index),
+            findingAt(
+              'TYPE_MISMATCH_BOOLEAN',
+              'warning',
+              `${op.base} takes "true" or "false"; found "${v.value}".`,
+              v.span,
+              st.index,
+            ),
           );
         }
       }
@@ -285,7 +337,8 @@ function checkConditions(
       const re = globRegex(a.value.slice(colon + 1), true);
       const matched = actions.filter(x => re.test(x.name));
       if (matched.length === 0) continue; // reported as INVALID_ACTION
-      if (matched.some(x => supportsKey(x.conditionKeys, c.key))) supportedSomewhere = true;
+      if (matched.some(x => supportsKey(x.conditionKeys, c.key)))
+        supportedSomewhere = true;
       else unsupported.push(a);
     }
     if (unsupported.length === 0) continue;
@@ -294,21 +347,28 @@ function checkConditions(
       op.ifExists ||
       op.setOperator === 'ForAllValues' ||
       (op.negated && op.setOperator !== 'ForAnyValue') ||
-      (op.base === 'Null' && c.values.some(v => v.value.toLowerCase() === 'true'));
+      (op.base === 'Null' &&
+        c.values.some(v => v.value.toLowerCase() === 'true'));
     const effect = st.effect?.value;
     const consequence = alwaysTrue
       ? effect === 'Deny'
         ? 'the condition is always true for them, so this Deny always fires for them'
         : 'the condition is always true for them, so it restricts nothing'
       : effect === 'Deny'
-        ? 'the condition is never true for them, so this Deny never fires for them'
-        : 'the condition is never true for them, so this Allow never applies to them';
+      ? 'the condition is never true for them, so this Deny never fires for them'
+      : 'the condition is never true for them, so this Allow never applies to them';
     const names = unsupported.map(a => a.value).join(', ');
     findings.push(
       findingAt(
         'CONDITION_KEY_NOT_APPLICABLE',
         alwaysTrue && effect === 'Deny' ? 'error' : 'warning',
-        `${supportedSomewhere ? `${names} never carr${unsupported.length === 1 ? 'ies' : 'y'}` : `No listed action carries`} the condition key ${c.key} (iam-data ${catalog.version}): ${consequence}.`,
+        `${
+          supportedSomewhere
+            ? `${names} never carr${unsupported.length === 1 ? 'ies' : 'y'}`
+            : `No listed action carries`
+        } the condition key ${c.key} (iam-data ${
+          catalog.version
+        }): ${consequence}.`,
         supportedSomewhere ? unsupported[0].span : c.keySpan,
         st.index,
       ),
@@ -325,26 +385,66 @@ function checkStatement(
   const type = options.type;
   const label = TYPE_LABEL[type];
   if (!st.effect) {
-    findings.push(findingAt('MISSING_EFFECT', 'error', 'The statement has no Effect: add "Effect": "Deny" or "Allow".', st.span, st.index));
+    findings.push(
+      findingAt(
+        'MISSING_EFFECT',
+        'error',
+        'The statement has no Effect: add "Effect": "Deny" or "Allow".',
+        st.span,
+        st.index,
+      ),
+    );
   } else if (st.effect.value !== 'Allow' && st.effect.value !== 'Deny') {
     findings.push(
-      findingAt('INVALID_EFFECT', 'error', `Effect must be "Allow" or "Deny" (case-sensitive); found "${st.effect.value}".`, st.effect.span, st.index),
+      findingAt(
+        'INVALID_EFFECT',
+        'error',
+        `Effect must be "Allow" or "Deny" (case-sensitive); found "${st.effect.value}".`,
+        st.effect.span,
+        st.index,
+      ),
     );
   }
   if (st.action && st.notAction) {
     findings.push(
-      findingAt('UNSUPPORTED_ELEMENT_COMBINATION', 'error', 'A statement has Action or NotAction, not both.', st.elements.NotAction, st.index),
+      findingAt(
+        'UNSUPPORTED_ELEMENT_COMBINATION',
+        'error',
+        'A statement has Action or NotAction, not both.',
+        st.elements.NotAction,
+        st.index,
+      ),
     );
   } else if (!st.action && !st.notAction) {
-    findings.push(findingAt('MISSING_ACTION', 'error', 'The statement has no Action or NotAction.', st.span, st.index));
+    findings.push(
+      findingAt(
+        'MISSING_ACTION',
+        'error',
+        'The statement has no Action or NotAction.',
+        st.span,
+        st.index,
+      ),
+    );
   }
   if (st.resource && st.notResource) {
     findings.push(
-      findingAt('UNSUPPORTED_ELEMENT_COMBINATION', 'error', 'A statement has Resource or NotResource, not both.', st.elements.NotResource, st.index),
+      findingAt(
+        'UNSUPPORTED_ELEMENT_COMBINATION',
+        'error',
+        'A statement has Resource or NotResource, not both.',
+        st.elements.NotResource,
+        st.index,
+      ),
     );
   } else if (!st.resource && !st.notResource) {
     findings.push(
-      findingAt('MISSING_RESOURCE', 'error', `The statement has no Resource: an ${label} statement needs one (use "*" for all).`, st.span, st.index),
+      findingAt(
+        'MISSING_RESOURCE',
+        'error',
+        `The statement has no Resource: an ${label} statement needs one (use "*" for all).`,
+        st.span,
+        st.index,
+      ),
     );
   }
   for (const [el, list] of [
@@ -354,12 +454,28 @@ function checkStatement(
     ['NotResource', st.notResource],
   ] as const) {
     if (list && list.length === 0) {
-      findings.push(findingAt(`EMPTY_ARRAY_${el === 'Action' || el === 'NotAction' ? 'ACTION' : 'RESOURCE'}`, 'warning', `${el} is an empty array: the statement matches nothing.`, st.elements[el], st.index));
+      findings.push(
+        findingAt(
+          `EMPTY_ARRAY_${
+            el === 'Action' || el === 'NotAction' ? 'ACTION' : 'RESOURCE'
+          }`,
+          'warning',
+          `${el} is an empty array: the statement matches nothing.`,
+          st.elements[el],
+          st.index,
+        ),
+      );
     }
   }
   if (st.sid && !/^[A-Za-z0-9]*$/.test(st.sid.value)) {
     findings.push(
-      findingAt('UNSUPPORTED_SID', 'error', `Sid "${st.sid.value}" may contain only letters and digits.`, st.sid.span, st.index),
+      findingAt(
+        'UNSUPPORTED_SID',
+        'error',
+        `Sid "${st.sid.value}" may contain only letters and digits.`,
+        st.sid.span,
+        st.index,
+      ),
     );
   }
   if (type === 'SERVICE_CONTROL_POLICY') {
@@ -380,17 +496,43 @@ function checkStatement(
   if (type === 'RESOURCE_CONTROL_POLICY') {
     if (st.elements.NotPrincipal) {
       findings.push(
-        findingAt('RCP_SYNTAX_ERROR_NOT_PRINCIPAL', 'error', 'An RCP does not support NotPrincipal: use "Principal": "*" with conditions.', st.elements.NotPrincipal, st.index),
+        findingAt(
+          'RCP_SYNTAX_ERROR_NOT_PRINCIPAL',
+          'error',
+          'An RCP does not support NotPrincipal: use "Principal": "*" with conditions.',
+          st.elements.NotPrincipal,
+          st.index,
+        ),
       );
     }
     if (!st.principal && !st.notPrincipal) {
-      findings.push(findingAt('MISSING_PRINCIPAL', 'error', 'An RCP statement needs "Principal": "*".', st.span, st.index));
-    } else if (st.principal && !(st.principal.wildcard && Object.keys(st.principal.byType).length === 0)) {
       findings.push(
-        findingAt('RCP_SYNTAX_ERROR_PRINCIPAL', 'error', 'An RCP supports only "Principal": "*"; narrow the principals with conditions instead.', st.principal.span, st.index),
+        findingAt(
+          'MISSING_PRINCIPAL',
+          'error',
+          'An RCP statement needs "Principal": "*".',
+          st.span,
+          st.index,
+        ),
+      );
+    } else if (
+      st.principal &&
+      !(st.principal.wildcard && Object.keys(st.principal.byType).length === 0)
+    ) {
+      findings.push(
+        findingAt(
+          'RCP_SYNTAX_ERROR_PRINCIPAL',
+          'error',
+          'An RCP supports only "Principal": "*"; narrow the principals with conditions instead.',
+          st.principal.span,
+          st.index,
+        ),
       );
     }
-    if (st.effect?.value === 'Allow' && options.policyName !== 'RCPFullAWSAccess') {
+    if (
+      st.effect?.value === 'Allow' &&
+      options.policyName !== 'RCPFullAWSAccess'
+    ) {
       findings.push(
         findingAt(
           'RCP_SYNTAX_ERROR_ALLOW',
@@ -402,14 +544,28 @@ function checkStatement(
       );
     }
     if (st.elements.NotAction) {
-      findings.push(findingAt('RCP_SYNTAX_ERROR_NOT_ACTION', 'error', 'An RCP does not support NotAction.', st.elements.NotAction, st.index));
+      findings.push(
+        findingAt(
+          'RCP_SYNTAX_ERROR_NOT_ACTION',
+          'error',
+          'An RCP does not support NotAction.',
+          st.elements.NotAction,
+          st.index,
+        ),
+      );
     }
     for (const a of st.action ?? []) {
       const service = a.value.slice(0, a.value.indexOf(':')).toLowerCase();
       if (a.value === '*' || /[*?]/.test(service) || !service) continue;
       if (!RCP_SUPPORTED_SERVICES.includes(service)) {
         findings.push(
-          findingAt('RCP_UNSUPPORTED_SERVICE', 'warning', `RCPs do not apply to ${service}: "${a.value}" has no effect in an RCP.`, a.span, st.index),
+          findingAt(
+            'RCP_UNSUPPORTED_SERVICE',
+            'warning',
+            `RCPs do not apply to ${service}: "${a.value}" has no effect in an RCP.`,
+            a.span,
+            st.index,
+          ),
         );
       }
     }
@@ -417,7 +573,11 @@ function checkStatement(
   void doc;
 }
 
-function lintIamPolicy(text: string, options: LintOptions, findings: LintFinding[]): PolicyDocument | undefined {
+function lintIamPolicy(
+  text: string,
+  options: LintOptions,
+  findings: LintFinding[],
+): PolicyDocument | undefined {
   const { document, findings: parseFindings } = parsePolicyDocument(text);
   findings.push(...parseFindings);
   if (!document) return undefined;
@@ -440,7 +600,13 @@ function lintIamPolicy(text: string, options: LintOptions, findings: LintFinding
       const first = sids.get(st.sid.value);
       if (first !== undefined) {
         findings.push(
-          findingAt('UNIQUE_SIDS_REQUIRED', 'error', `Sid "${st.sid.value}" is also used by statement ${first}: each Sid must be unique.`, st.sid.span, st.index),
+          findingAt(
+            'UNIQUE_SIDS_REQUIRED',
+            'error',
+            `Sid "${st.sid.value}" is also used by statement ${first}: each Sid must be unique.`,
+            st.sid.span,
+            st.index,
+          ),
         );
       } else sids.set(st.sid.value, st.index);
     }
@@ -448,38 +614,75 @@ function lintIamPolicy(text: string, options: LintOptions, findings: LintFinding
   return document;
 }
 
-function lintManagementPolicy(text: string, options: LintOptions, findings: LintFinding[]) {
+function lintManagementPolicy(
+  text: string,
+  options: LintOptions,
+  findings: LintFinding[],
+) {
   const { json, findings: parseFindings } = parseJsonDocument(text);
   findings.push(...parseFindings);
   if (!json) return;
   if (json.kind !== 'object') {
-    findings.push(findingAt('JSON_SYNTAX_ERROR', 'error', 'A policy document must be a JSON object.', json));
+    findings.push(
+      findingAt(
+        'JSON_SYNTAX_ERROR',
+        'error',
+        'A policy document must be a JSON object.',
+        json,
+      ),
+    );
     return;
   }
-  const expected = options.type === 'AISERVICES_OPT_OUT_POLICY' ? 'services' : 'tags';
+  const expected =
+    options.type === 'AISERVICES_OPT_OUT_POLICY' ? 'services' : 'tags';
   for (const m of json.members) {
     if (['Version', 'Statement', 'Id'].includes(m.key)) {
       findings.push(
         findingAt(
           'UNSUPPORTED_ELEMENT_FOR_TYPE',
           'error',
-          `An ${TYPE_LABEL[options.type]} is not an IAM policy: it has no ${m.key}; its top-level key is "${expected}".`,
+          `An ${TYPE_LABEL[options.type]} is not an IAM policy: it has no ${
+            m.key
+          }; its top-level key is "${expected}".`,
           m.keySpan,
         ),
       );
     } else if (m.key !== expected) {
       findings.push(
-        findingAt('INVALID_POLICY_ELEMENT', 'error', `Unknown top-level key "${m.key}": an ${TYPE_LABEL[options.type]} has "${expected}".`, m.keySpan),
+        findingAt(
+          'INVALID_POLICY_ELEMENT',
+          'error',
+          `Unknown top-level key "${m.key}": an ${
+            TYPE_LABEL[options.type]
+          } has "${expected}".`,
+          m.keySpan,
+        ),
       );
     }
   }
   const body = json.members.find(m => m.key === expected);
   if (!body) {
-    findings.push(findingAt('MISSING_STATEMENT', 'error', `An ${TYPE_LABEL[options.type]} needs a top-level "${expected}" object.`, json));
+    findings.push(
+      findingAt(
+        'MISSING_STATEMENT',
+        'error',
+        `An ${
+          TYPE_LABEL[options.type]
+        } needs a top-level "${expected}" object.`,
+        json,
+      ),
+    );
     return;
   }
   if (body.value.kind !== 'object') {
-    findings.push(findingAt('DATA_TYPE_MISMATCH', 'error', `"${expected}" must be an object.`, body.value));
+    findings.push(
+      findingAt(
+        'DATA_TYPE_MISMATCH',
+        'error',
+        `"${expected}" must be an object.`,
+        body.value,
+      ),
+    );
     return;
   }
   if (options.type === 'AISERVICES_OPT_OUT_POLICY') {
@@ -489,23 +692,66 @@ function lintManagementPolicy(text: string, options: LintOptions, findings: Lint
   }
 }
 
-function checkOptOut(service: string, value: JsonValue, findings: LintFinding[]) {
+function checkOptOut(
+  service: string,
+  value: JsonValue,
+  findings: LintFinding[],
+) {
   if (value.kind !== 'object') {
-    findings.push(findingAt('DATA_TYPE_MISMATCH', 'error', `services.${service} must be an object with "opt_out_policy".`, value));
+    findings.push(
+      findingAt(
+        'DATA_TYPE_MISMATCH',
+        'error',
+        `services.${service} must be an object with "opt_out_policy".`,
+        value,
+      ),
+    );
     return;
   }
   for (const m of value.members) {
     if (m.key !== 'opt_out_policy') {
-      findings.push(findingAt('INVALID_POLICY_ELEMENT', 'error', `services.${service} takes only "opt_out_policy"; found "${m.key}".`, m.keySpan));
+      findings.push(
+        findingAt(
+          'INVALID_POLICY_ELEMENT',
+          'error',
+          `services.${service} takes only "opt_out_policy"; found "${m.key}".`,
+          m.keySpan,
+        ),
+      );
       continue;
     }
     if (m.value.kind !== 'object') continue;
     for (const op of m.value.members) {
-      if (op.key === '@@assign' && op.value.kind === 'string' && !['optIn', 'optOut'].includes(op.value.value)) {
-        findings.push(findingAt('INVALID_POLICY_ELEMENT', 'error', `opt_out_policy @@assign is "optIn" or "optOut"; found "${op.value.value}".`, op.value));
+      if (
+        op.key === '@@assign' &&
+        op.value.kind === 'string' &&
+        !['optIn', 'optOut'].includes(op.value.value)
+      ) {
+        findings.push(
+          findingAt(
+            'INVALID_POLICY_ELEMENT',
+            'error',
+            `opt_out_policy @@assign is "optIn" or "optOut"; found "${op.value.value}".`,
+            op.value,
+          ),
+        );
       }
-      if (!['@@assign', '@@append', '@@remove', '@@operators_allowed_for_child_policies'].includes(op.key)) {
-        findings.push(findingAt('INVALID_POLICY_ELEMENT', 'error', `Unknown operator "${op.key}" in services.${service}.opt_out_policy.`, op.keySpan));
+      if (
+        ![
+          '@@assign',
+          '@@append',
+          '@@remove',
+          '@@operators_allowed_for_child_policies',
+        ].includes(op.key)
+      ) {
+        findings.push(
+          findingAt(
+            'INVALID_POLICY_ELEMENT',
+            'error',
+            `Unknown operator "${op.key}" in services.${service}.opt_out_policy.`,
+            op.keySpan,
+          ),
+        );
       }
     }
   }
@@ -523,7 +769,8 @@ export function lintPolicy(text: string, options: LintOptions): LintFinding[] {
   } else {
     lintManagementPolicy(text, options, findings);
   }
-  const limit = options.limits?.size?.[type] ?? DEFAULT_POLICY_LIMITS[type].maxSize;
+  const limit =
+    options.limits?.size?.[type] ?? DEFAULT_POLICY_LIMITS[type].maxSize;
   const size = policySize(text);
   if (size > limit) {
     findings.push({
@@ -559,8 +806,12 @@ export function referencedServices(text: string): string[] {
 }
 
 /** Loads what the catalog needs for the document, then lints it. @public */
-export async function lintPolicyWithCatalog(text: string, options: LintOptions): Promise<LintFinding[]> {
-  if (options.catalog?.ensureServices) await options.catalog.ensureServices(referencedServices(text));
+export async function lintPolicyWithCatalog(
+  text: string,
+  options: LintOptions,
+): Promise<LintFinding[]> {
+  if (options.catalog?.ensureServices)
+    await options.catalog.ensureServices(referencedServices(text));
   return lintPolicy(text, options);
 }
 
@@ -582,7 +833,11 @@ function hasAllow(content: string): boolean {
 
 function onlyAllows(content: string): boolean {
   const { document } = parsePolicyDocument(content);
-  return !!document && document.statements.length > 0 && document.statements.every(s => s.effect?.value === 'Allow');
+  return (
+    !!document &&
+    document.statements.length > 0 &&
+    document.statements.every(s => s.effect?.value === 'Allow')
+  );
 }
 
 /**
@@ -590,7 +845,10 @@ function onlyAllows(content: string): boolean {
  * chain without any Allow (everything below is denied).
  * @public
  */
-export function lintOrg(snapshot: OrgSnapshot, limits: PolicyLimits = {}): OrgLintFinding[] {
+export function lintOrg(
+  snapshot: OrgSnapshot,
+  limits: PolicyLimits = {},
+): OrgLintFinding[] {
   const findings: OrgLintFinding[] = [];
   const policies = new Map(snapshot.policies.map(p => [p.id, p]));
   const max = limits.maxPoliciesPerTarget ?? DEFAULT_MAX_POLICIES_PER_TARGET;
@@ -600,9 +858,13 @@ export function lintOrg(snapshot: OrgSnapshot, limits: PolicyLimits = {}): OrgLi
     : snapshot.policies.some(p => p.type === 'SERVICE_CONTROL_POLICY');
   const allowCache = new Map<string, boolean>();
   for (const node of snapshot.nodes) {
-    const attached = node.policyIds.map(id => policies.get(id)).filter(<T>(p: T | undefined): p is T => !!p);
+    const attached = node.policyIds
+      .map(id => policies.get(id))
+      .filter(<T>(p: T | undefined): p is T => !!p);
     const byType = new Map<PolicyType, typeof attached>();
-    attached.forEach(p => byType.set(p.type, [...(byType.get(p.type) ?? []), p]));
+    attached.forEach(p =>
+      byType.set(p.type, [...(byType.get(p.type) ?? []), p]),
+    );
     for (const [type, list] of byType) {
       if (list.length > max) {
         findings.push({
@@ -616,7 +878,9 @@ export function lintOrg(snapshot: OrgSnapshot, limits: PolicyLimits = {}): OrgLi
     }
     if (!scpEnabled) continue;
     const scps = byType.get('SERVICE_CONTROL_POLICY') ?? [];
-    const full = scps.find(p => p.id === 'p-FullAWSAccess' || p.name === 'FullAWSAccess');
+    const full = scps.find(
+      p => p.id === 'p-FullAWSAccess' || p.name === 'FullAWSAccess',
+    );
     if (full) {
       for (const p of scps) {
         if (p !== full && onlyAllows(p.content)) {
@@ -645,8 +909,16 @@ export function lintOrg(snapshot: OrgSnapshot, limits: PolicyLimits = {}): OrgLi
         code: 'NO_ALLOW_AT_LEVEL',
         severity: 'error',
         message: scps.length
-          ? `No SCP attached to ${node.name} allows anything, so every action is denied for every account ${node.kind === 'account' ? 'in it' : 'below it'}. Attach FullAWSAccess or an allow-list.`
-          : `No SCP is attached to ${node.name}, so every action is denied for every account ${node.kind === 'account' ? 'in it' : 'below it'}. Attach FullAWSAccess or an allow-list.`,
+          ? `No SCP attached to ${
+              node.name
+            } allows anything, so every action is denied for every account ${
+              node.kind === 'account' ? 'in it' : 'below it'
+            }. Attach FullAWSAccess or an allow-list.`
+          : `No SCP is attached to ${
+              node.name
+            }, so every action is denied for every account ${
+              node.kind === 'account' ? 'in it' : 'below it'
+            }. Attach FullAWSAccess or an allow-list.`,
         nodeId: node.id,
         nodeName: node.name,
       });

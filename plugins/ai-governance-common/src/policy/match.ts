@@ -35,10 +35,16 @@ export function globRegex(pattern: string, ignoreCase: boolean): RegExp {
 }
 
 /** Whether `value` matches the wildcard pattern. */
-export function globMatch(pattern: string, value: string, ignoreCase = false): boolean {
+export function globMatch(
+  pattern: string,
+  value: string,
+  ignoreCase = false,
+): boolean {
   if (pattern === '*') return true;
   if (pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0) {
-    return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
+    return ignoreCase
+      ? pattern.toLowerCase() === value.toLowerCase()
+      : pattern === value;
   }
   return globRegex(pattern, ignoreCase).test(value);
 }
@@ -75,12 +81,15 @@ export function arnMatch(pattern: string, value: string): boolean {
 /** Resource element matching: ARN-aware when both sides are ARNs, plain wildcard otherwise. */
 export function resourceMatch(pattern: string, value: string): boolean {
   if (pattern === '*') return true;
-  if (pattern.startsWith('arn:') && value.startsWith('arn:')) return arnMatch(pattern, value);
+  if (pattern.startsWith('arn:') && value.startsWith('arn:'))
+    return arnMatch(pattern, value);
   return globMatch(pattern, value);
 }
 
 /** A piece of a value with policy variables: literal text or a variable reference. */
-export type TemplatePart = { text: string } | { variable: string; fallback?: string };
+export type TemplatePart =
+  | { text: string }
+  | { variable: string; fallback?: string };
 
 const VARIABLE = /\$\{([^}]*)\}/g;
 
@@ -98,7 +107,11 @@ export function parseTemplate(value: string): TemplatePart[] | undefined {
       parts.push({ text: `\u0000${inner}` });
     } else {
       const fb = /^(.*?)\s*,\s*'(.*)'$/.exec(inner);
-      parts.push(fb ? { variable: fb[1].toLowerCase(), fallback: fb[2] } : { variable: inner.toLowerCase() });
+      parts.push(
+        fb
+          ? { variable: fb[1].toLowerCase(), fallback: fb[2] }
+          : { variable: inner.toLowerCase() },
+      );
     }
     last = m.index + m[0].length;
   }
@@ -111,7 +124,10 @@ export function parseTemplate(value: string): TemplatePart[] | undefined {
  * escaped characters (`${*}`) are literal: they are wrapped as `\u0000x` markers that `templateRegex` honours.
  * Undefined when a variable has no value (the value then matches nothing, as in AWS).
  */
-export function resolveTemplate(parts: TemplatePart[], ctx: RequestContext): TemplatePart[] | undefined {
+export function resolveTemplate(
+  parts: TemplatePart[],
+  ctx: RequestContext,
+): TemplatePart[] | undefined {
   const out: TemplatePart[] = [];
   for (const part of parts) {
     if ('text' in part) {
@@ -129,15 +145,27 @@ export function resolveTemplate(parts: TemplatePart[], ctx: RequestContext): Tem
 /** Plain string of a resolved template (variables substituted, `${*}` as `*`). */
 export function templateText(parts: TemplatePart[]): string {
   return parts
-    .map(p => ('text' in p ? (p.text.startsWith('\u0000') ? p.text.slice(1) : p.text) : p.variable))
+    .map(p =>
+      'text' in p
+        ? p.text.startsWith('\u0000')
+          ? p.text.slice(1)
+          : p.text
+        : p.variable,
+    )
     .join('');
 }
 
 /** Wildcard regex of a resolved template: wildcards only in literal policy text. */
-export function templateRegex(parts: TemplatePart[], ignoreCase: boolean): RegExp {
+export function templateRegex(
+  parts: TemplatePart[],
+  ignoreCase: boolean,
+): RegExp {
   const src = parts
     .map(p => {
-      if ('text' in p) return p.text.startsWith('\u0000') ? escapeRegex(p.text.slice(1)) : globSource(p.text);
+      if ('text' in p)
+        return p.text.startsWith('\u0000')
+          ? escapeRegex(p.text.slice(1))
+          : globSource(p.text);
       return escapeRegex(p.variable);
     })
     .join('');
@@ -170,7 +198,11 @@ function parseIpv6(s: string): number[] | undefined {
   const rest = halves.length === 2 ? group(halves[1]) : [];
   const missing = 8 - head.length - rest.length;
   if (halves.length === 1 ? missing !== 0 : missing < 0) return undefined;
-  const groups = [...head, ...Array(halves.length === 2 ? missing : 0).fill('0'), ...rest];
+  const groups = [
+    ...head,
+    ...Array(halves.length === 2 ? missing : 0).fill('0'),
+    ...rest,
+  ];
   const bytes: number[] = [];
   for (const g of groups) {
     if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
@@ -200,7 +232,12 @@ export function parseCidr(s: string): Cidr | undefined {
   if (!bytes) return undefined;
   const max = bytes.length * 8;
   const prefix = len === undefined ? max : Number(len);
-  if (!Number.isInteger(prefix) || prefix < 0 || prefix > max || (len !== undefined && !/^\d+$/.test(len))) {
+  if (
+    !Number.isInteger(prefix) ||
+    prefix < 0 ||
+    prefix > max ||
+    (len !== undefined && !/^\d+$/.test(len))
+  ) {
     return undefined;
   }
   return { bytes, prefix };
@@ -211,7 +248,21 @@ export function cidrContains(range: Cidr, ip: number[]): boolean {
   let a = ip;
   if (r.bytes.length !== a.length) {
     // An IPv4 address matches an IPv4-mapped IPv6 range (::ffff:a.b.c.d), and the reverse.
-    const mapped = (v4: number[]) => [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, ...v4];
+    const mapped = (v4: number[]) => [
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      255,
+      255,
+      ...v4,
+    ];
     if (a.length === 4) a = mapped(a);
     else r = { bytes: mapped(r.bytes), prefix: r.prefix + 96 };
   }

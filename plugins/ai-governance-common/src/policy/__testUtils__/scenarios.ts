@@ -28,18 +28,41 @@ export const REQUESTS: Array<[string, string]> = [
   ['s3:ListBucket', 'arn:aws:s3:::bucket-ml'],
   ['iam:CreateRole', `arn:aws:iam::${ACCOUNT}:role/AppRole`],
   ['iam:PassRole', `arn:aws:iam::${ACCOUNT}:role/OrgAdmin`],
-  ['kms:Decrypt', `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
+  [
+    'kms:Decrypt',
+    `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+  ],
   ['sqs:SendMessage', `arn:aws:sqs:eu-west-1:${ACCOUNT}:jobs`],
-  ['bedrock:InvokeModel', 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-v2'],
-  ['sagemaker:CreateEndpoint', `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint/ep1`],
+  [
+    'bedrock:InvokeModel',
+    'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-v2',
+  ],
+  [
+    'sagemaker:CreateEndpoint',
+    `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint/ep1`,
+  ],
   ['ec2:DescribeInstances', '*'],
   ['sts:GetCallerIdentity', '*'],
   ['dynamodb:GetItem', `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/orders`],
 ];
 
 const ACTION_PATTERNS = [
-  's3:*', 's3:Get*', 's3:*Object', 's3:?etObject', 'iam:*', 'iam:Pass*', 'kms:Decrypt', 'sqs:*', 'bedrock:Invoke*',
-  'sagemaker:Create*', 'ec2:Describe*', 'ec2:*Instances', 'sts:*', 'dynamodb:GetItem', 'dynamodb:*', '*',
+  's3:*',
+  's3:Get*',
+  's3:*Object',
+  's3:?etObject',
+  'iam:*',
+  'iam:Pass*',
+  'kms:Decrypt',
+  'sqs:*',
+  'bedrock:Invoke*',
+  'sagemaker:Create*',
+  'ec2:Describe*',
+  'ec2:*Instances',
+  'sts:*',
+  'dynamodb:GetItem',
+  'dynamodb:*',
+  '*',
 ];
 
 const RESOURCE_PATTERNS = [
@@ -61,12 +84,20 @@ const CONDITIONS: Cond[] = [
   ['StringEqualsIgnoreCase', 'aws:RequestedRegion', ['EU-WEST-1']],
   ['StringNotEqualsIgnoreCase', 'aws:RequestedRegion', ['US-EAST-1']],
   ['StringLike', 'aws:PrincipalArn', ['arn:aws:iam::*:role/Admin*']],
-  ['StringNotLike', 'aws:PrincipalArn', ['arn:aws:iam::*:role/Admin*', 'arn:aws:iam::*:role/Break?lass']],
+  [
+    'StringNotLike',
+    'aws:PrincipalArn',
+    ['arn:aws:iam::*:role/Admin*', 'arn:aws:iam::*:role/Break?lass'],
+  ],
   ['ArnLike', 'aws:PrincipalArn', ['arn:aws:iam::*:role/Admin*']],
   ['ArnNotLike', 'aws:PrincipalArn', ['arn:aws:iam::*:role/Admin*']],
   ['ArnEquals', 'aws:PrincipalArn', [`arn:aws:iam::${ACCOUNT}:role/Dev`]],
   ['StringEquals', 'aws:PrincipalTag/team', ['ml']],
-  ['StringNotEquals', 'aws:PrincipalTag/team', ['${aws:PrincipalTag/team}', 'web']],
+  [
+    'StringNotEquals',
+    'aws:PrincipalTag/team',
+    ['${aws:PrincipalTag/team}', 'web'],
+  ],
   ['IpAddress', 'aws:SourceIp', ['10.0.0.0/8']],
   ['NotIpAddress', 'aws:SourceIp', ['10.0.0.0/8', '172.16.0.0/12']],
   ['Bool', 'aws:MultiFactorAuthPresent', ['true']],
@@ -80,15 +111,26 @@ const CONDITIONS: Cond[] = [
   ['Null', 'aws:PrincipalTag/team', ['false']],
   ['StringEquals', 'aws:PrincipalOrgID', [ORG_ID]],
   ['StringNotEquals', 'aws:PrincipalOrgID', [ORG_ID]],
-  ['ForAnyValue:StringLike', 'aws:PrincipalOrgPaths', [`${ORG_ID}/r-ab12/ou-ab12-aaaaaaaa/*`]],
-  ['ForAnyValue:StringLike', 'aws:PrincipalOrgPaths', [`${ORG_ID}/r-ab12/ou-ab12-zzzzzzzz/*`]],
+  [
+    'ForAnyValue:StringLike',
+    'aws:PrincipalOrgPaths',
+    [`${ORG_ID}/r-ab12/ou-ab12-aaaaaaaa/*`],
+  ],
+  [
+    'ForAnyValue:StringLike',
+    'aws:PrincipalOrgPaths',
+    [`${ORG_ID}/r-ab12/ou-ab12-zzzzzzzz/*`],
+  ],
   ['ForAllValues:StringLike', 'aws:PrincipalOrgPaths', [`${ORG_ID}/r-ab12/*`]],
   ['StringEquals', 'aws:PrincipalAccount', [ACCOUNT]],
 ];
 
 export interface Scenario {
   snapshot: OrgSnapshot;
-  request: SimulationRequest & { resource: string; context: Record<string, string | string[]> };
+  request: SimulationRequest & {
+    resource: string;
+    context: Record<string, string | string[]>;
+  };
   /** Per level root → account: the policies of each type, as documents. */
   levels: Array<{ id: string; scps: OrgPolicy[]; rcps: OrgPolicy[] }>;
   principalArn: string;
@@ -99,7 +141,8 @@ const FULL: OrgPolicy = {
   name: 'FullAWSAccess',
   type: 'SERVICE_CONTROL_POLICY',
   awsManaged: true,
-  content: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
+  content:
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
 };
 
 export function generateScenarios(count: number, seed = 7): Scenario[] {
@@ -111,11 +154,24 @@ export function generateScenarios(count: number, seed = 7): Scenario[] {
   };
   let policyCounter = 0;
 
-  function statement(effect: 'Allow' | 'Deny', rcp: boolean): Record<string, unknown> {
+  function statement(
+    effect: 'Allow' | 'Deny',
+    rcp: boolean,
+  ): Record<string, unknown> {
     const st: Record<string, unknown> = { Effect: effect };
     if (rcp) st.Principal = '*';
-    if (!rcp && rand() < 0.2) st.NotAction = some(ACTION_PATTERNS.filter(a => a !== '*'), 3);
-    else st.Action = some(rcp ? ACTION_PATTERNS.filter(a => /^(s3|kms|sqs|sts|dynamodb):/.test(a)) : ACTION_PATTERNS, 3);
+    if (!rcp && rand() < 0.2)
+      st.NotAction = some(
+        ACTION_PATTERNS.filter(a => a !== '*'),
+        3,
+      );
+    else
+      st.Action = some(
+        rcp
+          ? ACTION_PATTERNS.filter(a => /^(s3|kms|sqs|sts|dynamodb):/.test(a))
+          : ACTION_PATTERNS,
+        3,
+      );
     const r = rand();
     if (r < 0.55) st.Resource = '*';
     else if (r < 0.85) st.Resource = some(RESOURCE_PATTERNS, 2);
@@ -123,7 +179,10 @@ export function generateScenarios(count: number, seed = 7): Scenario[] {
     if (rand() < 0.6) {
       const condition: Record<string, Record<string, string[]>> = {};
       for (const [op0, key, values] of some(CONDITIONS, 2)) {
-        const op = op0 !== 'Null' && !op0.startsWith('For') && rand() < 0.2 ? `${op0}IfExists` : op0;
+        const op =
+          op0 !== 'Null' && !op0.startsWith('For') && rand() < 0.2
+            ? `${op0}IfExists`
+            : op0;
         condition[op] = { ...(condition[op] ?? {}), [key]: values };
       }
       st.Condition = condition;
@@ -131,7 +190,10 @@ export function generateScenarios(count: number, seed = 7): Scenario[] {
     return st;
   }
 
-  function policy(type: OrgPolicy['type'], effects: Array<'Allow' | 'Deny'>): OrgPolicy {
+  function policy(
+    type: OrgPolicy['type'],
+    effects: Array<'Allow' | 'Deny'>,
+  ): OrgPolicy {
     policyCounter++;
     const rcp = type === 'RESOURCE_CONTROL_POLICY';
     return {
@@ -139,7 +201,10 @@ export function generateScenarios(count: number, seed = 7): Scenario[] {
       name: `${rcp ? 'rcp' : 'scp'}-${policyCounter}`,
       type,
       awsManaged: false,
-      content: JSON.stringify({ Version: '2012-10-17', Statement: effects.map(e => statement(e, rcp)) }),
+      content: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: effects.map(e => statement(e, rcp)),
+      }),
     };
   }
 
@@ -150,9 +215,22 @@ export function generateScenarios(count: number, seed = 7): Scenario[] {
       const scps: OrgPolicy[] = [];
       // Usually FullAWSAccess; sometimes an allow-list in its place.
       if (rand() < 0.8) scps.push(FULL);
-      else scps.push(policy('SERVICE_CONTROL_POLICY', ['Allow', ...(rand() < 0.5 ? (['Allow'] as const) : [])]));
-      if (rand() < 0.5) scps.push(policy('SERVICE_CONTROL_POLICY', rand() < 0.8 ? ['Deny'] : ['Deny', 'Deny']));
-      const rcps: OrgPolicy[] = rand() < 0.25 ? [policy('RESOURCE_CONTROL_POLICY', ['Deny'])] : [];
+      else
+        scps.push(
+          policy('SERVICE_CONTROL_POLICY', [
+            'Allow',
+            ...(rand() < 0.5 ? (['Allow'] as const) : []),
+          ]),
+        );
+      if (rand() < 0.5)
+        scps.push(
+          policy(
+            'SERVICE_CONTROL_POLICY',
+            rand() < 0.8 ? ['Deny'] : ['Deny', 'Deny'],
+          ),
+        );
+      const rcps: OrgPolicy[] =
+        rand() < 0.25 ? [policy('RESOURCE_CONTROL_POLICY', ['Deny'])] : [];
       return { id, scps, rcps };
     });
     const nodes: OrgNode[] = ids.map((id, k) => ({
@@ -162,23 +240,41 @@ export function generateScenarios(count: number, seed = 7): Scenario[] {
       parentId: k === 0 ? undefined : ids[k - 1],
       tags: {},
       policyIds: [...levels[k].scps, ...levels[k].rcps].map(p => p.id),
-      ...(k === 0 ? { enabledPolicyTypes: ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'] as const } : {}),
+      ...(k === 0
+        ? {
+            enabledPolicyTypes: [
+              'SERVICE_CONTROL_POLICY',
+              'RESOURCE_CONTROL_POLICY',
+            ] as const,
+          }
+        : {}),
     })) as OrgNode[];
     const policies = new Map<string, OrgPolicy>();
-    levels.forEach(l => [...l.scps, ...l.rcps].forEach(p => policies.set(p.id, p)));
+    levels.forEach(l =>
+      [...l.scps, ...l.rcps].forEach(p => policies.set(p.id, p)),
+    );
     const [action, resource] = pick(REQUESTS);
-    const principalArn = `arn:aws:iam::${ACCOUNT}:role/${pick(['AdminOps', 'Dev', 'BreakGlass', 'Pipeline'])}`;
+    const principalArn = `arn:aws:iam::${ACCOUNT}:role/${pick([
+      'AdminOps',
+      'Dev',
+      'BreakGlass',
+      'Pipeline',
+    ])}`;
     const context: Record<string, string | string[]> = {
       'aws:PrincipalArn': principalArn,
       'aws:PrincipalAccount': ACCOUNT,
       'aws:PrincipalOrgID': ORG_ID,
-      'aws:PrincipalOrgPaths': [`${ORG_ID}/r-ab12/ou-ab12-aaaaaaaa/ou-ab12-bbbbbbbb/`],
+      'aws:PrincipalOrgPaths': [
+        `${ORG_ID}/r-ab12/ou-ab12-aaaaaaaa/ou-ab12-bbbbbbbb/`,
+      ],
       'aws:CurrentTime': pick(['2024-06-01T00:00:00Z', '2026-06-01T00:00:00Z']),
       'aws:RequestedRegion': pick(['us-east-1', 'eu-west-1', 'ap-southeast-2']),
     };
     if (rand() < 0.7) context['aws:PrincipalTag/team'] = pick(['ml', 'web']);
-    if (rand() < 0.7) context['aws:SourceIp'] = pick(['10.1.2.3', '192.168.1.1', '172.20.0.5']);
-    if (rand() < 0.7) context['aws:MultiFactorAuthPresent'] = pick(['true', 'false']);
+    if (rand() < 0.7)
+      context['aws:SourceIp'] = pick(['10.1.2.3', '192.168.1.1', '172.20.0.5']);
+    if (rand() < 0.7)
+      context['aws:MultiFactorAuthPresent'] = pick(['true', 'false']);
     if (rand() < 0.5) context['aws:MultiFactorAuthAge'] = pick(['60', '7200']);
     if (rand() < 0.7) context['aws:SecureTransport'] = pick(['true', 'false']);
     scenarios.push({

@@ -164,25 +164,35 @@ export function orgShapeOf(snapshot: OrgSnapshot): OrgShape {
   };
 }
 
-/** Runs at most `n` tasks at once. */
+/**
+ * Runs at most `n` tasks at once. Waiting tasks start by priority, then in arrival order: list calls (which
+ * discover more work, and whose next page must not wait behind hundreds of queued calls) before tag and describe
+ * calls, so the rate limiter always has work and a long pagination chain does not become the crawl's tail.
+ */
 function createPool(n: number) {
   let active = 0;
-  const waiting: Array<() => void> = [];
-  return async function run<T>(fn: () => Promise<T>): Promise<T> {
+  const waiting: Array<Array<() => void>> = [[], []];
+  return async function run<T>(
+    fn: () => Promise<T>,
+    priority: 0 | 1 = 0,
+  ): Promise<T> {
     if (active >= n) {
-      await new Promise<void>(resolve => waiting.push(resolve));
+      await new Promise<void>(resolve => waiting[priority].push(resolve));
     } else {
       active++;
     }
     try {
       return await fn();
     } finally {
-      const next = waiting.shift();
+      const next = waiting[0].shift() ?? waiting[1].shift();
       if (next) next();
       else active--;
     }
   };
 }
+
+/** Pool priority of calls that only read details (tags, policy documents). */
+const DETAIL = 1;
 
 type Pool = ReturnType<typeof createPool>;
 
@@ -207,13 +217,14 @@ async function allPages<T>(
     nextToken: string | undefined,
   ) => Promise<{ items: T[] | undefined; nextToken: string | undefined }>,
   signal?: AbortSignal,
+  priority: 0 | 1 = 0,
 ): Promise<T[]> {
   const out: T[] = [];
   let token: string | undefined;
   do {
     signal?.throwIfAborted();
     const current = token;
-    const page = await pool(() => fetchPage(current));
+    const page = await pool(() => fetchPage(current), priority);
     out.push(...(page.items ?? []));
     token = page.nextToken || undefined;
   } while (token);
@@ -247,6 +258,7 @@ async function listTags(
       return { items: r.Tags, nextToken: r.NextToken };
     },
     signal,
+    DETAIL,
   );
   return tagsOf(list);
 }
@@ -497,10 +509,12 @@ async function crawlPass(
         const id = summary.Id!;
         try {
           const [described, policyTargets] = await Promise.all([
-            pool(() =>
-              client.send(new DescribePolicyCommand({ PolicyId: id }), {
-                abortSignal: signal,
-              }),
+            pool(
+              () =>
+                client.send(new DescribePolicyCommand({ PolicyId: id }), {
+                  abortSignal: signal,
+                }),
+              DETAIL,
             ),
             allPages(
               pool,

@@ -1,0 +1,215 @@
+/*
+ * Inventory benchmark, for a generated organization (5,000 accounts by default):
+ *  1. one crawl against the organizations sandbox enforcing a request rate: calls made vs the lower bound, and wall
+ *     time vs calls / rate; the snapshot is checked against the sandbox's own;
+ *  2. GET /tree through a real backend (startTestBackend, HTTP, auth and permission middleware) serving that
+ *     snapshot from its database: latency p50/p95 over sequential requests, and the gzip size.
+ * Options: --accounts N, --ous N, --policies N, --rate R (requests per second the sandbox enforces), --requests N,
+ * --concurrency N and --burst N (the product's limiter).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  generateOrgModel,
+  type OrgSnapshot,
+} from '@internal/plugin-ai-governance-common';
+import { startSandbox } from '@internal/organizations-sandbox';
+import {
+  OrganizationsRateLimiter,
+  createOrganizationsClient,
+  crawlOrganization,
+} from '@internal/plugin-ai-governance-node';
+import knexFactory from 'knex';
+import type { AddressInfo } from 'node:net';
+import { aiGovernancePlugin } from '../src/plugin';
+import { SnapshotStore } from '../src/services/SnapshotStore';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const v = Number(process.argv[i + 1]);
+  if (!Number.isFinite(v) || v <= 0) {
+    console.error(
+      `--${name} needs a positive number, e.g. --${name} ${fallback}`,
+    );
+    process.exit(2);
+  }
+  return v;
+}
+
+function normalize(s: OrgSnapshot) {
+  const nodes = [...s.nodes]
+    .map(n => ({
+      ...n,
+      tags: Object.fromEntries(Object.entries(n.tags).sort()),
+      policyIds: [...n.policyIds].sort(),
+    }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  const policies = [...s.policies].sort((a, b) => a.id.localeCompare(b.id));
+  return JSON.stringify({ organization: s.organization, nodes, policies });
+}
+
+function percentile(sorted: number[], p: number) {
+  return sorted[
+    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  ];
+}
+
+const fmt = (n: number, digits = 2) => n.toFixed(digits);
+
+async function main() {
+  const accounts = arg('accounts', 5000);
+  const ous = arg('ous', Math.round(accounts / 25));
+  const policies = arg('policies', 40);
+  const rate = arg('rate', 100);
+  const requests = arg('requests', 300);
+  const concurrency = arg('concurrency', 16);
+  // A tenth of a second's worth of calls: lets the limiter catch up after the event loop stalls, and stays far
+  // inside the sandbox's own bucket (one second's worth).
+  const limiterBurst = arg('burst', Math.max(1, Math.floor(rate / 10)));
+
+  const model = generateOrgModel({ accounts, ous, policies, seed: 1 });
+  const running = await startSandbox({
+    port: 0,
+    seed: model,
+    faults: { requestsPerSecond: rate, burst: rate },
+  });
+  let snapshot: OrgSnapshot;
+  try {
+    const client = createOrganizationsClient({
+      endpoint: running.url,
+      rateLimiter: new OrganizationsRateLimiter({
+        requestsPerSecond: rate,
+        burst: limiterBurst,
+        maxConcurrency: concurrency,
+      }),
+    });
+    console.log(
+      `Crawling a generated organization of ${accounts} member accounts, ${ous} OUs, ${policies} SCPs; the sandbox enforces ${rate} requests/s (bucket of ${rate}); the product's limiter: ${rate} requests/s, burst ${limiterBurst}, ${concurrency} in flight...`,
+    );
+    const result = await crawlOrganization(client);
+    snapshot = result.snapshot;
+    const { stats } = result;
+    const sandboxStats = running.sandbox.stats();
+    const equal = normalize(snapshot) === normalize(running.sandbox.snapshot());
+    const ideal = (stats.calls / rate) * 1000;
+    console.log('');
+    console.log('crawl');
+    console.log(
+      `  nodes                        ${snapshot.nodes.length} (${snapshot.policies.length} policies)`,
+    );
+    console.log(`  snapshot equals the sandbox  ${equal ? 'yes' : 'NO'}`);
+    console.log(
+      `  calls made                   ${stats.calls} (sandbox counted ${sandboxStats.totalCalls}, throttled ${sandboxStats.throttled})`,
+    );
+    console.log(`  lower bound                  ${stats.lowerBound}`);
+    console.log(
+      `  calls / lower bound          ${fmt(
+        stats.calls / stats.lowerBound,
+        3,
+      )}   (goal <= 1.05)`,
+    );
+    console.log(
+      `  wall time                    ${fmt(stats.durationMs / 1000)} s`,
+    );
+    console.log(`  calls / rate                 ${fmt(ideal / 1000)} s`);
+    console.log(
+      `  wall / (calls / rate)        ${fmt(
+        stats.durationMs / ideal,
+        3,
+      )}   (goal <= 1.2)`,
+    );
+    console.log(
+      `  calls by operation           ${JSON.stringify(stats.byOperation)}`,
+    );
+    if (!equal) process.exitCode = 1;
+  } finally {
+    await running.close();
+  }
+
+  // GET /tree through a backend that restarts onto a database holding the snapshot.
+  const dir = mkdtempSync(join(tmpdir(), 'aigov-bench-'));
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: join(dir, 'ai-governance.sqlite') },
+    useNullAsDefault: true,
+  });
+  try {
+    const store = await SnapshotStore.create({
+      database: mockServices.database({ knex }),
+    });
+    await store.save(snapshot);
+    const backend = await startTestBackend({
+      features: [
+        aiGovernancePlugin,
+        mockServices.database.factory({ knex }),
+        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+        mockServices.rootConfig.factory({
+          data: {
+            aiGovernance: {
+              organizations: { sandbox: { enabled: true, seed: 'empty' } },
+            },
+          },
+        }),
+        mockServices.rootLogger.factory({ level: 'warn' }),
+      ],
+    });
+    const port = (backend.server.address() as AddressInfo).port;
+    const url = `http://127.0.0.1:${port}/api/ai-governance/tree`;
+    const headers = {
+      Authorization: mockCredentials.user.header(),
+      'Accept-Encoding': 'gzip',
+    };
+    let gzipBytes = 0;
+    let jsonBytes = 0;
+    for (let i = 0; i < 20; i++) {
+      const res = await fetch(url, { headers });
+      jsonBytes = (await res.arrayBuffer()).byteLength;
+      gzipBytes = Number(res.headers.get('content-length'));
+    }
+    const times: number[] = [];
+    for (let i = 0; i < requests; i++) {
+      const start = performance.now();
+      const res = await fetch(url, { headers });
+      await res.arrayBuffer();
+      times.push(performance.now() - start);
+      if (res.status !== 200)
+        throw new Error(`GET /tree answered ${res.status}`);
+    }
+    times.sort((a, b) => a - b);
+    console.log('');
+    console.log(
+      `GET /tree (${requests} sequential requests, gzip, fetched and decompressed by the client)`,
+    );
+    console.log(
+      `  p50                          ${fmt(percentile(times, 50))} ms`,
+    );
+    console.log(
+      `  p95                          ${fmt(
+        percentile(times, 95),
+      )} ms   (goal <= 50 ms)`,
+    );
+    console.log(
+      `  gzip size                    ${fmt(
+        gzipBytes / 1024,
+        1,
+      )} KB   (goal <= 500 KB; ${fmt(jsonBytes / 1024, 1)} KB as JSON)`,
+    );
+    await backend.stop();
+  } finally {
+    await knex.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

@@ -12,7 +12,18 @@ import { generateOrg } from '../src/testing/generateOrg';
 
 const SIZES = [500, 5000];
 const NAV_RUNS = 5;
-const QUERIES = ['w', 'wo', 'work', 'workload-4', 'workload-49', 'workload-499', 'workload-4999', 'env=prod', 'owner-7', 'team'];
+const QUERIES = [
+  'w',
+  'wo',
+  'work',
+  'workload-4',
+  'workload-49',
+  'workload-499',
+  'workload-4999',
+  'env=prod',
+  'owner-7',
+  'team',
+];
 
 function median(xs: number[]) {
   const s = [...xs].sort((a, b) => a - b);
@@ -20,7 +31,10 @@ function median(xs: number[]) {
 }
 
 async function stubOrg(page: Page, accounts: number) {
-  const body = JSON.stringify({ ...generateOrg({ accounts }), snapshotTime: new Date().toISOString() });
+  const body = JSON.stringify({
+    ...generateOrg({ accounts }),
+    snapshotTime: new Date().toISOString(),
+  });
   await page.route('**/api/ai-governance/tree', route =>
     route.fulfill({ status: 200, contentType: 'application/json', body }),
   );
@@ -28,7 +42,12 @@ async function stubOrg(page: Page, accounts: number) {
     route.fulfill({
       status: 200,
       contentType: 'application/json',
-      body: JSON.stringify({ snapshotTime: new Date().toISOString(), snapshotAgeSeconds: 1, refreshing: false, source: { kind: 'sandbox' } }),
+      body: JSON.stringify({
+        snapshotTime: new Date().toISOString(),
+        snapshotAgeSeconds: 1,
+        refreshing: false,
+        source: { kind: 'sandbox' },
+      }),
     }),
   );
 }
@@ -36,8 +55,11 @@ async function stubOrg(page: Page, accounts: number) {
 async function signIn(page: Page) {
   await page.goto('/');
   const enter = page.getByRole('button', { name: 'Enter' });
-  if (await enter.isVisible({ timeout: 15_000 }).catch(() => false)) await enter.click();
-  await expect(page.getByRole('navigation', { name: 'sidebar nav' })).toBeVisible({ timeout: 30_000 });
+  if (await enter.isVisible({ timeout: 15_000 }).catch(() => false))
+    await enter.click();
+  await expect(
+    page.getByRole('navigation', { name: 'sidebar nav' }),
+  ).toBeVisible({ timeout: 30_000 });
 }
 
 /** Clicks the sidebar item and resolves with ms until the first frame that shows tree rows. */
@@ -53,7 +75,8 @@ async function timeFirstPaint(page: Page): Promise<number> {
           return;
         }
         const t0 = performance.now();
-        const done = () => requestAnimationFrame(() => resolve(performance.now() - t0));
+        const done = () =>
+          requestAnimationFrame(() => resolve(performance.now() - t0));
         const obs = new MutationObserver(() => {
           if (document.querySelector('[role="treeitem"]')) {
             obs.disconnect();
@@ -71,14 +94,26 @@ async function timeKeystroke(page: Page, value: string): Promise<number> {
   return page.evaluate(
     v =>
       new Promise<number>(resolve => {
-        const input = document.querySelector('input[aria-label="Filter the organization"], [aria-label="Filter the organization"] input') as HTMLInputElement;
-        const target = document.querySelector('[role="tree"]')?.parentElement?.parentElement ?? document.body;
+        const input = document.querySelector(
+          'input[aria-label="Filter the organization"], [aria-label="Filter the organization"] input',
+        ) as HTMLInputElement;
+        const target =
+          document.querySelector('[role="tree"]')?.parentElement
+            ?.parentElement ?? document.body;
         const obs = new MutationObserver(() => {
           obs.disconnect();
           requestAnimationFrame(() => resolve(performance.now() - t0));
         });
-        obs.observe(target, { childList: true, subtree: true, characterData: true, attributes: true });
-        const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+        obs.observe(target, {
+          childList: true,
+          subtree: true,
+          characterData: true,
+          attributes: true,
+        });
+        const setter = Object.getOwnPropertyDescriptor(
+          HTMLInputElement.prototype,
+          'value',
+        )!.set!;
         const t0 = performance.now();
         setter.call(input, v);
         input.dispatchEvent(new Event('input', { bubbles: true }));
@@ -98,7 +133,9 @@ for (const accounts of SIZES) {
     const paints: number[] = [];
     for (let i = 0; i < NAV_RUNS; i++) {
       await page.goto('/catalog');
-      await expect(page.getByRole('navigation', { name: 'sidebar nav' })).toBeVisible();
+      await expect(
+        page.getByRole('navigation', { name: 'sidebar nav' }),
+      ).toBeVisible();
       paints.push(await timeFirstPaint(page));
     }
     const rowsInitial = await rowCount(page);
@@ -113,19 +150,46 @@ for (const accounts of SIZES) {
     const rowsAllOpen = await rowCount(page);
     const scroller = page.getByTestId('org-tree-scroll');
     await scroller.evaluate(el => el.scrollTo(0, el.scrollHeight));
-    await page.evaluate(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await page.evaluate(
+      () =>
+        new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))),
+    );
     const rowsAllOpenBottom = await rowCount(page);
-    const lastRowVisible = await page.locator(`[data-node-id="${100000000000 + accounts - 1}"], [role="treeitem"]`).last().getAttribute('data-node-id');
+    const lastRowVisible = await page
+      .locator(
+        `[data-node-id="${100000000000 + accounts - 1}"], [role="treeitem"]`,
+      )
+      .last()
+      .getAttribute('data-node-id');
 
     const result = {
       accounts,
-      firstPaintMs: { median: Math.round(median(paints)), max: Math.round(Math.max(...paints)), runs: paints.map(Math.round) },
-      keystrokeMs: { median: Math.round(median(keystrokes)), max: Math.round(Math.max(...keystrokes)), runs: keystrokes.map(Math.round) },
-      domRows: { initial: rowsInitial, allOpenTop: rowsAllOpen, allOpenBottom: rowsAllOpenBottom, logicalRows: matches, lastRowAtBottom: lastRowVisible },
+      firstPaintMs: {
+        median: Math.round(median(paints)),
+        max: Math.round(Math.max(...paints)),
+        runs: paints.map(Math.round),
+      },
+      keystrokeMs: {
+        median: Math.round(median(keystrokes)),
+        max: Math.round(Math.max(...keystrokes)),
+        runs: keystrokes.map(Math.round),
+      },
+      domRows: {
+        initial: rowsInitial,
+        allOpenTop: rowsAllOpen,
+        allOpenBottom: rowsAllOpenBottom,
+        logicalRows: matches,
+        lastRowAtBottom: lastRowVisible,
+      },
     };
     console.log(`BENCH ${JSON.stringify(result)}`);
-    (globalThis as any).__bench = [...((globalThis as any).__bench ?? []), result];
-    test.info().annotations.push({ type: 'bench', description: JSON.stringify(result) });
+    (globalThis as any).__bench = [
+      ...((globalThis as any).__bench ?? []),
+      result,
+    ];
+    test
+      .info()
+      .annotations.push({ type: 'bench', description: JSON.stringify(result) });
   });
 }
 
@@ -134,12 +198,28 @@ test.afterAll(() => {
   if (results.length < 2) return;
   const [small, big] = results;
   console.log(
-    `first tree paint: ${big.firstPaintMs.median} ms median at ${big.accounts} accounts (goal <= 1500), ${small.firstPaintMs.median} ms at ${small.accounts}; ratio ${(big.firstPaintMs.median / small.firstPaintMs.median).toFixed(2)}`,
+    `first tree paint: ${big.firstPaintMs.median} ms median at ${
+      big.accounts
+    } accounts (goal <= 1500), ${small.firstPaintMs.median} ms at ${
+      small.accounts
+    }; ratio ${(big.firstPaintMs.median / small.firstPaintMs.median).toFixed(
+      2,
+    )}`,
   );
   console.log(
-    `filter keystroke to repaint: ${big.keystrokeMs.median} ms median, ${big.keystrokeMs.max} ms max at ${big.accounts} accounts (goal <= 100); ratio to ${small.accounts}: ${(big.keystrokeMs.median / small.keystrokeMs.median).toFixed(2)}`,
+    `filter keystroke to repaint: ${big.keystrokeMs.median} ms median, ${
+      big.keystrokeMs.max
+    } ms max at ${big.accounts} accounts (goal <= 100); ratio to ${
+      small.accounts
+    }: ${(big.keystrokeMs.median / small.keystrokeMs.median).toFixed(2)}`,
   );
   console.log(
-    `DOM rows with every account shown: ${big.domRows.allOpenTop} (top) / ${big.domRows.allOpenBottom} (scrolled to the end) at ${big.accounts} accounts vs ${small.domRows.allOpenTop}/${small.domRows.allOpenBottom} at ${small.accounts}; ratio ${(big.domRows.allOpenBottom / small.domRows.allOpenBottom).toFixed(2)} for ${big.accounts / small.accounts}x the accounts`,
+    `DOM rows with every account shown: ${big.domRows.allOpenTop} (top) / ${
+      big.domRows.allOpenBottom
+    } (scrolled to the end) at ${big.accounts} accounts vs ${
+      small.domRows.allOpenTop
+    }/${small.domRows.allOpenBottom} at ${small.accounts}; ratio ${(
+      big.domRows.allOpenBottom / small.domRows.allOpenBottom
+    ).toFixed(2)} for ${big.accounts / small.accounts}x the accounts`,
   );
 });

@@ -6,7 +6,7 @@ import { defineConfig } from '@playwright/test';
  */
 export default defineConfig({
   testDir: '.',
-  testMatch: '*.bench.ts',
+  testMatch: /.*\.(bench|shots)\.ts$/,
   timeout: 300_000,
   workers: 1,
   reporter: [['list']],

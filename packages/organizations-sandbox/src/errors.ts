@@ -38,7 +38,6 @@ const err =
 
 /** Constructors for every exception the sandbox returns. */
 export const Errors = {
-  accessDenied: err('AccessDeniedException'),
   accountAlreadyClosed: err('AccountAlreadyClosedException'),
   accountNotRegistered: (id: string) =>
     new OrganizationsError(

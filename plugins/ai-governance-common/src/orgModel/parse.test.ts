@@ -229,6 +229,46 @@ spec:
     expect(() => parseOrgModel('spec: [unclosed')).toThrow(/YAML syntax error/);
   });
 
+  it('reports documents over AWS size quotas and too many attachments on one node', () => {
+    const big = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Deny',
+          Action: Array.from({ length: 1200 }, (_, i) => `s3:A${i}`),
+          Resource: '*',
+        },
+      ],
+    });
+    const policies = Array.from(
+      { length: 10 },
+      (_, i) =>
+        `    - { name: p${i}, type: SERVICE_CONTROL_POLICY, document: '{"Statement":[]}' }`,
+    ).join('\n');
+    const problems = problemsOf(`apiVersion: ai-governance/v1
+kind: Organization
+spec:
+  managementAccount: { name: m, email: m@example.com }
+  policies:
+    - { name: big, type: SERVICE_CONTROL_POLICY, document: '${big}' }
+${policies}
+  root:
+    policies: [FullAWSAccess, p0, p1, p2, p3, p4, p5, p6, p7, p8, p9]
+`);
+    expect(problems.map(p => [p.path, p.message])).toEqual([
+      [
+        'spec.policies[0].document',
+        expect.stringMatching(
+          /^the policy document is \d{5} characters .*AWS allows at most 10240 for a SERVICE_CONTROL_POLICY$/,
+        ),
+      ],
+      [
+        'spec.root.policies',
+        '11 SERVICE_CONTROL_POLICY policies would be attached here; AWS allows at most 10 per root, OU or account',
+      ],
+    ]);
+  });
+
   it('lists every problem in the error message', () => {
     expect(() =>
       parseOrgModel(`apiVersion: v0

@@ -3,7 +3,11 @@
  * reader (the Node helper `loadOrgModelFile` in `@internal/organizations-sandbox` supplies one).
  */
 import { LineCounter, parseDocument } from 'yaml';
-import { AWS_MANAGED_POLICIES } from './awsManaged';
+import {
+  AWS_MANAGED_POLICIES,
+  DEFAULT_POLICY_LIMITS,
+  policyDocumentSize,
+} from './awsManaged';
 import { ID_PATTERNS, isValidAccountEmail } from './ids';
 import {
   ORG_MODEL_API_VERSION,
@@ -543,6 +547,16 @@ function readPolicy(
         `a ${type} document needs a Statement`,
       );
     }
+    if (type) {
+      const size = policyDocumentSize(document);
+      const max = DEFAULT_POLICY_LIMITS[type].maxSize;
+      if (size > max) {
+        v.report(
+          [...path, file !== undefined ? 'file' : 'document'],
+          `the policy document is ${size} characters (whitespace outside strings not counted); AWS allows at most ${max} for a ${type}`,
+        );
+      }
+    }
   }
   if (!name || !type || document === undefined) return undefined;
   const policy: OrgModelPolicy = { name, type, document };
@@ -600,6 +614,34 @@ function readAttachments(
     }
     names.push(name);
   });
+  const perType = new Map<PolicyType, number>();
+  for (const name of names) {
+    const type = ctx.policyTypeByName.get(name)!;
+    perType.set(type, (perType.get(type) ?? 0) + 1);
+  }
+  // RCPFullAWSAccess is attached everywhere RCPs are enabled, listed or not.
+  if (
+    ctx.enabledPolicyTypes.includes('RESOURCE_CONTROL_POLICY') &&
+    !names.includes('RCPFullAWSAccess')
+  ) {
+    perType.set(
+      'RESOURCE_CONTROL_POLICY',
+      (perType.get('RESOURCE_CONTROL_POLICY') ?? 0) + 1,
+    );
+  }
+  for (const [type, count] of perType) {
+    const max = DEFAULT_POLICY_LIMITS[type].maxAttachmentsPerTarget;
+    if (count > max) {
+      ctx.v.report(
+        path,
+        `${count} ${type} policies would be attached here${
+          type === 'RESOURCE_CONTROL_POLICY'
+            ? ' (RCPFullAWSAccess included)'
+            : ''
+        }; AWS allows at most ${max} per root, OU or account`,
+      );
+    }
+  }
   return names;
 }
 

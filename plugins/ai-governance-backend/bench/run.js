@@ -6,4 +6,5 @@
 const path = require('path');
 
 require('@backstage/cli/config/nodeTransform.cjs');
+
 require(path.resolve(__dirname, 'inventory.bench.ts'));

@@ -52,8 +52,8 @@ describe('aigov baseline', () => {
     const preview = await run(args('preview'));
     expect(preview.exitCode).toBeUndefined();
     expect(preview.out).toContain(`Baseline governance-baseline against ${running.url}: 23 changes to make.`);
-    expect(preview.out).toContain('  + create OU Root/AI/AI Production');
-    expect(preview.out).toContain('  + attach guardrail-ai-protect-models to Root/AI/AI Production');
+    expect(preview.out).toContain('  + create OU Root/AI/Production');
+    expect(preview.out).toContain('  + attach guardrail-ai-protect-models to Root/AI/Production');
     expect(preview.out).toContain('Preview only: nothing was changed.');
     // Still nothing there: the preview of the same org is unchanged.
     expect((await run(args('preview'))).out).toBe(preview.out);

@@ -23,7 +23,7 @@ export type BaselineDriftKind =
 /** @public */
 export interface BaselineDriftItem {
   kind: BaselineDriftKind;
-  /** The node concerned as a path of names from the root: `Root`, `Root/AI/AI Production`. */
+  /** The node concerned as a path of names from the root: `Root`, `Root/AI/Production`. */
   path?: string;
   /** The live node's id, when it exists. */
   nodeId?: string;

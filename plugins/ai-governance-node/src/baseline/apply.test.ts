@@ -78,8 +78,8 @@ describe('applyBaseline (direct engine) against the sandbox', () => {
       ['Root/Infrastructure', ['FullAWSAccess']],
       ['Root/Workloads', ['FullAWSAccess']],
       ['Root/AI', ['FullAWSAccess', 'guardrail-ai-approved-bedrock-models', 'guardrail-ai-sagemaker-notebooks']],
-      ['Root/AI/AI Development', ['FullAWSAccess']],
-      ['Root/AI/AI Production', ['FullAWSAccess', 'guardrail-ai-protect-models', 'guardrail-ai-sagemaker-vpc-kms']],
+      ['Root/AI/Development', ['FullAWSAccess']],
+      ['Root/AI/Production', ['FullAWSAccess', 'guardrail-ai-protect-models', 'guardrail-ai-sagemaker-vpc-kms']],
     ]);
     for (const declared of model.spec.policies) {
       expect(after.policies.find(p => p.name === declared.name)!.content).toBe(declared.document);

@@ -84,8 +84,8 @@ describe('baseline Pulumi program', () => {
       ['ou/Root/Infrastructure', 'r-mock'],
       ['ou/Root/Workloads', 'r-mock'],
       ['ou/Root/AI', 'r-mock'],
-      ['ou/Root/AI/AI Development', 'id-of-ou/Root/AI'],
-      ['ou/Root/AI/AI Production', 'id-of-ou/Root/AI'],
+      ['ou/Root/AI/Development', 'id-of-ou/Root/AI'],
+      ['ou/Root/AI/Production', 'id-of-ou/Root/AI'],
     ]);
     const policies = resources.filter(r => r.type === BASELINE_RESOURCE_TYPES.policy);
     expect(policies.map(r => r.inputs.name).sort()).toEqual(model.spec.policies.map(p => p.name).sort());
@@ -107,8 +107,8 @@ describe('baseline Pulumi program', () => {
       ['r-mock', 'id-of-policy/guardrail-ai-services-opt-out', false],
       ['id-of-ou/Root/AI', 'id-of-policy/guardrail-ai-approved-bedrock-models', false],
       ['id-of-ou/Root/AI', 'id-of-policy/guardrail-ai-sagemaker-notebooks', false],
-      ['id-of-ou/Root/AI/AI Production', 'id-of-policy/guardrail-ai-sagemaker-vpc-kms', false],
-      ['id-of-ou/Root/AI/AI Production', 'id-of-policy/guardrail-ai-protect-models', false],
+      ['id-of-ou/Root/AI/Production', 'id-of-policy/guardrail-ai-sagemaker-vpc-kms', false],
+      ['id-of-ou/Root/AI/Production', 'id-of-policy/guardrail-ai-protect-models', false],
     ]);
     // Nothing else: the registered set is exactly the declared set.
     expect(resources.map(r => `${r.type} ${r.name}`).sort()).toEqual(
@@ -116,15 +116,15 @@ describe('baseline Pulumi program', () => {
     );
     expect(resources).toHaveLength(1 + 8 + 6 + 8);
     expect(outputs.rootId).toBe('r-mock');
-    expect(outputs.organizationalUnitIds['Root/AI/AI Production']).toBe('id-of-ou/Root/AI/AI Production');
+    expect(outputs.organizationalUnitIds['Root/AI/Production']).toBe('id-of-ou/Root/AI/Production');
     expect(outputs.policyIds['guardrail-region-lock']).toBe('id-of-policy/guardrail-region-lock');
   });
 
   it('adopts the live organization and what already matches, instead of creating it twice', async () => {
     const model = loadModel(baselineFile);
     const live = compileOrgModel(model);
-    // The live org lacks AI Production and its attachments.
-    const prod = live.nodes.find(n => n.name === 'AI Production')!;
+    // The live org lacks Production and its attachments.
+    const prod = live.nodes.find(n => n.name === 'Production')!;
     live.nodes = live.nodes.filter(n => n !== prod);
     expect(baselineImportConflicts(model, live)).toEqual([]);
     await run(createBaselineProgram(model, { live }));
@@ -132,10 +132,10 @@ describe('baseline Pulumi program', () => {
     expect(byName.get('organization')!.importId).toBe(live.organization.id);
     const ai = live.nodes.find(n => n.name === 'AI')!;
     expect(byName.get('ou/Root/AI')!.importId).toBe(ai.id);
-    expect(byName.get('ou/Root/AI/AI Production')!.importId).toBeUndefined();
+    expect(byName.get('ou/Root/AI/Production')!.importId).toBeUndefined();
     const policy = live.policies.find(p => p.name === 'guardrail-ai-approved-bedrock-models')!;
     expect(byName.get('attachment/Root/AI/guardrail-ai-approved-bedrock-models')!.importId).toBe(`${ai.id}:${policy.id}`);
-    expect(byName.get('attachment/Root/AI/AI Production/guardrail-ai-protect-models')!.importId).toBeUndefined();
+    expect(byName.get('attachment/Root/AI/Production/guardrail-ai-protect-models')!.importId).toBeUndefined();
   });
 
   it('names what a live organization must fix before Pulumi can adopt it', () => {

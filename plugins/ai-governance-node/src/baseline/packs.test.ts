@@ -87,7 +87,7 @@ describe('guardrail packs on disk', () => {
 describe('ai-opt-out behaviour in an organization (sandbox)', () => {
   it('keeps every account opted out even when an OU attaches a policy that opts back in', async () => {
     const model = loadBaselineModel(path.join(guardrailsDir, 'baseline.yaml'));
-    const dev = model.spec.root.organizationalUnits!.find(o => o.name === 'AI')!.organizationalUnits!.find(o => o.name === 'AI Development')!;
+    const dev = model.spec.root.organizationalUnits!.find(o => o.name === 'AI')!.organizationalUnits!.find(o => o.name === 'Development')!;
     dev.accounts = [{ name: 'ml-research-dev', email: 'ml-research-dev@example.com' }];
     const accountId = compileOrgModel(model).nodes.find(n => n.name === 'ml-research-dev')!.id;
     const running = await startSandbox({ port: 0, seed: model });
@@ -116,7 +116,7 @@ describe('ai-opt-out behaviour in an organization (sandbox)', () => {
           }),
         }),
       );
-      const ouId = compileOrgModel(model).nodes.find(n => n.name === 'AI Development')!.id;
+      const ouId = compileOrgModel(model).nodes.find(n => n.name === 'Development')!.id;
       await orgs.send(new AttachPolicyCommand({ PolicyId: optIn.Policy!.PolicySummary!.Id!, TargetId: ouId }));
 
       const after = await effective();

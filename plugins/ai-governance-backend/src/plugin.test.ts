@@ -10,6 +10,8 @@ import type {
   StatusResponse,
   TreeResponse,
 } from '@internal/plugin-ai-governance-common';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import request from 'supertest';
 import { aiGovernancePlugin } from './plugin';
@@ -66,6 +68,32 @@ describe('aiGovernancePlugin routes', () => {
       expect(res.body.error.name).toBe('NotAllowedError');
     },
   );
+});
+
+describe('openapi.yaml', () => {
+  it('describes every route, with the method it answers', () => {
+    const text = readFileSync(
+      resolve(__dirname, 'schema/openapi.yaml'),
+      'utf8',
+    );
+    const described = new Set<string>();
+    let path = '';
+    for (const line of text.split('\n')) {
+      const p = /^  (\/\S+):$/.exec(line);
+      if (p) path = p[1];
+      const m = /^    (get|post):$/.exec(line);
+      if (m && path) described.add(`${m[1]} ${path}`);
+      if (/^\S/.test(line)) path = '';
+    }
+    const mounted = ROUTES.map(
+      ([method, url]) =>
+        `${method} ${url
+          .replace('/api/ai-governance', '')
+          .replace(/\/nodes\/.*/, '/nodes/{id}')
+          .replace(/\/policies\/.*/, '/policies/{id}')}`,
+    );
+    expect([...described].sort()).toEqual([...mounted].sort());
+  });
 });
 
 describe('aiGovernancePlugin inventory', () => {

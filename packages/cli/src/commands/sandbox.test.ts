@@ -31,6 +31,11 @@ describe('aigov sandbox', () => {
       ['--create-account-delay', 'soon'],
       /--create-account-delay takes a number of at least 0/,
     ],
+    [['--faults', '{oops'], /--faults takes a JSON object/],
+    [
+      ['--faults', '{"throttleProbabilty":1}'],
+      /--faults: unknown fault option "throttleProbabilty"/,
+    ],
     [
       ['--seed', 'no-such-model.yaml'],
       /cannot read \S*no-such-model.yaml: the file does not exist\nFix the org model file, or pass --seed demo/,
@@ -44,7 +49,18 @@ describe('aigov sandbox', () => {
   it('prints its URL, serves the demo org over AWS JSON 1.1 and stops cleanly on SIGTERM', async () => {
     const child = spawn(
       process.execPath,
-      [bin, 'sandbox', '--seed', 'demo', '--port', '0', '--latency', '1'],
+      [
+        bin,
+        'sandbox',
+        '--seed',
+        'demo',
+        '--port',
+        '0',
+        '--latency',
+        '1',
+        '--faults',
+        '{"emptyPageProbability":0.5,"latencyMs":9}',
+      ],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -75,7 +91,8 @@ describe('aigov sandbox', () => {
         '111111111111',
       );
       const faults = await (await fetch(`${url}/_sandbox/faults`)).json();
-      expect(faults.latencyMs).toBe(1);
+      // The specific flag wins over the same option in --faults.
+      expect(faults).toEqual({ latencyMs: 1, emptyPageProbability: 0.5 });
       const exit = new Promise<number | null>(resolve =>
         child.on('exit', code => resolve(code)),
       );

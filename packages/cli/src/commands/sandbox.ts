@@ -7,6 +7,7 @@ import {
   demoOrgModelPath,
   FaultOptions,
   startSandbox,
+  validateFaultOptions,
 } from '@internal/organizations-sandbox';
 import { OrgModelError } from '@internal/plugin-ai-governance-common';
 import { UsageError } from '../runCli';
@@ -38,6 +39,22 @@ function number(
   };
 }
 
+function parseFaults(value: string): FaultOptions {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new UsageError(
+      `--faults takes a JSON object, e.g. '{"throttleProbability":0.1}' (got ${value})`,
+    );
+  }
+  const problems = validateFaultOptions(parsed);
+  if (problems.length > 0) {
+    throw new UsageError(`--faults: ${problems.join('; ')}`);
+  }
+  return parsed as FaultOptions;
+}
+
 interface SandboxCommandOptions {
   port?: number;
   seed?: string;
@@ -46,6 +63,7 @@ interface SandboxCommandOptions {
   rate?: number;
   throttleProbability?: number;
   persist?: string;
+  faults?: FaultOptions;
 }
 
 /** Registers `aigov sandbox`. */
@@ -89,8 +107,13 @@ export function registerSandboxCommand(program: Command): void {
       '--persist <file>',
       'keep the state in this JSON file across restarts',
     )
+    .option(
+      '--faults <json>',
+      'any fault options as JSON, e.g. \'{"emptyPageProbability":0.1,"concurrentModificationBurst":3}\' (see docs/sandbox.md)',
+      parseFaults,
+    )
     .action(async (opts: SandboxCommandOptions) => {
-      const faults: FaultOptions = {};
+      const faults: FaultOptions = { ...opts.faults };
       if (opts.latency) faults.latencyMs = opts.latency;
       if (opts.rate) faults.requestsPerSecond = opts.rate;
       if (opts.throttleProbability)

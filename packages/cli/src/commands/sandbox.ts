@@ -155,11 +155,11 @@ export function registerSandboxCommand(program: Command): void {
         throw e;
       }
       process.stdout.write(`Sandbox listening on ${running.url}\n`);
-      await new Promise<void>(resolve => {
+      await new Promise<void>(stopped => {
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
-          running.close().then(resolve, resolve);
+          running.close().then(stopped, stopped);
         };
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);

@@ -11,7 +11,12 @@ import {
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { demoOrgModelPath, RunningSandbox, startSandbox } from '.';
+import {
+  demoOrgModelPath,
+  OrganizationsSandbox,
+  RunningSandbox,
+  startSandbox,
+} from '.';
 import { seededRandom } from './faults';
 
 let running: RunningSandbox | undefined;
@@ -73,8 +78,9 @@ describe('throttling', () => {
   });
 
   it('an enforced request rate throttles calls beyond it', async () => {
+    // A slow refill (one call per 100 s) keeps the count exact however slowly this machine runs.
     running = await startSandbox({
-      faults: { requestsPerSecond: 1, burst: 3 },
+      faults: { requestsPerSecond: 0.01, burst: 3 },
     });
     const client = clientFor(running!.url, 1);
     const outcomes = await Promise.all(
@@ -90,6 +96,25 @@ describe('throttling', () => {
       3,
     );
     client.destroy();
+  });
+
+  it('the request rate refills over time (in-process, with a fake clock)', async () => {
+    let now = 1_000_000;
+    const sandbox = new OrganizationsSandbox({
+      now: () => now,
+      faults: { requestsPerSecond: 2, burst: 2 },
+    });
+    const status = async () => (await sandbox.call('ListRoots', {})).statusCode;
+    expect([await status(), await status(), await status()]).toEqual([
+      200, 200, 400,
+    ]);
+    now += 500; // one token back
+    expect([await status(), await status()]).toEqual([200, 400]);
+    now += 5_000; // the bucket holds at most `burst`
+    expect([await status(), await status(), await status()]).toEqual([
+      200, 200, 400,
+    ]);
+    expect(sandbox.stats()).toMatchObject({ totalCalls: 8, throttled: 3 });
   });
 
   it('faults can be limited to some operations', async () => {

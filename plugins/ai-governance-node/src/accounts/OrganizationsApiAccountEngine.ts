@@ -279,8 +279,11 @@ export class OrganizationsApiAccountEngine implements AccountEngine {
         `${this.limiter.limit} account creations are already in progress; waiting for a free slot`,
       );
     }
-    return this.limiter.run(async () => {
-      for (let attempt = 1; ; attempt++) {
+    for (let attempt = 1; ; attempt++) {
+      // One slot per creation in progress, from CreateAccount until AWS reports it no longer IN_PROGRESS.
+      const release = await this.limiter.hold(signal);
+      let status: CreateAccountStatus;
+      try {
         logger.info(
           `CreateAccount "${request.name}" (${request.email})${
             attempt > 1 ? `, attempt ${attempt}` : ''
@@ -296,47 +299,52 @@ export class OrganizationsApiAccountEngine implements AccountEngine {
           }),
           { abortSignal: signal },
         );
-        const status = await this.waitForCreation(
+        status = await this.waitForCreation(
           response.CreateAccountStatus!,
           ctx,
+          release,
         );
-        if (status.State === 'SUCCEEDED' && status.AccountId) {
-          return { accountId: status.AccountId, fresh: true };
-        }
-        const reason = status.FailureReason;
-        if (reason === 'EMAIL_ALREADY_EXISTS') {
-          // A run elsewhere may have made it in the meantime: adopt it when it carries our request tag.
-          const found = await this.findExisting(request, signal);
-          if (found?.account.Id) {
-            return { accountId: found.account.Id, fresh: false };
-          }
-        }
-        if (reason && RETRYABLE_FAILURES.has(reason) && attempt < 3) {
-          const wait = attempt * this.retryDelayMs;
-          logger.warn(
-            `Account creation failed with ${reason}; trying again in ${
-              wait / 1000
-            } s`,
-          );
-          await sleep(wait, signal);
-          continue;
-        }
-        throw new AccountVendingError(
-          reason ?? 'CREATE_FAILED',
-          describeCreateAccountFailure(reason),
-        );
+      } finally {
+        release();
       }
-    }, signal);
+      if (status.State === 'SUCCEEDED' && status.AccountId) {
+        return { accountId: status.AccountId, fresh: true };
+      }
+      const reason = status.FailureReason;
+      if (reason === 'EMAIL_ALREADY_EXISTS') {
+        // A run elsewhere may have made it in the meantime: adopt it when it carries our request tag.
+        const found = await this.findExisting(request, signal);
+        if (found?.account.Id) {
+          return { accountId: found.account.Id, fresh: false };
+        }
+      }
+      if (reason && RETRYABLE_FAILURES.has(reason) && attempt < 3) {
+        const wait = attempt * this.retryDelayMs;
+        logger.warn(
+          `Account creation failed with ${reason}; trying again in ${
+            wait / 1000
+          } s`,
+        );
+        await sleep(wait, signal);
+        continue;
+      }
+      throw new AccountVendingError(
+        reason ?? 'CREATE_FAILED',
+        describeCreateAccountFailure(reason),
+      );
+    }
   }
 
   private async waitForCreation(
     initial: CreateAccountStatus,
     ctx: VendingRunContext,
+    onLeftInProgress?: () => void,
   ): Promise<CreateAccountStatus> {
     const status = await this.watcher.wait(
       initial,
       this.settings.creationTimeoutMs,
       ctx.signal,
+      onLeftInProgress,
     );
     ctx.logger.info(
       `Account creation ${status.Id}: ${status.State}${

@@ -27,6 +27,8 @@ export async function listInProgress(
 }
 
 interface Watched {
+  startedAt: number;
+  onLeftInProgress?: () => void;
   resolve: (status: CreateAccountStatus) => void;
   reject: (error: unknown) => void;
   deadline: number;
@@ -41,6 +43,46 @@ interface Watched {
 export class CreationWatcher {
   private readonly watched = new Map<string, Watched>();
   private loop?: Promise<void>;
+  /** Recent creation durations as AWS reports them (completed minus requested), newest last. */
+  private readonly durations: number[] = [];
+
+  /** The typical creation time seen so far (the median of recent ones), if any. */
+  private expectedDuration(): number | undefined {
+    if (this.durations.length === 0) {
+      return undefined;
+    }
+    const sorted = [...this.durations].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)];
+  }
+
+  /** The soonest time a watched creation is expected to finish, when that is still ahead. */
+  private nextDue(now: number): number | undefined {
+    const expected = this.expectedDuration();
+    if (expected === undefined) {
+      return undefined;
+    }
+    let due: number | undefined;
+    for (const entry of this.watched.values()) {
+      const at = entry.startedAt + expected + 10;
+      if (at > now && (due === undefined || at < due)) {
+        due = at;
+      }
+    }
+    return due;
+  }
+
+  private observe(status: CreateAccountStatus) {
+    const { RequestedTimestamp: requested, CompletedTimestamp: completed } =
+      status;
+    if (requested && completed) {
+      this.durations.push(
+        new Date(completed).getTime() - new Date(requested).getTime(),
+      );
+      if (this.durations.length > 20) {
+        this.durations.shift();
+      }
+    }
+  }
 
   constructor(
     private readonly client: OrganizationsClient,
@@ -51,6 +93,7 @@ export class CreationWatcher {
     initial: CreateAccountStatus,
     timeoutMs: number,
     signal?: AbortSignal,
+    onLeftInProgress?: () => void,
   ): Promise<CreateAccountStatus> {
     if (initial.State !== 'IN_PROGRESS' || !initial.Id) {
       return Promise.resolve(initial);
@@ -67,7 +110,9 @@ export class CreationWatcher {
       }
       signal?.addEventListener('abort', onAbort, { once: true });
       this.watched.set(id, {
+        startedAt: Date.now(),
         initial,
+        onLeftInProgress,
         deadline: Date.now() + timeoutMs,
         resolve: status => {
           signal?.removeEventListener('abort', onAbort);
@@ -94,10 +139,20 @@ export class CreationWatcher {
   }
 
   private async run() {
-    let delay = Math.min(100, this.intervalMs);
+    const shortest = Math.min(100, this.intervalMs);
+    let delay = shortest;
     while (this.watched.size > 0) {
-      await sleep(delay);
-      delay = Math.min(Math.ceil(delay * 1.5), this.intervalMs);
+      // Poll with a growing delay (up to the interval), but wake at the time a creation is expected to finish
+      // (learned from AWS's own timestamps) and poll briskly again from there.
+      const now = Date.now();
+      const due = this.nextDue(now);
+      if (due !== undefined && due - now < delay) {
+        await sleep(due - now);
+        delay = shortest;
+      } else {
+        await sleep(delay);
+        delay = Math.min(Math.ceil(delay * 1.5), this.intervalMs);
+      }
       let inProgress: Set<string | undefined>;
       try {
         inProgress = new Set(
@@ -106,12 +161,14 @@ export class CreationWatcher {
       } catch {
         continue; // throttled or a blip: the next round asks again; deadlines still apply
       }
-      const now = Date.now();
+      const checkedAt = Date.now();
       const finished: string[] = [];
       for (const [id, entry] of this.watched) {
         if (!inProgress.has(id)) {
           finished.push(id);
-        } else if (now > entry.deadline) {
+          // AWS no longer counts it against the creations in progress: free the slot before reading the result.
+          entry.onLeftInProgress?.();
+        } else if (checkedAt > entry.deadline) {
           this.watched.delete(id);
           entry.reject(
             new AccountVendingError(
@@ -134,6 +191,7 @@ export class CreationWatcher {
               }),
             );
             const status = response.CreateAccountStatus!;
+            this.observe(status);
             if (status.State !== 'IN_PROGRESS') {
               this.watched.delete(id);
               entry.resolve(status);

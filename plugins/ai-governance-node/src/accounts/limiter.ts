@@ -36,6 +36,21 @@ export class ConcurrencyLimiter {
     }
   }
 
+  /**
+   * Takes a slot (waiting for one), and returns the function that gives it back; calling it more than once is
+   * harmless. For holders whose slot ends at a point inside their work rather than at its end.
+   */
+  async hold(signal?: AbortSignal): Promise<() => void> {
+    await this.acquire(signal);
+    let released = false;
+    return () => {
+      if (!released) {
+        released = true;
+        this.release();
+      }
+    };
+  }
+
   private acquire(signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
     if (this.active < this.limit) {

@@ -7,6 +7,7 @@ import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { InventoryService } from '@internal/plugin-ai-governance-node';
 import { createAccountCreateAction } from './accountCreate';
 import { lazyVendor } from './vendor';
+import { createBaselineApplyActionFromDeps } from './baselineApply';
 
 export { createAccountCreateAction } from './accountCreate';
 export type {
@@ -14,6 +15,8 @@ export type {
   AccountVendedListener,
 } from './accountCreate';
 export { awsTargetFromConfig, lazyVendor } from './vendor';
+export { createBaselineApplyAction, createBaselineApplyActionFromDeps } from './baselineApply';
+export type { BaselineApplyActionOptions } from './baselineApply';
 
 /** What the module hands every AI Governance action. @public */
 export interface AiGovernanceActionDeps {
@@ -49,5 +52,6 @@ export function createAiGovernanceActions(
           }
         : undefined,
     }),
+    createBaselineApplyActionFromDeps(deps),
   ];
 }

@@ -117,7 +117,7 @@ export function compileOrgModel(
       awsManaged: false,
       content: p.document,
     };
-    if (p.description !== undefined) policy.description = p.description;
+    if (p.description) policy.description = p.description;
     policies.push(policy);
     policyByName.set(p.name, policy);
   }

@@ -66,6 +66,8 @@ function percentile(sorted: number[], p: number) {
 
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
 
+const keepAlive = new Agent({ keepAlive: true });
+
 /** One GET with the raw (gzip) body, as a browser receives it before decompressing. */
 function get(
   url: string,
@@ -84,7 +86,6 @@ function get(
     req.end();
   });
 }
-const keepAlive = new Agent({ keepAlive: true });
 
 async function main() {
   const accounts = arg('accounts', 5000);

@@ -79,9 +79,9 @@ describe('openapi.yaml', () => {
     const described = new Set<string>();
     let path = '';
     for (const line of text.split('\n')) {
-      const p = /^  (\/\S+):$/.exec(line);
+      const p = /^ {2}(\/\S+):$/.exec(line);
       if (p) path = p[1];
-      const m = /^    (get|post):$/.exec(line);
+      const m = /^ {4}(get|post):$/.exec(line);
       if (m && path) described.add(`${m[1]} ${path}`);
       if (/^\S/.test(line)) path = '';
     }

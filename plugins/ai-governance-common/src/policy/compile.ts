@@ -293,6 +293,8 @@ export interface CompiledStatement {
     wildcardOnly: boolean,
   ): boolean;
   conditions: CompiledCondition[];
+  /** Condition keys (lower case) the statement reads, including through policy variables. */
+  keys: Set<string>;
   /** Where the statement is, for explanations. */
   position: {
     line: number;
@@ -388,8 +390,9 @@ function templateKeys(values: string[], into: Set<string>) {
 function compileStatement(
   st: PolicyStatement,
   variables: boolean,
-  keys: Set<string>,
+  policyKeys: Set<string>,
 ): CompiledStatement | undefined {
+  const keys = new Set<string>();
   const effect = st.effect?.value;
   if (effect !== 'Allow' && effect !== 'Deny') return undefined;
   const actions = st.action?.map(a => a.value);
@@ -445,9 +448,11 @@ function compileStatement(
         keys,
       );
   }
+  keys.forEach(k => policyKeys.add(k));
   return {
     index: st.index,
     effect,
+    keys,
     sid: st.sid?.value,
     matchesAction,
     matchesResource,

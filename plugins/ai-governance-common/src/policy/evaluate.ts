@@ -160,6 +160,10 @@ interface SnapshotIndex {
   /** Per node and type: a signature of the policy ids attached at every level down to the node. */
   signatures: Map<string, string>;
   accounts: OrgNode[];
+  /** Per account: a number naming its chain of SCPs and RCPs (and whether it is the management account). */
+  accountChains: Map<string, number>;
+  /** Compiled policies of one type attached to one node. */
+  attached: Map<string, CompiledPolicy[]>;
 }
 
 const indexCache = new WeakMap<OrgSnapshot, SnapshotIndex>();
@@ -227,7 +231,23 @@ function indexSnapshot(snapshot: OrgSnapshot): SnapshotIndex {
     enabled,
     signatures,
     accounts: snapshot.nodes.filter(n => n.kind === 'account'),
+    accountChains: new Map(),
+    attached: new Map(),
   };
+  const chainIds = new Map<string, number>();
+  for (const a of index.accounts) {
+    const sig = `${signatures.get(
+      `SERVICE_CONTROL_POLICY\u0000${a.id}`,
+    )}#${signatures.get(`RESOURCE_CONTROL_POLICY\u0000${a.id}`)}#${
+      a.id === snapshot.organization.managementAccountId ? 'm' : ''
+    }`;
+    let id = chainIds.get(sig);
+    if (id === undefined) {
+      id = chainIds.size;
+      chainIds.set(sig, id);
+    }
+    index.accountChains.set(a.id, id);
+  }
   indexCache.set(snapshot, index);
   return index;
 }
@@ -263,13 +283,25 @@ function levelsFor(
   type: PolicyType,
   hypothetical: boolean,
 ): Level[] {
-  const levels: Level[] = path.map(n => ({
-    node: { id: n.id, kind: n.kind, name: n.name },
-    policies: n.policyIds
-      .map(id => index.policies.get(id))
-      .filter((p): p is OrgPolicy => !!p && p.type === type)
-      .map(getCompiledPolicy),
-  }));
+  const levels: Level[] = path.map(n => {
+    const key = `${type}\u0000${n.id}`;
+    let policies = index.attached.get(key);
+    if (!policies) {
+      policies = n.policyIds
+        .map(id => index.policies.get(id))
+        .filter((p): p is OrgPolicy => !!p && p.type === type)
+        .map(getCompiledPolicy);
+      if (type === 'RESOURCE_CONTROL_POLICY') {
+        // RCPFullAWSAccess is attached everywhere and cannot be detached.
+        const full = getCompiledPolicy(
+          index.policies.get('p-RCPFullAWSAccess') ?? RCP_FULL_AWS_ACCESS,
+        );
+        if (!policies.some(p => p.id === full.id)) policies.unshift(full);
+      }
+      index.attached.set(key, policies);
+    }
+    return { node: { id: n.id, kind: n.kind, name: n.name }, policies };
+  });
   if (hypothetical && type === 'SERVICE_CONTROL_POLICY') {
     // AWS attaches FullAWSAccess to every new account; a hypothetical account in an OU gets the same.
     const full = index.policies.get('p-FullAWSAccess') ?? FULL_AWS_ACCESS;
@@ -282,15 +314,6 @@ function levelsFor(
       },
       policies: [getCompiledPolicy(full)],
     });
-  }
-  if (type === 'RESOURCE_CONTROL_POLICY') {
-    // RCPFullAWSAccess is attached everywhere and cannot be detached.
-    const full = getCompiledPolicy(
-      index.policies.get('p-RCPFullAWSAccess') ?? RCP_FULL_AWS_ACCESS,
-    );
-    for (const l of levels) {
-      if (!l.policies.some(p => p.id === full.id)) l.policies.unshift(full);
-    }
   }
   return levels;
 }
@@ -358,6 +381,7 @@ function buildContext(
   principalArn: string,
   request: Pick<SimulationRequest, 'context' | 'principalTags'>,
   resource?: string,
+  now: Date = new Date(),
 ): RequestContext {
   const ctx: RequestContext = new Map();
   const set = (k: string, v: string | string[]) => {
@@ -380,7 +404,6 @@ function buildContext(
   // Keys every AWS request carries: the time, and the region (from the resource ARN when it names one).
   const region = resource ? splitArn(resource)?.[3] : undefined;
   if (region) set('aws:RequestedRegion', region);
-  const now = new Date();
   set('aws:CurrentTime', now.toISOString().replace(/\.\d{3}Z$/, 'Z'));
   set('aws:EpochTime', String(Math.floor(now.getTime() / 1000)));
   if (/:root$/.test(principalArn)) set('aws:PrincipalType', 'Account');
@@ -608,55 +631,59 @@ export function whoCan(
   const principalTemplate =
     request.principalArn ??
     (Array.isArray(contextPrincipal) ? contextPrincipal[0] : contextPrincipal);
-  const memo = new Map<string, { eval: ChainEvaluation }>();
-  const chainKeys = new Map<string, string[]>();
+  const memo = new Map<string | number, { eval: ChainEvaluation }>();
+  const chainKeys = new Map<number, string[]>();
   const allowed: WhoCanAccount[] = [];
   const denied: WhoCanAccount[] = [];
-  const mgmt = snapshot.organization.managementAccountId;
-  for (const account of accounts) {
-    const principalArn = principalTemplate
+  const now = new Date();
+  const principalOfAccount = (id: string) =>
+    principalTemplate
       ? principalTemplate.replace(
           /^(arn:[^:]*:[^:]*:[^:]*:)\d{12}(:)/,
-          `$1${account.id}$2`,
+          `$1${id}$2`,
         )
-      : `arn:aws:iam::${account.id}:role/SimulatedRole`;
-    const sig = `${index.signatures.get(
-      `SERVICE_CONTROL_POLICY\u0000${account.id}`,
-    )}#${index.signatures.get(`RESOURCE_CONTROL_POLICY\u0000${account.id}`)}#${
-      account.id === mgmt ? 'm' : ''
-    }${isServiceLinkedRole(principalArn) ? 's' : ''}`;
+      : `arn:aws:iam::${id}:role/SimulatedRole`;
+  for (const account of accounts) {
+    // Whether the principal is a service-linked role is the same for every account of one call: the chain id
+    // alone keys the memo.
+    const sig = index.accountChains.get(account.id)!;
     const path = index.paths.get(account.id)!;
-    // Which account-specific keys does this chain read? Computed once per chain.
+    // Which account-specific keys do the statements of this chain that name the action read? Once per chain.
     let keys = chainKeys.get(sig);
     if (!keys) {
       const read = new Set<string>();
       for (const n of path) {
         for (const id of n.policyIds) {
           const p = index.policies.get(id);
-          if (p && EVALUATED.includes(p.type))
-            getCompiledPolicy(p).keys.forEach(k => read.add(k));
+          if (!p || !EVALUATED.includes(p.type)) continue;
+          for (const st of getCompiledPolicy(p).statements) {
+            if (st.matchesAction(actionLower))
+              st.keys.forEach(k => read.add(k));
+          }
         }
       }
       keys = [...read].filter(k => ACCOUNT_KEYS.includes(k));
       chainKeys.set(sig, keys);
     }
     let ctx: RequestContext | undefined;
-    let key = sig;
+    let key: string | number = sig;
     if (keys.length) {
       ctx = buildContext(
         snapshot,
         path,
         account.id,
-        principalArn,
+        principalOfAccount(account.id),
         request,
         resource,
+        now,
       );
-      key += `#${keys
+      key = `${sig}#${keys
         .map(k => (ctx!.get(k) ?? []).join('\u0001'))
         .join('\u0002')}`;
     }
     let hit = memo.get(key);
     if (!hit) {
+      const principalArn = principalOfAccount(account.id);
       ctx ??= buildContext(
         snapshot,
         path,
@@ -664,6 +691,7 @@ export function whoCan(
         principalArn,
         request,
         resource,
+        now,
       );
       hit = {
         eval: evaluateChain(

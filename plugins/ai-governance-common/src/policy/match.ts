@@ -169,7 +169,14 @@ export function templateRegex(
       return escapeRegex(p.variable);
     })
     .join('');
-  return new RegExp(`^${src}$`, ignoreCase ? 'is' : 's');
+  const key = (ignoreCase ? 'ti:' : 'ts:') + src;
+  let re = regexCache.get(key);
+  if (!re) {
+    re = new RegExp(`^${src}$`, ignoreCase ? 'is' : 's');
+    if (regexCache.size > 20000) regexCache.clear();
+    regexCache.set(key, re);
+  }
+  return re;
 }
 
 // ---- IP addresses

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import yaml from 'yaml';
 import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -129,5 +131,24 @@ describe('ai-governance:baseline:apply', () => {
   it('says what to do when the pulumi engine has no configuration', async () => {
     const { action: a } = action();
     await expect(a.handler(context({ engine: 'pulumi' }))).rejects.toThrow(/needs aiGovernance.pulumi configuration/);
+  });
+});
+
+describe('template apply-governance-baseline', () => {
+  // Read as data: the template must name its parameters as the action names its inputs.
+  const template = yaml.parse(
+    fs.readFileSync(path.resolve(__dirname, '../../../../templates/apply-governance-baseline/template.yaml'), 'utf8'),
+  );
+  const a = createBaselineApplyAction({ permissions: {} as any, getClient: async () => ({}) as any });
+  const inputs = Object.keys((a.schema?.input as any)?.properties ?? {}).sort();
+
+  it('is a v1beta3 Template whose step passes every parameter to the action', () => {
+    expect(template).toMatchObject({ apiVersion: 'scaffolder.backstage.io/v1beta3', kind: 'Template' });
+    expect(template.metadata).toMatchObject({ name: 'apply-governance-baseline', title: 'Apply governance baseline' });
+    const properties = Object.assign({}, ...template.spec.parameters.map((p: any) => p.properties));
+    expect(Object.keys(properties).sort()).toEqual(inputs);
+    const step = template.spec.steps.find((s: any) => s.action === 'ai-governance:baseline:apply');
+    for (const key of inputs) expect(step.input[key]).toBe(`\${{ parameters.${key} }}`);
+    expect(properties.engine.enum).toEqual(['organizations-api', 'pulumi']);
   });
 });

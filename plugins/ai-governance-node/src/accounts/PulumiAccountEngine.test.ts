@@ -1,0 +1,220 @@
+import type { EngineEvent, OpType } from '@pulumi/pulumi/automation';
+import { ConfigReader } from '@backstage/config';
+import type {
+  PulumiOperationOptions,
+  PulumiStackSpec,
+  PulumiWorkspaceBoundary,
+} from '../pulumi/automation';
+import { StrictTestLogger } from '../pulumi/__testUtils__/strictTestLogger';
+import { AccountVendor } from './AccountVendor';
+import {
+  PulumiAccountEngine,
+  providerSettingsFor,
+} from './PulumiAccountEngine';
+import { AccountRequest } from './types';
+
+const ACCOUNT = 'aws:organizations/account:Account';
+
+const request: AccountRequest = {
+  name: 'ML Research',
+  email: 'aws+ml-research@example.com',
+  environment: 'production',
+  owner: 'group:default/ml-platform',
+  costCenter: 'CC-1234',
+  dataClassification: 'restricted',
+  purpose: 'Serving',
+  requestedBy: 'user:default/jane',
+  taskId: 'task-9',
+};
+
+function event(op: OpType): EngineEvent {
+  return {
+    sequence: 1,
+    timestamp: 0,
+    resourcePreEvent: {
+      metadata: {
+        op,
+        urn: `urn:pulumi:s::p::${ACCOUNT}::account`,
+        type: ACCOUNT,
+        provider: '',
+      },
+      planning: true,
+    },
+  };
+}
+
+/** A boundary that plays one planned operation for the account and records what it was asked. */
+function boundary(op: OpType, upError?: Error) {
+  const opened: PulumiStackSpec[] = [];
+  let ups = 0;
+  const b: PulumiWorkspaceBoundary = {
+    async openStack(spec) {
+      opened.push(spec);
+      return {
+        stackName: spec.stackName,
+        preview: async (o: PulumiOperationOptions) => {
+          o.onEvent(event(op));
+          return { changeSummary: { [op]: 1 } };
+        },
+        up: async (o: PulumiOperationOptions) => {
+          ups++;
+          o.onOutput('Updating (prod)\n');
+          if (upError) throw upError;
+          return {
+            outputs: {
+              accountId: { value: '210987654321', secret: false },
+              accountArn: {
+                value:
+                  'arn:aws:organizations::111122223333:account/o-x/210987654321',
+                secret: false,
+              },
+              organizationalUnitId: {
+                value: 'ou-ab12-prodprod',
+                secret: false,
+              },
+            },
+          };
+        },
+        cancel: async () => {},
+      };
+    },
+  };
+  return { b, opened, ups: () => ups };
+}
+
+const settings = {
+  roleName: 'OrganizationAccountAccessRole',
+  iamUserAccessToBilling: 'DENY' as const,
+  closeOnDeletion: false,
+  maxConcurrentCreations: 5,
+};
+
+describe('PulumiAccountEngine', () => {
+  it('previews, applies the stack of the request and returns its outputs', async () => {
+    const { b, opened, ups } = boundary('create');
+    const engine = new PulumiAccountEngine({
+      boundary: b,
+      projectName: 'ai-governance-accounts',
+      settings,
+      aws: {
+        region: 'us-east-1',
+        roleArn: 'arn:aws:iam::111122223333:role/AccountVending',
+      },
+      retry: { attempts: 1 },
+    });
+    const logger = new StrictTestLogger();
+    const result = await engine.apply(request, 'ou-ab12-prodprod', { logger });
+    expect(result).toEqual({
+      accountId: '210987654321',
+      accountArn:
+        'arn:aws:organizations::111122223333:account/o-x/210987654321',
+      organizationalUnitId: 'ou-ab12-prodprod',
+      stackName: expect.stringMatching(/^prod-ml-research-[0-9a-f]{8}$/),
+      engine: 'pulumi',
+      created: true,
+    });
+    expect(ups()).toBe(1);
+    expect(new Set(opened.map(o => o.stackName)).size).toBe(1);
+    expect(opened[0].projectName).toBe('ai-governance-accounts');
+    expect(opened[0].config).toEqual({ 'aws:region': { value: 'us-east-1' } });
+    expect(logger.text()).toContain(
+      'would create aws:organizations/account:Account "account"',
+    );
+    expect(engine.limiter.peakActive).toBe(1);
+  });
+
+  it('refuses to apply when the plan would replace the account', async () => {
+    const { b, ups } = boundary('replace');
+    const engine = new PulumiAccountEngine({
+      boundary: b,
+      projectName: 'p',
+      settings,
+      aws: { region: 'us-east-1' },
+    });
+    await expect(
+      engine.apply(request, 'ou-ab12-prodprod', {
+        logger: new StrictTestLogger(),
+      }),
+    ).rejects.toMatchObject({
+      code: 'PLAN_REFUSED',
+      message: expect.stringMatching(/would close an AWS account/),
+    });
+    expect(ups()).toBe(0);
+  });
+
+  it('turns a CreateAccount FailureReason in the CLI error into what to do', async () => {
+    const { b } = boundary(
+      'create',
+      new Error(
+        'error: creating AWS Organizations Account: waiting for completion: unexpected state FAILED, FailureReason: EMAIL_ALREADY_EXISTS',
+      ),
+    );
+    const engine = new PulumiAccountEngine({
+      boundary: b,
+      projectName: 'p',
+      settings,
+      aws: { region: 'us-east-1' },
+      retry: { attempts: 1 },
+    });
+    await expect(
+      engine.apply(request, 'ou-ab12-prodprod', {
+        logger: new StrictTestLogger(),
+      }),
+    ).rejects.toMatchObject({
+      code: 'EMAIL_ALREADY_EXISTS',
+      message: expect.stringMatching(/Choose a different email/),
+    });
+  });
+
+  it('names the role session after the task and the source identity after the user', () => {
+    expect(
+      providerSettingsFor(
+        {
+          region: 'us-east-1',
+          roleArn: 'arn:aws:iam::1:role/r',
+          externalId: 'x',
+        },
+        request,
+      ).assumeRole,
+    ).toEqual({
+      roleArn: 'arn:aws:iam::1:role/r',
+      externalId: 'x',
+      sessionName: 'backstage-task-9',
+      sourceIdentity: 'user.default.jane',
+    });
+  });
+});
+
+describe('AccountVendor engine choice', () => {
+  const config = (vending: object) =>
+    new ConfigReader({
+      aiGovernance: {
+        vending,
+        pulumi: { passphrase: 'x', cliFolder: '/nonexistent/pulumi' },
+      },
+    });
+
+  it('auto falls back to the direct engine when no CLI is in the configured folder, and says so', () => {
+    const vendor = AccountVendor.fromConfig(config({ engine: 'auto' }), {
+      client: {} as any,
+      env: { PATH: '' },
+    });
+    expect(vendor.chooseEngine()).toMatchObject({
+      engine: { name: 'organizations-api' },
+      reason: 'engine auto: no Pulumi CLI found in /nonexistent/pulumi',
+    });
+  });
+
+  it('pulumi is chosen when configured, and organizations-api when configured', () => {
+    expect(
+      AccountVendor.fromConfig(config({ engine: 'pulumi' }), {
+        client: {} as any,
+      }).chooseEngine().engine.name,
+    ).toBe('pulumi');
+    expect(
+      AccountVendor.fromConfig(config({ engine: 'organizations-api' }), {
+        client: {} as any,
+      }).chooseEngine().engine.name,
+    ).toBe('organizations-api');
+  });
+});

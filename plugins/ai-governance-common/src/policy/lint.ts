@@ -350,13 +350,19 @@ function checkConditions(
       (op.base === 'Null' &&
         c.values.some(v => v.value.toLowerCase() === 'true'));
     const effect = st.effect?.value;
-    const consequence = alwaysTrue
-      ? effect === 'Deny'
-        ? 'the condition is always true for them, so this Deny always fires for them'
-        : 'the condition is always true for them, so it restricts nothing'
-      : effect === 'Deny'
-      ? 'the condition is never true for them, so this Deny never fires for them'
-      : 'the condition is never true for them, so this Allow never applies to them';
+    const them = supportedSomewhere && unsupported.length === 1 ? 'it' : 'them';
+    let consequence: string;
+    if (alwaysTrue) {
+      consequence =
+        effect === 'Deny'
+          ? `the condition is always true for ${them}, so this Deny always fires for ${them}`
+          : `the condition is always true for ${them}, so it restricts nothing`;
+    } else {
+      consequence =
+        effect === 'Deny'
+          ? `the condition is never true for ${them}, so this Deny never fires for ${them}`
+          : `the condition is never true for ${them}, so this Allow never applies to ${them}`;
+    }
     const names = unsupported.map(a => a.value).join(', ');
     findings.push(
       findingAt(

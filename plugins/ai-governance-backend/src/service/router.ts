@@ -26,6 +26,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import type { InventoryManager } from '../services/InventoryManager';
 import { addPolicyRoutes } from './policyRoutes';
+import { addDriftRoutes } from './driftRoutes';
 
 const NOT_READY =
   'The first crawl of the organization has not finished yet; GET /api/ai-governance/status shows its progress and errors';
@@ -247,6 +248,9 @@ export async function createRouter(
     limits: policyLimits,
     getSnapshot: async () => (await ready()).snapshot,
   });
+
+  // GET /drift: the live organization against the governance baseline (docs/baseline.md).
+  addDriftRoutes(router, { httpAuth, permissions, auditor, getSnapshot: async () => (await ready()).snapshot });
 
   return router;
 }

@@ -146,6 +146,27 @@ describe('grammar and policy types', () => {
   });
 });
 
+describe('policy variables', () => {
+  it('warns about a variable before the resource part of an ARN', () => {
+    const text = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Deny',
+          Action: 's3:*',
+          NotResource: [
+            'arn:aws:dynamodb:*:${aws:PrincipalAccount}:table/*',
+            'arn:aws:s3:::home-${aws:PrincipalTag/team}/*',
+          ],
+        },
+      ],
+    });
+    expect(lintPolicy(text, { type: SCP }).map(f => f.code)).toEqual([
+      'VARIABLE_NOT_SUBSTITUTED',
+    ]);
+  });
+});
+
 describe('size', () => {
   const big = (n: number) =>
     JSON.stringify(

@@ -14,6 +14,16 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import request from 'supertest';
+import knexFactory from 'knex';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  CreateOrganizationalUnitCommand,
+  ListRootsCommand,
+} from '@aws-sdk/client-organizations';
+import {
+  InventoryServiceHub,
+  inventoryServiceRef,
+} from '@internal/plugin-ai-governance-node';
 import { aiGovernancePlugin } from './plugin';
 
 const config = {
@@ -222,5 +232,99 @@ describe('aiGovernancePlugin inventory', () => {
     expect(res.headers['content-encoding']).toBeUndefined();
     expect(() => gunzipSync(res.body)).toThrow();
     expect(JSON.parse(res.body.toString()).nodes.length).toBeGreaterThan(5);
+  });
+});
+
+describe('aiGovernancePlugin across restarts and writes', () => {
+  it('serves the stored snapshot at once after a restart', async () => {
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
+    try {
+      const first = await startTestBackend({
+        features: [
+          aiGovernancePlugin,
+          mockServices.database.factory({ knex }),
+          mockServices.rootConfig.factory({ data: config }),
+          mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+        ],
+      });
+      const before = await request(first.server).get('/api/ai-governance/tree');
+      expect(before.status).toBe(200);
+      await first.stop();
+
+      // The restarted backend's sandbox starts empty, and nothing is crawled at startup when a snapshot is stored:
+      // it serves the demo organization it stored before.
+      const second = await startTestBackend({
+        features: [
+          aiGovernancePlugin,
+          mockServices.database.factory({ knex }),
+          mockServices.rootConfig.factory({
+            data: {
+              aiGovernance: {
+                organizations: { sandbox: { enabled: true, seed: 'empty' } },
+              },
+            },
+          }),
+          mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+        ],
+      });
+      const after = await request(second.server).get('/api/ai-governance/tree');
+      expect(after.status).toBe(200);
+      expect(after.body.snapshotTime).toBe(before.body.snapshotTime);
+      expect(after.body.nodes).toEqual(before.body.nodes);
+      const status = await request(second.server).get(
+        '/api/ai-governance/status',
+      );
+      expect(status.body.refreshing).toBe(false);
+      await second.stop();
+    } finally {
+      await knex.destroy();
+    }
+  });
+
+  it('re-reads what another plugin wrote through inventoryServiceRef, without a full crawl', async () => {
+    const hub = new InventoryServiceHub();
+    const { server } = await startTestBackend({
+      features: [
+        aiGovernancePlugin,
+        createServiceFactory({
+          service: inventoryServiceRef,
+          deps: {},
+          factory: () => hub,
+        }),
+        mockServices.rootConfig.factory({ data: config }),
+        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+      ],
+    });
+    await request(server).get('/api/ai-governance/tree');
+    const client = await hub.getClient();
+    const rootId = (await client.send(new ListRootsCommand({}))).Roots![0].Id!;
+    const { OrganizationalUnit: ou } = await client.send(
+      new CreateOrganizationalUnitCommand({
+        ParentId: rootId,
+        Name: 'Written',
+      }),
+    );
+    expect(
+      (await request(server).get(`/api/ai-governance/nodes/${ou!.Id}`)).status,
+    ).toBe(404);
+
+    await hub.notifyWrites({ ouIds: [ou!.Id!] });
+
+    const node = await request(server).get(
+      `/api/ai-governance/nodes/${ou!.Id}`,
+    );
+    expect(node.status).toBe(200);
+    expect(node.body.path.map((p: { id: string }) => p.id)).toEqual([
+      rootId,
+      ou!.Id,
+    ]);
+    const status = await request(server).get('/api/ai-governance/status');
+    expect(status.body.lastCrawl.trigger).toBe('write');
+    expect(status.body.lastCrawl.calls).toBeLessThan(10);
+    expect((await hub.getSource()).kind).toBe('sandbox');
   });
 });

@@ -55,7 +55,12 @@ export class InventoryServiceHub implements InventoryService {
   async #get(): Promise<InventoryService> {
     if (this.#impl) return this.#impl;
     return new Promise<InventoryService>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      let timer: ReturnType<typeof setTimeout> | undefined = undefined;
+      const done = (impl: InventoryService) => {
+        clearTimeout(timer);
+        resolve(impl);
+      };
+      timer = setTimeout(() => {
         this.#waiting = this.#waiting.filter(w => w !== done);
         reject(
           new ServiceUnavailableError(
@@ -64,10 +69,6 @@ export class InventoryServiceHub implements InventoryService {
         );
       }, this.#timeoutMs);
       timer.unref?.();
-      const done = (impl: InventoryService) => {
-        clearTimeout(timer);
-        resolve(impl);
-      };
       this.#waiting.push(done);
     });
   }

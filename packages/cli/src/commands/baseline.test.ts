@@ -10,7 +10,9 @@ import { registerBaselineCommand } from './baseline';
 const repoRoot = path.resolve(__dirname, '../../../..');
 const baselineFile = path.join(repoRoot, 'guardrails', 'baseline.yaml');
 
-async function run(args: string[]): Promise<{ out: string; err: string; exitCode: number | undefined }> {
+async function run(
+  args: string[],
+): Promise<{ out: string; err: string; exitCode: number | undefined }> {
   const program = new Command();
   program.exitOverride();
   registerBaselineCommand(program);
@@ -45,28 +47,46 @@ describe('aigov baseline', () => {
   });
 
   const args = (mode: string, ...more: string[]) => [
-    'baseline', mode, '--org', baselineFile, '--endpoint', running.url, '--rate', '1000', ...more,
+    'baseline',
+    mode,
+    '--org',
+    baselineFile,
+    '--endpoint',
+    running.url,
+    '--rate',
+    '1000',
+    ...more,
   ];
 
   it('previews without changing anything, applies, then has nothing to do; an edited policy shows up again', async () => {
     const preview = await run(args('preview'));
     expect(preview.exitCode).toBeUndefined();
-    expect(preview.out).toContain(`Baseline governance-baseline against ${running.url}: 23 changes to make.`);
+    expect(preview.out).toContain(
+      `Baseline governance-baseline against ${running.url}: 23 changes to make.`,
+    );
     expect(preview.out).toContain('  + create OU Root/AI/Production');
-    expect(preview.out).toContain('  + attach guardrail-ai-protect-models to Root/AI/Production');
+    expect(preview.out).toContain(
+      '  + attach guardrail-ai-protect-models to Root/AI/Production',
+    );
     expect(preview.out).toContain('Preview only: nothing was changed.');
     // Still nothing there: the preview of the same org is unchanged.
     expect((await run(args('preview'))).out).toBe(preview.out);
 
     const apply = await run(args('apply'));
-    expect(apply.out).toContain(`Applied baseline governance-baseline to ${running.url}: 23 changes made.`);
-    expect(apply.out).toMatch(/\+ create OU Root\/AI \(ou-[0-9a-z]+-[0-9a-z]+\)/);
+    expect(apply.out).toContain(
+      `Applied baseline governance-baseline to ${running.url}: 23 changes made.`,
+    );
+    expect(apply.out).toMatch(
+      /\+ create OU Root\/AI \(ou-[0-9a-z]+-[0-9a-z]+\)/,
+    );
 
     const again = await run(args('apply'));
     expect(again.out).toBe(
       `Nothing to do: the organization at ${running.url} already matches baseline governance-baseline.\n`,
     );
-    const json = JSON.parse((await run(args('preview', '--format', 'json'))).out);
+    const json = JSON.parse(
+      (await run(args('preview', '--format', 'json'))).out,
+    );
     expect(json).toEqual({
       mode: 'preview',
       engine: 'organizations-api',
@@ -77,25 +97,54 @@ describe('aigov baseline', () => {
     });
 
     // Someone edits a guardrail in the organization (through the sandbox's own operation handler).
-    const regionLock = running.sandbox.snapshot().policies.find(p => p.name === 'guardrail-region-lock')!;
+    const regionLock = running.sandbox
+      .snapshot()
+      .policies.find(p => p.name === 'guardrail-region-lock')!;
     await running.sandbox.call('UpdatePolicy', {
       PolicyId: regionLock.id,
-      Content: '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"ec2:*","Resource":"*"}]}',
+      Content:
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"ec2:*","Resource":"*"}]}',
     });
     const drift = await run(args('preview'));
-    expect(drift.out).toContain('1 change to make.\n  ~ update guardrail-region-lock to the baseline\'s document');
+    expect(drift.out).toContain(
+      "1 change to make.\n  ~ update guardrail-region-lock to the baseline's document",
+    );
   }, 30_000);
 
   it('rejects bad input with a message that says what to do, and changes nothing', async () => {
-    await expect(run(['baseline', 'preview', '--endpoint', running.url])).rejects.toThrow(
-      new UsageError('Give the baseline with --org MODEL.yaml, e.g. --org guardrails/baseline.yaml.'),
+    await expect(
+      run(['baseline', 'preview', '--endpoint', running.url]),
+    ).rejects.toThrow(
+      new UsageError(
+        'Give the baseline with --org MODEL.yaml, e.g. --org guardrails/baseline.yaml.',
+      ),
     );
-    await expect(run(args('apply', '--engine', 'terraform'))).rejects.toThrow('--engine takes organizations-api or pulumi (got "terraform").');
-    await expect(run(args('apply', '--format', 'yaml'))).rejects.toThrow('--format takes text or json (got "yaml").');
-    await expect(run(['baseline', 'apply', '--org', 'missing.yaml', '--endpoint', running.url])).rejects.toThrow(
-      /cannot read missing.yaml.*\nFix the baseline file\./s,
+    await expect(run(args('apply', '--engine', 'terraform'))).rejects.toThrow(
+      '--engine takes organizations-api or pulumi (got "terraform").',
     );
-    await expect(run(['baseline', 'preview', '--org', baselineFile, '--endpoint', 'not a url'])).rejects.toThrow(
+    await expect(run(args('apply', '--format', 'yaml'))).rejects.toThrow(
+      '--format takes text or json (got "yaml").',
+    );
+    await expect(
+      run([
+        'baseline',
+        'apply',
+        '--org',
+        'missing.yaml',
+        '--endpoint',
+        running.url,
+      ]),
+    ).rejects.toThrow(/cannot read missing.yaml.*\nFix the baseline file\./s);
+    await expect(
+      run([
+        'baseline',
+        'preview',
+        '--org',
+        baselineFile,
+        '--endpoint',
+        'not a url',
+      ]),
+    ).rejects.toThrow(
       '--endpoint takes a URL such as http://127.0.0.1:4566 (got "not a url").',
     );
     // Nothing was created by any of these.
@@ -116,7 +165,17 @@ describe('aigov baseline', () => {
   });
 
   it('checks that the rendered guardrails are up to date', async () => {
-    const result = await run(['baseline', 'render', '--check', '--file', path.join(repoRoot, 'guardrails', 'render.yaml')]);
-    expect(result).toEqual({ out: 'The rendered guardrails are up to date.\n', err: '', exitCode: undefined });
+    const result = await run([
+      'baseline',
+      'render',
+      '--check',
+      '--file',
+      path.join(repoRoot, 'guardrails', 'render.yaml'),
+    ]);
+    expect(result).toEqual({
+      out: 'The rendered guardrails are up to date.\n',
+      err: '',
+      exitCode: undefined,
+    });
   });
 });

@@ -73,12 +73,22 @@ export function describeChange(change: BaselineChange): string {
   }
 }
 
-function checkOptions(opts: BaselineOptions): { engine: Engine; format: Format; org: string; endpoint?: string; rate: number } {
+function checkOptions(opts: BaselineOptions): {
+  engine: Engine;
+  format: Format;
+  org: string;
+  endpoint?: string;
+  rate: number;
+} {
   if (!opts.org) {
-    throw new UsageError('Give the baseline with --org MODEL.yaml, e.g. --org guardrails/baseline.yaml.');
+    throw new UsageError(
+      'Give the baseline with --org MODEL.yaml, e.g. --org guardrails/baseline.yaml.',
+    );
   }
   if (opts.engine !== 'organizations-api' && opts.engine !== 'pulumi') {
-    throw new UsageError(`--engine takes organizations-api or pulumi (got "${opts.engine}").`);
+    throw new UsageError(
+      `--engine takes organizations-api or pulumi (got "${opts.engine}").`,
+    );
   }
   if (opts.format !== 'text' && opts.format !== 'json') {
     throw new UsageError(`--format takes text or json (got "${opts.format}").`);
@@ -88,26 +98,40 @@ function checkOptions(opts: BaselineOptions): { engine: Engine; format: Format; 
     try {
       endpoint = new URL(opts.endpoint).toString().replace(/\/$/, '');
     } catch {
-      throw new UsageError(`--endpoint takes a URL such as http://127.0.0.1:4566 (got "${opts.endpoint}").`);
+      throw new UsageError(
+        `--endpoint takes a URL such as http://127.0.0.1:4566 (got "${opts.endpoint}").`,
+      );
     }
   }
   const rate = opts.rate === undefined ? 5 : Number(opts.rate);
   if (!Number.isFinite(rate) || rate <= 0) {
-    throw new UsageError(`--rate takes a positive number of calls per second (got "${opts.rate}").`);
+    throw new UsageError(
+      `--rate takes a positive number of calls per second (got "${opts.rate}").`,
+    );
   }
-  return { engine: opts.engine, format: opts.format, org: opts.org, endpoint, rate };
+  return {
+    engine: opts.engine,
+    format: opts.format,
+    org: opts.org,
+    endpoint,
+    rate,
+  };
 }
 
 function loadModel(file: string): OrgModel {
   try {
     return loadBaselineModel(file);
   } catch (e) {
-    if (e instanceof OrgModelError) throw new UsageError(`${e.message}\nFix the baseline file.`);
+    if (e instanceof OrgModelError)
+      throw new UsageError(`${e.message}\nFix the baseline file.`);
     throw e;
   }
 }
 
-function clientFor(endpoint: string | undefined, rate: number): OrganizationsClient {
+function clientFor(
+  endpoint: string | undefined,
+  rate: number,
+): OrganizationsClient {
   return createOrganizationsClient({
     endpoint,
     rateLimit: { requestsPerSecond: rate, burst: Math.max(1, Math.ceil(rate)) },
@@ -115,14 +139,21 @@ function clientFor(endpoint: string | undefined, rate: number): OrganizationsCli
   });
 }
 
-async function readLive(client: OrganizationsClient, endpoint: string | undefined): Promise<OrgSnapshot> {
+async function readLive(
+  client: OrganizationsClient,
+  endpoint: string | undefined,
+): Promise<OrgSnapshot> {
   try {
     return (await crawlOrganization(client, { maxPasses: 2 })).snapshot;
   } catch (e) {
     const where = endpoint ?? 'AWS (the default credentials)';
     throw new UsageError(
-      `Cannot read the organization at ${where}: ${e instanceof Error ? e.message : String(e)}. ${
-        endpoint ? 'Is the endpoint running (yarn aigov sandbox)?' : 'Check the AWS credentials of the management account.'
+      `Cannot read the organization at ${where}: ${
+        e instanceof Error ? e.message : String(e)
+      }. ${
+        endpoint
+          ? 'Is the endpoint running (yarn aigov sandbox)?'
+          : 'Check the AWS credentials of the management account.'
       }`,
     );
   }
@@ -144,14 +175,20 @@ function stderrLogger(): LoggerService {
 }
 
 function output(format: Format, text: string, json: unknown) {
-  process.stdout.write(format === 'json' ? `${JSON.stringify(json, null, 2)}\n` : text);
+  process.stdout.write(
+    format === 'json' ? `${JSON.stringify(json, null, 2)}\n` : text,
+  );
 }
 
 function changeLines(changes: BaselineChange[]): string[] {
   return changes.map(c => `  ${SYMBOL[c.action]} ${describeChange(c)}`);
 }
 
-async function runOrganizationsApi(mode: 'preview' | 'apply', opts: ReturnType<typeof checkOptions>, model: OrgModel) {
+async function runOrganizationsApi(
+  mode: 'preview' | 'apply',
+  opts: ReturnType<typeof checkOptions>,
+  model: OrgModel,
+) {
   const client = clientFor(opts.endpoint, opts.rate);
   const live = await readLive(client, opts.endpoint);
   const plan = planBaseline(live, model);
@@ -160,19 +197,31 @@ async function runOrganizationsApi(mode: 'preview' | 'apply', opts: ReturnType<t
   const where = opts.endpoint ?? 'AWS';
   const name = model.metadata?.name ?? path.basename(opts.org);
   const reportText = reported.length
-    ? ['', `Differences left alone (the engine never deletes, detaches or moves):`, ...changeLines(reported)]
+    ? [
+        '',
+        `Differences left alone (the engine never deletes, detaches or moves):`,
+        ...changeLines(reported),
+      ]
     : [];
 
   if (mode === 'preview') {
     const lines =
       changes.length === 0
-        ? [`The organization at ${where} matches baseline ${name}: nothing to change.`]
+        ? [
+            `The organization at ${where} matches baseline ${name}: nothing to change.`,
+          ]
         : [
-            `Baseline ${name} against ${where}: ${changes.length} change${changes.length === 1 ? '' : 's'} to make.`,
+            `Baseline ${name} against ${where}: ${changes.length} change${
+              changes.length === 1 ? '' : 's'
+            } to make.`,
             ...changeLines(changes),
           ];
     lines.push(...reportText);
-    if (changes.length > 0) lines.push('', 'Preview only: nothing was changed. Run `yarn aigov baseline apply` with the same options to make these changes.');
+    if (changes.length > 0)
+      lines.push(
+        '',
+        'Preview only: nothing was changed. Run `yarn aigov baseline apply` with the same options to make these changes.',
+      );
     output(opts.format, `${lines.join('\n')}\n`, {
       mode: 'preview',
       engine: 'organizations-api',
@@ -186,20 +235,30 @@ async function runOrganizationsApi(mode: 'preview' | 'apply', opts: ReturnType<t
 
   let result;
   try {
-    result = await applyBaseline(client, model, { readSnapshot: async () => live });
+    result = await applyBaseline(client, model, {
+      readSnapshot: async () => live,
+    });
   } catch (e) {
     if (e instanceof BaselineApplyError) {
-      const done = e.applied.length ? ['Made before the error:', ...changeLines(e.applied)] : ['Nothing was changed.'];
+      const done = e.applied.length
+        ? ['Made before the error:', ...changeLines(e.applied)]
+        : ['Nothing was changed.'];
       process.stderr.write(`${done.join('\n')}\n`);
     }
     throw e;
   }
   const lines =
     result.applied.length === 0
-      ? [`Nothing to do: the organization at ${where} already matches baseline ${name}.`]
+      ? [
+          `Nothing to do: the organization at ${where} already matches baseline ${name}.`,
+        ]
       : [
-          `Applied baseline ${name} to ${where}: ${result.applied.length} change${result.applied.length === 1 ? '' : 's'} made.`,
-          ...changeLines(result.applied).map((l, i) => (result.applied[i].id ? `${l} (${result.applied[i].id})` : l)),
+          `Applied baseline ${name} to ${where}: ${
+            result.applied.length
+          } change${result.applied.length === 1 ? '' : 's'} made.`,
+          ...changeLines(result.applied).map((l, i) =>
+            result.applied[i].id ? `${l} (${result.applied[i].id})` : l,
+          ),
         ];
   lines.push(...reportText);
   output(opts.format, `${lines.join('\n')}\n`, {
@@ -212,7 +271,11 @@ async function runOrganizationsApi(mode: 'preview' | 'apply', opts: ReturnType<t
   });
 }
 
-async function runPulumi(mode: 'preview' | 'apply', opts: ReturnType<typeof checkOptions> & { pulumiBackend?: string }, model: OrgModel) {
+async function runPulumi(
+  mode: 'preview' | 'apply',
+  opts: ReturnType<typeof checkOptions> & { pulumiBackend?: string },
+  model: OrgModel,
+) {
   if (!isPulumiCliAvailable(undefined)) {
     throw new UsageError(
       'The pulumi engine needs the Pulumi CLI on PATH (https://www.pulumi.com/docs/install/). Install it, or use --engine organizations-api.',
@@ -221,14 +284,22 @@ async function runPulumi(mode: 'preview' | 'apply', opts: ReturnType<typeof chec
   const passphrase = process.env.PULUMI_CONFIG_PASSPHRASE;
   const backendUrl = opts.pulumiBackend ?? process.env.PULUMI_BACKEND_URL;
   if (!backendUrl) {
-    throw new UsageError('Give the Pulumi state backend with --pulumi-backend URL (e.g. file://./.pulumi-state or s3://bucket/prefix), or set PULUMI_BACKEND_URL.');
+    throw new UsageError(
+      'Give the Pulumi state backend with --pulumi-backend URL (e.g. file://./.pulumi-state or s3://bucket/prefix), or set PULUMI_BACKEND_URL.',
+    );
   }
   if (passphrase === undefined && !process.env.PULUMI_ACCESS_TOKEN) {
-    throw new UsageError('Set PULUMI_CONFIG_PASSPHRASE (the passphrase that encrypts the stack\'s secrets) before running the pulumi engine.');
+    throw new UsageError(
+      "Set PULUMI_CONFIG_PASSPHRASE (the passphrase that encrypts the stack's secrets) before running the pulumi engine.",
+    );
   }
   const client = clientFor(opts.endpoint, opts.rate);
   const live = await readLive(client, opts.endpoint);
-  const settings = { passphrase, accessToken: process.env.PULUMI_ACCESS_TOKEN, envAllowList: [] as string[] };
+  const settings = {
+    passphrase,
+    accessToken: process.env.PULUMI_ACCESS_TOKEN,
+    envAllowList: [] as string[],
+  };
   const { env, secrets } = buildPulumiEnvironment(settings, process.env);
   const boundary = createLocalWorkspaceBoundary({
     settings: {
@@ -249,26 +320,53 @@ async function runPulumi(mode: 'preview' | 'apply', opts: ReturnType<typeof chec
     logger: stderrLogger(),
     secrets,
     provider: opts.endpoint
-      ? { region: 'us-east-1', endpoint: opts.endpoint, accessKeyId: 'sandbox', secretAccessKey: 'sandbox' }
+      ? {
+          region: 'us-east-1',
+          endpoint: opts.endpoint,
+          accessKeyId: 'sandbox',
+          secretAccessKey: 'sandbox',
+        }
       : { region: 'us-east-1' },
   });
   const name = model.metadata?.name ?? path.basename(opts.org);
   const steps = result.steps.map(s => `  ${s.op} ${s.urn.split('::').pop()}`);
   const text =
     steps.length === 0
-      ? `${mode === 'apply' ? 'Nothing to do' : 'Nothing to change'}: stack ${result.stackName} matches baseline ${name}.\n`
-      : `${mode === 'apply' ? 'Applied' : 'Would apply'} baseline ${name} with Pulumi (stack ${result.stackName}): ${steps.length} step${steps.length === 1 ? '' : 's'}.\n${steps.join('\n')}\n`;
-  output(opts.format, text, { mode, engine: 'pulumi', baseline: name, stack: result.stackName, steps: result.steps, changeSummary: result.changeSummary });
+      ? `${mode === 'apply' ? 'Nothing to do' : 'Nothing to change'}: stack ${
+          result.stackName
+        } matches baseline ${name}.\n`
+      : `${
+          mode === 'apply' ? 'Applied' : 'Would apply'
+        } baseline ${name} with Pulumi (stack ${result.stackName}): ${
+          steps.length
+        } step${steps.length === 1 ? '' : 's'}.\n${steps.join('\n')}\n`;
+  output(opts.format, text, {
+    mode,
+    engine: 'pulumi',
+    baseline: name,
+    stack: result.stackName,
+    steps: result.steps,
+    changeSummary: result.changeSummary,
+  });
 }
 
 async function run(mode: 'preview' | 'apply', raw: BaselineOptions) {
   const opts = checkOptions(raw);
   const model = loadModel(opts.org);
   try {
-    if (opts.engine === 'pulumi') await runPulumi(mode, { ...opts, pulumiBackend: raw.pulumiBackend }, model);
+    if (opts.engine === 'pulumi')
+      await runPulumi(
+        mode,
+        { ...opts, pulumiBackend: raw.pulumiBackend },
+        model,
+      );
     else await runOrganizationsApi(mode, opts, model);
   } catch (e) {
-    if (e instanceof BaselineImportConflictError || e instanceof PulumiPlanRefusedError) throw new UsageError(e.message);
+    if (
+      e instanceof BaselineImportConflictError ||
+      e instanceof PulumiPlanRefusedError
+    )
+      throw new UsageError(e.message);
     if (e instanceof BaselineApplyError || e instanceof PulumiRunError) {
       process.stderr.write(`aigov: ${e.message}\n`);
       process.exitCode = 1;
@@ -280,44 +378,89 @@ async function run(mode: 'preview' | 'apply', raw: BaselineOptions) {
 
 function addCommonOptions(command: Command): Command {
   return command
-    .option('--org <model.yaml>', 'the baseline: an org model file (e.g. guardrails/baseline.yaml)')
-    .option('--endpoint <url>', 'an AWS Organizations endpoint other than AWS, e.g. the sandbox URL (default: AWS with the default credentials)')
-    .option('--engine <engine>', 'organizations-api (direct; no Pulumi CLI needed) or pulumi', 'organizations-api')
+    .option(
+      '--org <model.yaml>',
+      'the baseline: an org model file (e.g. guardrails/baseline.yaml)',
+    )
+    .option(
+      '--endpoint <url>',
+      'an AWS Organizations endpoint other than AWS, e.g. the sandbox URL (default: AWS with the default credentials)',
+    )
+    .option(
+      '--engine <engine>',
+      'organizations-api (direct; no Pulumi CLI needed) or pulumi',
+      'organizations-api',
+    )
     .option('--format <format>', 'text or json', 'text')
-    .option('--rate <n>', 'Organizations calls per second (default 5, the AWS quota)')
-    .option('--pulumi-backend <url>', 'with --engine pulumi: the state backend (default: $PULUMI_BACKEND_URL)');
+    .option(
+      '--rate <n>',
+      'Organizations calls per second (default 5, the AWS quota)',
+    )
+    .option(
+      '--pulumi-backend <url>',
+      'with --engine pulumi: the state backend (default: $PULUMI_BACKEND_URL)',
+    );
 }
 
 /** Registers `aigov baseline`. */
 export function registerBaselineCommand(program: Command): void {
   const baseline = program
     .command('baseline')
-    .description('Preview and apply the governance baseline (OUs, guardrail policies, attachments); render the guardrail packs.');
+    .description(
+      'Preview and apply the governance baseline (OUs, guardrail policies, attachments); render the guardrail packs.',
+    );
   addCommonOptions(
-    baseline.command('preview').description('List the changes that would bring the organization to the baseline; changes nothing.'),
+    baseline
+      .command('preview')
+      .description(
+        'List the changes that would bring the organization to the baseline; changes nothing.',
+      ),
   ).action((opts: BaselineOptions) => run('preview', opts));
   addCommonOptions(
-    baseline.command('apply').description('Make the changes and list what was done (creates and updates; never deletes).'),
+    baseline
+      .command('apply')
+      .description(
+        'Make the changes and list what was done (creates and updates; never deletes).',
+      ),
   ).action((opts: BaselineOptions) => run('apply', opts));
   baseline
     .command('render')
-    .description('Render the guardrail packs listed in guardrails/render.yaml to the policy files the baseline references.')
-    .option('--file <render.yaml>', 'the render file (default: guardrails/render.yaml in the repository)')
-    .option('--check', 'write nothing; exit with status 1 when a rendered file is missing or out of date')
+    .description(
+      'Render the guardrail packs listed in guardrails/render.yaml to the policy files the baseline references.',
+    )
+    .option(
+      '--file <render.yaml>',
+      'the render file (default: guardrails/render.yaml in the repository)',
+    )
+    .option(
+      '--check',
+      'write nothing; exit with status 1 when a rendered file is missing or out of date',
+    )
     .action((opts: { file?: string; check?: boolean }) => {
       let file = opts.file;
       try {
         file ??= path.join(findGuardrailsDir(process.cwd()), 'render.yaml');
         const changed = writeRenderedGuardrails(file, { check: opts.check });
-        const rel = (f: string) => path.join(path.relative(process.cwd(), path.dirname(file!)) || '.', f);
+        const rel = (f: string) =>
+          path.join(
+            path.relative(process.cwd(), path.dirname(file!)) || '.',
+            f,
+          );
         if (opts.check) {
           if (changed.length) {
-            process.stdout.write(`Out of date (run \`yarn aigov baseline render\`):\n${changed.map(f => `  ${rel(f)}`).join('\n')}\n`);
+            process.stdout.write(
+              `Out of date (run \`yarn aigov baseline render\`):\n${changed
+                .map(f => `  ${rel(f)}`)
+                .join('\n')}\n`,
+            );
             process.exitCode = 1;
-          } else process.stdout.write('The rendered guardrails are up to date.\n');
+          } else
+            process.stdout.write('The rendered guardrails are up to date.\n');
         } else {
           process.stdout.write(
-            changed.length ? `Wrote:\n${changed.map(f => `  ${rel(f)}`).join('\n')}\n` : 'The rendered guardrails are up to date: nothing written.\n',
+            changed.length
+              ? `Wrote:\n${changed.map(f => `  ${rel(f)}`).join('\n')}\n`
+              : 'The rendered guardrails are up to date: nothing written.\n',
           );
         }
       } catch (e) {

@@ -1,14 +1,27 @@
 import path from 'path';
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { compileOrgModel, OrgSnapshot } from '@internal/plugin-ai-governance-common';
+import {
+  compileOrgModel,
+  OrgSnapshot,
+} from '@internal/plugin-ai-governance-common';
 import { loadBaselineModel } from '@internal/plugin-ai-governance-node';
 import Router from 'express-promise-router';
 import request from 'supertest';
 import { addDriftRoutes } from './driftRoutes';
 
-const baselineFile = path.resolve(__dirname, '../../../../guardrails/baseline.yaml');
+const baselineFile = path.resolve(
+  __dirname,
+  '../../../../guardrails/baseline.yaml',
+);
 
 function plugin(getSnapshot: () => Promise<OrgSnapshot>) {
   return createBackendPlugin({
@@ -23,7 +36,12 @@ function plugin(getSnapshot: () => Promise<OrgSnapshot>) {
         },
         async init({ httpRouter, httpAuth, permissions, auditor }) {
           const router = Router();
-          addDriftRoutes(router, { httpAuth, permissions, auditor, getSnapshot });
+          addDriftRoutes(router, {
+            httpAuth,
+            permissions,
+            auditor,
+            getSnapshot,
+          });
           httpRouter.use(router);
         },
       });
@@ -31,9 +49,15 @@ function plugin(getSnapshot: () => Promise<OrgSnapshot>) {
   });
 }
 
-async function start(snapshot: OrgSnapshot, result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW) {
+async function start(
+  snapshot: OrgSnapshot,
+  result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+) {
   const { server } = await startTestBackend({
-    features: [plugin(async () => snapshot), mockServices.permissions.factory({ result })],
+    features: [
+      plugin(async () => snapshot),
+      mockServices.permissions.factory({ result }),
+    ],
   });
   return server;
 }
@@ -42,7 +66,9 @@ describe('GET /drift', () => {
   const model = loadBaselineModel(baselineFile);
 
   it('is in sync for an organization built from the baseline', async () => {
-    const server = await start(compileOrgModel(model, { capturedAt: '2026-01-01T00:00:00.000Z' }));
+    const server = await start(
+      compileOrgModel(model, { capturedAt: '2026-01-01T00:00:00.000Z' }),
+    );
     const res = await request(server).get('/api/ai-governance/drift');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -58,19 +84,32 @@ describe('GET /drift', () => {
     const policy = live.policies.find(p => p.name === 'guardrail-region-lock')!;
     policy.content = '{"Version":"2012-10-17","Statement":[]}';
     live.nodes = live.nodes.filter(n => n.name !== 'Infrastructure');
-    const res = await request(await start(live)).get('/api/ai-governance/drift');
+    const res = await request(await start(live)).get(
+      '/api/ai-governance/drift',
+    );
     expect(res.status).toBe(200);
     expect(res.body.inSync).toBe(false);
     expect(res.body.items).toEqual([
-      expect.objectContaining({ kind: 'policy-changed', policyName: 'guardrail-region-lock', policyId: policy.id }),
-      expect.objectContaining({ kind: 'ou-missing', path: 'Root/Infrastructure' }),
+      expect.objectContaining({
+        kind: 'policy-changed',
+        policyName: 'guardrail-region-lock',
+        policyId: policy.id,
+      }),
+      expect.objectContaining({
+        kind: 'ou-missing',
+        path: 'Root/Infrastructure',
+      }),
     ]);
   });
 
   it('requires credentials and the tree read permission', async () => {
     const server = await start(compileOrgModel(model), AuthorizeResult.DENY);
-    expect((await request(server).get('/api/ai-governance/drift')).status).toBe(403);
-    const res = await request(server).get('/api/ai-governance/drift').set('Authorization', mockCredentials.none.header());
+    expect((await request(server).get('/api/ai-governance/drift')).status).toBe(
+      403,
+    );
+    const res = await request(server)
+      .get('/api/ai-governance/drift')
+      .set('Authorization', mockCredentials.none.header());
     expect(res.status).toBe(401);
   });
 });

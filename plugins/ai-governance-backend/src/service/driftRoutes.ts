@@ -18,7 +18,10 @@ import {
   OrgModelError,
   OrgSnapshot,
 } from '@internal/plugin-ai-governance-common';
-import { findGuardrailsDir, loadBaselineModel } from '@internal/plugin-ai-governance-node';
+import {
+  findGuardrailsDir,
+  loadBaselineModel,
+} from '@internal/plugin-ai-governance-node';
 import type { Router } from 'express';
 
 /** @public */
@@ -46,29 +49,50 @@ export async function defaultBaseline(): Promise<OrgModel> {
     return loadBaselineModel(file);
   } catch (error) {
     if (error instanceof OrgModelError) {
-      throw new NotFoundError(`The governance baseline cannot be read: ${error.message}`);
+      throw new NotFoundError(
+        `The governance baseline cannot be read: ${error.message}`,
+      );
     }
     throw error;
   }
 }
 
 /** Adds GET /drift to the router. @public */
-export function addDriftRoutes(router: Router, options: DriftRoutesOptions): void {
+export function addDriftRoutes(
+  router: Router,
+  options: DriftRoutesOptions,
+): void {
   const { httpAuth, permissions, auditor, getSnapshot } = options;
   const getBaseline = options.getBaseline ?? defaultBaseline;
 
   router.get('/drift', async (req, res) => {
-    const event = await auditor?.createEvent({ eventId: 'drift-read', request: req, severityLevel: 'low' });
+    const event = await auditor?.createEvent({
+      eventId: 'drift-read',
+      request: req,
+      severityLevel: 'low',
+    });
     try {
-      const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-      const [decision] = await permissions.authorize([{ permission: aiGovernanceTreeReadPermission }], { credentials });
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const [decision] = await permissions.authorize(
+        [{ permission: aiGovernanceTreeReadPermission }],
+        { credentials },
+      );
       if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(`Missing permission ${aiGovernanceTreeReadPermission.name}`);
+        throw new NotAllowedError(
+          `Missing permission ${aiGovernanceTreeReadPermission.name}`,
+        );
       }
-      const [snapshot, baseline] = await Promise.all([getSnapshot(), getBaseline()]);
+      const [snapshot, baseline] = await Promise.all([
+        getSnapshot(),
+        getBaseline(),
+      ]);
       const drift = diffBaseline(snapshot, baseline);
       res.json(drift);
-      await event?.success({ meta: { inSync: drift.inSync, items: drift.items.length } });
+      await event?.success({
+        meta: { inSync: drift.inSync, items: drift.items.length },
+      });
     } catch (error) {
       await event?.fail({ error: error as Error });
       throw error;

@@ -32,9 +32,15 @@ spec:
 `);
 
 function live(mutate?: (s: OrgSnapshot) => void): OrgSnapshot {
-  const snapshot = compileOrgModel(MODEL, { capturedAt: '2026-01-01T00:00:00.000Z' });
+  const snapshot = compileOrgModel(MODEL, {
+    capturedAt: '2026-01-01T00:00:00.000Z',
+  });
   // A live organization has ids of its own, and accounts the baseline does not declare.
-  snapshot.nodes = snapshot.nodes.map(n => ({ ...n, id: `live-${n.id}`, parentId: n.parentId && `live-${n.parentId}` }));
+  snapshot.nodes = snapshot.nodes.map(n => ({
+    ...n,
+    id: `live-${n.id}`,
+    parentId: n.parentId && `live-${n.parentId}`,
+  }));
   const ai = snapshot.nodes.find(n => n.name === 'AI')!;
   snapshot.nodes.push({
     id: '999999999999',
@@ -63,17 +69,36 @@ describe('diffBaseline', () => {
     const drift = diffBaseline(
       live(s => {
         const policy = s.policies.find(p => p.name === 'ai-only')!;
-        policy.content = policy.content.replace('DeleteCustomModel', 'InvokeModel');
+        policy.content = policy.content.replace(
+          'DeleteCustomModel',
+          'InvokeModel',
+        );
         s.nodes = s.nodes.filter(n => n.name !== 'AI Production');
         const security = s.nodes.find(n => n.name === 'Security')!;
         security.policyIds.push(policy.id);
-        s.nodes.push({ id: 'ou-extra', kind: 'ou', name: 'Sandbox', parentId: s.nodes[0].id, tags: {}, policyIds: [] });
-        s.nodes.push({ id: 'ou-extra-child', kind: 'ou', name: 'Deeper', parentId: 'ou-extra', tags: {}, policyIds: [] });
+        s.nodes.push({
+          id: 'ou-extra',
+          kind: 'ou',
+          name: 'Sandbox',
+          parentId: s.nodes[0].id,
+          tags: {},
+          policyIds: [],
+        });
+        s.nodes.push({
+          id: 'ou-extra-child',
+          kind: 'ou',
+          name: 'Deeper',
+          parentId: 'ou-extra',
+          tags: {},
+          policyIds: [],
+        });
       }),
       MODEL,
     );
     expect(drift.inSync).toBe(false);
-    expect(drift.items.map(i => [i.kind, i.path ?? '', i.policyName ?? ''])).toEqual([
+    expect(
+      drift.items.map(i => [i.kind, i.path ?? '', i.policyName ?? '']),
+    ).toEqual([
       ['policy-changed', '', 'ai-only'],
       ['attachment-extra', 'Root/Security', 'ai-only'],
       ['ou-missing', 'Root/AI/AI Production', ''],
@@ -86,13 +111,21 @@ describe('diffBaseline', () => {
       live(s => {
         s.policies = s.policies.filter(p => p.name !== 'opt-out');
         s.nodes[0].enabledPolicyTypes = ['SERVICE_CONTROL_POLICY'];
-        s.nodes[0].policyIds = s.nodes[0].policyIds.filter(id => s.policies.some(p => p.id === id));
+        s.nodes[0].policyIds = s.nodes[0].policyIds.filter(id =>
+          s.policies.some(p => p.id === id),
+        );
         const ai = s.nodes.find(n => n.name === 'AI')!;
         ai.policyIds = ['p-FullAWSAccess'];
       }),
       MODEL,
     );
-    expect(drift.items.map(i => [i.kind, i.path ?? '', i.policyName ?? i.policyType ?? ''])).toEqual([
+    expect(
+      drift.items.map(i => [
+        i.kind,
+        i.path ?? '',
+        i.policyName ?? i.policyType ?? '',
+      ]),
+    ).toEqual([
       ['policy-type-disabled', 'Root', 'AISERVICES_OPT_OUT_POLICY'],
       ['policy-missing', '', 'opt-out'],
       ['attachment-missing', 'Root', 'opt-out'],
@@ -101,7 +134,9 @@ describe('diffBaseline', () => {
   });
 
   it('ignores formatting and key order when comparing documents', () => {
-    expect(samePolicyContent('{"a":1,"b":[1,2]}', '{\n  "b": [1, 2],\n  "a": 1\n}')).toBe(true);
+    expect(
+      samePolicyContent('{"a":1,"b":[1,2]}', '{\n  "b": [1, 2],\n  "a": 1\n}'),
+    ).toBe(true);
     expect(samePolicyContent('{"a":[1,2]}', '{"a":[2,1]}')).toBe(false);
   });
 });
@@ -109,11 +144,25 @@ describe('diffBaseline', () => {
 describe('planBaseline', () => {
   it('plans everything for an organization that holds only its root', () => {
     const empty = live(s => {
-      s.nodes = [{ ...s.nodes[0], enabledPolicyTypes: ['SERVICE_CONTROL_POLICY'], policyIds: ['p-FullAWSAccess'] }];
-      s.policies = s.policies.filter(p => p.awsManaged && p.type === 'SERVICE_CONTROL_POLICY');
+      s.nodes = [
+        {
+          ...s.nodes[0],
+          enabledPolicyTypes: ['SERVICE_CONTROL_POLICY'],
+          policyIds: ['p-FullAWSAccess'],
+        },
+      ];
+      s.policies = s.policies.filter(
+        p => p.awsManaged && p.type === 'SERVICE_CONTROL_POLICY',
+      );
     });
     const plan = planBaseline(empty, MODEL);
-    expect(plan.map(c => [c.action, c.path, c.policyName ?? c.policyType].filter(Boolean).join(' '))).toEqual([
+    expect(
+      plan.map(c =>
+        [c.action, c.path, c.policyName ?? c.policyType]
+          .filter(Boolean)
+          .join(' '),
+      ),
+    ).toEqual([
       'enable-policy-type Root AISERVICES_OPT_OUT_POLICY',
       'create-policy deny-leave',
       'create-policy ai-only',
@@ -135,12 +184,19 @@ describe('planBaseline', () => {
   it('reports, and never plans to remove, what the baseline does not declare', () => {
     const plan = planBaseline(
       live(s => {
-        s.nodes.find(n => n.name === 'Security')!.policyIds.push(s.policies.find(p => p.name === 'ai-only')!.id);
+        s.nodes
+          .find(n => n.name === 'Security')!
+          .policyIds.push(s.policies.find(p => p.name === 'ai-only')!.id);
       }),
       MODEL,
     );
     expect(plan).toEqual([
-      expect.objectContaining({ action: 'report', drift: 'attachment-extra', path: 'Root/Security', policyName: 'ai-only' }),
+      expect.objectContaining({
+        action: 'report',
+        drift: 'attachment-extra',
+        path: 'Root/Security',
+        policyName: 'ai-only',
+      }),
     ]);
   });
 });

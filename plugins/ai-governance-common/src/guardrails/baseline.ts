@@ -6,7 +6,12 @@
  */
 import { compileOrgModel } from '../orgModel/compile';
 import type { OrgModel } from '../orgModel/model';
-import type { OrgNode, OrgPolicy, OrgSnapshot, PolicyType } from '../orgModel/types';
+import type {
+  OrgNode,
+  OrgPolicy,
+  OrgSnapshot,
+  PolicyType,
+} from '../orgModel/types';
 
 /** One way the live organization differs from the baseline. @public */
 export type BaselineDriftKind =
@@ -131,7 +136,10 @@ export function samePolicyContent(a: string, b: string): boolean {
   return canonical(a) === canonical(b);
 }
 
-function attachedNames(node: OrgNode, policies: Map<string, OrgPolicy>): Map<string, OrgPolicy> {
+function attachedNames(
+  node: OrgNode,
+  policies: Map<string, OrgPolicy>,
+): Map<string, OrgPolicy> {
   const out = new Map<string, OrgPolicy>();
   for (const id of node.policyIds) {
     const policy = policies.get(id);
@@ -146,7 +154,10 @@ function attachedNames(node: OrgNode, policies: Map<string, OrgPolicy>): Map<str
  * left out, as SCPs do not apply to it.
  * @public
  */
-export function diffBaseline(live: OrgSnapshot, model: OrgModel): BaselineDrift {
+export function diffBaseline(
+  live: OrgSnapshot,
+  model: OrgModel,
+): BaselineDrift {
   const desired = compileOrgModel(model, { capturedAt: live.capturedAt });
   const want = index(desired);
   const have = index(live);
@@ -252,7 +263,9 @@ export function diffBaseline(live: OrgSnapshot, model: OrgModel): BaselineDrift 
         kind: 'account-misplaced',
         path,
         nodeId: match.id,
-        message: `Account ${account.name} is in ${livePath || 'an unknown parent'}, not in ${declaredPath}.`,
+        message: `Account ${account.name} is in ${
+          livePath || 'an unknown parent'
+        }, not in ${declaredPath}.`,
       });
     }
     diffAttachments(account, match, path, want, have, items);
@@ -318,7 +331,10 @@ const ACTION_ORDER: BaselineChangeAction[] = [
  * account placement come last as `report`: the engines never delete, detach or move.
  * @public
  */
-export function planBaseline(live: OrgSnapshot, model: OrgModel): BaselineChange[] {
+export function planBaseline(
+  live: OrgSnapshot,
+  model: OrgModel,
+): BaselineChange[] {
   const drift = diffBaseline(live, model);
   const documents = new Map(model.spec.policies.map(p => [p.name, p]));
   const changes: BaselineChange[] = drift.items.map(item => {
@@ -330,7 +346,11 @@ export function planBaseline(live: OrgSnapshot, model: OrgModel): BaselineChange
     };
     switch (item.kind) {
       case 'policy-type-disabled':
-        return { ...base, action: 'enable-policy-type', message: `Enable ${item.policyType} on the root.` };
+        return {
+          ...base,
+          action: 'enable-policy-type',
+          message: `Enable ${item.policyType} on the root.`,
+        };
       case 'policy-missing': {
         const p = documents.get(item.policyName!)!;
         return {
@@ -352,18 +372,31 @@ export function planBaseline(live: OrgSnapshot, model: OrgModel): BaselineChange
         };
       }
       case 'ou-missing':
-        return { ...base, action: 'create-ou', message: `Create OU ${item.path}.` };
+        return {
+          ...base,
+          action: 'create-ou',
+          message: `Create OU ${item.path}.`,
+        };
       case 'attachment-missing':
-        return { ...base, action: 'attach-policy', message: `Attach ${item.policyName} to ${item.path}.` };
+        return {
+          ...base,
+          action: 'attach-policy',
+          message: `Attach ${item.policyName} to ${item.path}.`,
+        };
       default:
-        return { ...base, action: 'report', message: `${item.message} Not changed: the baseline engines never delete, detach or move.` };
+        return {
+          ...base,
+          action: 'report',
+          message: `${item.message} Not changed: the baseline engines never delete, detach or move.`,
+        };
     }
   });
   return changes
     .map((change, i) => ({ change, i }))
     .sort(
       (a, b) =>
-        ACTION_ORDER.indexOf(a.change.action) - ACTION_ORDER.indexOf(b.change.action) || a.i - b.i,
+        ACTION_ORDER.indexOf(a.change.action) -
+          ACTION_ORDER.indexOf(b.change.action) || a.i - b.i,
     )
     .map(({ change }) => change);
 }

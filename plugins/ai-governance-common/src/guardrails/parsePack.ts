@@ -145,7 +145,9 @@ export function parseGuardrailPack(
   }
 
   if (!Array.isArray(raw.policies) || raw.policies.length === 0) {
-    throw new GuardrailPackError(`${source}: policies must list at least one policy`);
+    throw new GuardrailPackError(
+      `${source}: policies must list at least one policy`,
+    );
   }
   const policies: GuardrailPolicyTemplate[] = raw.policies.map(
     (entry: unknown, index: number) => {
@@ -179,7 +181,9 @@ export function parseGuardrailPack(
         template = JSON.parse(text);
       } catch (error) {
         throw new GuardrailPackError(
-          `${where}: template ${file} is not valid JSON: ${(error as Error).message}`,
+          `${where}: template ${file} is not valid JSON: ${
+            (error as Error).message
+          }`,
         );
       }
       const optional = entry.optionalStatements ?? {};
@@ -191,7 +195,9 @@ export function parseGuardrailPack(
       for (const [sid, param] of Object.entries(optional)) {
         if (!parameters.some(p => p.name === param)) {
           throw new GuardrailPackError(
-            `${where}: optionalStatements.${sid} names parameter "${String(param)}", which the pack does not declare`,
+            `${where}: optionalStatements.${sid} names parameter "${String(
+              param,
+            )}", which the pack does not declare`,
           );
         }
       }

@@ -6,7 +6,11 @@
 import type { PolicyType } from '../orgModel/types';
 
 /** Kinds of pack parameter. @public */
-export type GuardrailParameterType = 'string' | 'string-list' | 'number' | 'boolean';
+export type GuardrailParameterType =
+  | 'string'
+  | 'string-list'
+  | 'number'
+  | 'boolean';
 
 /** A parameter value. @public */
 export type GuardrailParameterValue = string | string[] | number | boolean;

@@ -26,7 +26,11 @@ describe('applyBaseline (direct engine) against the sandbox', () => {
   const client = () =>
     createOrganizationsClient({
       endpoint: running.url,
-      rateLimiter: new OrganizationsRateLimiter({ requestsPerSecond: 100_000, burst: 1000, maxConcurrency: 8 }),
+      rateLimiter: new OrganizationsRateLimiter({
+        requestsPerSecond: 100_000,
+        burst: 1000,
+        maxConcurrency: 8,
+      }),
     });
 
   it('builds exactly the declared structure on an empty org, then finds nothing to do; an edited policy is drift', async () => {
@@ -47,22 +51,38 @@ describe('applyBaseline (direct engine) against the sandbox', () => {
 
     const result = await applyBaseline(orgs, model);
     expect(result.reported).toEqual([]);
-    expect(result.applied.map(c => [c.action, c.path ?? c.policyName ?? c.policyType])).toEqual(
-      preview.changes.map(c => [c.action, c.path ?? c.policyName ?? c.policyType]),
+    expect(
+      result.applied.map(c => [
+        c.action,
+        c.path ?? c.policyName ?? c.policyType,
+      ]),
+    ).toEqual(
+      preview.changes.map(c => [
+        c.action,
+        c.path ?? c.policyName ?? c.policyType,
+      ]),
     );
 
     // The live org now is the baseline: no drift, and the tree is exactly the declared one.
     const after = (await crawlOrganization(orgs)).snapshot;
-    expect(diffBaseline(after, model)).toMatchObject({ inSync: true, items: [] });
+    expect(diffBaseline(after, model)).toMatchObject({
+      inSync: true,
+      items: [],
+    });
     const byId = new Map(after.nodes.map(n => [n.id, n]));
     const pathOf = (id: string): string => {
       const n = byId.get(id)!;
       return n.parentId ? `${pathOf(n.parentId)}/${n.name}` : 'Root';
     };
     const attached = (id: string) =>
-      byId.get(id)!.policyIds.map(p => after.policies.find(x => x.id === p)!.name).sort();
+      byId
+        .get(id)!
+        .policyIds.map(p => after.policies.find(x => x.id === p)!.name)
+        .sort();
     expect(
-      after.nodes.filter(n => n.kind !== 'account').map(n => [pathOf(n.id), attached(n.id)]),
+      after.nodes
+        .filter(n => n.kind !== 'account')
+        .map(n => [pathOf(n.id), attached(n.id)]),
     ).toEqual([
       [
         'Root',
@@ -77,32 +97,65 @@ describe('applyBaseline (direct engine) against the sandbox', () => {
       ['Root/Security', ['FullAWSAccess']],
       ['Root/Infrastructure', ['FullAWSAccess']],
       ['Root/Workloads', ['FullAWSAccess']],
-      ['Root/AI', ['FullAWSAccess', 'guardrail-ai-approved-bedrock-models', 'guardrail-ai-sagemaker-notebooks']],
+      [
+        'Root/AI',
+        [
+          'FullAWSAccess',
+          'guardrail-ai-approved-bedrock-models',
+          'guardrail-ai-sagemaker-notebooks',
+        ],
+      ],
       ['Root/AI/Development', ['FullAWSAccess']],
-      ['Root/AI/Production', ['FullAWSAccess', 'guardrail-ai-protect-models', 'guardrail-ai-sagemaker-vpc-kms']],
+      [
+        'Root/AI/Production',
+        [
+          'FullAWSAccess',
+          'guardrail-ai-protect-models',
+          'guardrail-ai-sagemaker-vpc-kms',
+        ],
+      ],
     ]);
     for (const declared of model.spec.policies) {
-      expect(after.policies.find(p => p.name === declared.name)!.content).toBe(declared.document);
+      expect(after.policies.find(p => p.name === declared.name)!.content).toBe(
+        declared.document,
+      );
     }
 
     // Applying again changes nothing.
-    expect(await applyBaseline(orgs, model)).toEqual({ applied: [], reported: [] });
+    expect(await applyBaseline(orgs, model)).toEqual({
+      applied: [],
+      reported: [],
+    });
 
     // A policy edited in the organization shows as drift, and apply restores it.
-    const edited = after.policies.find(p => p.name === 'guardrail-region-lock')!;
+    const edited = after.policies.find(
+      p => p.name === 'guardrail-region-lock',
+    )!;
     await orgs.send(
       new UpdatePolicyCommand({
         PolicyId: edited.id,
-        Content: '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"ec2:*","Resource":"*"}]}',
+        Content:
+          '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"ec2:*","Resource":"*"}]}',
       }),
     );
-    const drifted = diffBaseline((await crawlOrganization(orgs)).snapshot, model);
+    const drifted = diffBaseline(
+      (await crawlOrganization(orgs)).snapshot,
+      model,
+    );
     expect(drifted.inSync).toBe(false);
     expect(drifted.items).toEqual([
-      expect.objectContaining({ kind: 'policy-changed', policyName: 'guardrail-region-lock', policyId: edited.id }),
+      expect.objectContaining({
+        kind: 'policy-changed',
+        policyName: 'guardrail-region-lock',
+        policyId: edited.id,
+      }),
     ]);
     const repaired = await applyBaseline(orgs, model);
-    expect(repaired.applied.map(c => [c.action, c.policyName])).toEqual([['update-policy', 'guardrail-region-lock']]);
-    expect(diffBaseline((await crawlOrganization(orgs)).snapshot, model).inSync).toBe(true);
+    expect(repaired.applied.map(c => [c.action, c.policyName])).toEqual([
+      ['update-policy', 'guardrail-region-lock'],
+    ]);
+    expect(
+      diffBaseline((await crawlOrganization(orgs)).snapshot, model).inSync,
+    ).toBe(true);
   }, 30_000);
 });

@@ -48,7 +48,10 @@ export interface BaselineEngineOptions {
   onApplied?: (change: AppliedBaselineChange) => void;
 }
 
-async function snapshotOf(client: OrganizationsClient, options: BaselineEngineOptions) {
+async function snapshotOf(
+  client: OrganizationsClient,
+  options: BaselineEngineOptions,
+) {
   if (options.readSnapshot) return options.readSnapshot();
   return (await crawlOrganization(client, { signal: options.signal })).snapshot;
 }
@@ -69,13 +72,16 @@ function errorName(error: unknown): string | undefined {
 
 /** An apply that stopped part way: the changes made before the error are in `applied`. @public */
 export class BaselineApplyError extends Error {
-  constructor(readonly cause: unknown, readonly applied: AppliedBaselineChange[]) {
+  constructor(
+    readonly cause: unknown,
+    readonly applied: AppliedBaselineChange[],
+  ) {
     const name = errorName(cause);
     const message = cause instanceof Error ? cause.message : String(cause);
     super(
-      `The baseline apply stopped after ${applied.length} change${applied.length === 1 ? '' : 's'}: ${
-        name && !message.includes(name) ? `${name}: ` : ''
-      }${message}`,
+      `The baseline apply stopped after ${applied.length} change${
+        applied.length === 1 ? '' : 's'
+      }: ${name && !message.includes(name) ? `${name}: ` : ''}${message}`,
     );
     this.name = 'BaselineApplyError';
   }
@@ -104,7 +110,9 @@ export async function applyBaseline(
 
   const root = snapshot.nodes.find(n => n.kind === 'root');
   if (!root) {
-    throw new Error('The organization has no root: check that the credentials belong to the management account.');
+    throw new Error(
+      'The organization has no root: check that the credentials belong to the management account.',
+    );
   }
   // Ids by OU path and by policy name, filled in as the engine creates things.
   const byId = new Map(snapshot.nodes.map(n => [n.id, n]));
@@ -113,8 +121,11 @@ export async function applyBaseline(
     return n.parentId ? `${pathOf(n.parentId)}/${n.name}` : 'Root';
   };
   const nodeIds = new Map<string, string>();
-  for (const n of snapshot.nodes) if (n.kind !== 'account') nodeIds.set(pathOf(n.id), n.id);
-  const policyIds = new Map(snapshot.policies.map(p => [`${p.type}:${p.name}`, p.id]));
+  for (const n of snapshot.nodes)
+    if (n.kind !== 'account') nodeIds.set(pathOf(n.id), n.id);
+  const policyIds = new Map(
+    snapshot.policies.map(p => [`${p.type}:${p.name}`, p.id]),
+  );
   const typeOf = new Map(model.spec.policies.map(p => [p.name, p.type]));
 
   const applied: AppliedBaselineChange[] = [];
@@ -124,23 +135,36 @@ export async function applyBaseline(
     options.onApplied?.(change);
   };
 
-  const findPolicyId = async (name: string, type: string): Promise<string | undefined> => {
+  const findPolicyId = async (
+    name: string,
+    type: string,
+  ): Promise<string | undefined> => {
     let token: string | undefined;
     do {
-      const page = await send<{ Policies?: { Id?: string; Name?: string }[]; NextToken?: string }>(
-        new ListPoliciesCommand({ Filter: type as never, NextToken: token }),
-      );
+      const page = await send<{
+        Policies?: { Id?: string; Name?: string }[];
+        NextToken?: string;
+      }>(new ListPoliciesCommand({ Filter: type as never, NextToken: token }));
       const hit = page.Policies?.find(p => p.Name === name);
       if (hit?.Id) return hit.Id;
       token = page.NextToken;
     } while (token);
     return undefined;
   };
-  const findOuId = async (parentId: string, name: string): Promise<string | undefined> => {
+  const findOuId = async (
+    parentId: string,
+    name: string,
+  ): Promise<string | undefined> => {
     let token: string | undefined;
     do {
-      const page = await send<{ OrganizationalUnits?: { Id?: string; Name?: string }[]; NextToken?: string }>(
-        new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, NextToken: token }),
+      const page = await send<{
+        OrganizationalUnits?: { Id?: string; Name?: string }[];
+        NextToken?: string;
+      }>(
+        new ListOrganizationalUnitsForParentCommand({
+          ParentId: parentId,
+          NextToken: token,
+        }),
       );
       const hit = page.OrganizationalUnits?.find(o => o.Name === name);
       if (hit?.Id) return hit.Id;
@@ -154,9 +178,15 @@ export async function applyBaseline(
       switch (change.action) {
         case 'enable-policy-type': {
           try {
-            await send(new EnablePolicyTypeCommand({ RootId: root.id, PolicyType: change.policyType! }));
+            await send(
+              new EnablePolicyTypeCommand({
+                RootId: root.id,
+                PolicyType: change.policyType!,
+              }),
+            );
           } catch (error) {
-            if (errorName(error) !== 'PolicyTypeAlreadyEnabledException') throw error;
+            if (errorName(error) !== 'PolicyTypeAlreadyEnabledException')
+              throw error;
           }
           done({ ...change, id: root.id });
           break;
@@ -164,7 +194,9 @@ export async function applyBaseline(
         case 'create-policy': {
           let id: string | undefined;
           try {
-            const out = await send<{ Policy?: { PolicySummary?: { Id?: string } } }>(
+            const out = await send<{
+              Policy?: { PolicySummary?: { Id?: string } };
+            }>(
               new CreatePolicyCommand({
                 Name: change.policyName!,
                 Type: change.policyType!,
@@ -178,19 +210,28 @@ export async function applyBaseline(
             if (errorName(error) !== 'DuplicatePolicyException') throw error;
             id = await findPolicyId(change.policyName!, change.policyType!);
             if (!id) throw error;
-            await send(new UpdatePolicyCommand({ PolicyId: id, Content: change.content! }));
+            await send(
+              new UpdatePolicyCommand({
+                PolicyId: id,
+                Content: change.content!,
+              }),
+            );
           }
           policyIds.set(`${change.policyType}:${change.policyName}`, id!);
           done({ ...change, id });
           break;
         }
         case 'update-policy': {
-          const id = policyIds.get(`${change.policyType}:${change.policyName}`)!;
+          const id = policyIds.get(
+            `${change.policyType}:${change.policyName}`,
+          )!;
           await send(
             new UpdatePolicyCommand({
               PolicyId: id,
               Content: change.content!,
-              ...(change.description !== undefined ? { Description: change.description } : {}),
+              ...(change.description !== undefined
+                ? { Description: change.description }
+                : {}),
             }),
           );
           done({ ...change, id });
@@ -201,15 +242,22 @@ export async function applyBaseline(
           const slash = ouPath.lastIndexOf('/');
           const parentId = nodeIds.get(ouPath.slice(0, slash));
           const name = ouPath.slice(slash + 1);
-          if (!parentId) throw new Error(`Cannot create OU ${ouPath}: its parent was not found or created.`);
+          if (!parentId)
+            throw new Error(
+              `Cannot create OU ${ouPath}: its parent was not found or created.`,
+            );
           let id: string | undefined;
           try {
             const out = await send<{ OrganizationalUnit?: { Id?: string } }>(
-              new CreateOrganizationalUnitCommand({ ParentId: parentId, Name: name }),
+              new CreateOrganizationalUnitCommand({
+                ParentId: parentId,
+                Name: name,
+              }),
             );
             id = out.OrganizationalUnit?.Id;
           } catch (error) {
-            if (errorName(error) !== 'DuplicateOrganizationalUnitException') throw error;
+            if (errorName(error) !== 'DuplicateOrganizationalUnitException')
+              throw error;
             id = await findOuId(parentId, name);
             if (!id) throw error;
           }
@@ -224,12 +272,20 @@ export async function applyBaseline(
             policyIds.get(`${type}:${change.policyName}`) ??
             (await findPolicyId(change.policyName!, type!));
           if (!targetId || !policyId) {
-            throw new Error(`Cannot attach ${change.policyName} to ${change.path}: the target or the policy was not found.`);
+            throw new Error(
+              `Cannot attach ${change.policyName} to ${change.path}: the target or the policy was not found.`,
+            );
           }
           try {
-            await send(new AttachPolicyCommand({ PolicyId: policyId, TargetId: targetId }));
+            await send(
+              new AttachPolicyCommand({
+                PolicyId: policyId,
+                TargetId: targetId,
+              }),
+            );
           } catch (error) {
-            if (errorName(error) !== 'DuplicatePolicyAttachmentException') throw error;
+            if (errorName(error) !== 'DuplicatePolicyAttachmentException')
+              throw error;
           }
           done({ ...change, id: targetId });
           break;
@@ -255,10 +311,19 @@ export function loadBaselineModel(file: string): OrgModel {
   try {
     text = fs.readFileSync(absolute, 'utf8');
   } catch {
-    throw new OrgModelError([{ path: '(file)', message: `cannot read ${file}: the file does not exist or is not readable` }], file);
+    throw new OrgModelError(
+      [
+        {
+          path: '(file)',
+          message: `cannot read ${file}: the file does not exist or is not readable`,
+        },
+      ],
+      file,
+    );
   }
   return parseOrgModel(text, {
     source: file,
-    readFile: rel => fs.readFileSync(path.resolve(path.dirname(absolute), rel), 'utf8'),
+    readFile: rel =>
+      fs.readFileSync(path.resolve(path.dirname(absolute), rel), 'utf8'),
   });
 }

@@ -1,7 +1,10 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import * as pulumi from '@pulumi/pulumi';
-import { compileOrgModel, parseOrgModel } from '@internal/plugin-ai-governance-common';
+import {
+  compileOrgModel,
+  parseOrgModel,
+} from '@internal/plugin-ai-governance-common';
 import {
   BASELINE_RESOURCE_TYPES,
   baselineImportConflicts,
@@ -23,9 +26,18 @@ const registered: Registered[] = [];
 pulumi.runtime.setMocks(
   {
     newResource(args) {
-      registered.push({ type: args.type, name: args.name, inputs: args.inputs, importId: args.id || undefined, provider: args.provider });
+      registered.push({
+        type: args.type,
+        name: args.name,
+        inputs: args.inputs,
+        importId: args.id || undefined,
+        provider: args.provider,
+      });
       if (args.type === BASELINE_RESOURCE_TYPES.organization) {
-        return { id: args.id || 'o-mocked1234', state: { ...args.inputs, roots: [{ id: 'r-mock', name: 'Root' }] } };
+        return {
+          id: args.id || 'o-mocked1234',
+          state: { ...args.inputs, roots: [{ id: 'r-mock', name: 'Root' }] },
+        };
       }
       return { id: args.id || `id-of-${args.name}`, state: args.inputs };
     },
@@ -40,19 +52,28 @@ pulumi.runtime.setMocks(
 
 function loadModel(file: string) {
   const text = fs.readFileSync(file, 'utf8');
-  return parseOrgModel(text, { readFile: p => fs.readFileSync(path.resolve(path.dirname(file), p), 'utf8'), source: file });
+  return parseOrgModel(text, {
+    readFile: p => fs.readFileSync(path.resolve(path.dirname(file), p), 'utf8'),
+    source: file,
+  });
 }
 
 const baselineFile = path.join(findGuardrailsDir(__dirname), 'baseline.yaml');
 
 async function run(program: () => Promise<any>) {
   const outputs = await program();
-  const resolve = (o: pulumi.Output<unknown>) => new Promise(r => o.apply(v => r(v)));
+  const resolve = (o: pulumi.Output<unknown>) =>
+    new Promise(r => o.apply(v => r(v)));
   return {
     rootId: await resolve(outputs.rootId),
-    organizationalUnitIds: (await resolve(outputs.organizationalUnitIds)) as Record<string, string>,
+    organizationalUnitIds: (await resolve(
+      outputs.organizationalUnitIds,
+    )) as Record<string, string>,
     policyIds: (await resolve(outputs.policyIds)) as Record<string, string>,
-    attachmentIds: (await resolve(outputs.attachmentIds)) as Record<string, string>,
+    attachmentIds: (await resolve(outputs.attachmentIds)) as Record<
+      string,
+      string
+    >,
   };
 }
 
@@ -64,14 +85,21 @@ describe('baseline Pulumi program', () => {
   it('registers exactly the declared OUs, policies and attachments of the baseline, and the organization', async () => {
     const model = loadModel(baselineFile);
     const outputs = await run(createBaselineProgram(model));
-    const resources = registered.filter(r => r.type.startsWith('aws:organizations/'));
+    const resources = registered.filter(r =>
+      r.type.startsWith('aws:organizations/'),
+    );
 
-    expect(resources.filter(r => r.type === BASELINE_RESOURCE_TYPES.organization)).toEqual([
+    expect(
+      resources.filter(r => r.type === BASELINE_RESOURCE_TYPES.organization),
+    ).toEqual([
       expect.objectContaining({
         name: 'organization',
         inputs: expect.objectContaining({
           featureSet: 'ALL',
-          enabledPolicyTypes: ['AISERVICES_OPT_OUT_POLICY', 'SERVICE_CONTROL_POLICY'],
+          enabledPolicyTypes: [
+            'AISERVICES_OPT_OUT_POLICY',
+            'SERVICE_CONTROL_POLICY',
+          ],
         }),
       }),
     ]);
@@ -87,37 +115,73 @@ describe('baseline Pulumi program', () => {
       ['ou/Root/AI/Development', 'id-of-ou/Root/AI'],
       ['ou/Root/AI/Production', 'id-of-ou/Root/AI'],
     ]);
-    const policies = resources.filter(r => r.type === BASELINE_RESOURCE_TYPES.policy);
-    expect(policies.map(r => r.inputs.name).sort()).toEqual(model.spec.policies.map(p => p.name).sort());
+    const policies = resources.filter(
+      r => r.type === BASELINE_RESOURCE_TYPES.policy,
+    );
+    expect(policies.map(r => r.inputs.name).sort()).toEqual(
+      model.spec.policies.map(p => p.name).sort(),
+    );
     for (const policy of policies) {
-      const declared = model.spec.policies.find(p => p.name === policy.inputs.name)!;
+      const declared = model.spec.policies.find(
+        p => p.name === policy.inputs.name,
+      )!;
       expect(policy.inputs).toEqual(
-        expect.objectContaining({ type: declared.type, content: declared.document, description: declared.description }),
+        expect.objectContaining({
+          type: declared.type,
+          content: declared.document,
+          description: declared.description,
+        }),
       );
     }
     // Every non-default attachment, resolved to the ids of the resources it refers to; FullAWSAccess comes from AWS.
     expect(
       resources
         .filter(r => r.type === BASELINE_RESOURCE_TYPES.policyAttachment)
-        .map(r => [r.inputs.targetId, r.inputs.policyId, r.inputs.skipDestroy ?? false]),
+        .map(r => [
+          r.inputs.targetId,
+          r.inputs.policyId,
+          r.inputs.skipDestroy ?? false,
+        ]),
     ).toEqual([
       ['r-mock', 'id-of-policy/guardrail-protect-audit', false],
       ['r-mock', 'id-of-policy/guardrail-deny-leave-organization', false],
       ['r-mock', 'id-of-policy/guardrail-region-lock', false],
       ['r-mock', 'id-of-policy/guardrail-ai-services-opt-out', false],
-      ['id-of-ou/Root/AI', 'id-of-policy/guardrail-ai-approved-bedrock-models', false],
-      ['id-of-ou/Root/AI', 'id-of-policy/guardrail-ai-sagemaker-notebooks', false],
-      ['id-of-ou/Root/AI/Production', 'id-of-policy/guardrail-ai-sagemaker-vpc-kms', false],
-      ['id-of-ou/Root/AI/Production', 'id-of-policy/guardrail-ai-protect-models', false],
+      [
+        'id-of-ou/Root/AI',
+        'id-of-policy/guardrail-ai-approved-bedrock-models',
+        false,
+      ],
+      [
+        'id-of-ou/Root/AI',
+        'id-of-policy/guardrail-ai-sagemaker-notebooks',
+        false,
+      ],
+      [
+        'id-of-ou/Root/AI/Production',
+        'id-of-policy/guardrail-ai-sagemaker-vpc-kms',
+        false,
+      ],
+      [
+        'id-of-ou/Root/AI/Production',
+        'id-of-policy/guardrail-ai-protect-models',
+        false,
+      ],
     ]);
     // Nothing else: the registered set is exactly the declared set.
     expect(resources.map(r => `${r.type} ${r.name}`).sort()).toEqual(
-      baselineResources(model).map(r => `${r.type} ${r.name}`).sort(),
+      baselineResources(model)
+        .map(r => `${r.type} ${r.name}`)
+        .sort(),
     );
     expect(resources).toHaveLength(1 + 8 + 6 + 8);
     expect(outputs.rootId).toBe('r-mock');
-    expect(outputs.organizationalUnitIds['Root/AI/Production']).toBe('id-of-ou/Root/AI/Production');
-    expect(outputs.policyIds['guardrail-region-lock']).toBe('id-of-policy/guardrail-region-lock');
+    expect(outputs.organizationalUnitIds['Root/AI/Production']).toBe(
+      'id-of-ou/Root/AI/Production',
+    );
+    expect(outputs.policyIds['guardrail-region-lock']).toBe(
+      'id-of-policy/guardrail-region-lock',
+    );
   });
 
   it('adopts the live organization and what already matches, instead of creating it twice', async () => {
@@ -133,23 +197,32 @@ describe('baseline Pulumi program', () => {
     const ai = live.nodes.find(n => n.name === 'AI')!;
     expect(byName.get('ou/Root/AI')!.importId).toBe(ai.id);
     expect(byName.get('ou/Root/AI/Production')!.importId).toBeUndefined();
-    const policy = live.policies.find(p => p.name === 'guardrail-ai-approved-bedrock-models')!;
-    expect(byName.get('attachment/Root/AI/guardrail-ai-approved-bedrock-models')!.importId).toBe(`${ai.id}:${policy.id}`);
-    expect(byName.get('attachment/Root/AI/Production/guardrail-ai-protect-models')!.importId).toBeUndefined();
+    const policy = live.policies.find(
+      p => p.name === 'guardrail-ai-approved-bedrock-models',
+    )!;
+    expect(
+      byName.get('attachment/Root/AI/guardrail-ai-approved-bedrock-models')!
+        .importId,
+    ).toBe(`${ai.id}:${policy.id}`);
+    expect(
+      byName.get('attachment/Root/AI/Production/guardrail-ai-protect-models')!
+        .importId,
+    ).toBeUndefined();
   });
 
   it('names what a live organization must fix before Pulumi can adopt it', () => {
     const model = loadModel(baselineFile);
     const live = compileOrgModel(model);
     live.nodes[0].enabledPolicyTypes = ['SERVICE_CONTROL_POLICY'];
-    live.policies.find(p => p.name === 'guardrail-region-lock')!.content = '{"Version":"2012-10-17","Statement":[]}';
+    live.policies.find(p => p.name === 'guardrail-region-lock')!.content =
+      '{"Version":"2012-10-17","Statement":[]}';
     expect(baselineImportConflicts(model, live)).toEqual([
       'policy type AISERVICES_OPT_OUT_POLICY not enabled yet on the root',
       'policy guardrail-region-lock exists with different content',
     ]);
   });
 
-  it('keeps an SCP that may be its target\'s last in AWS when it leaves the stack (skipDestroy)', async () => {
+  it("keeps an SCP that may be its target's last in AWS when it leaves the stack (skipDestroy)", async () => {
     const model = parseOrgModel(`
 apiVersion: ai-governance/v1
 kind: Organization
@@ -171,16 +244,30 @@ spec:
 `);
     await run(createBaselineProgram(model));
     const attachment = (name: string) => registered.find(r => r.name === name)!;
-    expect(attachment('attachment/Root/Restricted/allow-list').inputs.skipDestroy).toBe(true);
+    expect(
+      attachment('attachment/Root/Restricted/allow-list').inputs.skipDestroy,
+    ).toBe(true);
     expect(attachment('policy/allow-list').inputs.skipDestroy).toBe(true);
-    expect(attachment('attachment/Root/deny-leave').inputs.skipDestroy).toBeUndefined();
+    expect(
+      attachment('attachment/Root/deny-leave').inputs.skipDestroy,
+    ).toBeUndefined();
     expect(attachment('policy/deny-leave').inputs.skipDestroy).toBeUndefined();
   });
 
   it('sends every resource through the management provider when one is given', async () => {
     const model = loadModel(baselineFile);
-    await run(createBaselineProgram(model, { provider: { region: 'us-east-1', endpoint: 'http://127.0.0.1:4566' } }));
-    const resources = registered.filter(r => r.type.startsWith('aws:organizations/'));
-    expect(resources.every(r => r.provider?.includes('pulumi:providers:aws::management'))).toBe(true);
+    await run(
+      createBaselineProgram(model, {
+        provider: { region: 'us-east-1', endpoint: 'http://127.0.0.1:4566' },
+      }),
+    );
+    const resources = registered.filter(r =>
+      r.type.startsWith('aws:organizations/'),
+    );
+    expect(
+      resources.every(r =>
+        r.provider?.includes('pulumi:providers:aws::management'),
+      ),
+    ).toBe(true);
   });
 });

@@ -56,7 +56,10 @@ function isDefaultPolicy(name: string): boolean {
 }
 
 /** Types whose targets must keep at least one policy of the type: AWS refuses to detach the last one. */
-const MUST_KEEP_ONE: PolicyType[] = ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'];
+const MUST_KEEP_ONE: PolicyType[] = [
+  'SERVICE_CONTROL_POLICY',
+  'RESOURCE_CONTROL_POLICY',
+];
 
 const DEFAULT_POLICY_OF_TYPE: Partial<Record<PolicyType, string>> = {
   SERVICE_CONTROL_POLICY: 'FullAWSAccess',
@@ -71,11 +74,21 @@ interface NodeSpec {
 }
 
 function nodesOf(model: OrgModel): NodeSpec[] {
-  const out: NodeSpec[] = [{ path: ROOT, name: ROOT, policies: model.spec.root.policies ?? [] }];
-  const walk = (ous: OrgModelOrganizationalUnit[] | undefined, parentPath: string) => {
+  const out: NodeSpec[] = [
+    { path: ROOT, name: ROOT, policies: model.spec.root.policies ?? [] },
+  ];
+  const walk = (
+    ous: OrgModelOrganizationalUnit[] | undefined,
+    parentPath: string,
+  ) => {
     for (const ou of ous ?? []) {
       const path = `${parentPath}/${ou.name}`;
-      out.push({ path, parentPath, name: ou.name, policies: ou.policies ?? [] });
+      out.push({
+        path,
+        parentPath,
+        name: ou.name,
+        policies: ou.policies ?? [],
+      });
       walk(ou.organizationalUnits, path);
     }
   };
@@ -103,17 +116,26 @@ function livePaths(live: OrgSnapshot | undefined) {
  * other content. Empty when the program can run.
  * @public
  */
-export function baselineImportConflicts(model: OrgModel, live: OrgSnapshot): string[] {
+export function baselineImportConflicts(
+  model: OrgModel,
+  live: OrgSnapshot,
+): string[] {
   const problems: string[] = [];
   const root = live.nodes.find(n => n.kind === 'root');
-  const missingTypes = model.spec.enabledPolicyTypes.filter(t => !root?.enabledPolicyTypes?.includes(t));
+  const missingTypes = model.spec.enabledPolicyTypes.filter(
+    t => !root?.enabledPolicyTypes?.includes(t),
+  );
   if (missingTypes.length > 0) {
     problems.push(
-      `policy type${missingTypes.length > 1 ? 's' : ''} ${missingTypes.join(', ')} not enabled yet on the root`,
+      `policy type${missingTypes.length > 1 ? 's' : ''} ${missingTypes.join(
+        ', ',
+      )} not enabled yet on the root`,
     );
   }
   for (const policy of model.spec.policies) {
-    const current = live.policies.find(p => p.name === policy.name && p.type === policy.type);
+    const current = live.policies.find(
+      p => p.name === policy.name && p.type === policy.type,
+    );
     if (current && !samePolicyContent(current.content, policy.document)) {
       problems.push(`policy ${policy.name} exists with different content`);
     }
@@ -128,11 +150,16 @@ export function baselineImportConflicts(model: OrgModel, live: OrgSnapshot): str
  * target's last SCP or RCP, so leaving the stack must not try.
  * @public
  */
-export function baselineResources(model: OrgModel, options: BaselineProgramOptions = {}): BaselineResourceSpec[] {
+export function baselineResources(
+  model: OrgModel,
+  options: BaselineProgramOptions = {},
+): BaselineResourceSpec[] {
   const { live } = options;
   const liveIds = livePaths(live);
   const livePolicy = (name: string, type: PolicyType, document: string) => {
-    const p = live?.policies.find(x => x.name === name && x.type === type && !x.awsManaged);
+    const p = live?.policies.find(
+      x => x.name === name && x.type === type && !x.awsManaged,
+    );
     return p && samePolicyContent(p.content, document) ? p : undefined;
   };
   const typeOf = new Map(model.spec.policies.map(p => [p.name, p.type]));
@@ -146,14 +173,20 @@ export function baselineResources(model: OrgModel, options: BaselineProgramOptio
       const type = typeOf.get(policyName)!;
       const defaultOfType = DEFAULT_POLICY_OF_TYPE[type];
       const sameType = node.policies.filter(
-        n => n === defaultOfType || (!isDefaultPolicy(n) && typeOf.get(n) === type),
+        n =>
+          n === defaultOfType ||
+          (!isDefaultPolicy(n) && typeOf.get(n) === type),
       );
       const mayBeLast = MUST_KEEP_ONE.includes(type) && sameType.length === 1;
       if (mayBeLast) keepPolicies.add(policyName);
       const targetId = liveIds.get(node.path);
-      const policyId = live?.policies.find(p => p.name === policyName && p.type === type)?.id;
+      const policyId = live?.policies.find(
+        p => p.name === policyName && p.type === type,
+      )?.id;
       const alreadyAttached =
-        targetId && policyId && live?.nodes.find(n => n.id === targetId)?.policyIds.includes(policyId);
+        targetId &&
+        policyId &&
+        live?.nodes.find(n => n.id === targetId)?.policyIds.includes(policyId);
       attachments.push({
         type: BASELINE_RESOURCE_TYPES.policyAttachment,
         name: `attachment/${node.path}/${policyName}`,
@@ -168,7 +201,10 @@ export function baselineResources(model: OrgModel, options: BaselineProgramOptio
     {
       type: BASELINE_RESOURCE_TYPES.organization,
       name: 'organization',
-      inputs: { featureSet: 'ALL', enabledPolicyTypes: [...model.spec.enabledPolicyTypes].sort() },
+      inputs: {
+        featureSet: 'ALL',
+        enabledPolicyTypes: [...model.spec.enabledPolicyTypes].sort(),
+      },
       ...(live ? { importId: live.organization.id } : {}),
     },
   ];
@@ -206,13 +242,18 @@ export function baselineResources(model: OrgModel, options: BaselineProgramOptio
  * `attachmentIds` (`<path>/<policy>` to id).
  * @public
  */
-export function createBaselineProgram(model: OrgModel, options: BaselineProgramOptions = {}): PulumiFn {
+export function createBaselineProgram(
+  model: OrgModel,
+  options: BaselineProgramOptions = {},
+): PulumiFn {
   const specs = baselineResources(model, options);
   return async () => {
     const provider = options.provider
       ? new aws.Provider('management', awsProviderArgs(options.provider))
       : undefined;
-    const orgSpec = specs.find(s => s.type === BASELINE_RESOURCE_TYPES.organization)!;
+    const orgSpec = specs.find(
+      s => s.type === BASELINE_RESOURCE_TYPES.organization,
+    )!;
     const organization = new aws.organizations.Organization(
       orgSpec.name,
       orgSpec.inputs as aws.organizations.OrganizationArgs,
@@ -228,8 +269,15 @@ export function createBaselineProgram(model: OrgModel, options: BaselineProgramO
     const rootId = organization.roots.apply(roots => roots[0].id);
 
     const policyIds: Record<string, pulumi.Output<string>> = {};
-    for (const spec of specs.filter(s => s.type === BASELINE_RESOURCE_TYPES.policy)) {
-      const inputs = spec.inputs as { name: string; type: string; content: string; description?: string };
+    for (const spec of specs.filter(
+      s => s.type === BASELINE_RESOURCE_TYPES.policy,
+    )) {
+      const inputs = spec.inputs as {
+        name: string;
+        type: string;
+        content: string;
+        description?: string;
+      };
       const policy = new aws.organizations.Policy(
         spec.name,
         { ...inputs, ...(spec.skipDestroy ? { skipDestroy: true } : {}) },
@@ -240,9 +288,12 @@ export function createBaselineProgram(model: OrgModel, options: BaselineProgramO
     }
 
     const ouIds: Record<string, pulumi.Output<string>> = {};
-    for (const spec of specs.filter(s => s.type === BASELINE_RESOURCE_TYPES.organizationalUnit)) {
+    for (const spec of specs.filter(
+      s => s.type === BASELINE_RESOURCE_TYPES.organizationalUnit,
+    )) {
       const inputs = spec.inputs as { name: string; parentPath: string };
-      const parentId = inputs.parentPath === ROOT ? rootId : ouIds[inputs.parentPath];
+      const parentId =
+        inputs.parentPath === ROOT ? rootId : ouIds[inputs.parentPath];
       const ou = new aws.organizations.OrganizationalUnit(
         spec.name,
         { name: inputs.name, parentId },
@@ -252,13 +303,20 @@ export function createBaselineProgram(model: OrgModel, options: BaselineProgramO
     }
 
     const attachmentIds: Record<string, pulumi.Output<string>> = {};
-    for (const spec of specs.filter(s => s.type === BASELINE_RESOURCE_TYPES.policyAttachment)) {
+    for (const spec of specs.filter(
+      s => s.type === BASELINE_RESOURCE_TYPES.policyAttachment,
+    )) {
       const inputs = spec.inputs as { targetPath: string; policyName: string };
-      const targetId = inputs.targetPath === ROOT ? rootId : ouIds[inputs.targetPath];
+      const targetId =
+        inputs.targetPath === ROOT ? rootId : ouIds[inputs.targetPath];
       const policyId = policyIds[inputs.policyName];
       const attachment = new aws.organizations.PolicyAttachment(
         spec.name,
-        { policyId, targetId, ...(spec.skipDestroy ? { skipDestroy: true } : {}) },
+        {
+          policyId,
+          targetId,
+          ...(spec.skipDestroy ? { skipDestroy: true } : {}),
+        },
         { provider, import: spec.importId },
       );
       attachmentIds[spec.name.slice('attachment/'.length)] = attachment.id;

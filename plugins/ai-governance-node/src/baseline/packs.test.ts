@@ -6,7 +6,10 @@ import {
   CreatePolicyCommand,
   DescribeEffectivePolicyCommand,
 } from '@aws-sdk/client-organizations';
-import { startSandbox } from '@internal/organizations-sandbox';
+import {
+  demoOrgModelPath,
+  startSandbox,
+} from '@internal/organizations-sandbox';
 import { compileOrgModel } from '@internal/plugin-ai-governance-common';
 import { createOrganizationsClient } from '../organizations/client';
 import { OrganizationsRateLimiter } from '../organizations/rateLimiter';
@@ -24,7 +27,12 @@ const renderFile = path.join(guardrailsDir, 'render.yaml');
 describe('guardrail packs on disk', () => {
   it('loads every pack, named after its folder', () => {
     const packs = loadGuardrailPacks(path.join(guardrailsDir, 'packs'));
-    expect([...packs.keys()].sort()).toEqual(['ai-development', 'ai-opt-out', 'ai-production', 'baseline']);
+    expect([...packs.keys()].sort()).toEqual([
+      'ai-development',
+      'ai-opt-out',
+      'ai-production',
+      'baseline',
+    ]);
   });
 
   it('the committed rendered files are exactly what render.yaml renders (run `yarn aigov baseline render` after a change)', () => {
@@ -34,10 +42,16 @@ describe('guardrail packs on disk', () => {
   it('baseline.yaml declares every rendered policy, with its document and description', () => {
     const model = loadBaselineModel(path.join(guardrailsDir, 'baseline.yaml'));
     const rendered = renderGuardrails(renderFile);
-    expect(model.spec.policies.map(p => p.name).sort()).toEqual(rendered.map(r => r.policy.name).sort());
+    expect(model.spec.policies.map(p => p.name).sort()).toEqual(
+      rendered.map(r => r.policy.name).sort(),
+    );
     for (const r of rendered) {
       const declared = model.spec.policies.find(p => p.name === r.policy.name)!;
-      expect(declared).toMatchObject({ type: r.policy.type, file: r.file, description: r.policy.description });
+      expect(declared).toMatchObject({
+        type: r.policy.type,
+        file: r.file,
+        description: r.policy.description,
+      });
       expect(declared.document).toBe(r.policy.content);
     }
   });
@@ -46,7 +60,9 @@ describe('guardrail packs on disk', () => {
     let dir: string;
     beforeEach(() => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-'));
-      fs.cpSync(path.join(guardrailsDir, 'packs'), path.join(dir, 'packs'), { recursive: true });
+      fs.cpSync(path.join(guardrailsDir, 'packs'), path.join(dir, 'packs'), {
+        recursive: true,
+      });
     });
     afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -57,28 +73,42 @@ describe('guardrail packs on disk', () => {
     };
 
     it('names a pack version that does not match', () => {
-      const file = write('kind: GuardrailRender\noutput: out\npacks:\n  - { pack: baseline, version: 0.9.0 }\n');
+      const file = write(
+        'kind: GuardrailRender\noutput: out\npacks:\n  - { pack: baseline, version: 0.9.0 }\n',
+      );
       expect(() => renderGuardrails(file)).toThrow(
-        'render.yaml pins baseline 0.9.0, but the pack is at 1.0.0: review the pack\'s changes, then update the version',
+        "render.yaml pins baseline 0.9.0, but the pack is at 1.0.0: review the pack's changes, then update the version",
       );
     });
 
     it('names an unknown pack and an unknown parameter', () => {
-      expect(() => renderGuardrails(write('kind: GuardrailRender\noutput: out\npacks:\n  - { pack: nope, version: 1.0.0 }\n'))).toThrow(
-        /lists pack nope, which is not in packs\/ \(packs: /,
-      );
       expect(() =>
         renderGuardrails(
-          write('kind: GuardrailRender\noutput: out\npacks:\n  - { pack: baseline, version: 1.0.0, parameters: { regions: [us-east-1] } }\n'),
+          write(
+            'kind: GuardrailRender\noutput: out\npacks:\n  - { pack: nope, version: 1.0.0 }\n',
+          ),
+        ),
+      ).toThrow(/lists pack nope, which is not in packs\/ \(packs: /);
+      expect(() =>
+        renderGuardrails(
+          write(
+            'kind: GuardrailRender\noutput: out\npacks:\n  - { pack: baseline, version: 1.0.0, parameters: { regions: [us-east-1] } }\n',
+          ),
         ),
       ).toThrow('Pack baseline has no parameter "regions"');
     });
 
     it('writes the files, then reports nothing to write', () => {
-      const file = write('kind: GuardrailRender\noutput: out\npacks:\n  - { pack: ai-opt-out, version: 1.0.0 }\n');
-      expect(writeRenderedGuardrails(file, { check: true })).toEqual(['out/guardrail-ai-services-opt-out.json']);
+      const file = write(
+        'kind: GuardrailRender\noutput: out\npacks:\n  - { pack: ai-opt-out, version: 1.0.0 }\n',
+      );
+      expect(writeRenderedGuardrails(file, { check: true })).toEqual([
+        'out/guardrail-ai-services-opt-out.json',
+      ]);
       expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
-      expect(writeRenderedGuardrails(file)).toEqual(['out/guardrail-ai-services-opt-out.json']);
+      expect(writeRenderedGuardrails(file)).toEqual([
+        'out/guardrail-ai-services-opt-out.json',
+      ]);
       expect(writeRenderedGuardrails(file, { check: true })).toEqual([]);
     });
   });
@@ -87,21 +117,38 @@ describe('guardrail packs on disk', () => {
 describe('ai-opt-out behaviour in an organization (sandbox)', () => {
   it('keeps every account opted out even when an OU attaches a policy that opts back in', async () => {
     const model = loadBaselineModel(path.join(guardrailsDir, 'baseline.yaml'));
-    const dev = model.spec.root.organizationalUnits!.find(o => o.name === 'AI')!.organizationalUnits!.find(o => o.name === 'Development')!;
-    dev.accounts = [{ name: 'ml-research-dev', email: 'ml-research-dev@example.com' }];
-    const accountId = compileOrgModel(model).nodes.find(n => n.name === 'ml-research-dev')!.id;
+    const dev = model.spec.root
+      .organizationalUnits!.find(o => o.name === 'AI')!
+      .organizationalUnits!.find(o => o.name === 'Development')!;
+    dev.accounts = [
+      { name: 'ml-research-dev', email: 'ml-research-dev@example.com' },
+    ];
+    const accountId = compileOrgModel(model).nodes.find(
+      n => n.name === 'ml-research-dev',
+    )!.id;
     const running = await startSandbox({ port: 0, seed: model });
     try {
       const orgs = createOrganizationsClient({
         endpoint: running.url,
-        rateLimiter: new OrganizationsRateLimiter({ requestsPerSecond: 100_000, burst: 1000 }),
+        rateLimiter: new OrganizationsRateLimiter({
+          requestsPerSecond: 100_000,
+          burst: 1000,
+        }),
       });
       const effective = async () =>
         JSON.parse(
-          (await orgs.send(new DescribeEffectivePolicyCommand({ PolicyType: 'AISERVICES_OPT_OUT_POLICY', TargetId: accountId })))
-            .EffectivePolicy!.PolicyContent!,
+          (
+            await orgs.send(
+              new DescribeEffectivePolicyCommand({
+                PolicyType: 'AISERVICES_OPT_OUT_POLICY',
+                TargetId: accountId,
+              }),
+            )
+          ).EffectivePolicy!.PolicyContent!,
         );
-      expect((await effective()).services.default.opt_out_policy).toBe('optOut');
+      expect((await effective()).services.default.opt_out_policy).toBe(
+        'optOut',
+      );
 
       const optIn = await orgs.send(
         new CreatePolicyCommand({
@@ -116,8 +163,15 @@ describe('ai-opt-out behaviour in an organization (sandbox)', () => {
           }),
         }),
       );
-      const ouId = compileOrgModel(model).nodes.find(n => n.name === 'Development')!.id;
-      await orgs.send(new AttachPolicyCommand({ PolicyId: optIn.Policy!.PolicySummary!.Id!, TargetId: ouId }));
+      const ouId = compileOrgModel(model).nodes.find(
+        n => n.name === 'Development',
+      )!.id;
+      await orgs.send(
+        new AttachPolicyCommand({
+          PolicyId: optIn.Policy!.PolicySummary!.Id!,
+          TargetId: ouId,
+        }),
+      );
 
       const after = await effective();
       expect(after.services.default.opt_out_policy).toBe('optOut');
@@ -125,5 +179,23 @@ describe('ai-opt-out behaviour in an organization (sandbox)', () => {
     } finally {
       await running.close();
     }
+  });
+});
+
+describe('the demo organization', () => {
+  it("has the baseline's OU tree, so the baseline applies to it without creating OUs", () => {
+    const paths = (snapshot: ReturnType<typeof compileOrgModel>) => {
+      const byId = new Map(snapshot.nodes.map(n => [n.id, n]));
+      const pathOf = (id: string): string => {
+        const n = byId.get(id)!;
+        return n.parentId ? `${pathOf(n.parentId)}/${n.name}` : 'Root';
+      };
+      return snapshot.nodes.filter(n => n.kind === 'ou').map(n => pathOf(n.id));
+    };
+    const baseline = compileOrgModel(
+      loadBaselineModel(path.join(guardrailsDir, 'baseline.yaml')),
+    );
+    const demo = compileOrgModel(loadBaselineModel(demoOrgModelPath));
+    expect(paths(demo)).toEqual(paths(baseline));
   });
 });

@@ -40,7 +40,9 @@ export function loadGuardrailPack(dir: string): GuardrailPack {
 }
 
 /** Reads every pack under a folder of packs (`guardrails/packs`), by name. @public */
-export function loadGuardrailPacks(packsDir: string): Map<string, GuardrailPack> {
+export function loadGuardrailPacks(
+  packsDir: string,
+): Map<string, GuardrailPack> {
   const packs = new Map<string, GuardrailPack>();
   for (const entry of fs.readdirSync(packsDir, { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;
@@ -91,24 +93,37 @@ export interface GuardrailRenderConfig {
 
 /** Reads a render file. @public */
 export function loadGuardrailRenderConfig(file: string): GuardrailRenderConfig {
-  const raw = parseYaml(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const raw = parseYaml(fs.readFileSync(file, 'utf8')) as Record<
+    string,
+    unknown
+  >;
   const where = path.basename(file);
   if (!raw || typeof raw !== 'object' || raw.kind !== 'GuardrailRender') {
-    throw new GuardrailPackError(`${where} must be a mapping with kind: GuardrailRender`);
+    throw new GuardrailPackError(
+      `${where} must be a mapping with kind: GuardrailRender`,
+    );
   }
   if (typeof raw.output !== 'string' || !raw.output) {
-    throw new GuardrailPackError(`${where}: output (a folder relative to the file) is required`);
+    throw new GuardrailPackError(
+      `${where}: output (a folder relative to the file) is required`,
+    );
   }
   if (!Array.isArray(raw.packs)) {
-    throw new GuardrailPackError(`${where}: packs must be a list of { pack, version, parameters }`);
+    throw new GuardrailPackError(
+      `${where}: packs must be a list of { pack, version, parameters }`,
+    );
   }
   const packs = raw.packs.map((entry: Record<string, unknown>, i: number) => {
     if (typeof entry?.pack !== 'string' || typeof entry?.version !== 'string') {
-      throw new GuardrailPackError(`${where}: packs[${i}] needs pack and version (strings)`);
+      throw new GuardrailPackError(
+        `${where}: packs[${i}] needs pack and version (strings)`,
+      );
     }
     const parameters = entry.parameters ?? {};
     if (typeof parameters !== 'object' || Array.isArray(parameters)) {
-      throw new GuardrailPackError(`${where}: packs[${i}].parameters must be a mapping`);
+      throw new GuardrailPackError(
+        `${where}: packs[${i}].parameters must be a mapping`,
+      );
     }
     return {
       pack: entry.pack,
@@ -147,17 +162,27 @@ export function renderGuardrails(
     const pack = packs.get(entry.pack);
     if (!pack) {
       throw new GuardrailPackError(
-        `${path.basename(renderFile)} lists pack ${entry.pack}, which is not in ${path.basename(packsDir)}/ (packs: ${[...packs.keys()].join(', ')})`,
+        `${path.basename(renderFile)} lists pack ${
+          entry.pack
+        }, which is not in ${path.basename(packsDir)}/ (packs: ${[
+          ...packs.keys(),
+        ].join(', ')})`,
       );
     }
     if (pack.version !== entry.version) {
       throw new GuardrailPackError(
-        `${path.basename(renderFile)} pins ${entry.pack} ${entry.version}, but the pack is at ${pack.version}: review the pack's changes, then update the version`,
+        `${path.basename(renderFile)} pins ${entry.pack} ${
+          entry.version
+        }, but the pack is at ${
+          pack.version
+        }: review the pack's changes, then update the version`,
       );
     }
     for (const policy of renderPack(pack, entry.parameters)) {
       if (seen.has(policy.name)) {
-        throw new GuardrailPackError(`Policy name ${policy.name} is rendered twice`);
+        throw new GuardrailPackError(
+          `Policy name ${policy.name} is rendered twice`,
+        );
       }
       seen.add(policy.name);
       out.push({
@@ -185,7 +210,9 @@ export function writeRenderedGuardrails(
   const changed: string[] = [];
   for (const rendered of renderGuardrails(renderFile)) {
     const target = path.join(base, rendered.file);
-    const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : undefined;
+    const current = fs.existsSync(target)
+      ? fs.readFileSync(target, 'utf8')
+      : undefined;
     if (current === rendered.text) continue;
     changed.push(rendered.file);
     if (!options.check) {

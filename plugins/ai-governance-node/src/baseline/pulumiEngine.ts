@@ -3,11 +3,18 @@
  * first. The organization resource is protected: a plan that would replace or delete it is refused.
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { OrgModel, OrgSnapshot } from '@internal/plugin-ai-governance-common';
+import type {
+  OrgModel,
+  OrgSnapshot,
+} from '@internal/plugin-ai-governance-common';
 import type { PulumiWorkspaceBoundary } from '../pulumi/automation';
 import type { AwsProviderSettings } from '../pulumi/accountProgram';
 import { PulumiRunResult, runPulumiProgram } from '../pulumi/runner';
-import { BASELINE_RESOURCE_TYPES, baselineImportConflicts, createBaselineProgram } from './baselineProgram';
+import {
+  BASELINE_RESOURCE_TYPES,
+  baselineImportConflicts,
+  createBaselineProgram,
+} from './baselineProgram';
 
 /** The project of baseline stacks. @public */
 export const BASELINE_PULUMI_PROJECT = 'ai-governance-baseline';
@@ -46,19 +53,27 @@ export class BaselineImportConflictError extends Error {
  * import cannot resolve, and refuses any plan that replaces or deletes the organization.
  * @public
  */
-export async function runBaselineWithPulumi(options: RunBaselineWithPulumiOptions): Promise<PulumiRunResult> {
+export async function runBaselineWithPulumi(
+  options: RunBaselineWithPulumiOptions,
+): Promise<PulumiRunResult> {
   if (options.live) {
     const conflicts = baselineImportConflicts(options.model, options.live);
     if (conflicts.length > 0) throw new BaselineImportConflictError(conflicts);
   }
   const stackName =
-    options.stackName ?? (options.live ? `baseline-${options.live.organization.id}` : 'baseline');
+    options.stackName ??
+    (options.live ? `baseline-${options.live.organization.id}` : 'baseline');
   return runPulumiProgram({
     boundary: options.boundary,
     projectName: BASELINE_PULUMI_PROJECT,
     stackName,
-    program: createBaselineProgram(options.model, { live: options.live, provider: options.provider }),
-    config: { 'aws:region': { value: options.provider?.region ?? 'us-east-1' } },
+    program: createBaselineProgram(options.model, {
+      live: options.live,
+      provider: options.provider,
+    }),
+    config: {
+      'aws:region': { value: options.provider?.region ?? 'us-east-1' },
+    },
     logger: options.logger,
     mode: options.mode,
     signal: options.signal,

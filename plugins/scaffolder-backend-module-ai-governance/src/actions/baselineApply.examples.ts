@@ -16,12 +16,15 @@ export const baselineApplyExamples: TemplateExample[] = [
         },
       ],
       output: {
-        text: [{ title: 'Changes', content: '${{ steps.baseline.output.summary }}' }],
+        text: [
+          { title: 'Changes', content: '${{ steps.baseline.output.summary }}' },
+        ],
       },
     }),
   },
   {
-    description: 'Apply the baseline through Pulumi (needs the Pulumi CLI and aiGovernance.pulumi config).',
+    description:
+      'Apply the baseline through Pulumi (needs the Pulumi CLI and aiGovernance.pulumi config).',
     example: yaml.stringify({
       steps: [
         {

@@ -32,7 +32,13 @@ function checkpointCache() {
   const runs: string[] = [];
   return {
     runs,
-    checkpoint: async ({ key, fn }: { key: string; fn: () => Promise<any> }) => {
+    checkpoint: async ({
+      key,
+      fn,
+    }: {
+      key: string;
+      fn: () => Promise<any>;
+    }) => {
       if (store.has(key)) return store.get(key);
       runs.push(key);
       const value = await fn();
@@ -42,8 +48,15 @@ function checkpointCache() {
   };
 }
 
-function context(input: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  return { ...createMockActionContext({ input } as any), logger: mockServices.logger.mock(), ...extra } as any;
+function context(
+  input: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    ...createMockActionContext({ input } as any),
+    logger: mockServices.logger.mock(),
+    ...extra,
+  } as any;
 }
 
 describe('ai-governance:baseline:apply', () => {
@@ -68,18 +81,26 @@ describe('ai-governance:baseline:apply', () => {
         permissions: perms.service,
         getClient: async () => client,
         guardrailsDir,
-        inventory: { notifyWrites: async touched => void notified.push(touched) },
+        inventory: {
+          notifyWrites: async touched => void notified.push(touched),
+        },
       }),
     };
   }
-  const ous = () => running.sandbox.snapshot().nodes.filter(n => n.kind === 'ou').map(n => n.name);
+  const ous = () =>
+    running.sandbox
+      .snapshot()
+      .nodes.filter(n => n.kind === 'ou')
+      .map(n => n.name);
 
   it('a dry run previews the changes and makes none', async () => {
     const { action: a, perms } = action();
     const ctx = context({ baseline: 'baseline' }, { isDryRun: true });
     await a.handler(ctx);
     expect(perms.asked).toEqual(['ai-governance.baseline.apply']);
-    const changes = ctx.output.mock.calls.find((c: any[]) => c[0] === 'changes')[1];
+    const changes = ctx.output.mock.calls.find(
+      (c: any[]) => c[0] === 'changes',
+    )[1];
     expect(changes).toHaveLength(23);
     expect(changes).toContain('create OU Root/AI/Production');
     expect(ctx.output).toHaveBeenCalledWith('inSync', false);
@@ -91,11 +112,27 @@ describe('ai-governance:baseline:apply', () => {
     const cache = checkpointCache();
     const ctx = context({}, { checkpoint: cache.checkpoint });
     await a.handler(ctx);
-    expect(ous()).toEqual(['Security', 'Infrastructure', 'Workloads', 'AI', 'Development', 'Production']);
-    expect(ctx.output.mock.calls.find((c: any[]) => c[0] === 'changes')[1]).toHaveLength(23);
-    expect(cache.runs).toEqual([expect.stringMatching(/^ai-governance\.baseline\.apply\.baseline\.[0-9a-f]{16}$/)]);
+    expect(ous()).toEqual([
+      'Security',
+      'Infrastructure',
+      'Workloads',
+      'AI',
+      'Development',
+      'Production',
+    ]);
+    expect(
+      ctx.output.mock.calls.find((c: any[]) => c[0] === 'changes')[1],
+    ).toHaveLength(23);
+    expect(cache.runs).toEqual([
+      expect.stringMatching(
+        /^ai-governance\.baseline\.apply\.baseline\.[0-9a-f]{16}$/,
+      ),
+    ]);
     expect(notified).toEqual([
-      expect.objectContaining({ ouIds: expect.arrayContaining([expect.stringMatching(/^ou-/)]), roots: true }),
+      expect.objectContaining({
+        ouIds: expect.arrayContaining([expect.stringMatching(/^ou-/)]),
+        roots: true,
+      }),
     ]);
     expect((notified[0] as any).policyIds).toHaveLength(8);
 
@@ -109,7 +146,10 @@ describe('ai-governance:baseline:apply', () => {
     await a.handler(again);
     expect(again.output).toHaveBeenCalledWith('changes', []);
     expect(again.output).toHaveBeenCalledWith('inSync', true);
-    expect(again.output).toHaveBeenCalledWith('summary', 'Nothing to do: the organization matches baseline baseline.');
+    expect(again.output).toHaveBeenCalledWith(
+      'summary',
+      'Nothing to do: the organization matches baseline baseline.',
+    );
   });
 
   it('refuses without the baseline permission, and changes nothing', async () => {
@@ -125,30 +165,55 @@ describe('ai-governance:baseline:apply', () => {
     await expect(a.handler(context({ baseline: 'nope' }))).rejects.toThrow(
       'There is no baseline "nope" (nope.yaml in the guardrails folder).',
     );
-    await expect(a.handler(context({ baseline: '../etc/passwd' }))).rejects.toThrow(/is not a baseline name/);
+    await expect(
+      a.handler(context({ baseline: '../etc/passwd' })),
+    ).rejects.toThrow(/is not a baseline name/);
   });
 
   it('says what to do when the pulumi engine has no configuration', async () => {
     const { action: a } = action();
-    await expect(a.handler(context({ engine: 'pulumi' }))).rejects.toThrow(/needs aiGovernance.pulumi configuration/);
+    await expect(a.handler(context({ engine: 'pulumi' }))).rejects.toThrow(
+      /needs aiGovernance.pulumi configuration/,
+    );
   });
 });
 
 describe('template apply-governance-baseline', () => {
   // Read as data: the template must name its parameters as the action names its inputs.
   const template = yaml.parse(
-    fs.readFileSync(path.resolve(__dirname, '../../../../templates/apply-governance-baseline/template.yaml'), 'utf8'),
+    fs.readFileSync(
+      path.resolve(
+        __dirname,
+        '../../../../templates/apply-governance-baseline/template.yaml',
+      ),
+      'utf8',
+    ),
   );
-  const a = createBaselineApplyAction({ permissions: {} as any, getClient: async () => ({}) as any });
+  const a = createBaselineApplyAction({
+    permissions: {} as any,
+    getClient: async () => ({} as any),
+  });
   const inputs = Object.keys((a.schema?.input as any)?.properties ?? {}).sort();
 
   it('is a v1beta3 Template whose step passes every parameter to the action', () => {
-    expect(template).toMatchObject({ apiVersion: 'scaffolder.backstage.io/v1beta3', kind: 'Template' });
-    expect(template.metadata).toMatchObject({ name: 'apply-governance-baseline', title: 'Apply governance baseline' });
-    const properties = Object.assign({}, ...template.spec.parameters.map((p: any) => p.properties));
+    expect(template).toMatchObject({
+      apiVersion: 'scaffolder.backstage.io/v1beta3',
+      kind: 'Template',
+    });
+    expect(template.metadata).toMatchObject({
+      name: 'apply-governance-baseline',
+      title: 'Apply governance baseline',
+    });
+    const properties = Object.assign(
+      {},
+      ...template.spec.parameters.map((p: any) => p.properties),
+    );
     expect(Object.keys(properties).sort()).toEqual(inputs);
-    const step = template.spec.steps.find((s: any) => s.action === 'ai-governance:baseline:apply');
-    for (const key of inputs) expect(step.input[key]).toBe(`\${{ parameters.${key} }}`);
+    const step = template.spec.steps.find(
+      (s: any) => s.action === 'ai-governance:baseline:apply',
+    );
+    for (const key of inputs)
+      expect(step.input[key]).toBe(`\${{ parameters.${key} }}`);
     expect(properties.engine.enum).toEqual(['organizations-api', 'pulumi']);
   });
 });

@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import fs from 'node:fs';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
-import type { LoggerService, PermissionsService } from '@backstage/backend-plugin-api';
+import type {
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -87,17 +90,32 @@ export function createBaselineApplyAction(options: BaselineApplyActionOptions) {
             .string()
             .regex(NAME)
             .default('baseline')
-            .describe('Name of the baseline file in the guardrails folder, without .yaml (default: baseline)'),
+            .describe(
+              'Name of the baseline file in the guardrails folder, without .yaml (default: baseline)',
+            ),
         engine: z =>
           z
             .enum(['organizations-api', 'pulumi'])
             .default('organizations-api')
-            .describe('organizations-api (direct, no Pulumi CLI needed) or pulumi'),
+            .describe(
+              'organizations-api (direct, no Pulumi CLI needed) or pulumi',
+            ),
       },
       output: {
-        changes: z => z.array(z.string()).describe('The changes made (or, in a dry run, that would be made)'),
-        reported: z => z.array(z.string()).describe('Differences left alone: the engines never delete, detach or move'),
-        inSync: z => z.boolean().describe('True when there was nothing to change'),
+        changes: z =>
+          z
+            .array(z.string())
+            .describe(
+              'The changes made (or, in a dry run, that would be made)',
+            ),
+        reported: z =>
+          z
+            .array(z.string())
+            .describe(
+              'Differences left alone: the engines never delete, detach or move',
+            ),
+        inSync: z =>
+          z.boolean().describe('True when there was nothing to change'),
         summary: z => z.string().describe('The changes as text'),
         engine: z => z.string().describe('The engine that ran'),
       },
@@ -106,7 +124,9 @@ export function createBaselineApplyAction(options: BaselineApplyActionOptions) {
       const name = ctx.input.baseline ?? 'baseline';
       const engine = ctx.input.engine ?? 'organizations-api';
       if (!NAME.test(name)) {
-        throw new InputError(`Baseline "${name}" is not a baseline name: use lowercase letters, digits and dashes, e.g. baseline.`);
+        throw new InputError(
+          `Baseline "${name}" is not a baseline name: use lowercase letters, digits and dashes, e.g. baseline.`,
+        );
       }
       const credentials = await ctx.getInitiatorCredentials();
       const [decision] = await options.permissions.authorize(
@@ -125,14 +145,19 @@ export function createBaselineApplyAction(options: BaselineApplyActionOptions) {
         const dir = options.guardrailsDir ?? findGuardrailsDir(process.cwd());
         file = path.join(dir, `${name}.yaml`);
         if (!fs.existsSync(file)) {
-          throw new InputError(`There is no baseline "${name}" (${name}.yaml in the guardrails folder).`);
+          throw new InputError(
+            `There is no baseline "${name}" (${name}.yaml in the guardrails folder).`,
+          );
         }
         model = loadBaselineModel(file);
       } catch (error) {
         if (error instanceof OrgModelError) throw new InputError(error.message);
         throw error;
       }
-      const digest = createHash('sha256').update(JSON.stringify(model)).digest('hex').slice(0, 16);
+      const digest = createHash('sha256')
+        .update(JSON.stringify(model))
+        .digest('hex')
+        .slice(0, 16);
       const client = await options.getClient();
       const endpoint = await options.getEndpoint?.();
 
@@ -140,7 +165,9 @@ export function createBaselineApplyAction(options: BaselineApplyActionOptions) {
         const summary =
           changes.length === 0
             ? `Nothing to do: the organization matches baseline ${name}.`
-            : `${verb} ${changes.length} change${changes.length === 1 ? '' : 's'}:\n${changes.map(c => `- ${c}`).join('\n')}`;
+            : `${verb} ${changes.length} change${
+                changes.length === 1 ? '' : 's'
+              }:\n${changes.map(c => `- ${c}`).join('\n')}`;
         const full = reported.length
           ? `${summary}\nLeft alone:\n${reported.map(r => `- ${r}`).join('\n')}`
           : summary;
@@ -154,7 +181,9 @@ export function createBaselineApplyAction(options: BaselineApplyActionOptions) {
 
       if (engine === 'pulumi') {
         if (!options.config) {
-          throw new InputError('The pulumi engine needs aiGovernance.pulumi configuration; use engine organizations-api.');
+          throw new InputError(
+            'The pulumi engine needs aiGovernance.pulumi configuration; use engine organizations-api.',
+          );
         }
         const settings = readPulumiSettings(options.config);
         if (!isPulumiCliAvailable(settings.cliFolder)) {
@@ -162,7 +191,9 @@ export function createBaselineApplyAction(options: BaselineApplyActionOptions) {
             'No Pulumi CLI is installed for the backend (aiGovernance.pulumi.cliFolder or PATH): install it, or use engine organizations-api.',
           );
         }
-        const { snapshot } = await crawlOrganization(client, { signal: ctx.signal });
+        const { snapshot } = await crawlOrganization(client, {
+          signal: ctx.signal,
+        });
         const { env, secrets } = buildPulumiEnvironment(settings, process.env);
         const boundary = createLocalWorkspaceBoundary({ settings, env });
         const run = (mode: 'preview' | 'up') =>
@@ -175,10 +206,16 @@ export function createBaselineApplyAction(options: BaselineApplyActionOptions) {
             signal: ctx.signal,
             secrets,
             provider: endpoint
-              ? { region: 'us-east-1', endpoint, accessKeyId: 'AKIASANDBOX', secretAccessKey: 'sandbox' }
+              ? {
+                  region: 'us-east-1',
+                  endpoint,
+                  accessKeyId: 'AKIASANDBOX',
+                  secretAccessKey: 'sandbox',
+                }
               : { region: 'us-east-1' },
           });
-        const describe = (steps: { op: string; urn: string }[]) => steps.map(s => `${s.op} ${s.urn.split('::').pop()}`);
+        const describe = (steps: { op: string; urn: string }[]) =>
+          steps.map(s => `${s.op} ${s.urn.split('::').pop()}`);
         if (ctx.isDryRun) {
           finish(describe((await run('preview')).steps), [], 'Would make');
           return;
@@ -192,7 +229,9 @@ export function createBaselineApplyAction(options: BaselineApplyActionOptions) {
       }
 
       if (ctx.isDryRun) {
-        const { snapshot } = await crawlOrganization(client, { signal: ctx.signal });
+        const { snapshot } = await crawlOrganization(client, {
+          signal: ctx.signal,
+        });
         const plan = planBaseline(snapshot, model);
         finish(
           plan.filter(c => c.action !== 'report').map(line),
@@ -212,20 +251,36 @@ export function createBaselineApplyAction(options: BaselineApplyActionOptions) {
           return {
             changes: applied.applied.map(line),
             reported: applied.reported.map(line),
-            ouIds: applied.applied.filter(c => c.action === 'create-ou' && c.id).map(c => c.id!),
-            policyIds: applied.applied
-              .filter(c => (c.action === 'create-policy' || c.action === 'update-policy') && c.id)
+            ouIds: applied.applied
+              .filter(c => c.action === 'create-ou' && c.id)
               .map(c => c.id!),
-            touchedTargets: applied.applied.filter(c => c.action === 'attach-policy' && c.id).map(c => c.id!),
+            policyIds: applied.applied
+              .filter(
+                c =>
+                  (c.action === 'create-policy' ||
+                    c.action === 'update-policy') &&
+                  c.id,
+              )
+              .map(c => c.id!),
+            touchedTargets: applied.applied
+              .filter(c => c.action === 'attach-policy' && c.id)
+              .map(c => c.id!),
             roots: applied.applied.some(c => c.action === 'enable-policy-type'),
           };
         },
       });
       if (options.inventory && result.changes.length > 0) {
         await options.inventory.notifyWrites({
-          ouIds: [...new Set([...result.ouIds, ...result.touchedTargets.filter(id => id.startsWith('ou-'))])],
+          ouIds: [
+            ...new Set([
+              ...result.ouIds,
+              ...result.touchedTargets.filter(id => id.startsWith('ou-')),
+            ]),
+          ],
           policyIds: result.policyIds,
-          roots: result.roots || result.touchedTargets.some(id => id.startsWith('r-')),
+          roots:
+            result.roots ||
+            result.touchedTargets.some(id => id.startsWith('r-')),
         });
       }
       finish(result.changes, result.reported, 'Made');

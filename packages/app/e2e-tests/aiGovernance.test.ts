@@ -21,14 +21,20 @@ test('AI Governance: an account under AI Production, its guardrails, and a denie
   const tree = page.getByRole('tree', { name: 'Organization' });
   await expect(tree).toBeVisible();
 
-  // Open the AI Production OU in the tree, then the first account directly under it.
-  const ouRow = tree
-    .getByRole('treeitem')
-    .filter({ has: page.getByRole('link', { name: 'AI Production', exact: true }) });
-  await expect(ouRow).toHaveCount(1);
-  if ((await ouRow.getAttribute('aria-expanded')) === 'false') {
-    await ouRow.getByRole('button', { name: 'Expand AI Production' }).click();
+  // Open AI, then its Production OU, then the first account directly under it.
+  const rowOf = (name: string) =>
+    tree
+      .getByRole('treeitem')
+      .filter({ has: page.getByRole('link', { name, exact: true }) });
+  for (const ou of ['AI', 'Production']) {
+    await expect(rowOf(ou)).toHaveCount(1);
+    if ((await rowOf(ou).getAttribute('aria-expanded')) === 'false') {
+      await rowOf(ou)
+        .getByRole('button', { name: `Expand ${ou}` })
+        .click();
+    }
   }
+  const ouRow = rowOf('Production');
   const level = Number(await ouRow.getAttribute('aria-level'));
   const ouId = await ouRow.getAttribute('data-node-id');
   const accountId = await tree.evaluate(
@@ -45,19 +51,27 @@ test('AI Governance: an account under AI Production, its guardrails, and a denie
     },
     { ou: ouId, childLevel: level + 1 },
   );
-  expect(accountId, 'an account directly under AI Production').not.toBeNull();
+  expect(accountId, 'an account directly under AI / Production').not.toBeNull();
   await tree.locator(`[data-node-id="${accountId}"]`).getByRole('link').click();
-  await expect(page).toHaveURL(new RegExp(`/ai-governance/nodes/${accountId}$`));
+  await expect(page).toHaveURL(
+    new RegExp(`/ai-governance/nodes/${accountId}$`),
+  );
 
-  // Its inherited policies, level by level: AI Production is one level, with its guardrails.
+  // Its inherited policies, level by level: Root, AI, Production, then the account itself.
   const chain = page.getByRole('list', { name: 'Guardrails by level' });
   await expect(chain).toBeVisible();
-  const prodLevel = chain.getByRole('listitem').filter({ hasText: 'AI Production' });
-  await expect(prodLevel).toHaveCount(1);
-  await expect(prodLevel.getByRole('link').nth(1)).toBeVisible();
-  await expect(chain.getByRole('listitem').last()).toContainText(
-    '(this account)',
+  const levels = chain.getByRole('listitem');
+  await expect(levels).toHaveCount(4);
+  await expect(levels.nth(1)).toHaveAttribute('aria-label', 'Level 2: AI');
+  await expect(levels.nth(2)).toHaveAttribute(
+    'aria-label',
+    'Level 3: Production',
   );
+  // Guardrails are attached above the account, each a link to its policy.
+  await expect(
+    chain.locator('a[href*="/ai-governance/policies/"]').first(),
+  ).toBeVisible();
+  await expect(levels.last()).toContainText('(this account)');
 
   // Ask whether bedrock:InvokeModel on a model that is not approved is allowed.
   await page.getByRole('link', { name: 'Can it?' }).last().click();
@@ -68,9 +82,16 @@ test('AI Governance: an account under AI Production, its guardrails, and a denie
   await page.getByRole('button', { name: 'Evaluate' }).click();
 
   const verdict = page.getByRole('region', { name: 'Verdict' });
-  await expect(verdict.getByText('Denied (explicit deny)').first()).toBeVisible();
-  const deciding = page.getByRole('region', { name: 'Deciding statement' });
-  await expect(deciding).toContainText('(Deny) in');
+  await expect(
+    verdict.getByText('Denied (explicit deny)').first(),
+  ).toBeVisible();
+  const deciding = page.getByRole('region', {
+    name: 'Deciding statement',
+    exact: true,
+  });
+  await expect(deciding).toContainText(
+    'DenyInvokingUnapprovedFoundationModels (Deny) in',
+  );
   // The statement is highlighted in its policy document.
   await expect(deciding.locator('mark').first()).toBeVisible();
   await expect(deciding.locator('mark').first()).not.toBeEmpty();

@@ -1,3 +1,4 @@
+/* eslint-disable no-console -- a benchmark prints its figures */
 import { expect, Page, test } from '@playwright/test';
 import { generateOrg } from '../src/testing/generateOrg';
 
@@ -100,6 +101,7 @@ async function timeKeystroke(page: Page, value: string): Promise<number> {
         const target =
           document.querySelector('[role="tree"]')?.parentElement
             ?.parentElement ?? document.body;
+        let t0 = 0;
         const obs = new MutationObserver(() => {
           obs.disconnect();
           requestAnimationFrame(() => resolve(performance.now() - t0));
@@ -114,7 +116,7 @@ async function timeKeystroke(page: Page, value: string): Promise<number> {
           HTMLInputElement.prototype,
           'value',
         )!.set!;
-        const t0 = performance.now();
+        t0 = performance.now();
         setter.call(input, v);
         input.dispatchEvent(new Event('input', { bubbles: true }));
       }),

@@ -1,3 +1,4 @@
+/* eslint-disable no-restricted-imports -- a Node script writing files next to the docs */
 import { expect, Page, test } from '@playwright/test';
 import path from 'path';
 import { generateOrg } from '../src/testing/generateOrg';

@@ -6,7 +6,7 @@ import type {
 /** Foundation models probed for the posture summary: a spread of providers, some usually approved, some not. */
 export const POSTURE_MODELS = [
   'anthropic.claude-3-5-sonnet-20240620-v1:0',
-  'amazon.nova-pro-v1:0',
+  'amazon.titan-text-express-v1',
   'meta.llama3-1-70b-instruct-v1:0',
   'deepseek.r1-v1:0',
 ];

@@ -130,6 +130,20 @@ describe('aiGovernancePlugin inventory', () => {
     ).toBe(true);
     expect(body.policies.every(p => !('content' in p))).toBe(true);
     const fullAccess = body.policies.find(p => p.id === 'p-FullAWSAccess')!;
+    const typeOf = new Map(body.policies.map(p => [p.id, p.type]));
+    for (const n of body.nodes) {
+      const grouped = Object.entries(n.policyIdsByType!).flatMap(
+        ([type, ids]) =>
+          ids!.map(id => {
+            expect(typeOf.get(id)).toBe(type);
+            return id;
+          }),
+      );
+      expect(grouped.sort()).toEqual([...n.policyIds].sort());
+    }
+    expect(root.policyIdsByType!.SERVICE_CONTROL_POLICY).toContain(
+      'p-FullAWSAccess',
+    );
     expect(fullAccess.targetCount).toBe(
       body.nodes.filter(n => n.policyIds.includes('p-FullAWSAccess')).length,
     );

@@ -9,6 +9,7 @@ import {
   type OrgSnapshot,
   type PolicyResponse,
   type PolicySummary,
+  type TreeNode,
   type TreeResponse,
 } from '@internal/plugin-ai-governance-common';
 
@@ -53,7 +54,14 @@ export class SnapshotView {
     }
     const tree: TreeResponse = {
       organization: snapshot.organization,
-      nodes: snapshot.nodes,
+      nodes: snapshot.nodes.map(node => {
+        const policyIdsByType: TreeNode['policyIdsByType'] = {};
+        for (const id of node.policyIds) {
+          const type = this.#policies.get(id)?.type;
+          if (type) (policyIdsByType[type] ??= []).push(id);
+        }
+        return { ...node, policyIdsByType };
+      }),
       policies: [...this.#summaries.values()],
       snapshotTime: snapshot.capturedAt,
     };

@@ -17,11 +17,17 @@ export type PolicySummary = Omit<OrgPolicy, 'content'> & {
   size: number;
 };
 
+/** A node as `GET /tree` lists it: the node, and its directly attached policy ids grouped by policy type. @public */
+export interface TreeNode extends OrgNode {
+  /** Always set by the backend; optional so that an OrgNode list is a valid tree in fixtures. */
+  policyIdsByType?: Partial<Record<PolicyType, string[]>>;
+}
+
 /** `GET /tree` @public */
 export interface TreeResponse {
   organization: OrgInfo;
   /** Every root, OU and account, parents before children. */
-  nodes: OrgNode[];
+  nodes: TreeNode[];
   policies: PolicySummary[];
   /** ISO 8601 time of the snapshot served. */
   snapshotTime: string;

@@ -67,6 +67,8 @@ export interface BaselineChange {
   drift: BaselineDriftKind;
   /** OU path (for create-ou, the OU to create; for attach-policy, the target). */
   path?: string;
+  /** The live node's id, when it exists (an attachment to an existing account or OU). */
+  nodeId?: string;
   policyName?: string;
   policyType?: PolicyType;
   /** For create-policy and update-policy: the document to store. */
@@ -341,6 +343,7 @@ export function planBaseline(
     const base = {
       drift: item.kind,
       path: item.path,
+      ...(item.nodeId ? { nodeId: item.nodeId } : {}),
       policyName: item.policyName,
       policyType: item.policyType,
     };

@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { UpdatePolicyCommand } from '@aws-sdk/client-organizations';
-import { RunningSandbox, startSandbox } from '@internal/organizations-sandbox';
+import {
+  demoOrgModelPath,
+  RunningSandbox,
+  startSandbox,
+} from '@internal/organizations-sandbox';
 import { diffBaseline } from '@internal/plugin-ai-governance-common';
 import { createOrganizationsClient } from '../organizations/client';
 import { OrganizationsRateLimiter } from '../organizations/rateLimiter';
@@ -157,5 +161,60 @@ describe('applyBaseline (direct engine) against the sandbox', () => {
     expect(
       diffBaseline((await crawlOrganization(orgs)).snapshot, model).inSync,
     ).toBe(true);
+  }, 30_000);
+});
+
+describe('applyBaseline with a model that declares accounts (the demo org)', () => {
+  let running: RunningSandbox;
+  afterEach(async () => {
+    await running.close();
+  });
+  const client = () =>
+    createOrganizationsClient({
+      endpoint: running.url,
+      rateLimiter: new OrganizationsRateLimiter({
+        requestsPerSecond: 100_000,
+        burst: 1000,
+        maxConcurrency: 8,
+      }),
+    });
+
+  it('finds an organization seeded from the model in sync, and repairs a detached policy on an account', async () => {
+    running = await startSandbox({ port: 0, seed: demoOrgModelPath });
+    const model = loadBaselineModel(demoOrgModelPath);
+    const orgs = client();
+    expect(await applyBaseline(orgs, model)).toEqual({
+      applied: [],
+      reported: [],
+    });
+
+    // Attach a policy to an account in the model, then take it away in the org: apply puts it back on that account.
+    const account = model.spec.root.organizationalUnits!.find(
+      o => o.name === 'Workloads',
+    )!.accounts![0];
+    account.policies = ['FullAWSAccess', 'deny-leave-organization'];
+    const result = await applyBaseline(orgs, model);
+    expect(result.applied).toEqual([
+      expect.objectContaining({
+        action: 'attach-policy',
+        policyName: 'deny-leave-organization',
+        path: `Root/Workloads/${account.name}`,
+      }),
+    ]);
+    expect(
+      diffBaseline((await crawlOrganization(orgs)).snapshot, model).inSync,
+    ).toBe(true);
+  }, 30_000);
+
+  it('on an empty org, creates the structure and reports the accounts it cannot vend', async () => {
+    running = await startSandbox({ port: 0 });
+    const model = loadBaselineModel(demoOrgModelPath);
+    const result = await applyBaseline(client(), model);
+    expect(result.applied.filter(c => c.action === 'create-ou')).toHaveLength(
+      6,
+    );
+    expect(result.reported.map(c => c.drift)).toEqual(
+      Array(12).fill('account-missing'),
+    );
   }, 30_000);
 });

@@ -266,7 +266,7 @@ export async function applyBaseline(
           break;
         }
         case 'attach-policy': {
-          const targetId = nodeIds.get(change.path!);
+          const targetId = change.nodeId ?? nodeIds.get(change.path!);
           const type = change.policyType ?? typeOf.get(change.policyName!);
           const policyId =
             policyIds.get(`${type}:${change.policyName}`) ??

@@ -66,7 +66,7 @@ describe('ai-governance:baseline:apply', () => {
   });
   afterEach(() => running.close());
 
-  function action(result = AuthorizeResult.ALLOW) {
+  function action(result: AuthorizeResult = AuthorizeResult.ALLOW) {
     const perms = permissions(result);
     const notified: unknown[] = [];
     const client = createOrganizationsClient({

@@ -330,13 +330,8 @@ function evaluateLevel(
   const denies: DecidingStatement[] = [];
   for (const policy of level.policies) {
     for (const st of policy.statements) {
-      if (st.effect === 'Allow' && allows.length > 0 && denies.length === 0) {
-        // One Allow is enough to explain the level; still look for Denies.
-        if (!statementMatches(st, actionLower, resource, ctx, wildcardOnly))
-          continue;
-        allows.push(decidingStatement(policy, st));
-        continue;
-      }
+      // One Allow is enough to decide and explain the level; only Denies matter after it.
+      if (st.effect === 'Allow' && allows.length > 0) continue;
       if (statementMatches(st, actionLower, resource, ctx, wildcardOnly)) {
         (st.effect === 'Deny' ? denies : allows).push(
           decidingStatement(policy, st),
@@ -367,10 +362,35 @@ function isServiceLinkedRole(arn: string): boolean {
   return /^arn:[^:]+:iam::\d{12}:role\/aws-service-role\//.test(arn);
 }
 
+const orgPathCache = new WeakMap<OrgNode[], string>();
+
 function orgPath(snapshot: OrgSnapshot, path: OrgNode[]): string {
+  const cached = orgPathCache.get(path);
+  if (cached !== undefined) return cached;
+  const value = orgPathOf(snapshot, path);
+  orgPathCache.set(path, value);
+  return value;
+}
+
+function orgPathOf(snapshot: OrgSnapshot, path: OrgNode[]): string {
   // aws:PrincipalOrgPaths: o-xxx/r-xxx/ou-xxx/.../ (the account itself is not part of it)
   const ids = path.filter(n => n.kind !== 'account').map(n => n.id);
   return `${[snapshot.organization.id, ...ids].join('/')}/`;
+}
+
+let lastTime: [number, string, string] = [NaN, '', ''];
+
+/** aws:CurrentTime and aws:EpochTime of a moment (to the second, as AWS gives them). */
+function timeStrings(now: Date): [string, string] {
+  const seconds = Math.floor(now.getTime() / 1000);
+  if (lastTime[0] !== seconds) {
+    lastTime = [
+      seconds,
+      new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      String(seconds),
+    ];
+  }
+  return [lastTime[1], lastTime[2]];
 }
 
 /** Builds the request context: what the caller gave, plus what AWS derives from the org and the principal. */
@@ -404,8 +424,9 @@ function buildContext(
   // Keys every AWS request carries: the time, and the region (from the resource ARN when it names one).
   const region = resource ? splitArn(resource)?.[3] : undefined;
   if (region) set('aws:RequestedRegion', region);
-  set('aws:CurrentTime', now.toISOString().replace(/\.\d{3}Z$/, 'Z'));
-  set('aws:EpochTime', String(Math.floor(now.getTime() / 1000)));
+  const [isoNow, epochNow] = timeStrings(now);
+  set('aws:CurrentTime', isoNow);
+  set('aws:EpochTime', epochNow);
   if (/:root$/.test(principalArn)) set('aws:PrincipalType', 'Account');
   else if (/:user\//.test(principalArn)) set('aws:PrincipalType', 'User');
   else if (/:role\//.test(principalArn) || /:assumed-role\//.test(principalArn))

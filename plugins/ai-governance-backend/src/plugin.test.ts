@@ -44,6 +44,7 @@ const ROUTES: Array<['get' | 'post', string]> = [
   ['post', '/api/ai-governance/lint'],
   ['post', '/api/ai-governance/simulate'],
   ['post', '/api/ai-governance/who-can'],
+  ['get', '/api/ai-governance/drift'],
 ];
 
 describe('aiGovernancePlugin routes', () => {

@@ -250,7 +250,12 @@ export async function createRouter(
   });
 
   // GET /drift: the live organization against the governance baseline (docs/baseline.md).
-  addDriftRoutes(router, { httpAuth, permissions, auditor, getSnapshot: async () => (await ready()).snapshot });
+  addDriftRoutes(router, {
+    httpAuth,
+    permissions,
+    auditor,
+    getSnapshot: async () => (await ready()).snapshot,
+  });
 
   return router;
 }

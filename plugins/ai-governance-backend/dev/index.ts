@@ -1,0 +1,19 @@
+/*
+ * Runs the ai-governance backend plugin on its own (`yarn start` in this package): the embedded organizations
+ * sandbox with the demo organization (app-config.yaml), mock auth so that `Authorization: Bearer mock-user-token`
+ * works, and permissions that allow everything.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+import { mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+
+const backend = createBackend();
+
+backend.add(mockServices.auth.factory());
+backend.add(mockServices.httpAuth.factory());
+backend.add(
+  mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+);
+backend.add(import('../src'));
+
+backend.start();

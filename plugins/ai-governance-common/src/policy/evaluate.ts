@@ -164,6 +164,8 @@ interface SnapshotIndex {
   accountChains: Map<string, number>;
   /** Compiled policies of one type attached to one node. */
   attached: Map<string, CompiledPolicy[]>;
+  /** The levels (root to node) of one type for one node. */
+  levels: Map<string, Level[]>;
 }
 
 const indexCache = new WeakMap<OrgSnapshot, SnapshotIndex>();
@@ -233,6 +235,7 @@ function indexSnapshot(snapshot: OrgSnapshot): SnapshotIndex {
     accounts: snapshot.nodes.filter(n => n.kind === 'account'),
     accountChains: new Map(),
     attached: new Map(),
+    levels: new Map(),
   };
   const chainIds = new Map<string, number>();
   for (const a of index.accounts) {
@@ -278,6 +281,22 @@ interface Level {
 }
 
 function levelsFor(
+  index: SnapshotIndex,
+  path: OrgNode[],
+  type: PolicyType,
+  hypothetical: boolean,
+): Level[] {
+  const cacheKey = `${type}\u0000${
+    path[path.length - 1].id
+  }\u0000${hypothetical}`;
+  const cached = index.levels.get(cacheKey);
+  if (cached) return cached;
+  const levels = computeLevels(index, path, type, hypothetical);
+  index.levels.set(cacheKey, levels);
+  return levels;
+}
+
+function computeLevels(
   index: SnapshotIndex,
   path: OrgNode[],
   type: PolicyType,
@@ -408,29 +427,42 @@ function buildContext(
     const key = k.toLowerCase();
     if (!ctx.has(key)) ctx.set(key, Array.isArray(v) ? v : [v]);
   };
-  for (const [k, v] of Object.entries(request.context ?? {})) {
-    ctx.set(k.toLowerCase(), Array.isArray(v) ? [...v] : [v]);
+  /** For keys already in lower case. */
+  const put = (key: string, v: string) => {
+    if (!ctx.has(key)) ctx.set(key, [v]);
+  };
+  const given = request.context;
+  if (given) {
+    for (const k in given) {
+      if (!Object.prototype.hasOwnProperty.call(given, k)) continue;
+      const v = given[k];
+      ctx.set(k.toLowerCase(), Array.isArray(v) ? v : [v]);
+    }
   }
   for (const [k, v] of Object.entries(request.principalTags ?? {}))
     set(`aws:PrincipalTag/${k}`, v);
-  set('aws:PrincipalArn', principalArn);
-  set('aws:PrincipalAccount', accountId);
-  set('aws:PrincipalOrgID', snapshot.organization.id);
-  set('aws:PrincipalOrgPaths', orgPath(snapshot, path));
-  set('aws:ResourceAccount', accountId);
-  set('aws:ResourceOrgID', snapshot.organization.id);
-  set('aws:ResourceOrgPaths', orgPath(snapshot, path));
-  set('aws:PrincipalIsAWSService', 'false');
+  put('aws:principalarn', principalArn);
+  put('aws:principalaccount', accountId);
+  put('aws:principalorgid', snapshot.organization.id);
+  put('aws:principalorgpaths', orgPath(snapshot, path));
+  put('aws:resourceaccount', accountId);
+  put('aws:resourceorgid', snapshot.organization.id);
+  put('aws:resourceorgpaths', orgPath(snapshot, path));
+  put('aws:principalisawsservice', 'false');
   // Keys every AWS request carries: the time, and the region (from the resource ARN when it names one).
-  const region = resource ? splitArn(resource)?.[3] : undefined;
-  if (region) set('aws:RequestedRegion', region);
+  if (resource && !ctx.has('aws:requestedregion')) {
+    const region = splitArn(resource)?.[3];
+    if (region) put('aws:requestedregion', region);
+  }
   const [isoNow, epochNow] = timeStrings(now);
-  set('aws:CurrentTime', isoNow);
-  set('aws:EpochTime', epochNow);
-  if (/:root$/.test(principalArn)) set('aws:PrincipalType', 'Account');
-  else if (/:user\//.test(principalArn)) set('aws:PrincipalType', 'User');
-  else if (/:role\//.test(principalArn) || /:assumed-role\//.test(principalArn))
-    set('aws:PrincipalType', 'AssumedRole');
+  put('aws:currenttime', isoNow);
+  put('aws:epochtime', epochNow);
+  if (!ctx.has('aws:principaltype')) {
+    if (/:root$/.test(principalArn)) put('aws:principaltype', 'Account');
+    else if (/:user\//.test(principalArn)) put('aws:principaltype', 'User');
+    else if (/:(assumed-)?role\//.test(principalArn))
+      put('aws:principaltype', 'AssumedRole');
+  }
   return ctx;
 }
 

@@ -262,26 +262,34 @@ export class InventoryManager implements InventoryService {
   }
 
   /**
-   * Re-reads what the product's own writes touched and stores the updated snapshot. Without a snapshot yet, or
-   * when a full crawl is running, it waits for that crawl instead (which sees the writes).
+   * Re-reads what the product's own writes touched and stores the updated snapshot. A full crawl that is running
+   * is waited for first, and the touched nodes are re-read on top of its result; without any snapshot yet, this
+   * is a full crawl.
    */
   async refreshNodes(touched: TouchedNodes, trigger: CrawlTrigger = 'write') {
     const job = this.#writeChain.then(async () => {
       if (this.#running) {
         await this.#running.catch(() => undefined);
       }
-      const current = this.#view?.snapshot;
-      if (!current) {
+      if (!this.#view) {
         return this.refresh(trigger);
       }
       const startedAt = new Date().toISOString();
-      const { snapshot, stats } = await refreshNodes(
-        this.options.client,
-        current,
-        touched,
-      );
-      const record = this.#record(startedAt, trigger, stats);
-      await this.#store(snapshot, record);
+      let record: CrawlRecord | undefined;
+      // A crawl that finishes while this runs replaces the base: apply the touched nodes again on top of it.
+      for (let attempt = 0; !record && attempt < 3; attempt++) {
+        const base: OrgSnapshot = this.#view!.snapshot;
+        const { snapshot, stats } = await refreshNodes(
+          this.options.client,
+          base,
+          touched,
+        );
+        if (this.#view?.snapshot === base || attempt === 2) {
+          record = this.#record(startedAt, trigger, stats);
+          await this.#store(snapshot, record);
+        }
+      }
+      const stats = record!;
       this.options.logger.info(
         `Re-read ${[
           ...(touched.accountIds ?? []),
@@ -289,7 +297,7 @@ export class InventoryManager implements InventoryService {
           ...(touched.policyIds ?? []),
         ].join(', ')} after a write: ${stats.calls} calls`,
       );
-      return record;
+      return stats;
     });
     this.#writeChain = job.catch(() => undefined);
     return job;

@@ -53,6 +53,11 @@ ensure_dependencies() {
     return 0
   fi
   echo "toolchain: installing dependencies (yarn install --immutable)"
-  (cd "$REPO_ROOT" && yarn install --immutable)
+  # One install at a time in this checkout (a second one would race on node_modules).
+  if command -v flock >/dev/null 2>&1; then
+    (cd "$REPO_ROOT" && flock /tmp/aigov-yarn.lock yarn install --immutable) || return 1
+  else
+    (cd "$REPO_ROOT" && yarn install --immutable) || return 1
+  fi
   echo "$sum" > "$stamp"
 }

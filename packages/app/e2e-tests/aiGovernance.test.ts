@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { failOnBrowserErrors } from '@backstage/e2e-test-utils/playwright';
+import { failOnBrowserErrors } from './support/failOnBrowserErrors';
 
 failOnBrowserErrors();
 

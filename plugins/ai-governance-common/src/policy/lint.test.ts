@@ -133,6 +133,18 @@ describe('grammar and policy types', () => {
     ).toEqual([]);
   });
 
+  it('checks the structure of a tag policy', () => {
+    const ok =
+      '{"tags":{"costcenter":{"tag_key":{"@@assign":"CostCenter"},"tag_value":{"@@assign":["100","200"]},"enforced_for":{"@@assign":["ec2:instance"]}}}}';
+    expect(codes(ok, 'TAG_POLICY')).toEqual([]);
+    const bad =
+      '{"tags":{"costcenter":{"tag_key":{"@@assing":"CostCenter"},"value":{"@@assign":"x"}}}}';
+    expect(codes(bad, 'TAG_POLICY')).toEqual([
+      'INVALID_POLICY_ELEMENT@1:35',
+      'INVALID_POLICY_ELEMENT@1:60',
+    ]);
+  });
+
   it('maps type names and guesses types', () => {
     expect(toLintPolicyType('scp')).toBe(SCP);
     expect(toLintPolicyType('AISERVICES_OPT_OUT_POLICY')).toBe(

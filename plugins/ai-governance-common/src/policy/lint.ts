@@ -715,6 +715,95 @@ function lintManagementPolicy(
     for (const svc of body.value.members) {
       checkOptOut(svc.key, svc.value, findings);
     }
+  } else {
+    for (const tag of body.value.members) {
+      checkTagPolicyTag(tag.key, tag.value, findings);
+    }
+  }
+}
+
+const OPERATORS = [
+  '@@assign',
+  '@@append',
+  '@@remove',
+  '@@operators_allowed_for_child_policies',
+];
+const TAG_POLICY_FIELDS = [
+  'tag_key',
+  'tag_value',
+  'enforced_for',
+  'report_required_tag_for',
+];
+
+function checkTagPolicyTag(
+  tag: string,
+  value: JsonValue,
+  findings: LintFinding[],
+) {
+  if (value.kind !== 'object') {
+    findings.push(
+      findingAt(
+        'DATA_TYPE_MISMATCH',
+        'error',
+        `tags.${tag} must be an object with tag_key, tag_value, enforced_for.`,
+        value,
+      ),
+    );
+    return;
+  }
+  for (const m of value.members) {
+    if (m.key === '@@operators_allowed_for_child_policies') continue;
+    if (!TAG_POLICY_FIELDS.includes(m.key)) {
+      findings.push(
+        findingAt(
+          'INVALID_POLICY_ELEMENT',
+          'error',
+          `tags.${tag} takes ${TAG_POLICY_FIELDS.join(', ')}; found "${
+            m.key
+          }".`,
+          m.keySpan,
+        ),
+      );
+      continue;
+    }
+    if (m.value.kind !== 'object') {
+      findings.push(
+        findingAt(
+          'DATA_TYPE_MISMATCH',
+          'error',
+          `tags.${tag}.${m.key} must be an object such as {"@@assign": ...}.`,
+          m.value,
+        ),
+      );
+      continue;
+    }
+    for (const op of m.value.members) {
+      if (!OPERATORS.includes(op.key)) {
+        findings.push(
+          findingAt(
+            'INVALID_POLICY_ELEMENT',
+            'error',
+            `Unknown operator "${op.key}" in tags.${tag}.${
+              m.key
+            }; use ${OPERATORS.join(', ')}.`,
+            op.keySpan,
+          ),
+        );
+      } else if (
+        m.key === 'tag_key' &&
+        op.key === '@@assign' &&
+        op.value.kind !== 'string'
+      ) {
+        findings.push(
+          findingAt(
+            'DATA_TYPE_MISMATCH',
+            'error',
+            `tags.${tag}.tag_key @@assign takes the tag key as a string.`,
+            op.value,
+          ),
+        );
+      }
+    }
   }
 }
 

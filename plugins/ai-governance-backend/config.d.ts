@@ -61,6 +61,14 @@ export interface Config {
       /** Most policies of one type attached directly to one root, OU or account. Default 10. */
       maxPoliciesPerTarget?: number;
     };
+    /** The governance baseline the dashboard's drift view compares the organization with (docs/baseline.md). */
+    baseline?: {
+      /**
+       * Path of the baseline org model file, relative to the backend's working directory. Default: the repository's
+       * guardrails/baseline.yaml, found from the working directory upwards.
+       */
+      file?: string;
+    };
     /** The organization inventory: crawls and the stored snapshot. */
     inventory?: {
       /** When to crawl the organization. Default every 30 minutes, first run a minute after start. */

@@ -114,6 +114,9 @@ export const aiGovernancePlugin = createBackendPlugin({
             logger,
             inventory,
             policyLimits: readPolicyLimits(config),
+            baselineFile: config.getOptionalString(
+              'aiGovernance.baseline.file',
+            ),
           }),
         );
 

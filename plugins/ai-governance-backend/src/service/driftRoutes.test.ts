@@ -16,7 +16,7 @@ import {
 import { loadBaselineModel } from '@internal/plugin-ai-governance-node';
 import Router from 'express-promise-router';
 import request from 'supertest';
-import { addDriftRoutes } from './driftRoutes';
+import { addDriftRoutes, defaultBaseline } from './driftRoutes';
 
 const baselineFile = path.resolve(
   __dirname,
@@ -111,5 +111,15 @@ describe('GET /drift', () => {
       .get('/api/ai-governance/drift')
       .set('Authorization', mockCredentials.none.header());
     expect(res.status).toBe(401);
+  });
+});
+
+describe('GET /drift with a configured baseline file', () => {
+  it('compares with that file, and says what to set when it cannot be read', async () => {
+    await expect(defaultBaseline('no-such-baseline.yaml')).rejects.toThrow(
+      /The governance baseline cannot be read: .*cannot read no-such-baseline.yaml/s,
+    );
+    const model = await defaultBaseline(baselineFile);
+    expect(model.metadata?.name).toBe('governance-baseline');
   });
 });

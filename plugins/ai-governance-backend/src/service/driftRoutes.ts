@@ -31,18 +31,24 @@ export interface DriftRoutesOptions {
   auditor?: AuditorService;
   /** The inventory's latest snapshot. */
   getSnapshot: () => Promise<OrgSnapshot>;
-  /** The baseline; default: `guardrails/baseline.yaml` found from the working directory, read on each request. */
+  /** The baseline file (`aiGovernance.baseline.file`); default: `guardrails/baseline.yaml` found from the working directory. */
+  baselineFile?: string;
+  /** The baseline; default: `baselineFile` read on each request, so an edited baseline shows at once. */
   getBaseline?: () => Promise<OrgModel>;
 }
 
-/** Reads the repository's baseline file. */
-export async function defaultBaseline(): Promise<OrgModel> {
+/** Reads the baseline file: the given one, else the repository's `guardrails/baseline.yaml`. */
+export async function defaultBaseline(
+  baselineFile?: string,
+): Promise<OrgModel> {
   let file: string;
   try {
-    file = path.join(findGuardrailsDir(process.cwd()), 'baseline.yaml');
+    file =
+      baselineFile ??
+      path.join(findGuardrailsDir(process.cwd()), 'baseline.yaml');
   } catch {
     throw new NotFoundError(
-      'No governance baseline is installed: the backend found no guardrails/baseline.yaml above its working directory (docs/baseline.md)',
+      'No governance baseline is installed: the backend found no guardrails/baseline.yaml above its working directory; set aiGovernance.baseline.file (docs/baseline.md)',
     );
   }
   try {
@@ -63,7 +69,8 @@ export function addDriftRoutes(
   options: DriftRoutesOptions,
 ): void {
   const { httpAuth, permissions, auditor, getSnapshot } = options;
-  const getBaseline = options.getBaseline ?? defaultBaseline;
+  const getBaseline =
+    options.getBaseline ?? (() => defaultBaseline(options.baselineFile));
 
   router.get('/drift', async (req, res) => {
     const event = await auditor?.createEvent({

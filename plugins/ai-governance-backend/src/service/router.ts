@@ -72,6 +72,8 @@ export interface RouterOptions {
   auditor: AuditorService;
   logger: LoggerService;
   inventory: InventoryManager;
+  /** The governance baseline for GET /drift (`aiGovernance.baseline.file`). */
+  baselineFile?: string;
 }
 
 /** The inventory routes: GET /tree, GET /nodes/:id, GET /policies/:id, POST /refresh, GET /status. */
@@ -254,6 +256,7 @@ export async function createRouter(
     httpAuth,
     permissions,
     auditor,
+    baselineFile: options.baselineFile,
     getSnapshot: async () => (await ready()).snapshot,
   });
 

@@ -218,3 +218,38 @@ describe('applyBaseline with a model that declares accounts (the demo org)', () 
     );
   }, 30_000);
 });
+
+describe('applyBaseline on the demo organization', () => {
+  it("adds the guardrail policies next to the demo's own, and reports the demo's extra attachments", async () => {
+    const running = await startSandbox({ port: 0, seed: demoOrgModelPath });
+    try {
+      const orgs = createOrganizationsClient({
+        endpoint: running.url,
+        rateLimiter: new OrganizationsRateLimiter({
+          requestsPerSecond: 100_000,
+          burst: 1000,
+          maxConcurrency: 8,
+        }),
+      });
+      const model = loadBaselineModel(baselineFile);
+      const result = await applyBaseline(orgs, model);
+      expect(
+        result.applied.filter(c => c.action === 'create-policy'),
+      ).toHaveLength(8);
+      expect(result.applied.filter(c => c.action === 'create-ou')).toEqual([]);
+      expect(
+        result.applied.filter(c => c.action === 'attach-policy'),
+      ).toHaveLength(8);
+      expect(new Set(result.reported.map(c => c.drift))).toEqual(
+        new Set(['attachment-extra']),
+      );
+      const drift = diffBaseline(
+        (await crawlOrganization(orgs)).snapshot,
+        model,
+      );
+      expect(drift.items.every(i => i.kind === 'attachment-extra')).toBe(true);
+    } finally {
+      await running.close();
+    }
+  }, 30_000);
+});

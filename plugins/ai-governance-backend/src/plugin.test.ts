@@ -48,37 +48,43 @@ const ROUTES: Array<['get' | 'post', string]> = [
 ];
 
 describe('aiGovernancePlugin routes', () => {
-  it.each(ROUTES)(
-    '%s %s answers 401 without credentials',
-    async (method, path) => {
-      const { server } = await startTestBackend({
+  describe('without credentials', () => {
+    let server: Parameters<typeof request>[0];
+    beforeAll(async () => {
+      ({ server } = await startTestBackend({
         features: [
           aiGovernancePlugin,
           mockServices.rootConfig.factory({ data: config }),
         ],
-      });
+      }));
+    });
+
+    it.each(ROUTES)('%s %s answers 401', async (method, path) => {
       const res = await request(server)
         [method](path)
         .set('Authorization', mockCredentials.none.header());
       expect(res.status).toBe(401);
-    },
-  );
+    });
+  });
 
-  it.each(ROUTES)(
-    '%s %s answers 403 without permission',
-    async (method, path) => {
-      const { server } = await startTestBackend({
+  describe('without permission', () => {
+    let server: Parameters<typeof request>[0];
+    beforeAll(async () => {
+      ({ server } = await startTestBackend({
         features: [
           aiGovernancePlugin,
           mockServices.rootConfig.factory({ data: config }),
           mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
         ],
-      });
+      }));
+    });
+
+    it.each(ROUTES)('%s %s answers 403', async (method, path) => {
       const res = await request(server)[method](path).send({});
       expect(res.status).toBe(403);
       expect(res.body.error.name).toBe('NotAllowedError');
-    },
-  );
+    });
+  });
 });
 
 describe('openapi.yaml', () => {

@@ -323,6 +323,48 @@ describe('with the iam-data catalog', () => {
     );
   });
 
+  it('gives no verdict for actions iam-data lists without condition keys, and a warning when other conditions decide', async () => {
+    const catalog = await nodeCatalog();
+    const text = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Deny',
+          Action: ['states:InvokeHTTPEndpoint'],
+          Resource: '*',
+          Condition: {
+            StringNotLike: {
+              'states:HTTPEndpoint': 'https://api.example.com/*',
+            },
+          },
+        },
+        {
+          Effect: 'Deny',
+          Action: ['bedrock:InvokeModel', 'bedrock:CreateModelInvocationJob'],
+          Resource: '*',
+          Condition: {
+            StringNotEquals: { 'aws:RequestedRegion': 'eu-west-1' },
+            ArnNotLike: {
+              'bedrock:InferenceProfileArn':
+                'arn:aws:bedrock:*:*:inference-profile/eu.*',
+            },
+          },
+        },
+      ],
+    });
+    const findings = await lintPolicyWithCatalog(text, { type: SCP, catalog });
+    expect(findings).toEqual([
+      expect.objectContaining({
+        code: 'CONDITION_KEY_NOT_APPLICABLE',
+        severity: 'warning',
+        statementIndex: 1,
+      }),
+    ]);
+    expect(findings[0].message).toMatch(
+      /^bedrock:CreateModelInvocationJob never carries .* only the statement's other conditions decide/,
+    );
+  });
+
   it('works with any catalog implementation', () => {
     const catalog = staticIamCatalog('test-1', {
       s3: [{ name: 'GetObject', conditionKeys: ['s3:prefix'] }],

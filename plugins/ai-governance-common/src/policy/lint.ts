@@ -337,9 +337,15 @@ function checkConditions(
       const re = globRegex(a.value.slice(colon + 1), true);
       const matched = actions.filter(x => re.test(x.name));
       if (matched.length === 0) continue; // reported as INVALID_ACTION
-      if (matched.some(x => supportsKey(x.conditionKeys, c.key)))
+      // An action the catalog lists without any condition key is probably incompletely described: no verdict.
+      if (
+        matched.some(
+          x =>
+            x.conditionKeys.length === 0 || supportsKey(x.conditionKeys, c.key),
+        )
+      ) {
         supportedSomewhere = true;
-      else unsupported.push(a);
+      } else unsupported.push(a);
     }
     if (unsupported.length === 0) continue;
     // The key is never in those requests: the condition is always false, or always true for negated/IfExists/Null.
@@ -351,12 +357,16 @@ function checkConditions(
         c.values.some(v => v.value.toLowerCase() === 'true'));
     const effect = st.effect?.value;
     const them = supportedSomewhere && unsupported.length === 1 ? 'it' : 'them';
+    const alone = st.conditions.length === 1;
     let consequence: string;
     if (alwaysTrue) {
-      consequence =
-        effect === 'Deny'
+      if (effect === 'Deny') {
+        consequence = alone
           ? `the condition is always true for ${them}, so this Deny always fires for ${them}`
-          : `the condition is always true for ${them}, so it restricts nothing`;
+          : `the condition is always true for ${them}, so only the statement's other conditions decide whether this Deny fires`;
+      } else {
+        consequence = `the condition is always true for ${them}, so it restricts nothing`;
+      }
     } else {
       consequence =
         effect === 'Deny'
@@ -367,7 +377,7 @@ function checkConditions(
     findings.push(
       findingAt(
         'CONDITION_KEY_NOT_APPLICABLE',
-        alwaysTrue && effect === 'Deny' ? 'error' : 'warning',
+        alwaysTrue && effect === 'Deny' && alone ? 'error' : 'warning',
         `${
           supportedSomewhere
             ? `${names} never carr${unsupported.length === 1 ? 'ies' : 'y'}`
@@ -713,10 +723,12 @@ function lintManagementPolicy(
   }
   if (options.type === 'AISERVICES_OPT_OUT_POLICY') {
     for (const svc of body.value.members) {
+      if (svc.key === '@@operators_allowed_for_child_policies') continue;
       checkOptOut(svc.key, svc.value, findings);
     }
   } else {
     for (const tag of body.value.members) {
+      if (tag.key === '@@operators_allowed_for_child_policies') continue;
       checkTagPolicyTag(tag.key, tag.value, findings);
     }
   }
@@ -824,6 +836,7 @@ function checkOptOut(
     return;
   }
   for (const m of value.members) {
+    if (m.key === '@@operators_allowed_for_child_policies') continue;
     if (m.key !== 'opt_out_policy') {
       findings.push(
         findingAt(

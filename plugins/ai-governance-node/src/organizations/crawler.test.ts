@@ -111,6 +111,55 @@ describe('crawlOrganization', () => {
   }, 30_000);
 });
 
+describe('crawlOrganization when the organization changes under it', () => {
+  let running: RunningSandbox;
+  beforeEach(async () => {
+    running = await startSandbox({ port: 0, seed: demoOrgModelPath });
+  });
+  afterEach(async () => {
+    await running.close();
+  });
+
+  it('crawls again when an account moves between two OUs mid-crawl, and returns the state after the move', async () => {
+    const before = running.sandbox.snapshot();
+    const ous = before.nodes.filter(n => n.kind === 'ou');
+    const account = before.nodes.find(
+      n => n.kind === 'account' && ous.some(o => o.id === n.parentId),
+    )!;
+    const from = account.parentId!;
+    const to = ous.find(o => o.id !== from)!.id;
+
+    // Right after the crawl lists the account's OU, the account moves elsewhere: the crawl sees it under its old
+    // parent, and under the new one too or nowhere, depending on which it lists first.
+    const sandbox = running.sandbox as unknown as {
+      call: (op: string, input: Record<string, unknown>) => Promise<unknown>;
+    };
+    const original = sandbox.call.bind(sandbox);
+    let moved = false;
+    sandbox.call = async (op, input) => {
+      const result = await original(op, input);
+      if (!moved && op === 'ListAccountsForParent' && input.ParentId === from) {
+        moved = true;
+        await original('MoveAccount', {
+          AccountId: account.id,
+          SourceParentId: from,
+          DestinationParentId: to,
+        });
+      }
+      return result;
+    };
+
+    const { snapshot, stats } = await crawlOrganization(fastClient(running));
+    expect(moved).toBe(true);
+    expect(stats.passes).toBe(2);
+    expect(stats.warnings.join('\n')).toContain(account.id);
+    expect(normalizeSnapshot(snapshot)).toEqual(
+      normalizeSnapshot(running.sandbox.snapshot()),
+    );
+    expect(snapshot.nodes.find(n => n.id === account.id)?.parentId).toBe(to);
+  });
+});
+
 describe('refreshNodes', () => {
   let running: RunningSandbox;
   beforeEach(async () => {

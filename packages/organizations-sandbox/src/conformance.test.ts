@@ -101,10 +101,14 @@ async function waitForCreateAccount(id: string) {
     );
     if (CreateAccountStatus!.State !== 'IN_PROGRESS')
       return CreateAccountStatus!;
-    await new Promise(r => setTimeout(r, 10));
+    // Step the sandbox's clock instead of sleeping, so a loaded machine cannot make the test flaky.
+    clockOffset += 1_000;
   }
   throw new Error('CreateAccount did not finish');
 }
+
+/** Added to the sandbox's clock: tests step time with it instead of waiting. */
+let clockOffset = 0;
 
 beforeAll(() => {
   demo = compileOrgModel(loadOrgModelFile(demoOrgModelPath));
@@ -113,8 +117,9 @@ beforeAll(() => {
 beforeEach(async () => {
   running = await startSandbox({
     seed: demoOrgModelPath,
-    createAccountDelayMs: 30,
-    closeAccountDelayMs: 30,
+    createAccountDelayMs: 5_000,
+    closeAccountDelayMs: 5_000,
+    now: () => Date.now() + clockOffset,
   });
   client = new OrganizationsClient({
     endpoint: running.url,
@@ -838,7 +843,7 @@ describe('accounts', () => {
       client.send(new CloseAccountCommand({ AccountId: id })),
       'AccountAlreadyClosedException',
     );
-    await new Promise(r => setTimeout(r, 50));
+    clockOffset += 5_000;
     const closed = await client.send(
       new DescribeAccountCommand({ AccountId: id }),
     );

@@ -32,6 +32,8 @@ export interface StartSandboxOptions {
   /** Keep the state in this JSON file: loaded at start when present (instead of the seed), written after changes. */
   persistFile?: string;
   limits?: SandboxLimits;
+  /** Clock, for tests that step time instead of waiting. Default Date.now. */
+  now?: () => number;
 }
 
 /** A running sandbox. @public */
@@ -101,6 +103,7 @@ export async function startSandbox(
     createAccountDelayMs: options.createAccountDelayMs,
     closeAccountDelayMs: options.closeAccountDelayMs,
     limits: options.limits,
+    now: options.now,
     onChange: () => {
       dirty = true;
     },

@@ -97,8 +97,9 @@ describe('guardrail packs', () => {
       const size = policyDocumentSize(p.content);
       expect(size).toBeLessThanOrEqual(DEFAULT_POLICY_LIMITS[p.type].maxSize);
       // SCPs also fit the long-standing 5,120-character quota, so the packs work in every organization.
-      if (p.type === 'SERVICE_CONTROL_POLICY')
-        expect(size).toBeLessThanOrEqual(5120);
+      const strictLimit =
+        p.type === 'SERVICE_CONTROL_POLICY' ? 5120 : Number.POSITIVE_INFINITY;
+      expect(size).toBeLessThanOrEqual(strictLimit);
     },
   );
 
@@ -112,6 +113,11 @@ describe('guardrail packs', () => {
       return found.conditionKeys.map(k => k.toLowerCase());
     };
     let checked = 0;
+    const coverage: Array<{
+      key: string;
+      covered: string[];
+      takers: string[];
+    }> = [];
     for (const pack of packs) {
       for (const policy of pack.policies) {
         if (policy.type !== 'SERVICE_CONTROL_POLICY') continue;
@@ -148,13 +154,26 @@ describe('guardrail packs', () => {
                 )
                 .map(a => `${service}:${a.name}`)
                 .sort();
-              expect([...actions, ...excluded].sort()).toEqual(takers);
+              coverage.push({
+                key,
+                covered: [...actions, ...excluded].sort(),
+                takers,
+              });
             }
           }
         }
       }
     }
     expect(checked).toBeGreaterThan(60);
+    // The keys with declared exclusions: the VPC and KMS keys of the production pack.
+    expect(coverage.map(c => c.key).sort()).toEqual([
+      'sagemaker:OutputKmsKeyArn',
+      'sagemaker:VolumeKmsKeyArn',
+      'sagemaker:VpcSubnets',
+    ]);
+    expect(coverage.map(c => [c.key, c.covered])).toEqual(
+      coverage.map(c => [c.key, c.takers]),
+    );
   });
 
   it('the AI opt-out opts out of every service and locks each setting, at the root only', () => {

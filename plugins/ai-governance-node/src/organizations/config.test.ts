@@ -63,4 +63,31 @@ describe('organizationsClientFromConfig', () => {
       await running.close();
     }
   });
+
+  it('takes the credentials of the configured account from the standard aws block', async () => {
+    const cfg = new ConfigReader({
+      aws: {
+        accounts: [
+          {
+            accountId: '123456789012',
+            accessKeyId: 'AKIAEXAMPLEKEY',
+            secretAccessKey: 'example-secret',
+          },
+        ],
+      },
+      aiGovernance: { organizations: { accountId: '123456789012' } },
+    });
+    const logger = mockServices.logger.mock();
+    const client = await organizationsClientFromConfig(cfg, logger);
+    const credentials = await client.config.credentials();
+    expect(credentials.accessKeyId).toBe('AKIAEXAMPLEKEY');
+    expect(await client.config.region()).toBe('us-east-1');
+    // The secret never reaches the log.
+    expect(JSON.stringify(logger.info.mock.calls)).not.toContain(
+      'example-secret',
+    );
+    expect(logger.info).toHaveBeenCalledWith(
+      expect.stringContaining('as account 123456789012'),
+    );
+  });
 });

@@ -123,6 +123,26 @@ const CONDITIONS: Cond[] = [
   ],
   ['ForAllValues:StringLike', 'aws:PrincipalOrgPaths', [`${ORG_ID}/r-ab12/*`]],
   ['StringEquals', 'aws:PrincipalAccount', [ACCOUNT]],
+  [
+    'ForAnyValue:StringNotLike',
+    'aws:PrincipalOrgPaths',
+    [`${ORG_ID}/r-ab12/ou-ab12-aaaaaaaa/*`],
+  ],
+  [
+    'ForAllValues:StringNotEquals',
+    'aws:PrincipalOrgPaths',
+    [`${ORG_ID}/r-ab12/`],
+  ],
+  [
+    'ForAllValues:StringLike',
+    'aws:PrincipalOrgPaths',
+    [`${ORG_ID}/r-ab12/ou-ab12-zzzzzzzz/*`],
+  ],
+  [
+    'ForAnyValue:StringEquals',
+    'aws:PrincipalOrgPaths',
+    [`${ORG_ID}/r-ab12/ou-ab12-aaaaaaaa/ou-ab12-bbbbbbbb/`],
+  ],
 ];
 
 export interface Scenario {
@@ -264,9 +284,13 @@ export function generateScenarios(count: number, seed = 7): Scenario[] {
       'aws:PrincipalArn': principalArn,
       'aws:PrincipalAccount': ACCOUNT,
       'aws:PrincipalOrgID': ORG_ID,
-      'aws:PrincipalOrgPaths': [
-        `${ORG_ID}/r-ab12/ou-ab12-aaaaaaaa/ou-ab12-bbbbbbbb/`,
-      ],
+      'aws:PrincipalOrgPaths': pick([
+        [`${ORG_ID}/r-ab12/ou-ab12-aaaaaaaa/ou-ab12-bbbbbbbb/`],
+        [
+          `${ORG_ID}/r-ab12/ou-ab12-aaaaaaaa/ou-ab12-bbbbbbbb/`,
+          `${ORG_ID}/r-ab12/ou-ab12-zzzzzzzz/`,
+        ],
+      ]),
       'aws:CurrentTime': pick(['2024-06-01T00:00:00Z', '2026-06-01T00:00:00Z']),
       'aws:RequestedRegion': pick(['us-east-1', 'eu-west-1', 'ap-southeast-2']),
     };

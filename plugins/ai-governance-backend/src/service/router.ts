@@ -124,8 +124,10 @@ export async function createRouter(
         res.setHeader('Content-Type', 'application/json; charset=utf-8');
         if (req.acceptsEncodings('gzip') === 'gzip') {
           res.setHeader('Content-Encoding', 'gzip');
+          res.setHeader('Content-Length', view.treeGzip.length);
           res.end(view.treeGzip);
         } else {
+          res.setHeader('Content-Length', view.treeJson.length);
           res.end(view.treeJson);
         }
       }

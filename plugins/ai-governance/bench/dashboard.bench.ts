@@ -59,7 +59,9 @@ async function signIn(page: Page) {
   if (await enter.isVisible({ timeout: 15_000 }).catch(() => false))
     await enter.click();
   await expect(
-    page.getByRole('navigation', { name: 'sidebar nav' }),
+    page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'AI Governance' }),
   ).toBeVisible({ timeout: 30_000 });
 }
 
@@ -136,7 +138,9 @@ for (const accounts of SIZES) {
     for (let i = 0; i < NAV_RUNS; i++) {
       await page.goto('/catalog');
       await expect(
-        page.getByRole('navigation', { name: 'sidebar nav' }),
+        page
+          .getByRole('navigation', { name: 'sidebar nav' })
+          .getByRole('link', { name: 'AI Governance' }),
       ).toBeVisible();
       paints.push(await timeFirstPaint(page));
     }

@@ -8,12 +8,14 @@ export default defineConfig({
   testDir: '.',
   testMatch: /.*\.(bench|shots)\.ts$/,
   timeout: 300_000,
+  expect: { timeout: 15_000 },
   workers: 1,
   reporter: [['list']],
   outputDir: '../node_modules/.cache/bench-results',
   use: {
+    actionTimeout: 15_000,
     baseURL: process.env.PLAYWRIGHT_URL ?? 'http://localhost:3000',
-    viewport: { width: 1440, height: 900 },
+    viewport: { width: 1280, height: 800 },
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [

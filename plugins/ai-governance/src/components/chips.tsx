@@ -84,6 +84,8 @@ export function DecisionBadge(props: { decision: Decision }) {
     <span
       style={{
         ...chipStyle,
+        maxWidth: undefined,
+        flexShrink: 0,
         fontWeight: 600,
         fontSize: 13,
         color: allowed

@@ -1,8 +1,9 @@
-import type {
-  OrgNode,
-  PolicySummary,
-  PolicyType,
-  TreeResponse,
+import {
+  POLICY_TYPES,
+  type OrgNode,
+  type PolicySummary,
+  type PolicyType,
+  type TreeResponse,
 } from '@internal/plugin-ai-governance-common';
 
 /**
@@ -183,9 +184,11 @@ export function countByType(
     if (!p) continue;
     counts.set(p.type, (counts.get(p.type) ?? 0) + 1);
   }
-  return [...counts.entries()].map(([type, used]) => ({
-    type,
-    used,
-    limit: ATTACHMENT_LIMITS[type],
-  }));
+  return [...counts.entries()]
+    .sort(([a], [b]) => POLICY_TYPES.indexOf(a) - POLICY_TYPES.indexOf(b))
+    .map(([type, used]) => ({
+      type,
+      used,
+      limit: ATTACHMENT_LIMITS[type],
+    }));
 }

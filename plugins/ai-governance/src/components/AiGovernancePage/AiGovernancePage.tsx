@@ -39,8 +39,8 @@ function TreeAndDetail(props: { selectedId?: string }) {
   }
   return (
     <Flex gap="4" align="start" style={{ flexWrap: 'wrap' }}>
-      <Box style={{ flex: '1 1 560px', minWidth: 0 }}>{treeView}</Box>
-      <Box style={{ flex: '1 1 480px', minWidth: 0 }}>
+      <Box style={{ flex: '1 1 440px', minWidth: 0 }}>{treeView}</Box>
+      <Box style={{ flex: '1.2 1 500px', minWidth: 0 }}>
         {props.selectedId ? (
           <NodeDetail key={props.selectedId} id={props.selectedId} />
         ) : (

@@ -1,0 +1,54 @@
+import { parseJsonWithPositions, policySize } from './json';
+
+describe('parseJsonWithPositions', () => {
+  it('keeps 1-based positions across CRLF line ends and after a BOM', () => {
+    const { value, issues } = parseJsonWithPositions('\ufeff{\r\n  "a": [1, "x"],\r\n  "b": true\r\n}');
+    expect(issues).toEqual([]);
+    if (value?.kind !== 'object') throw new Error('object expected');
+    expect(value.members.map(m => [m.key, m.keySpan.start.line, m.keySpan.start.column])).toEqual([
+      ['a', 2, 3],
+      ['b', 3, 3],
+    ]);
+    const arr = value.members[0].value;
+    if (arr.kind !== 'array') throw new Error('array expected');
+    expect(arr.items[1]).toMatchObject({ kind: 'string', value: 'x', start: { line: 2, column: 12 } });
+  });
+
+  it('decodes escapes and rejects invalid ones precisely', () => {
+    const ok = parseJsonWithPositions('"a\\"b\\\\c\\u0041\\n"');
+    expect(ok.value).toMatchObject({ kind: 'string', value: 'a"b\\cA\n' });
+    const bad = parseJsonWithPositions('{"Resource": "arn:aws:s3:::a\\qb"}');
+    expect(bad.value).toBeUndefined();
+    expect(bad.issues[0]).toMatchObject({ kind: 'invalid-escape', start: { line: 1, column: 29 } });
+  });
+
+  it('reports every recoverable problem and the duplicate keys', () => {
+    const { value, issues } = parseJsonWithPositions('{"a": 1, /* x */ "a": 2,}');
+    expect(value).toBeDefined();
+    expect(issues.map(i => i.kind)).toEqual(['comment', 'duplicate-key', 'trailing-comma']);
+  });
+
+  it('rejects what JSON rejects', () => {
+    const cases: Array<[string, string]> = [
+      ['', 'empty'],
+      ['{"a": 1} {"b": 2}', 'trailing-content'],
+      ['{"a" 1}', 'unexpected-token'],
+      ['{a: 1}', 'unexpected-token'],
+      ['["a" "b"]', 'unexpected-token'],
+      ['{"a": "line\nbreak"}', 'unterminated-string'],
+      ['{"a": 01}', 'unexpected-token'],
+      ['[1,', 'unexpected-end'],
+    ];
+    for (const [text, kind] of cases) {
+      const r = parseJsonWithPositions(text);
+      expect({ text, kinds: r.issues.map(i => i.kind) }).toEqual({ text, kinds: expect.arrayContaining([kind]) });
+    }
+  });
+});
+
+describe('policySize', () => {
+  it('counts everything but whitespace outside strings', () => {
+    expect(policySize('{ "a b" : [ 1 , 2 ] }\n')).toBe(13);
+    expect(policySize('{"a\\" b": 1}')).toBe(policySize('{"a\\" b":1}'));
+  });
+});

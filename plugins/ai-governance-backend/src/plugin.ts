@@ -121,6 +121,7 @@ export const aiGovernancePlugin = createBackendPlugin({
         );
 
         lifecycle.addStartupHook(() => inventory.start());
+        lifecycle.addShutdownHook(() => inventory.stop());
       },
     });
   },

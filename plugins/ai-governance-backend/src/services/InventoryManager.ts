@@ -87,6 +87,7 @@ export class InventoryManager implements InventoryService {
   #lastFinished = 0;
   #lastSync = 0;
   #writeChain: Promise<unknown> = Promise.resolve();
+  readonly #shutdown = new AbortController();
 
   private constructor(
     private readonly options: {
@@ -125,12 +126,12 @@ export class InventoryManager implements InventoryService {
         id: 'ai-governance-inventory-refresh',
         scope: 'global',
         ...readInventorySchedule(config),
-        fn: async () => {
+        fn: async signal => {
           if (Date.now() - this.#lastFinished < MIN_SCHEDULED_GAP_MS) {
             return;
           }
           try {
-            await this.refresh('schedule');
+            await this.refresh('schedule', signal);
           } catch (error) {
             throw new ForwardedError(
               'Scheduled organization crawl failed',
@@ -186,9 +187,10 @@ export class InventoryManager implements InventoryService {
    * Crawls the organization and stores the snapshot. One crawl at a time: a call while one runs gets that crawl.
    * Rejects when the crawl fails; the previous snapshot stays served and GET /status reports the error.
    */
-  refresh(trigger: CrawlTrigger): Promise<CrawlRecord> {
+  refresh(trigger: CrawlTrigger, signal?: AbortSignal): Promise<CrawlRecord> {
     if (this.#running) return this.#running;
-    const run = this.#crawl(trigger).finally(() => {
+    const signals = [this.#shutdown.signal, ...(signal ? [signal] : [])];
+    const run = this.#crawl(trigger, AbortSignal.any(signals)).finally(() => {
       this.#running = undefined;
       this.#lastFinished = Date.now();
     });
@@ -196,7 +198,15 @@ export class InventoryManager implements InventoryService {
     return run;
   }
 
-  async #crawl(trigger: CrawlTrigger): Promise<CrawlRecord> {
+  /** Stops a running crawl (backend shutdown). */
+  stop() {
+    this.#shutdown.abort(new Error('The backend is shutting down'));
+  }
+
+  async #crawl(
+    trigger: CrawlTrigger,
+    signal: AbortSignal,
+  ): Promise<CrawlRecord> {
     const { logger, client, auditor } = this.options;
     const startedAt = new Date().toISOString();
     const started = performance.now();
@@ -206,7 +216,10 @@ export class InventoryManager implements InventoryService {
       meta: { trigger },
     });
     try {
-      const { snapshot, stats } = await crawlOrganization(client, { logger });
+      const { snapshot, stats } = await crawlOrganization(client, {
+        logger,
+        signal,
+      });
       const record = this.#record(startedAt, trigger, stats);
       await this.#store(snapshot, record);
       logger.info(

@@ -160,6 +160,31 @@ describe('crawlOrganization when the organization changes under it', () => {
   });
 });
 
+describe('crawlOrganization cancellation', () => {
+  it('stops when its signal aborts', async () => {
+    const running = await startSandbox({
+      port: 0,
+      seed: demoOrgModelPath,
+      faults: { latencyMs: 20 },
+    });
+    try {
+      const controller = new AbortController();
+      const crawl = crawlOrganization(fastClient(running), {
+        signal: controller.signal,
+      });
+      setTimeout(() => controller.abort(new Error('shutting down')), 50);
+      await expect(crawl).rejects.toThrow();
+      const calls = running.sandbox.stats().totalCalls;
+      await new Promise(resolve => setTimeout(resolve, 200));
+      // Nothing more is sent after the abort has settled.
+      expect(running.sandbox.stats().totalCalls).toBe(calls);
+      expect(calls).toBeLessThan(61);
+    } finally {
+      await running.close();
+    }
+  });
+});
+
 describe('refreshNodes', () => {
   let running: RunningSandbox;
   beforeEach(async () => {

@@ -419,8 +419,13 @@ async function crawlPass(
       node.tags = await listTags(client, pool, node.id, signal);
     } catch (error) {
       if (!isNotFound(error)) throw error;
-      noteVanished(`${node.kind} ${node.id}`);
-      nodes.delete(node.id);
+      // Listed a moment ago, yet its tags cannot be read (closed, or removed since): keep what the listing said
+      // rather than start over, which would fail the same way for a node AWS lists but will not tag.
+      warnings.push(
+        `the tags of ${node.kind} ${node.id} could not be read (${
+          (error as Error).name
+        }); it is kept without tags`,
+      );
     }
   };
 

@@ -29,21 +29,21 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(OUT, `${name}.png`) });
 }
 
-async function firstAccountUnder(page: Page, path: string[]) {
+async function firstAccountUnder(page: Page, ouPath: string[]) {
   const tree = page.getByRole('tree', { name: 'Organization' });
   await expect(tree).toBeVisible();
   const rowOf = (name: string) =>
     tree
       .getByRole('treeitem')
       .filter({ has: page.getByRole('link', { name, exact: true }) });
-  for (const ou of path) {
+  for (const ou of ouPath) {
     if ((await rowOf(ou).getAttribute('aria-expanded')) === 'false') {
       await rowOf(ou)
         .getByRole('button', { name: `Expand ${ou}` })
         .click();
     }
   }
-  const ouRow = rowOf(path[path.length - 1]);
+  const ouRow = rowOf(ouPath[ouPath.length - 1]);
   const ouId = await ouRow.getAttribute('data-node-id');
   const level = Number(await ouRow.getAttribute('aria-level'));
   return tree.evaluate(

@@ -177,7 +177,6 @@ for (const accounts of SIZES) {
         allOpenTop: rowsAllOpen,
         allOpenBottom: rowsAllOpenBottom,
         logicalRows: matches,
-        lastRowAtBottom: lastRowVisible,
       },
     };
     console.log(`BENCH ${JSON.stringify(result)}`);

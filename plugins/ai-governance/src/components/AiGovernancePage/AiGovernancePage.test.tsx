@@ -222,4 +222,34 @@ describe('AiGovernancePage', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
     await waitFor(() => expect(api.refresh).toHaveBeenCalledTimes(1));
   });
+
+  it('routes to the policy, Can it? and Who can? views', async () => {
+    await render(
+      createFakeApi(),
+      '/ai-governance/policies/p-approvedmodels?lines=4-12',
+    );
+    const doc = await screen.findByRole('region', {
+      name: 'Document of ApprovedBedrockModels',
+    });
+    expect(doc.querySelectorAll('mark')).toHaveLength(9);
+  });
+
+  it('opens Can it? with the target from the URL', async () => {
+    await render(createFakeApi(), '/ai-governance/can-it?target=222222222222');
+    expect(
+      await screen.findByRole('combobox', { name: 'Account or OU' }),
+    ).toHaveValue('222222222222');
+  });
+
+  it('opens Who can?', async () => {
+    await render(createFakeApi(), '/ai-governance/who-can');
+    expect(
+      await screen.findByRole('form', { name: 'Who can?' }),
+    ).toBeInTheDocument();
+  });
+
+  it('says when a path is unknown', async () => {
+    await render(createFakeApi(), '/ai-governance/nope');
+    expect(await screen.findByText(/Nothing here/)).toBeInTheDocument();
+  });
 });

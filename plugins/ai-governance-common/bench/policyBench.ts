@@ -1,3 +1,4 @@
+/* eslint-disable no-console -- a benchmark command reports on the console */
 /*
  * Benchmark of the policy engine, run with `yarn workspace @internal/plugin-ai-governance-common bench`.
  *

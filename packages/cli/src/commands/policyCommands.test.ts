@@ -388,7 +388,7 @@ describe('aigov who-can', () => {
     ]);
     expect(text.out).toMatch(/Allowed \(0\)/);
     expect(text.out).toMatch(
-      /Denied \(1\):\n  ml-dev \(333333333333\)  ExplicitDeny: denied by deny-sagemaker-without-vpc "DenySageMakerJobsOutsideVpc" \(line 4:5\) attached to AI/,
+      /Denied \(1\):\n {2}ml-dev \(333333333333\) {2}ExplicitDeny: denied by deny-sagemaker-without-vpc "DenySageMakerJobsOutsideVpc" \(line 4:5\) attached to AI/,
     );
   });
 });

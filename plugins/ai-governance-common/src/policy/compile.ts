@@ -179,12 +179,9 @@ function compileBase(base: BaseOperator, values: CompiledValue[]): ValueTest {
     case 'DateGreaterThan':
     case 'DateGreaterThanEquals': {
       const isDate = base.startsWith('Date');
-      const parse = (s: string) =>
-        isDate
-          ? parseDate(s)
-          : /^\s*-?\d+(\.\d+)?\s*$/.test(s)
-          ? Number(s)
-          : NaN;
+      const parseNumber = (s: string) =>
+        /^\s*-?\d+(\.\d+)?\s*$/.test(s) ? Number(s) : NaN;
+      const parse = isDate ? parseDate : parseNumber;
       const cmp = base.replace(/^(Numeric|Date)/, '');
       const test = (a: number, b: number) => {
         if (Number.isNaN(a) || Number.isNaN(b)) return false;

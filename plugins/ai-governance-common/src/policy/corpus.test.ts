@@ -50,12 +50,12 @@ const details = new Map<string, DetailEntry>(
 );
 const read = (file: string) =>
   fs.readFileSync(path.join(dir!, 'policies', file), 'utf8');
+const POLICY_TYPE_OF_KIND: Record<string, LintPolicyType> = {
+  RCP: 'RESOURCE_CONTROL_POLICY',
+  SCP: 'SERVICE_CONTROL_POLICY',
+};
 const typeOf = (kind: ManifestEntry['kind']): LintPolicyType =>
-  kind === 'RCP'
-    ? 'RESOURCE_CONTROL_POLICY'
-    : kind === 'SCP'
-    ? 'SERVICE_CONTROL_POLICY'
-    : 'AISERVICES_OPT_OUT_POLICY';
+  POLICY_TYPE_OF_KIND[kind] ?? 'AISERVICES_OPT_OUT_POLICY';
 
 describeCorpus('the shared corpus', () => {
   const policies = manifest.filter(m => m.kind !== 'OTHER');

@@ -100,7 +100,7 @@ describe('differential: our evaluator agrees with iam-simulate', () => {
       if (disagree) {
         mismatches.push(
           `#${i} ${s.request.action} ${s.request.resource}: ours ${ours.decision} (SCP ${ourScp}, RCP ${ourRcp}), iam-simulate ${other.overall} (SCP ${other.scp}, RCP ${other.rcp})\n` +
-            `  context ${JSON.stringify(s.request.context)}\n` +
+            `  context ${JSON.stringify(s.request.context)}\n${ 
             s.levels
               .map(
                 l =>
@@ -108,7 +108,7 @@ describe('differential: our evaluator agrees with iam-simulate', () => {
                     .map(p => (p.awsManaged ? p.name : p.content))
                     .join(' | ')}`,
               )
-              .join('\n'),
+              .join('\n')}`,
         );
       }
     }

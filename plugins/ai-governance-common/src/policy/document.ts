@@ -153,13 +153,9 @@ function strings(
       findingAt(
         'DATA_TYPE_MISMATCH',
         'error',
-        `${element} takes a string or an array of strings; found ${
-          x.kind === 'object'
-            ? 'an object'
-            : x.kind === 'array'
-            ? 'a nested array'
-            : `a ${x.kind}`
-        }.`,
+        `${element} takes a string or an array of strings; found ${describeJsonKind(
+          x.kind,
+        )}.`,
         x,
         statementIndex,
       ),
@@ -484,4 +480,10 @@ function readDocument(
     );
   }
   return doc;
+}
+
+function describeJsonKind(kind: string): string {
+  if (kind === 'object') return 'an object';
+  if (kind === 'array') return 'a nested array';
+  return `a ${kind}`;
 }

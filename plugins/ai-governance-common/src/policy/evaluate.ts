@@ -358,11 +358,9 @@ function evaluateLevel(
       }
     }
   }
-  const decision: Decision = denies.length
-    ? 'ExplicitDeny'
-    : allows.length
-    ? 'Allowed'
-    : 'ImplicitDeny';
+  let decision: Decision = 'ImplicitDeny';
+  if (denies.length) decision = 'ExplicitDeny';
+  else if (allows.length) decision = 'Allowed';
   return {
     node: level.node,
     policyType: type,

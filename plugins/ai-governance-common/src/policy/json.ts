@@ -63,12 +63,6 @@ export interface JsonParseResult {
 
 class Fatal extends Error {}
 
-/** Parses JSON text, keeping positions. Never throws. @public */
-export function parseJsonWithPositions(text: string): JsonParseResult {
-  const p = new JsonParser(text);
-  return p.run();
-}
-
 class JsonParser {
   private i = 0;
   private line = 1;
@@ -263,7 +257,7 @@ class JsonParser {
         start,
       );
     }
-    this.fail(
+    return this.fail(
       'unexpected-token',
       `Unexpected ${this.describeHere()} where a value was expected.`,
       start,
@@ -560,4 +554,10 @@ export function policySize(text: string): number {
     size++;
   }
   return size;
+}
+
+/** Parses JSON text, keeping positions. Never throws. @public */
+export function parseJsonWithPositions(text: string): JsonParseResult {
+  const p = new JsonParser(text);
+  return p.run();
 }

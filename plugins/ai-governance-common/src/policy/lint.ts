@@ -139,8 +139,7 @@ export function findPlaceholders(
   const taken: Array<[number, number]> = [];
   for (const { re } of PLACEHOLDERS) {
     re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text))) {
+    for (let m = re.exec(text); m; m = re.exec(text)) {
       const from = m.index;
       const to = from + m[0].length;
       if (m[0].startsWith('${') && IAM_VARIABLE.test(m[0])) continue;
@@ -926,8 +925,7 @@ export function lintPolicy(text: string, options: LintOptions): LintFinding[] {
 export function referencedServices(text: string): string[] {
   const out = new Set<string>();
   const re = /"([a-z0-9-]+):[A-Za-z0-9*?]/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text))) {
+  for (let m = re.exec(text); m; m = re.exec(text)) {
     if (m[1] !== 'arn' && m[1] !== 'aws') out.add(m[1]);
   }
   return [...out];

@@ -99,8 +99,7 @@ export function parseTemplate(value: string): TemplatePart[] | undefined {
   const parts: TemplatePart[] = [];
   let last = 0;
   VARIABLE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = VARIABLE.exec(value))) {
+  for (let m = VARIABLE.exec(value); m; m = VARIABLE.exec(value)) {
     if (m.index > last) parts.push({ text: value.slice(last, m.index) });
     const inner = m[1].trim();
     if (inner === '*' || inner === '?' || inner === '$') {
@@ -145,13 +144,10 @@ export function resolveTemplate(
 /** Plain string of a resolved template (variables substituted, `${*}` as `*`). */
 export function templateText(parts: TemplatePart[]): string {
   return parts
-    .map(p =>
-      'text' in p
-        ? p.text.startsWith('\u0000')
-          ? p.text.slice(1)
-          : p.text
-        : p.variable,
-    )
+    .map(p => {
+      if (!('text' in p)) return p.variable;
+      return p.text.startsWith('\u0000') ? p.text.slice(1) : p.text;
+    })
     .join('');
 }
 

@@ -255,8 +255,10 @@ export function generateScenarios(count: number, seed = 7): Scenario[] {
     });
     const nodes: OrgNode[] = ids.map((id, k) => ({
       id,
-      kind: k === 0 ? 'root' : k === ids.length - 1 ? 'account' : 'ou',
-      name: k === 0 ? 'Root' : k === ids.length - 1 ? 'member' : `ou${k}`,
+      kind: nodeKindAt(k, ids.length),
+      name: { root: 'Root', account: 'member', ou: `ou${k}` }[
+        nodeKindAt(k, ids.length)
+      ],
       parentId: k === 0 ? undefined : ids[k - 1],
       tags: {},
       policyIds: [...levels[k].scps, ...levels[k].rcps].map(p => p.id),
@@ -314,4 +316,9 @@ export function generateScenarios(count: number, seed = 7): Scenario[] {
     });
   }
   return scenarios;
+}
+
+function nodeKindAt(index: number, count: number): OrgNode['kind'] {
+  if (index === 0) return 'root';
+  return index === count - 1 ? 'account' : 'ou';
 }

@@ -132,6 +132,26 @@ test('screenshots of each view on the demo organization', async ({ page }) => {
   await shot(page, 'dashboard-who-can');
 });
 
+test('screenshots of the entity card and tab', async ({ page }) => {
+  const entity =
+    process.env.AIGOV_SHOT_ENTITY ??
+    '/catalog/default/resource/aws-ml-platform-prod';
+  await signIn(page);
+  await page.goto(entity);
+  const card = page
+    .locator('.bui-Card')
+    .filter({ has: page.getByRole('heading', { name: 'AWS guardrails' }) });
+  await expect(
+    card.getByRole('list', { name: 'Guardrails by level' }),
+  ).toBeVisible();
+  await page.setViewportSize({ width: 1280, height: 1100 });
+  await shot(page, 'dashboard-entity-card');
+  await page.goto(`${entity}/ai-governance`);
+  await expect(page.getByLabel('Bedrock models')).toBeVisible();
+  await page.setViewportSize({ width: 1280, height: 1100 });
+  await shot(page, 'dashboard-entity-tab');
+});
+
 test('screenshot of a 5,000-account organization, filtered', async ({
   page,
 }) => {

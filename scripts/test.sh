@@ -52,7 +52,8 @@ step "lint (backstage-cli repo lint)"
 yarn backstage-cli repo lint || fail_step "lint"
 
 step "unit and integration tests (Jest, every package)"
-CI=true yarn backstage-cli repo test --json --outputFile="$OUT/jest.json" 2>&1 | tee "$OUT/jest.log" | grep -vE '^\s*$' | tail -n 200
+# Integration tests start backends and servers: give each test up to 60 s on a slow 2-core machine.
+CI=true yarn backstage-cli repo test --testTimeout=60000 --json --outputFile="$OUT/jest.json" 2>&1 | tee "$OUT/jest.log" | grep -vE '^\s*$' | tail -n 200
 if [ -f "$OUT/jest.json" ]; then
   read -r jp jf < <(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites||0))' "$OUT/jest.json")
   passed=$((passed + jp)); failed=$((failed + jf))

@@ -107,6 +107,16 @@ async function waitForCreateAccount(id: string) {
   throw new Error('CreateAccount did not finish');
 }
 
+/** The demo org (the governance baseline) enables no RCPs: tests of RCP behaviour enable them as AWS would. */
+async function enableRcps() {
+  await client.send(
+    new EnablePolicyTypeCommand({
+      RootId: demo.nodes[0].id,
+      PolicyType: 'RESOURCE_CONTROL_POLICY',
+    }),
+  );
+}
+
 /** Added to the sandbox's clock: tests step time with it instead of waiting. */
 let clockOffset = 0;
 
@@ -156,7 +166,6 @@ describe('reads', () => {
         Name: 'Root',
         PolicyTypes: [
           { Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' },
-          { Type: 'RESOURCE_CONTROL_POLICY', Status: 'ENABLED' },
           { Type: 'AISERVICES_OPT_OUT_POLICY', Status: 'ENABLED' },
         ],
       },
@@ -252,14 +261,15 @@ describe('reads', () => {
 
     const { Policy } = await client.send(
       new DescribePolicyCommand({
-        PolicyId: policyId('deny-unapproved-bedrock-models'),
+        PolicyId: policyId('guardrail-ai-approved-bedrock-models'),
       }),
     );
     expect(Policy!.PolicySummary).toMatchObject({
-      Name: 'deny-unapproved-bedrock-models',
+      Name: 'guardrail-ai-approved-bedrock-models',
       Type: 'SERVICE_CONTROL_POLICY',
       AwsManaged: false,
-      Description: 'Only approved foundation models may be invoked',
+      Description:
+        'Only approved Bedrock models may be invoked, with the required guardrail where configured',
     });
     expect(JSON.parse(Policy!.Content!).Statement[0].Action).toContain(
       'bedrock:InvokeModel',
@@ -278,7 +288,7 @@ describe('reads', () => {
     expect(scps.Policies!.map(p => p.Name)).toEqual(
       expect.arrayContaining([
         'FullAWSAccess',
-        'deny-unapproved-bedrock-models',
+        'guardrail-ai-approved-bedrock-models',
       ]),
     );
     expect(scps.Policies!.every(p => p.Type === 'SERVICE_CONTROL_POLICY')).toBe(
@@ -293,21 +303,22 @@ describe('reads', () => {
     );
     expect(forProd.Policies!.map(p => p.Name)).toEqual([
       'FullAWSAccess',
-      'deny-unapproved-bedrock-models',
+      'guardrail-ai-sagemaker-vpc-kms',
+      'guardrail-ai-protect-models',
     ]);
 
     const targets = await client.send(
       new ListTargetsForPolicyCommand({
-        PolicyId: policyId('deny-unapproved-bedrock-models'),
+        PolicyId: policyId('guardrail-ai-approved-bedrock-models'),
       }),
     );
     expect(targets.Targets).toEqual([
       {
-        TargetId: node('Production').id,
+        TargetId: node('AI').id,
         Arn: `arn:aws:organizations::111111111111:ou/${demo.organization.id}/${
-          node('Production').id
+          node('AI').id
         }`,
-        Name: 'Production',
+        Name: 'AI',
         Type: 'ORGANIZATIONAL_UNIT',
       },
     ]);
@@ -321,9 +332,20 @@ describe('reads', () => {
       }),
     );
     expect(EffectivePolicy!.TargetId).toBe(node('genai-sandbox').id);
-    expect(JSON.parse(EffectivePolicy!.PolicyContent!)).toEqual({
-      services: { default: { opt_out_policy: 'optOut' } },
-    });
+    const effective = JSON.parse(EffectivePolicy!.PolicyContent!);
+    // The root's locked opt-out, merged: every service listed resolves to optOut, operators gone.
+    expect(Object.keys(effective.services)).toEqual([
+      'default',
+      'comprehend',
+      'lex',
+      'polly',
+      'rekognition',
+      'textract',
+      'transcribe',
+      'translate',
+    ]);
+    for (const service of Object.values(effective.services))
+      expect(service).toEqual({ opt_out_policy: 'optOut' });
     await expectError(
       client.send(
         new DescribeEffectivePolicyCommand({
@@ -448,6 +470,7 @@ describe('pagination', () => {
 
 describe('organizational units', () => {
   it('create, update and delete an OU; new OUs carry FullAWSAccess and RCPFullAWSAccess', async () => {
+    await enableRcps();
     const { OrganizationalUnit } = await client.send(
       new CreateOrganizationalUnitCommand({
         ParentId: node('AI').id,
@@ -884,7 +907,7 @@ describe('accounts', () => {
     for (const id of [
       node('AI').id,
       demo.nodes[0].id,
-      policyId('protect-ai-guardrails'),
+      policyId('guardrail-ai-sagemaker-notebooks'),
       node('log-archive').id,
     ]) {
       await client.send(
@@ -990,10 +1013,11 @@ describe('policies', () => {
   });
 
   it('DuplicatePolicyException, MalformedPolicyDocumentException, POLICY_CONTENT_LIMIT_EXCEEDED', async () => {
+    await enableRcps();
     await expectError(
       client.send(
         new CreatePolicyCommand({
-          Name: 'deny-leave-organization',
+          Name: 'guardrail-deny-leave-organization',
           Description: '',
           Type: 'SERVICE_CONTROL_POLICY',
           Content: SCP(),
@@ -1078,14 +1102,21 @@ describe('policies', () => {
   });
 
   it('a target keeps at least one SCP; attachments per target are limited', async () => {
+    await enableRcps();
     const prod = node('Production').id;
     await client.send(
       new DetachPolicyCommand({ PolicyId: 'p-FullAWSAccess', TargetId: prod }),
     );
+    await client.send(
+      new DetachPolicyCommand({
+        PolicyId: policyId('guardrail-ai-sagemaker-vpc-kms'),
+        TargetId: prod,
+      }),
+    );
     await expectError(
       client.send(
         new DetachPolicyCommand({
-          PolicyId: policyId('deny-unapproved-bedrock-models'),
+          PolicyId: policyId('guardrail-ai-protect-models'),
           TargetId: prod,
         }),
       ),

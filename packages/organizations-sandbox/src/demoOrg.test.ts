@@ -1,21 +1,77 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'fs';
 import { tmpdir } from 'os';
-import { join } from 'path';
+import { join, resolve } from 'path';
 import {
   compileOrgModel,
+  diffBaseline,
+  OrgModel,
   OrgModelError,
+  OrgModelOrganizationalUnit,
+  simulate,
   policyDocumentSize,
   DEFAULT_POLICY_LIMITS,
 } from '@internal/plugin-ai-governance-common';
 import { computeEffectivePolicy } from './effectivePolicy';
 import { demoOrgModelPath, loadOrgModelFile, OrganizationsSandbox } from '.';
 
+// The demo org is the governance baseline applied, plus member accounts: the baseline is the source of truth.
+const baselinePath = resolve(__dirname, '../../../guardrails/baseline.yaml');
+
+/** The model without its accounts, with policy documents parsed (so formatting does not count). */
+function withoutAccounts(model: OrgModel) {
+  const ou = (
+    node: Pick<OrgModelOrganizationalUnit, 'policies' | 'organizationalUnits'> & {
+      name?: string;
+    },
+  ): unknown => ({
+    name: node.name,
+    policies: node.policies ?? [],
+    organizationalUnits: (node.organizationalUnits ?? []).map(ou),
+  });
+  return {
+    enabledPolicyTypes: model.spec.enabledPolicyTypes,
+    policies: model.spec.policies.map(p => ({
+      name: p.name,
+      type: p.type,
+      description: p.description,
+      document: JSON.parse(p.document),
+    })),
+    root: ou(model.spec.root),
+  };
+}
+
 describe('the demo org', () => {
   const model = loadOrgModelFile(demoOrgModelPath);
+  const baseline = loadOrgModelFile(baselinePath);
   const snapshot = compileOrgModel(model);
   const node = (name: string) => snapshot.nodes.find(n => n.name === name)!;
 
-  it('has the AI governance layout with a dozen owned accounts', () => {
+  it('is the governance baseline: the same policy types, policies, OUs and attachments, and no drift', () => {
+    expect(withoutAccounts(model)).toEqual(withoutAccounts(baseline));
+    expect(diffBaseline(snapshot, baseline)).toEqual({
+      inSync: true,
+      items: [],
+      baseline: 'governance-baseline',
+      snapshotTime: snapshot.capturedAt,
+    });
+    // The check can fail: the demo with one attachment taken away drifts.
+    const prod = node('Production');
+    const tampered = {
+      ...snapshot,
+      nodes: snapshot.nodes.map(n =>
+        n.id === prod.id ? { ...n, policyIds: n.policyIds.slice(0, -1) } : n,
+      ),
+    };
+    expect(diffBaseline(tampered, baseline).items).toEqual([
+      expect.objectContaining({
+        kind: 'attachment-missing',
+        path: 'Root/AI/Production',
+        policyName: 'guardrail-ai-protect-models',
+      }),
+    ]);
+  });
+
+  it('has the AI governance layout with a dozen owned accounts, their ids derived from their emails', () => {
     expect(
       snapshot.nodes.filter(n => n.kind === 'ou').map(n => n.name),
     ).toEqual([
@@ -34,25 +90,56 @@ describe('the demo org', () => {
       expect(a.tags.owner).toMatch(/^group:default\/[a-z-]+$/);
     expect(node('Development').parentId).toBe(node('AI').id);
     expect(node('Production').parentId).toBe(node('AI').id);
+    // examples/entities.yaml refers to these ids.
+    const placed = (name: string) => {
+      const a = node(name);
+      return [a.id, snapshot.nodes.find(n => n.id === a.parentId)!.name];
+    };
+    expect(placed('ml-research-dev')).toEqual(['234872698757', 'Development']);
+    expect(placed('genai-sandbox')).toEqual(['342479036628', 'Development']);
+    expect(placed('ml-platform-prod')).toEqual(['193505762647', 'Production']);
+    expect(placed('genai-assistant-prod')).toEqual([
+      '331708379408',
+      'Production',
+    ]);
+    expect(placed('ml-research-prod')).toEqual(['727955251341', 'Production']);
   });
 
   it('AI Production denies bedrock:InvokeModel on models outside the approved list', () => {
     const prod = node('Production');
-    const denies = prod.policyIds
-      .map(id => snapshot.policies.find(p => p.id === id)!)
-      .flatMap(p => JSON.parse(p.content).Statement)
-      .filter(
-        (s: any) =>
-          s.Effect === 'Deny' &&
-          [].concat(s.Action).includes('bedrock:InvokeModel' as never),
-      );
-    expect(denies).toHaveLength(1);
-    expect(denies[0].Sid).toBe('DenyInvokingUnapprovedFoundationModels');
-    expect(denies[0].NotResource).toContain(
-      'arn:aws:bedrock:*::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0',
+    const request = (model: string, guardrail?: string) => ({
+      target: snapshot.nodes.find(n => n.parentId === prod.id)!.id,
+      action: 'bedrock:InvokeModel',
+      resource: `arn:aws:bedrock:us-east-1::foundation-model/${model}`,
+      context: {
+        'aws:RequestedRegion': 'us-east-1',
+        ...(guardrail ? { 'bedrock:GuardrailIdentifier': guardrail } : {}),
+      },
+    });
+    const unapproved = simulate(snapshot, request('deepseek.r1-v1:0'));
+    expect(unapproved.decision).toBe('ExplicitDeny');
+    const deciding = unapproved.levels.find(
+      l => l.decision === 'ExplicitDeny',
+    )!;
+    expect(deciding.node.name).toBe('AI');
+    expect(deciding.deciding[0]).toEqual(
+      expect.objectContaining({
+        policyName: 'guardrail-ai-approved-bedrock-models',
+        sid: 'DenyInvokingUnapprovedFoundationModels',
+      }),
     );
-    for (const account of snapshot.nodes.filter(n => n.parentId === prod.id)) {
-      expect(account.kind).toBe('account');
+    // Approved models (the posture probes use the first two) pass once the request names a guardrail.
+    const guardrail = 'arn:aws:bedrock:us-east-1:193505762647:guardrail/demo';
+    for (const approved of [
+      'anthropic.claude-3-5-sonnet-20240620-v1:0',
+      'amazon.titan-text-express-v1',
+    ]) {
+      expect(simulate(snapshot, request(approved, guardrail)).decision).toBe(
+        'Allowed',
+      );
+      expect(simulate(snapshot, request(approved)).decision).toBe(
+        'ExplicitDeny',
+      );
     }
   });
 
@@ -66,9 +153,14 @@ describe('the demo org', () => {
     const optOut = snapshot.policies.find(
       p => p.type === 'AISERVICES_OPT_OUT_POLICY',
     )!;
+    expect(optOut.name).toBe('guardrail-ai-services-opt-out');
     expect(root.policyIds).toContain(optOut.id);
     // Seeding skips document checks; CreatePolicy makes them, so every demo document must pass it.
     const sandbox = new OrganizationsSandbox({});
+    await sandbox.call('EnablePolicyType', {
+      RootId: ((await sandbox.call('ListRoots', {})).body.Roots as any)[0].Id,
+      PolicyType: 'AISERVICES_OPT_OUT_POLICY',
+    });
     const results = await Promise.all(
       snapshot.policies
         .filter(p => !p.awsManaged)
@@ -86,7 +178,7 @@ describe('the demo org', () => {
           };
         }),
     );
-    expect(results).toHaveLength(9);
+    expect(results).toHaveLength(8);
     for (const r of results)
       expect(r).toEqual({ name: r.name, status: 200, error: undefined });
   });

@@ -271,7 +271,7 @@ describe('seeding and persistence', () => {
       const snapshot = running!.sandbox.snapshot();
       const ou = snapshot.nodes.find(n => n.name === 'Persisted');
       expect(ou?.id).toBe(OrganizationalUnit!.Id);
-      expect(ou?.policyIds).toEqual(['p-FullAWSAccess', 'p-RCPFullAWSAccess']);
+      expect(ou?.policyIds).toEqual(['p-FullAWSAccess']);
       expect(snapshot.nodes.filter(n => n.kind === 'account')).toHaveLength(13);
       client.destroy();
     } finally {

@@ -9,6 +9,7 @@ import { spawnSync } from 'child_process';
 import { Command } from 'commander';
 import {
   demoOrgModelPath,
+  loadOrgModelFile,
   startSandbox,
 } from '@internal/organizations-sandbox';
 import { UsageError } from '../runCli';
@@ -17,7 +18,10 @@ import { registerSimulateCommand, parseContext } from './simulate';
 import { registerWhoCanCommand } from './whoCan';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
-const demoPolicies = path.join(path.dirname(demoOrgModelPath), 'policies');
+/** The demo org's policy files: the rendered guardrail packs it shares with the governance baseline. */
+const demoPolicyFiles = loadOrgModelFile(demoOrgModelPath).spec.policies.map(
+  p => path.resolve(path.dirname(demoOrgModelPath), p.file!),
+);
 
 async function run(
   args: string[],
@@ -196,12 +200,13 @@ describe('aigov lint', () => {
   });
 
   it('lints the demo policies and an org model without errors', async () => {
-    const files = fs
-      .readdirSync(demoPolicies)
-      .map(f => path.join(demoPolicies, f));
-    const r = await run(['lint', '--org', orgFile, ...files]);
+    expect(demoPolicyFiles).toHaveLength(8);
+    const r = await run(['lint', '--org', orgFile, ...demoPolicyFiles]);
     expect(r.exitCode).toBeUndefined();
     expect(r.out).toMatch(/0 errors/);
+    const demo = await run(['lint', '--org', demoOrgModelPath]);
+    expect(demo.exitCode).toBeUndefined();
+    expect(demo.out).toMatch(/0 errors/);
   });
 
   it('rejects bad input with a message that says what to do', async () => {
@@ -475,7 +480,9 @@ describe('bin/aigov', () => {
   it('exits 1 on lint errors, 0 when clean and 2 on bad usage', () => {
     const node = process.execPath;
     const bin = path.join(repoRoot, 'packages/cli/bin/aigov');
-    const clean = path.join(demoPolicies, 'deny-leave-organization.json');
+    const clean = demoPolicyFiles.find(f =>
+      f.endsWith('guardrail-deny-leave-organization.json'),
+    )!;
     const r = spawnSync(
       node,
       [bin, 'lint', path.join(tmp, 'bad.json'), clean],

@@ -437,7 +437,7 @@ const tables: Record<string, Row[]> = {
       GUARDRAIL,
       undefined,
       'ExplicitDeny',
-      'DenyUnapprovedModels',
+      'DenyInvokingUnapprovedFoundationModels',
     ],
     [
       'Production',
@@ -446,7 +446,7 @@ const tables: Record<string, Row[]> = {
       GUARDRAIL,
       undefined,
       'ExplicitDeny',
-      'DenyUnapprovedModels',
+      'DenyInvokingUnapprovedFoundationModels',
     ],
     [
       'Workloads',

@@ -15,7 +15,10 @@ export type {
   AccountVendedListener,
 } from './accountCreate';
 export { awsTargetFromConfig, lazyVendor } from './vendor';
-export { createBaselineApplyAction, createBaselineApplyActionFromDeps } from './baselineApply';
+export {
+  createBaselineApplyAction,
+  createBaselineApplyActionFromDeps,
+} from './baselineApply';
 export type { BaselineApplyActionOptions } from './baselineApply';
 
 /** What the module hands every AI Governance action. @public */

@@ -111,6 +111,7 @@ export function KindBadge(props: { kind: 'root' | 'ou' | 'account' }) {
         border: 'none',
         opacity: 0.75,
         padding: '1px 4px',
+        flexShrink: 0,
       }}
     >
       {label}

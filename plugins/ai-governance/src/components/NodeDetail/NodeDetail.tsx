@@ -52,11 +52,15 @@ export function NodeDetailView(props: {
         <NodePath path={path} />
         <Flex align="center" gap="2">
           <KindBadge kind={node.kind} />
-          <Text as="h2" variant="title-medium">
+          <Text
+            as="h2"
+            variant="title-small"
+            style={{ overflowWrap: 'anywhere' }}
+          >
             {node.name}
           </Text>
           <Text color="secondary">{node.id}</Text>
-          <span style={{ marginLeft: 'auto' }}>
+          <span style={{ marginLeft: 'auto', flexShrink: 0 }}>
             <ButtonLink
               href={links.canIt(node.id)}
               variant="secondary"

@@ -104,7 +104,8 @@ function TreeRowViewInner(props: {
       <span
         style={{
           minWidth: 0,
-          flexShrink: 1,
+          flexShrink: 0,
+          maxWidth: '55%',
           overflow: 'hidden',
           whiteSpace: 'nowrap',
           textOverflow: 'ellipsis',
@@ -114,7 +115,12 @@ function TreeRowViewInner(props: {
           {node.name}
         </Link>
       </span>
-      <Text variant="body-x-small" color="secondary" style={{ flexShrink: 0 }}>
+      <Text
+        variant="body-x-small"
+        color="secondary"
+        truncate
+        style={{ flexShrink: 1, minWidth: 0 }}
+      >
         {node.id}
       </Text>
       {node.kind === 'account' && node.state && node.state !== 'ACTIVE' && (

@@ -195,6 +195,15 @@ describe('aiGovernancePlugin inventory', () => {
         .status,
     ).toBe(404);
 
+    // The demo org is the governance baseline applied: on the embedded default there is no drift.
+    const drift = await request(server).get('/api/ai-governance/drift');
+    expect(drift.status).toBe(200);
+    expect(drift.body).toMatchObject({
+      inSync: true,
+      items: [],
+      baseline: 'governance-baseline',
+    });
+
     const status = await request(server).get('/api/ai-governance/status');
     const statusBody: StatusResponse = status.body;
     expect(statusBody.source.kind).toBe('sandbox');

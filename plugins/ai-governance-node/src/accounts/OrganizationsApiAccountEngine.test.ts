@@ -209,6 +209,30 @@ describe('direct engine against the sandbox', () => {
     ).toBe(0);
   });
 
+  it('waits when AWS already has as many creations in progress as it allows', async () => {
+    await running.close();
+    running = await startSandbox({
+      seed: demoOrgModelPath,
+      createAccountDelayMs: 60,
+      limits: { maxCreateAccountInProgress: 1 },
+    });
+    const engine = new OrganizationsApiAccountEngine({
+      client: client(),
+      settings,
+    });
+    const ou = ouId(['AI', 'Development']);
+    const results = await Promise.all(
+      ['Busy 1', 'Busy 2', 'Busy 3'].map(n =>
+        engine.apply(request(n), ou, { logger: new StrictTestLogger() }),
+      ),
+    );
+    expect(new Set(results.map(r => r.accountId)).size).toBe(3);
+    expect(
+      running.sandbox.stats().errors.ConstraintViolationException,
+    ).toBeGreaterThan(0);
+    expect(running.sandbox.stats().calls.CreateAccount).toBeGreaterThan(3);
+  });
+
   it('turns a FailureReason into a message that says what to do', async () => {
     running.sandbox.setFaults({
       createAccountFailures: [{ reason: 'MISSING_PAYMENT_INSTRUMENT' }],

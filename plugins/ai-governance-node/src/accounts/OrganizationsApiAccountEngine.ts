@@ -289,7 +289,7 @@ export class OrganizationsApiAccountEngine implements AccountEngine {
             attempt > 1 ? `, attempt ${attempt}` : ''
           }`,
         );
-        const response = await this.client.send(
+        const response = await this.sendCreateAccount(
           new CreateAccountCommand({
             AccountName: request.name,
             Email: request.email,
@@ -297,7 +297,7 @@ export class OrganizationsApiAccountEngine implements AccountEngine {
             IamUserAccessToBilling: this.settings.iamUserAccessToBilling,
             Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
           }),
-          { abortSignal: signal },
+          ctx,
         );
         status = await this.waitForCreation(
           response.CreateAccountStatus!,
@@ -332,6 +332,34 @@ export class OrganizationsApiAccountEngine implements AccountEngine {
         reason ?? 'CREATE_FAILED',
         describeCreateAccountFailure(reason),
       );
+    }
+  }
+
+  /**
+   * CreateAccount, waiting while AWS says too many creations are in progress: other backends or people may hold
+   * slots this backend's limiter does not know about.
+   */
+  private async sendCreateAccount(
+    command: CreateAccountCommand,
+    ctx: VendingRunContext,
+  ) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.client.send(command, { abortSignal: ctx.signal });
+      } catch (error) {
+        const e = error as { name?: string; Reason?: string };
+        const busy =
+          e?.name === 'ConstraintViolationException' &&
+          e.Reason === 'ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED';
+        if (!busy || attempt >= 20) {
+          throw error;
+        }
+        const wait = Math.min(this.settings.pollIntervalMs, 250 * attempt);
+        ctx.logger.info(
+          `AWS has as many account creations in progress as it allows; trying again in ${wait} ms`,
+        );
+        await sleep(wait, ctx.signal);
+      }
     }
   }
 

@@ -1,28 +1,7 @@
 import { expect, Page, test } from '@playwright/test';
+import { failOnBrowserErrors } from './support/failOnBrowserErrors';
 
-/**
- * Fails on every uncaught exception and console error, like ./support/failOnBrowserErrors, except React
- * development warnings raised inside Backstage's own packages (the scaffolder pages render lists without keys and
- * Material UI v4 calls findDOMNode): those are not this product's.
- */
-test.beforeEach(async ({ page }) => {
-  page.on('pageerror', error => {
-    throw new Error(`Uncaught exception on page, ${error}`);
-  });
-  page.on('console', message => {
-    if (message.type() !== 'error') return;
-    const text = message.text();
-    const thirdPartyReactWarning =
-      /^Warning: /.test(text) &&
-      (/findDOMNode is deprecated/.test(text) ||
-        /\(webpack-internal:\/\/\/\.\.\/\.\.\/node_modules\/@backstage\//.test(
-          text,
-        ));
-    if (!thirdPartyReactWarning) {
-      throw new Error(`Unexpected console error message "${text}"`);
-    }
-  });
-});
+failOnBrowserErrors();
 
 /** Fills and runs the "AI development account" template; returns the account id the task links to. */
 async function requestDevelopmentAccount(page: Page, name: string) {

@@ -94,6 +94,9 @@ async function expectError(
   return error;
 }
 
+/** Added to the sandbox's clock: tests step time with it instead of waiting. */
+let clockOffset = 0;
+
 async function waitForCreateAccount(id: string) {
   for (let i = 0; i < 100; i++) {
     const { CreateAccountStatus } = await client.send(
@@ -117,8 +120,6 @@ async function enableRcps() {
   );
 }
 
-/** Added to the sandbox's clock: tests step time with it instead of waiting. */
-let clockOffset = 0;
 
 beforeAll(() => {
   demo = compileOrgModel(loadOrgModelFile(demoOrgModelPath));

@@ -107,10 +107,10 @@ describe('the demo org', () => {
 
   it('AI Production denies bedrock:InvokeModel on models outside the approved list', () => {
     const prod = node('Production');
-    const request = (model: string, guardrail?: string) => ({
+    const request = (modelId: string, guardrail?: string) => ({
       target: snapshot.nodes.find(n => n.parentId === prod.id)!.id,
       action: 'bedrock:InvokeModel',
-      resource: `arn:aws:bedrock:us-east-1::foundation-model/${model}`,
+      resource: `arn:aws:bedrock:us-east-1::foundation-model/${modelId}`,
       context: {
         'aws:RequestedRegion': 'us-east-1',
         ...(guardrail ? { 'bedrock:GuardrailIdentifier': guardrail } : {}),

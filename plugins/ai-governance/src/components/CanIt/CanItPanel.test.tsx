@@ -146,6 +146,29 @@ describe('CanItPanel', () => {
     );
   });
 
+  it('stops asking a backend that has no action catalog', async () => {
+    const api = createFakeApi({
+      listActions: jest.fn(async () => {
+        throw Object.assign(new Error('Not Found'), { statusCode: 404 });
+      }),
+    });
+    await render(api, '111111111111');
+    const action = screen.getByRole('combobox', { name: 'Action' });
+    await userEvent.clear(action);
+    await userEvent.type(action, 'sagemaker:Cr');
+    await waitFor(() => expect(api.listActions).toHaveBeenCalledTimes(1));
+    await userEvent.type(action, 'eateE');
+    const list = screen.getByTestId('action-suggestions');
+    await waitFor(() =>
+      expect(
+        [...list.querySelectorAll('option')].map(o => o.getAttribute('value')),
+      ).toEqual(['sagemaker:CreateEndpoint', 'sagemaker:CreateEndpointConfig']),
+    );
+    // Longer than the suggestion debounce, so a second request would have gone out by now.
+    await new Promise(r => setTimeout(r, 400));
+    expect(api.listActions).toHaveBeenCalledTimes(1);
+  });
+
   it('shows an evaluation error', async () => {
     const api = createFakeApi({
       simulate: jest.fn(async () => {

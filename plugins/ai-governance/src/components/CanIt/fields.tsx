@@ -50,6 +50,12 @@ export const FALLBACK_ACTIONS = [
   'ec2:RunInstances',
 ];
 
+/**
+ * Set once the backend answers 404 for the action catalog (an older backend without `GET /actions`): from then on
+ * the built-in list is used without asking again, per API instance.
+ */
+const catalogMissing = new WeakSet<object>();
+
 /** An IAM action input with suggestions from the backend's action catalog as the user types. */
 export function ActionField(props: {
   value: string;
@@ -69,7 +75,7 @@ export function ActionField(props: {
       FALLBACK_ACTIONS.filter(a =>
         a.toLowerCase().startsWith(prefix.toLowerCase()),
       );
-    if (prefix.length < 2) {
+    if (prefix.length < 2 || catalogMissing.has(api)) {
       setSuggestions(fallback());
       return undefined;
     }
@@ -83,7 +89,10 @@ export function ActionField(props: {
             );
           }
         })
-        .catch(() => {
+        .catch(e => {
+          if ((e as { statusCode?: number })?.statusCode === 404) {
+            catalogMissing.add(api);
+          }
           if (!cancelled) setSuggestions(fallback());
         });
     }, 200);

@@ -3,7 +3,7 @@ import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { aiGovernanceApiRef } from '../../api';
-import { createFakeApi, tree } from '../../testing/fixtures';
+import { createFakeApi, status, tree } from '../../testing/fixtures';
 import { mockLayout } from '../../testing/layout';
 import { AiGovernancePage } from './AiGovernancePage';
 
@@ -219,8 +219,33 @@ describe('AiGovernancePage', () => {
     const api = createFakeApi();
     await render(api);
     expect(await screen.findByText(/Snapshot 5 min ago/)).toBeInTheDocument();
+    const fresh = new Date().toISOString();
+    api.getStatus.mockImplementation(async () => ({
+      ...status,
+      snapshotTime: fresh,
+      snapshotAgeSeconds: 2,
+    }));
     await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
     await waitFor(() => expect(api.refresh).toHaveBeenCalledTimes(1));
+    // Once the status shows a new snapshot, the tree is loaded again and the age updates.
+    await waitFor(() => expect(api.getTree).toHaveBeenCalledTimes(2));
+    expect(await screen.findByText(/Snapshot 2 s ago/)).toBeInTheDocument();
+  });
+
+  it('says when the refresh is refused', async () => {
+    const api = createFakeApi({
+      refresh: jest.fn(async () => {
+        throw new Error('a crawl is already running');
+      }),
+    });
+    await render(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Refresh' }),
+    );
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Refresh failed: a crawl is already running',
+    );
+    expect(api.getTree).toHaveBeenCalledTimes(1);
   });
 
   it('routes to the policy, Can it? and Who can? views', async () => {

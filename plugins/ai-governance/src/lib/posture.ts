@@ -24,10 +24,32 @@ export interface PostureProbe {
   request: SimulationRequest;
 }
 
+/**
+ * A request that satisfies the guardrails a probe is not about, so that each probe's answer isolates one guardrail:
+ * tagged as production AI resources must be, inside a VPC, encrypted with a KMS key, and through a Bedrock guardrail.
+ */
+const COMPLIANT = {
+  region: { 'aws:RequestedRegion': POSTURE_REGION },
+  tags: {
+    'aws:RequestTag/ai:model-owner': 'posture-probe',
+    'aws:RequestTag/ai:data-classification': 'internal',
+    'aws:TagKeys': ['ai:model-owner', 'ai:data-classification'],
+  },
+  vpc: { 'sagemaker:VpcSubnets': 'subnet-0posture0probe0' },
+  kms: {
+    'sagemaker:VolumeKmsKey': `arn:aws:kms:${POSTURE_REGION}:111111111111:key/posture-probe`,
+    'sagemaker:VolumeKmsKeyArn': `arn:aws:kms:${POSTURE_REGION}:111111111111:key/posture-probe`,
+    'sagemaker:OutputKmsKeyArn': `arn:aws:kms:${POSTURE_REGION}:111111111111:key/posture-probe`,
+  },
+  bedrockGuardrail: {
+    'bedrock:GuardrailIdentifier': `arn:aws:bedrock:${POSTURE_REGION}:111111111111:guardrail/posture-probe`,
+  },
+};
+
 /** The handful of requests whose answers sum up a node's AI posture. */
 export function postureProbes(target: string): PostureProbe[] {
-  const context = { 'aws:RequestedRegion': POSTURE_REGION };
   return [
+    // Which models may be invoked at all (with a Bedrock guardrail applied, as a well-behaved caller does).
     ...POSTURE_MODELS.map(model => ({
       key: `bedrock:${model}`,
       group: 'bedrock' as const,
@@ -36,29 +58,29 @@ export function postureProbes(target: string): PostureProbe[] {
         target,
         action: 'bedrock:InvokeModel',
         resource: modelArn(model),
-        context,
+        context: { ...COMPLIANT.region, ...COMPLIANT.bedrockGuardrail },
       },
     })),
     {
-      key: 'sagemaker:CreateEndpoint',
-      group: 'network',
-      label: 'SageMaker CreateEndpoint without VpcSubnets',
-      request: {
-        target,
-        action: 'sagemaker:CreateEndpoint',
-        resource: `arn:aws:sagemaker:${POSTURE_REGION}:*:endpoint/*`,
-        context,
-      },
-    },
-    {
       key: 'sagemaker:CreateModel',
       group: 'network',
-      label: 'SageMaker CreateModel without VpcSubnets',
+      label: 'SageMaker CreateModel outside a VPC',
       request: {
         target,
         action: 'sagemaker:CreateModel',
         resource: `arn:aws:sagemaker:${POSTURE_REGION}:*:model/*`,
-        context,
+        context: { ...COMPLIANT.region, ...COMPLIANT.tags, ...COMPLIANT.kms },
+      },
+    },
+    {
+      key: 'sagemaker:CreateTrainingJob',
+      group: 'network',
+      label: 'SageMaker CreateTrainingJob outside a VPC',
+      request: {
+        target,
+        action: 'sagemaker:CreateTrainingJob',
+        resource: `arn:aws:sagemaker:${POSTURE_REGION}:*:training-job/*`,
+        context: { ...COMPLIANT.region, ...COMPLIANT.tags, ...COMPLIANT.kms },
       },
     },
     {
@@ -69,7 +91,7 @@ export function postureProbes(target: string): PostureProbe[] {
         target,
         action: 'sagemaker:CreateEndpointConfig',
         resource: `arn:aws:sagemaker:${POSTURE_REGION}:*:endpoint-config/*`,
-        context,
+        context: { ...COMPLIANT.region, ...COMPLIANT.tags, ...COMPLIANT.vpc },
       },
     },
   ];

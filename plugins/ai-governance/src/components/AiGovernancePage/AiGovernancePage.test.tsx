@@ -156,7 +156,18 @@ describe('AiGovernancePage', () => {
     expect(api.simulate).toHaveBeenCalledWith(
       expect.objectContaining({
         target: '111111111111',
-        action: 'sagemaker:CreateEndpoint',
+        action: 'sagemaker:CreateModel',
+        context: expect.objectContaining({
+          'sagemaker:VolumeKmsKeyArn': expect.any(String),
+        }),
+      }),
+    );
+    expect(api.simulate).toHaveBeenCalledWith(
+      expect.objectContaining({
+        action: 'bedrock:InvokeModel',
+        context: expect.objectContaining({
+          'bedrock:GuardrailIdentifier': expect.any(String),
+        }),
       }),
     );
   });

@@ -1,3 +1,4 @@
+import { RCP_FULL_AWS_ACCESS_POLICY } from '@internal/plugin-ai-governance-common';
 import {
   coreServices,
   createBackendPlugin,
@@ -182,6 +183,27 @@ describe('policy routes', () => {
     expect(
       res.body.findings.map((f: { code: string }) => f.code).sort(),
     ).toEqual(['INVALID_ACTION', 'POLICY_SIZE_EXCEEDS_SCP_QUOTA']);
+  });
+
+  it('recognises the AWS-managed RCPFullAWSAccess by its name, and only it may allow in an RCP', async () => {
+    const server = await start();
+    const lint = (name?: string) =>
+      request(server)
+        .post('/api/ai-governance/lint')
+        .set('Authorization', mockCredentials.service.header())
+        .send({
+          content: RCP_FULL_AWS_ACCESS_POLICY.content,
+          type: 'RESOURCE_CONTROL_POLICY',
+          ...(name ? { name } : {}),
+        });
+    const codes = (res: request.Response) =>
+      res.body.findings.map((f: { code: string }) => f.code);
+    expect(codes(await lint('RCPFullAWSAccess'))).not.toContain(
+      'RCP_SYNTAX_ERROR_ALLOW',
+    );
+    expect(codes(await lint('my-allow-everything-rcp'))).toContain(
+      'RCP_SYNTAX_ERROR_ALLOW',
+    );
   });
 
   it('simulates for an account and an OU', async () => {

@@ -40,7 +40,12 @@ export interface AiGovernanceApi {
   /** `POST /refresh`: ask for a fresh crawl. */
   refresh(): Promise<void>;
   /** `POST /lint`: lint a policy document of the given type. */
-  lint(content: string, type: PolicyType): Promise<{ findings: LintFinding[] }>;
+  /** Lints a document; `name` lets the linter recognise AWS-managed policies such as RCPFullAWSAccess. */
+  lint(
+    content: string,
+    type: PolicyType,
+    name?: string,
+  ): Promise<{ findings: LintFinding[] }>;
   /** `POST /simulate`: evaluate one request against the policies above a target. */
   simulate(request: SimulationRequest): Promise<SimulationResult>;
   /** `POST /who-can`: evaluate one request for every account of the organization. */

@@ -39,6 +39,7 @@ describe('AiGovernanceClient', () => {
   it('posts JSON bodies', async () => {
     const { client, calls } = setup(() => json({ findings: [] }));
     await client.lint('{}', 'SERVICE_CONTROL_POLICY');
+    await client.lint('{}', 'RESOURCE_CONTROL_POLICY', 'RCPFullAWSAccess');
     await client.simulate({ target: '1', action: 'bedrock:InvokeModel' });
     await client.whoCan({ action: 'bedrock:InvokeModel' });
     expect(
@@ -48,6 +49,15 @@ describe('AiGovernanceClient', () => {
         'lint',
         'POST',
         JSON.stringify({ content: '{}', type: 'SERVICE_CONTROL_POLICY' }),
+      ],
+      [
+        'lint',
+        'POST',
+        JSON.stringify({
+          content: '{}',
+          type: 'RESOURCE_CONTROL_POLICY',
+          name: 'RCPFullAWSAccess',
+        }),
       ],
       [
         'simulate',

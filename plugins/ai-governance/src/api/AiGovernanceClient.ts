@@ -49,8 +49,12 @@ export class AiGovernanceClient implements AiGovernanceApi {
   lint(
     content: string,
     type: PolicyType,
+    name?: string,
   ): Promise<{ findings: LintFinding[] }> {
-    return this.request('/lint', { method: 'POST', body: { content, type } });
+    return this.request('/lint', {
+      method: 'POST',
+      body: { content, type, ...(name ? { name } : {}) },
+    });
   }
 
   simulate(request: SimulationRequest): Promise<SimulationResult> {

@@ -36,6 +36,7 @@ describe('PolicyView', () => {
     expect(api.lint).toHaveBeenCalledWith(
       expect.stringContaining('DenyUnapprovedModels'),
       'SERVICE_CONTROL_POLICY',
+      expect.any(String),
     );
     const targets = screen.getByRole('list', { name: 'Targets' });
     expect(

@@ -27,7 +27,8 @@ export function PolicyView(props: {
   const state = useAsyncRetry(() => api.getPolicy(props.id), [api, props.id]);
   const policy = state.value?.policy;
   const lint = useAsync(
-    async () => (policy ? api.lint(policy.content, policy.type) : undefined),
+    async () =>
+      policy ? api.lint(policy.content, policy.type, policy.name) : undefined,
     [api, policy?.content, policy?.type],
   );
 

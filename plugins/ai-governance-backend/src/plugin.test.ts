@@ -44,6 +44,7 @@ const ROUTES: Array<['get' | 'post', string]> = [
   ['post', '/api/ai-governance/lint'],
   ['post', '/api/ai-governance/simulate'],
   ['post', '/api/ai-governance/who-can'],
+  ['get', '/api/ai-governance/actions?prefix=bedrock:Inv'],
   ['get', '/api/ai-governance/drift'],
 ];
 
@@ -107,7 +108,8 @@ describe('openapi.yaml', () => {
         `${method} ${url
           .replace('/api/ai-governance', '')
           .replace(/\/nodes\/.*/, '/nodes/{id}')
-          .replace(/\/policies\/.*/, '/policies/{id}')}`,
+          .replace(/\/policies\/.*/, '/policies/{id}')
+          .replace(/\?.*/, '')}`,
     );
     expect([...described].sort()).toEqual([...mounted].sort());
   });

@@ -206,6 +206,35 @@ describe('policy routes', () => {
     );
   });
 
+  it('suggests IAM actions by prefix, for a service or within one', async () => {
+    const server = await start();
+    const get = (query: string) =>
+      request(server)
+        .get(`/api/ai-governance/actions?${query}`)
+        .set('Authorization', mockCredentials.service.header());
+    const within = await get('prefix=bedrock:invokem');
+    expect(within.status).toBe(200);
+    const names = within.body.actions.map((a: { action: string }) => a.action);
+    expect(names).toContain('bedrock:InvokeModel');
+    expect(
+      names.every((n: string) => n.toLowerCase().startsWith('bedrock:invokem')),
+    ).toBe(true);
+    expect(
+      within.body.actions.find(
+        (a: { action: string }) => a.action === 'bedrock:InvokeModel',
+      ).conditionKeys,
+    ).toEqual(expect.arrayContaining(['bedrock:GuardrailIdentifier']));
+    const services = await get('prefix=sagemak&limit=3');
+    expect(services.body.actions).toHaveLength(3);
+    expect(
+      services.body.actions.every((a: { action: string }) =>
+        a.action.startsWith('sagemaker'),
+      ),
+    ).toBe(true);
+    expect((await get('prefix=')).status).toBe(400);
+    expect((await get('prefix=nosuchservice:X')).body.actions).toEqual([]);
+  });
+
   it('simulates for an account and an OU', async () => {
     const server = await start();
     const res = await request(server)

@@ -78,6 +78,14 @@ const context = z.record(
   z.union([z.string().max(2048), z.array(z.string().max(2048)).max(100)]),
 );
 
+const actionsQuery = z.object({
+  prefix: z
+    .string()
+    .min(1, 'prefix is the start of an action, e.g. bedrock:Inv')
+    .max(200),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
 const lintBody = z
   .object({
     content: z.string().max(200_000),
@@ -225,6 +233,34 @@ export function addPolicyRoutes(
       return engine(() => simulate(snapshot, input, evaluate));
     });
     res.json(body);
+  });
+
+  // Suggestions for an action field: `bed` lists the actions of the services whose prefix starts so,
+  // `bedrock:Inv` the actions of bedrock that start so. Case-insensitive; at most `limit` (default 50).
+  router.get('/actions', async (req, res) => {
+    await authorize(req);
+    const query = parse(actionsQuery, req.query);
+    const catalog = await (options.catalog ?? nodeIamCatalog());
+    const [servicePart, actionPart] = query.prefix.toLowerCase().split(':', 2);
+    const services =
+      actionPart === undefined
+        ? (catalog.servicePrefixes?.() ?? [])
+            .filter(s => s.startsWith(servicePart))
+            .slice(0, 5)
+        : [servicePart];
+    await catalog.ensureServices?.(services);
+    const actions = services.flatMap(service =>
+      (catalog.actionsOf(service) ?? [])
+        .filter(a => a.name.toLowerCase().startsWith(actionPart ?? ''))
+        .map(a => ({
+          action: `${service}:${a.name}`,
+          conditionKeys: a.conditionKeys,
+        })),
+    );
+    res.json({
+      iamDataVersion: catalog.version,
+      actions: actions.slice(0, query.limit),
+    });
   });
 
   router.post('/who-can', json, async (req, res) => {

@@ -24,6 +24,8 @@ export interface IamCatalog {
   serviceExists(prefix: string): boolean;
   /** The service's actions; undefined when the service is unknown or not loaded. */
   actionsOf(prefix: string): IamCatalogAction[] | undefined;
+  /** Every service prefix known, when the catalog can list them. */
+  servicePrefixes?(): string[];
   /** Makes the given services' data available (no-op for catalogs that hold everything). */
   ensureServices?(prefixes: Iterable<string>): Promise<void>;
 }
@@ -65,6 +67,11 @@ export class IamDataCatalog implements IamCatalog {
 
   serviceExists(prefix: string): boolean {
     return this.services.has(prefix.toLowerCase());
+  }
+
+  /** Every service prefix the catalog knows, sorted. */
+  servicePrefixes(): string[] {
+    return [...this.services].sort();
   }
 
   actionsOf(prefix: string): IamCatalogAction[] | undefined {

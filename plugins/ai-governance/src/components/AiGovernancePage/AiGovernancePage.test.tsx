@@ -231,7 +231,7 @@ describe('AiGovernancePage', () => {
     await render(api);
     expect(await screen.findByText(/Snapshot 5 min ago/)).toBeInTheDocument();
     const fresh = new Date().toISOString();
-    api.getStatus.mockImplementation(async () => ({
+    (api.getStatus as jest.Mock).mockImplementation(async () => ({
       ...status,
       snapshotTime: fresh,
       snapshotAgeSeconds: 2,

@@ -1,3 +1,4 @@
+import { compactPolicyContent } from './baseline';
 import { GuardrailPackError, parseGuardrailPack } from './parsePack';
 import { renderPack, resolvePackParameters } from './renderPack';
 
@@ -127,7 +128,10 @@ describe('renderPack', () => {
     expect(doc.Statement[0].Condition.ArnNotLike['aws:SourceArn']).toBe(
       'arn:aws:iam::${aws:PrincipalAccount}:role/x',
     );
-    expect(policy.content).not.toMatch(/\s/);
+    // Rendered indented for reading; the engines send the compact form.
+    expect(policy.content.split('\n').length).toBeGreaterThan(5);
+    expect(compactPolicyContent(policy.content)).not.toMatch(/\s/);
+    expect(JSON.parse(compactPolicyContent(policy.content))).toEqual(doc);
   });
 
   it('keeps an optional statement when its parameter is set, and writes a one-element list as a string', () => {

@@ -170,7 +170,8 @@ export function renderPack(
       name: policy.name,
       type: policy.type,
       description: policy.description,
-      content: JSON.stringify(document),
+      // Indented, so people and the dashboard read it line by line; engines send it compact (compactPolicyContent).
+      content: JSON.stringify(document, null, 2),
     };
   });
 }

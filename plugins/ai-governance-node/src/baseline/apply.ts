@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import {
   BaselineChange,
+  compactPolicyContent,
   OrgModel,
   OrgModelError,
   OrgSnapshot,
@@ -200,7 +201,7 @@ export async function applyBaseline(
               new CreatePolicyCommand({
                 Name: change.policyName!,
                 Type: change.policyType!,
-                Content: change.content!,
+                Content: compactPolicyContent(change.content!),
                 Description: change.description ?? '',
               }),
             );
@@ -213,7 +214,7 @@ export async function applyBaseline(
             await send(
               new UpdatePolicyCommand({
                 PolicyId: id,
-                Content: change.content!,
+                Content: compactPolicyContent(change.content!),
               }),
             );
           }
@@ -228,7 +229,7 @@ export async function applyBaseline(
           await send(
             new UpdatePolicyCommand({
               PolicyId: id,
-              Content: change.content!,
+              Content: compactPolicyContent(change.content!),
               ...(change.description !== undefined
                 ? { Description: change.description }
                 : {}),

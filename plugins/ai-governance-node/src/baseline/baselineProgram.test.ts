@@ -4,6 +4,7 @@ import * as pulumi from '@pulumi/pulumi';
 import {
   compileOrgModel,
   parseOrgModel,
+  compactPolicyContent,
 } from '@internal/plugin-ai-governance-common';
 import {
   BASELINE_RESOURCE_TYPES,
@@ -128,7 +129,7 @@ describe('baseline Pulumi program', () => {
       expect(policy.inputs).toEqual(
         expect.objectContaining({
           type: declared.type,
-          content: declared.document,
+          content: compactPolicyContent(declared.document),
           description: declared.description,
         }),
       );

@@ -8,6 +8,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { PulumiFn } from '@pulumi/pulumi/automation';
 import {
+  compactPolicyContent,
   OrgModel,
   OrgModelOrganizationalUnit,
   OrgSnapshot,
@@ -216,7 +217,7 @@ export function baselineResources(
       inputs: {
         name: policy.name,
         type: policy.type,
-        content: policy.document,
+        content: compactPolicyContent(policy.document),
         ...(policy.description ? { description: policy.description } : {}),
       },
       ...(keepPolicies.has(policy.name) ? { skipDestroy: true } : {}),

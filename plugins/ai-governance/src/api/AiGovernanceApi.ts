@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
+  BaselineDrift,
   LintFinding,
   NodeResponse,
   PolicyResponse,
@@ -52,6 +53,8 @@ export interface AiGovernanceApi {
   whoCan(request: Omit<SimulationRequest, 'target'>): Promise<WhoCanResult>;
   /** `GET /actions?prefix=`: IAM actions starting with a prefix, for suggestions. */
   listActions(prefix: string): Promise<IamActionSuggestion[]>;
+  /** `GET /drift`: where the live organization differs from the governance baseline. */
+  getDrift(): Promise<BaselineDrift>;
 }
 
 /**

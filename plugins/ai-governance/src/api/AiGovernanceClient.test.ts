@@ -28,11 +28,13 @@ describe('AiGovernanceClient', () => {
     await client.getNode('ou-ab12-cdef3456');
     await client.getPolicy('p-1/../x');
     await client.getStatus();
+    await client.getDrift();
     expect(calls.map(c => c.url)).toEqual([
       'http://backstage/api/ai-governance/tree',
       'http://backstage/api/ai-governance/nodes/ou-ab12-cdef3456',
       'http://backstage/api/ai-governance/policies/p-1%2F..%2Fx',
       'http://backstage/api/ai-governance/status',
+      'http://backstage/api/ai-governance/drift',
     ]);
   });
 

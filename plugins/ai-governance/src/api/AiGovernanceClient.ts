@@ -1,6 +1,7 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  BaselineDrift,
   LintFinding,
   NodeResponse,
   PolicyResponse,
@@ -72,6 +73,10 @@ export class AiGovernanceClient implements AiGovernanceApi {
     >(`/actions?prefix=${encodeURIComponent(prefix)}`);
     const list = Array.isArray(res) ? res : res.actions ?? [];
     return list.map(a => (typeof a === 'string' ? { action: a } : a));
+  }
+
+  getDrift(): Promise<BaselineDrift> {
+    return this.request('/drift');
   }
 
   private async request<T>(

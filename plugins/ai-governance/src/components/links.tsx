@@ -10,6 +10,7 @@ export interface DashboardLinks {
   ): string;
   canIt(target?: string): string;
   whoCan(): string;
+  drift(): string;
 }
 
 export function makeLinks(basePath: string): DashboardLinks {
@@ -24,6 +25,7 @@ export function makeLinks(basePath: string): DashboardLinks {
     canIt: target =>
       `${base}/can-it${target ? `?target=${encodeURIComponent(target)}` : ''}`,
     whoCan: () => `${base}/who-can`,
+    drift: () => `${base}/drift`,
   };
 }
 

@@ -1,4 +1,5 @@
 import type {
+  BaselineDrift,
   NodeResponse,
   OrgNode,
   PolicyResponse,
@@ -257,6 +258,45 @@ export function whoCan(req: Omit<SimulationRequest, 'target'>): WhoCanResult {
   };
 }
 
+/** The fixture organization compared with a baseline it has drifted from: one of each common kind. */
+export const drift: BaselineDrift = {
+  inSync: false,
+  baseline: 'demo-baseline',
+  snapshotTime: SNAPSHOT_TIME,
+  items: [
+    {
+      kind: 'policy-changed',
+      policyName: 'ApprovedBedrockModels',
+      policyType: 'SERVICE_CONTROL_POLICY',
+      policyId: 'p-approvedmodels',
+      message:
+        "Policy ApprovedBedrockModels differs from the baseline's document.",
+    },
+    {
+      kind: 'ou-missing',
+      path: 'Root/AI/Staging',
+      message: 'OU Root/AI/Staging does not exist.',
+    },
+    {
+      kind: 'attachment-missing',
+      path: 'Root/AI Production',
+      nodeId: 'ou-demo-prod',
+      policyName: 'DenyLeaveOrganization',
+      policyType: 'SERVICE_CONTROL_POLICY',
+      message: 'DenyLeaveOrganization is not attached to Root/AI Production.',
+    },
+    {
+      kind: 'attachment-extra',
+      path: 'Root',
+      nodeId: 'r-demo',
+      policyName: 'AiOptOutAll',
+      policyType: 'AISERVICES_OPT_OUT_POLICY',
+      policyId: 'p-optout',
+      message: 'AiOptOutAll is attached to Root but not in the baseline.',
+    },
+  ],
+};
+
 /** A fake API whose methods are jest mocks answering from the fixture organization. */
 export function createFakeApi(overrides: Partial<AiGovernanceApi> = {}) {
   const notFound = (what: string) =>
@@ -303,6 +343,7 @@ export function createFakeApi(overrides: Partial<AiGovernanceApi> = {}) {
         .filter(a => a.startsWith(prefix))
         .map(action => ({ action })),
     ),
+    getDrift: jest.fn(async () => drift),
     ...overrides,
   };
   return api satisfies AiGovernanceApi;

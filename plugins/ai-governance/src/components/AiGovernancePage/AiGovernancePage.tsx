@@ -11,6 +11,7 @@ import {
 } from 'react-router-dom';
 import { TreeDataProvider, useTreeData } from '../../hooks/useTreeData';
 import { CanItPanel } from '../CanIt';
+import { DriftView } from '../Drift';
 import { LinksProvider, makeLinks, useLinks } from '../links';
 import { NodeDetail } from '../NodeDetail';
 import { OrgTree } from '../OrgTree';
@@ -86,6 +87,7 @@ function Header() {
         },
         { id: 'can-it', label: 'Can it?', href: links.canIt() },
         { id: 'who-can', label: 'Who can?', href: links.whoCan() },
+        { id: 'drift', label: 'Drift', href: links.drift() },
       ]}
       customActions={<SnapshotStatus onRefreshed={retry} />}
     />
@@ -93,8 +95,8 @@ function Header() {
 }
 
 /**
- * The AI Governance page: the organization's tree, node and policy views, "Can it?" and "Who can?". Its views live
- * at paths below wherever the page is mounted: `nodes/:id`, `policies/:id`, `can-it`, `who-can`.
+ * The AI Governance page: the organization's tree, node and policy views, "Can it?", "Who can?" and the baseline drift. Its views live
+ * at paths below wherever the page is mounted: `nodes/:id`, `policies/:id`, `can-it`, `who-can`, `drift`.
  * @public
  */
 export function AiGovernancePage() {
@@ -124,6 +126,7 @@ export function AiGovernancePage() {
             <Route path="/policies/:id" element={<PolicyRoute />} />
             <Route path="/can-it" element={<CanItRoute />} />
             <Route path="/who-can" element={<WhoCanView />} />
+            <Route path="/drift" element={<DriftView />} />
             <Route
               path="*"
               element={

@@ -1,0 +1,1 @@
+export { DriftView, DRIFT_KIND_LABELS } from './DriftView';

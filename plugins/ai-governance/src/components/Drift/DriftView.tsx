@@ -14,6 +14,7 @@ import {
   Link,
   Text,
 } from '@backstage/ui';
+import { useEffect, useRef } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { aiGovernanceApiRef } from '../../api';
 import { useOptionalTreeData } from '../../hooks/useTreeData';
@@ -116,10 +117,23 @@ function DriftGroup(props: {
 /** Where the live organization differs from the governance baseline, grouped by kind of difference. */
 export function DriftView() {
   const api = useApi(aiGovernanceApiRef);
-  // A refreshed snapshot (from the page header) changes the tree's time: compare again.
-  const snapshotTime = useOptionalTreeData()?.tree?.snapshotTime;
-  const state = useAsyncRetry(() => api.getDrift(), [api, snapshotTime]);
+  const state = useAsyncRetry(() => api.getDrift(), [api]);
   const drift = state.value;
+  // A refreshed snapshot (from the page header) changes the tree's time: compare again. The tree's first load is
+  // not a refresh: the comparison above already reads the backend's latest snapshot.
+  const snapshotTime = useOptionalTreeData()?.tree?.snapshotTime;
+  const seenSnapshot = useRef(snapshotTime);
+  const { retry } = state;
+  useEffect(() => {
+    if (
+      seenSnapshot.current &&
+      snapshotTime &&
+      snapshotTime !== seenSnapshot.current
+    ) {
+      retry();
+    }
+    seenSnapshot.current = snapshotTime ?? seenSnapshot.current;
+  }, [snapshotTime, retry]);
 
   if (state.error) {
     return (

@@ -14,46 +14,14 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { compileOrgModel, generateOrgModel } from '../src/orgModel';
 import { simulate, whoCan } from '../src/policy/evaluate';
 import {
-  ACCOUNT,
   generateScenarios,
-  Scenario,
+  iamSimulateInput,
 } from '../src/policy/__testUtils__/scenarios';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
   return Number.isFinite(v) && v > 0 ? v : fallback;
-}
-
-const ALLOW_ALL = {
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
-};
-
-function iamSimulateInput(s: Scenario) {
-  return {
-    request: {
-      principal: s.principalArn,
-      action: s.request.action,
-      resource: { resource: s.request.resource, accountId: ACCOUNT },
-      contextVariables: s.request.context,
-    },
-    identityPolicies: [{ name: 'allow-all', policy: ALLOW_ALL }],
-    serviceControlPolicies: s.levels.map(l => ({
-      orgIdentifier: l.id,
-      policies: l.scps.map(p => ({
-        name: p.name,
-        policy: JSON.parse(p.content),
-      })),
-    })),
-    resourceControlPolicies: s.levels.map(l => ({
-      orgIdentifier: l.id,
-      policies: l.rcps.map(p => ({
-        name: p.name,
-        policy: JSON.parse(p.content),
-      })),
-    })),
-  };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -99,7 +67,8 @@ async function evaluationsPerSecond() {
     oursMs += performance.now() - t;
     oursCount += 20 * scenarios.length;
     t = performance.now();
-    for (const input of inputs) await runSimulation(input, { simulationMode: 'Strict' });
+    for (const input of inputs)
+      await runSimulation(input, { simulationMode: 'Strict' });
     theirsMs += performance.now() - t;
     theirsCount += inputs.length;
   }

@@ -8,19 +8,14 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { simulate } from './evaluate';
 import {
-  ACCOUNT,
   generateScenarios,
+  iamSimulateInput,
   REQUESTS,
   Scenario,
 } from './__testUtils__/scenarios';
 import { nodeCatalog } from './__testUtils__/node';
 import { wildcardOnlyFromCatalog } from './catalog';
 import type { Decision } from './types';
-
-const ALLOW_ALL = {
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
-};
 
 const toOurs: Record<string, Decision> = {
   Allowed: 'Allowed',
@@ -29,32 +24,9 @@ const toOurs: Record<string, Decision> = {
 };
 
 async function theirs(s: Scenario) {
-  const result = await runSimulation(
-    {
-      request: {
-        principal: s.principalArn,
-        action: s.request.action,
-        resource: { resource: s.request.resource, accountId: ACCOUNT },
-        contextVariables: s.request.context,
-      },
-      identityPolicies: [{ name: 'allow-all', policy: ALLOW_ALL }],
-      serviceControlPolicies: s.levels.map(l => ({
-        orgIdentifier: l.id,
-        policies: l.scps.map(p => ({
-          name: p.name,
-          policy: JSON.parse(p.content),
-        })),
-      })),
-      resourceControlPolicies: s.levels.map(l => ({
-        orgIdentifier: l.id,
-        policies: l.rcps.map(p => ({
-          name: p.name,
-          policy: JSON.parse(p.content),
-        })),
-      })),
-    },
-    { simulationMode: 'Strict' },
-  );
+  const result = await runSimulation(iamSimulateInput(s), {
+    simulationMode: 'Strict',
+  });
   if (result.resultType === 'error') {
     throw new Error(
       `iam-simulate rejected the scenario: ${JSON.stringify(result.errors)}`,
@@ -100,8 +72,7 @@ describe('differential: our evaluator agrees with iam-simulate', () => {
       if (disagree) {
         mismatches.push(
           `#${i} ${s.request.action} ${s.request.resource}: ours ${ours.decision} (SCP ${ourScp}, RCP ${ourRcp}), iam-simulate ${other.overall} (SCP ${other.scp}, RCP ${other.rcp})\n` +
-            `  context ${JSON.stringify(s.request.context)}\n${ 
-            s.levels
+            `  context ${JSON.stringify(s.request.context)}\n${s.levels
               .map(
                 l =>
                   `  ${l.id}: ${[...l.scps, ...l.rcps]

@@ -2,16 +2,28 @@ import { parseJsonWithPositions, policySize } from './json';
 
 describe('parseJsonWithPositions', () => {
   it('keeps 1-based positions across CRLF line ends and after a BOM', () => {
-    const { value, issues } = parseJsonWithPositions('\ufeff{\r\n  "a": [1, "x"],\r\n  "b": true\r\n}');
+    const { value, issues } = parseJsonWithPositions(
+      '\ufeff{\r\n  "a": [1, "x"],\r\n  "b": true\r\n}',
+    );
     expect(issues).toEqual([]);
     if (value?.kind !== 'object') throw new Error('object expected');
-    expect(value.members.map(m => [m.key, m.keySpan.start.line, m.keySpan.start.column])).toEqual([
+    expect(
+      value.members.map(m => [
+        m.key,
+        m.keySpan.start.line,
+        m.keySpan.start.column,
+      ]),
+    ).toEqual([
       ['a', 2, 3],
       ['b', 3, 3],
     ]);
     const arr = value.members[0].value;
     if (arr.kind !== 'array') throw new Error('array expected');
-    expect(arr.items[1]).toMatchObject({ kind: 'string', value: 'x', start: { line: 2, column: 12 } });
+    expect(arr.items[1]).toMatchObject({
+      kind: 'string',
+      value: 'x',
+      start: { line: 2, column: 12 },
+    });
   });
 
   it('decodes escapes and rejects invalid ones precisely', () => {
@@ -19,13 +31,22 @@ describe('parseJsonWithPositions', () => {
     expect(ok.value).toMatchObject({ kind: 'string', value: 'a"b\\cA\n' });
     const bad = parseJsonWithPositions('{"Resource": "arn:aws:s3:::a\\qb"}');
     expect(bad.value).toBeUndefined();
-    expect(bad.issues[0]).toMatchObject({ kind: 'invalid-escape', start: { line: 1, column: 29 } });
+    expect(bad.issues[0]).toMatchObject({
+      kind: 'invalid-escape',
+      start: { line: 1, column: 29 },
+    });
   });
 
   it('reports every recoverable problem and the duplicate keys', () => {
-    const { value, issues } = parseJsonWithPositions('{"a": 1, /* x */ "a": 2,}');
+    const { value, issues } = parseJsonWithPositions(
+      '{"a": 1, /* x */ "a": 2,}',
+    );
     expect(value).toBeDefined();
-    expect(issues.map(i => i.kind)).toEqual(['comment', 'duplicate-key', 'trailing-comma']);
+    expect(issues.map(i => i.kind)).toEqual([
+      'comment',
+      'duplicate-key',
+      'trailing-comma',
+    ]);
   });
 
   it('rejects what JSON rejects', () => {
@@ -41,7 +62,10 @@ describe('parseJsonWithPositions', () => {
     ];
     for (const [text, kind] of cases) {
       const r = parseJsonWithPositions(text);
-      expect({ text, kinds: r.issues.map(i => i.kind) }).toEqual({ text, kinds: expect.arrayContaining([kind]) });
+      expect({ text, kinds: r.issues.map(i => i.kind) }).toEqual({
+        text,
+        kinds: expect.arrayContaining([kind]),
+      });
     }
   });
 });

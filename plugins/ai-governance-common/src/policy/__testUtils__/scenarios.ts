@@ -322,3 +322,39 @@ function nodeKindAt(index: number, count: number): OrgNode['kind'] {
   if (index === 0) return 'root';
   return index === count - 1 ? 'account' : 'ou';
 }
+
+const ALLOW_ALL = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+};
+
+/**
+ * The scenario as `@cloud-copilot/iam-simulate`'s request: an identity policy that allows everything, and the SCPs
+ * and RCPs of each level, so that only the organization's policies decide. Shared by the differential test and the
+ * benchmark, so both compare the same thing.
+ */
+export function iamSimulateInput(s: Scenario) {
+  const levelPolicies = (
+    pick: (
+      l: Scenario['levels'][number],
+    ) => Array<{ name: string; content: string }>,
+  ) =>
+    s.levels.map(l => ({
+      orgIdentifier: l.id,
+      policies: pick(l).map(p => ({
+        name: p.name,
+        policy: JSON.parse(p.content),
+      })),
+    }));
+  return {
+    request: {
+      principal: s.principalArn,
+      action: s.request.action,
+      resource: { resource: s.request.resource, accountId: ACCOUNT },
+      contextVariables: s.request.context,
+    },
+    identityPolicies: [{ name: 'allow-all', policy: ALLOW_ALL }],
+    serviceControlPolicies: levelPolicies(l => l.scps),
+    resourceControlPolicies: levelPolicies(l => l.rcps),
+  };
+}

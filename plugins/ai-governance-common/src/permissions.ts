@@ -1,6 +1,14 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 
 /**
+ * The resource type of account requests, for conditional decisions (e.g. a requester sees and cancels only the
+ * requests of groups they belong to).
+ * @public
+ */
+export const AI_GOVERNANCE_ACCOUNT_REQUEST_RESOURCE_TYPE =
+  'ai-governance-account-request';
+
+/**
  * Read the organization's tree: roots, OUs, accounts, and which policies are attached where.
  * @public
  */
@@ -28,7 +36,7 @@ export const aiGovernanceRefreshPermission = createPermission({
 });
 
 /**
- * Request an AI development account.
+ * Request an AI development account (by default every signed-in user; see `aiGovernance.access.requesters`).
  * @public
  */
 export const aiGovernanceAccountCreatePermission = createPermission({
@@ -37,7 +45,7 @@ export const aiGovernanceAccountCreatePermission = createPermission({
 });
 
 /**
- * Request an AI production account (until approvals exist, this is the gate).
+ * Request an AI production account. The request waits for a governance admin's approval before anything is created.
  * @public
  */
 export const aiGovernanceProductionAccountCreatePermission = createPermission({
@@ -55,6 +63,66 @@ export const aiGovernanceBaselineApplyPermission = createPermission({
 });
 
 /**
+ * Apply a governance baseline that removes OUs, policies or attachments the baseline no longer lists
+ * (`allowRemovals`). Without it a removal from the model leaves the item in place, unmanaged.
+ * @public
+ */
+export const aiGovernanceBaselineRemovePermission = createPermission({
+  name: 'ai-governance.baseline.remove',
+  attributes: { action: 'delete' },
+});
+
+/**
+ * Read an account request (its form fields, state and history). Conditional: a requester reads the requests they
+ * made and those of groups they belong to; governance admins read every request.
+ * @public
+ */
+export const aiGovernanceAccountRequestReadPermission = createPermission({
+  name: 'ai-governance.account-request.read',
+  attributes: { action: 'read' },
+  resourceType: AI_GOVERNANCE_ACCOUNT_REQUEST_RESOURCE_TYPE,
+});
+
+/**
+ * Cancel an account request that has not started provisioning. Conditional, like reading.
+ * @public
+ */
+export const aiGovernanceAccountRequestCancelPermission = createPermission({
+  name: 'ai-governance.account-request.cancel',
+  attributes: { action: 'update' },
+  resourceType: AI_GOVERNANCE_ACCOUNT_REQUEST_RESOURCE_TYPE,
+});
+
+/**
+ * Approve or reject an account request (governance admins). The approver may never be the requester (four eyes),
+ * whatever the permission policy says.
+ * @public
+ */
+export const aiGovernanceAccountRequestApprovePermission = createPermission({
+  name: 'ai-governance.account-request.approve',
+  attributes: { action: 'update' },
+  resourceType: AI_GOVERNANCE_ACCOUNT_REQUEST_RESOURCE_TYPE,
+});
+
+/**
+ * Close an AWS account the product vended: a separate, explicit, admin-only operation, never a side effect.
+ * @public
+ */
+export const aiGovernanceAccountClosePermission = createPermission({
+  name: 'ai-governance.account.close',
+  attributes: { action: 'delete' },
+});
+
+/**
+ * Edit guardrails: guardrail packs and the policies of the governance baseline (governance admins).
+ * @public
+ */
+export const aiGovernanceGuardrailsUpdatePermission = createPermission({
+  name: 'ai-governance.guardrails.update',
+  attributes: { action: 'update' },
+});
+
+/**
  * Every permission of the plugin, for `permissionsRegistry.addPermissions`.
  * @public
  */
@@ -65,4 +133,10 @@ export const aiGovernancePermissions = [
   aiGovernanceAccountCreatePermission,
   aiGovernanceProductionAccountCreatePermission,
   aiGovernanceBaselineApplyPermission,
+  aiGovernanceBaselineRemovePermission,
+  aiGovernanceAccountRequestReadPermission,
+  aiGovernanceAccountRequestCancelPermission,
+  aiGovernanceAccountRequestApprovePermission,
+  aiGovernanceAccountClosePermission,
+  aiGovernanceGuardrailsUpdatePermission,
 ];

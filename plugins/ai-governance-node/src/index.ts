@@ -8,3 +8,4 @@ export * from './accounts';
 export * from './organizations';
 export * from './pulumi';
 export * from './baseline';
+export * from './permissions';

@@ -3,12 +3,19 @@
  * loopback port, plus a small control API under `/_sandbox/` (faults, stats, snapshot).
  */
 import { randomUUID } from 'crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'fs';
+import { existsSync } from 'fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import { AddressInfo } from 'net';
 import type { OrgModel } from '@internal/plugin-ai-governance-common';
 import { FaultOptions, validateFaultOptions } from './faults';
 import { loadOrgModelFile } from './loadOrgModelFile';
+import {
+  hostRefusedBody,
+  isAllowedHostHeader,
+  listenHost,
+  urlHost,
+} from './loopback';
+import { readStateFile, writeStateFile } from './persistence';
 import {
   OrganizationsSandbox,
   SandboxLimits,
@@ -22,6 +29,13 @@ const MAX_BODY_BYTES = 5 * 1024 * 1024;
 export interface StartSandboxOptions {
   /** Port on 127.0.0.1; 0 or absent picks a free one. */
   port?: number;
+  /**
+   * Address to listen on. Default 127.0.0.1 (loopback: only this machine can reach the sandbox, which has no
+   * authentication). Whatever the address, requests must name a loopback host or one of `allowedHosts`.
+   */
+  host?: string;
+  /** Host names accepted in the `Host` header besides localhost, 127.0.0.0/8 and [::1] (e.g. a container's name). */
+  allowedHosts?: string[];
   /** The organization to start with: an org model, or the path of an org model file. Default: management only. */
   seed?: OrgModel | string;
   faults?: FaultOptions;
@@ -79,12 +93,6 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function writeState(file: string, state: SandboxState) {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(state));
-  renameSync(tmp, file);
-}
-
 /**
  * Starts a sandbox on 127.0.0.1 and resolves once it listens.
  * @public
@@ -109,23 +117,17 @@ export async function startSandbox(
     },
   });
   const persistFile = options.persistFile;
-  if (persistFile && existsSync(persistFile)) {
-    let state: SandboxState;
-    try {
-      state = JSON.parse(readFileSync(persistFile, 'utf8'));
-    } catch (e) {
-      throw new Error(
-        `Cannot read the sandbox state file ${persistFile}: ${
-          e instanceof Error ? e.message : String(e)
-        }. Delete it to start from the seed.`,
-      );
-    }
-    sandbox.importState(state);
+  const stored: SandboxState | undefined = persistFile
+    ? readStateFile(persistFile)
+    : undefined;
+  if (stored) {
+    sandbox.importState(stored);
   }
   const flush = () => {
     if (persistFile && dirty) {
+      // Still dirty when the write fails: the next change or close() writes again.
+      writeStateFile(persistFile, sandbox.exportState());
       dirty = false;
-      writeState(persistFile, sandbox.exportState());
     }
   };
   if (persistFile && !existsSync(persistFile)) {
@@ -134,6 +136,11 @@ export async function startSandbox(
   }
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    // DNS rebinding: refuse requests addressed to any name but a loopback one (see loopback.ts).
+    if (!isAllowedHostHeader(req.headers.host, options.allowedHosts)) {
+      send(res, 403, hostRefusedBody(req.headers.host));
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const target = req.headers['x-amz-target'];
     if (req.method === 'POST' && typeof target === 'string') {
@@ -237,7 +244,7 @@ export async function startSandbox(
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, listenHost(options.host), () => {
       server.off('error', reject);
       resolve();
     });
@@ -245,7 +252,7 @@ export async function startSandbox(
   const port = (server.address() as AddressInfo).port;
   let closed: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${urlHost(options.host)}:${port}`,
     port,
     sandbox,
     close() {

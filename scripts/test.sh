@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: type-check, lint, every package's unit and integration tests (with a real
-# PostgreSQL on loopback for the database tests), a start of the backend, and the Playwright end-to-end suite in
-# headless Chromium from Debian's `chromium` package against the portal on the embedded defaults.
-# Ends with one line `N passed, N failed` counting every test it ran; exits non-zero when anything failed.
+# PostgreSQL on loopback for the database tests), a start of the backend, the Playwright end-to-end suite in
+# headless Chromium from Debian's `chromium` package against the portal on the embedded defaults, and the Pulumi
+# end-to-end check when its script is present.
+# Ends with one line `N passed, N failed, N skipped` counting every test it ran; exits non-zero when anything failed.
+# With CI=true (CI has PostgreSQL and ../shared), a test that needs either fails instead of skipping, and the run
+# fails unless the PostgreSQL and shared-corpus tests actually ran and passed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 REPO_ROOT="$(pwd)"
@@ -12,10 +15,20 @@ OUT="$REPO_ROOT/.aigov/test"
 rm -rf "$OUT" && mkdir -p "$OUT"
 passed=0
 failed=0
+skipped=0
 step_failures=()
 
 step() { echo; echo "=== $* ==="; }
 fail_step() { step_failures+=("$1"); failed=$((failed + 1)); }
+
+case "${CI:-}" in
+  "" | false | 0) in_ci=false ;;
+  *) in_ci=true ;;
+esac
+if [ "$in_ci" = true ]; then
+  # Read by the tests that need PostgreSQL or ../shared: missing, they fail rather than skip.
+  export AIGOV_TEST_REQUIRE_ALL=1
+fi
 
 ensure_debian_package() { # command package
   if ! command -v "$1" >/dev/null 2>&1 && [ ! -x "$1" ]; then
@@ -35,14 +48,21 @@ ensure_debian_package psql postgresql
 
 step "PostgreSQL on loopback for the database tests"
 source scripts/postgres.sh
-if start_test_postgres "$OUT/postgres"; then
+# The cluster lives in a temporary folder outside the clone; stop it and remove that folder however this script ends.
+trap 'stop_test_postgres' EXIT
+trap 'exit 130' INT TERM
+if bash scripts/postgres-check.sh; then
+  passed=$((passed + 1))
+else
+  fail_step "postgres from a private folder"
+fi
+if start_test_postgres "$OUT"; then
   export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$AIGOV_TEST_POSTGRES_URL"
   echo "PostgreSQL ready at port $AIGOV_TEST_POSTGRES_PORT"
 else
   echo "PostgreSQL could not be started: the database tests that need it will say so and fail"
   fail_step "postgres"
 fi
-trap 'stop_test_postgres' EXIT
 export BACKSTAGE_TEST_DISABLE_DOCKER=1
 
 step "type-check (tsc)"
@@ -53,28 +73,56 @@ yarn backstage-cli repo lint || fail_step "lint"
 
 step "unit and integration tests (Jest, every package)"
 # Integration tests start backends and servers: give each test up to 60 s on a slow 2-core machine.
+# CI=true here only keeps Jest out of watch mode; AIGOV_TEST_REQUIRE_ALL (above) is what makes prerequisites mandatory.
 CI=true yarn backstage-cli repo test --testTimeout=60000 --json --outputFile="$OUT/jest.json" 2>&1 | tee "$OUT/jest.log" | grep -vE '^\s*$' | tail -n 200
+jest_status=${PIPESTATUS[0]}
 if [ -f "$OUT/jest.json" ]; then
-  read -r jp jf < <(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites||0))' "$OUT/jest.json")
-  passed=$((passed + jp)); failed=$((failed + jf))
-  echo "jest: $jp passed, $jf failed"
+  read -r jp jf js < <(node scripts/jest-results.mjs "$OUT/jest.json")
+  passed=$((passed + jp)); failed=$((failed + jf)); skipped=$((skipped + js))
+  echo "jest: $jp passed, $jf failed, $js skipped (exit status $jest_status)"
+  # Jest's own verdict counts too: a failure outside any test (a threshold, a crash after the counts) fails the run.
+  if [ "$jest_status" -ne 0 ] && [ "$jf" -eq 0 ]; then
+    fail_step "jest exited with status $jest_status while reporting no failed test"
+  fi
+  if [ "$in_ci" = true ]; then
+    # CI has both prerequisites: the tests that need them must have run and passed, not merely not failed.
+    if ! node scripts/jest-results.mjs "$OUT/jest.json" --must-run; then
+      fail_step "tests needing PostgreSQL or ../shared skipped in CI"
+    fi
+  fi
 else
-  echo "jest wrote no results"; fail_step "jest"
+  echo "jest wrote no results (exit status $jest_status)"; fail_step "jest"
 fi
 
 step "backend start and end-to-end tests (Playwright, headless Chromium)"
 node scripts/e2e.mjs "$OUT" || true
 if [ -f "$OUT/e2e-counts.txt" ]; then
-  read -r ep ef < "$OUT/e2e-counts.txt"
-  passed=$((passed + ep)); failed=$((failed + ef))
-  echo "e2e: $ep passed, $ef failed"
+  read -r ep ef es < "$OUT/e2e-counts.txt"
+  es=${es:-0}
+  passed=$((passed + ep)); failed=$((failed + ef)); skipped=$((skipped + es))
+  echo "e2e: $ep passed, $ef failed, $es skipped"
 else
   echo "the end-to-end run produced no results"; fail_step "e2e"
+fi
+
+if [ -f scripts/pulumi-e2e.sh ]; then
+  step "Pulumi end-to-end (scripts/pulumi-e2e.sh)"
+  bash scripts/pulumi-e2e.sh 2>&1 | tee "$OUT/pulumi-e2e.log"
+  pulumi_status=${PIPESTATUS[0]}
+  if [ "$pulumi_status" -ne 0 ]; then
+    fail_step "pulumi-e2e (exit status $pulumi_status)"
+  elif grep -q 'skipped: no Pulumi CLI' "$OUT/pulumi-e2e.log"; then
+    skipped=$((skipped + 1))
+    echo "pulumi-e2e: skipped (no Pulumi CLI)"
+  else
+    passed=$((passed + 1))
+    echo "pulumi-e2e: passed"
+  fi
 fi
 
 echo
 if [ ${#step_failures[@]} -gt 0 ]; then
   echo "steps that failed: ${step_failures[*]}"
 fi
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

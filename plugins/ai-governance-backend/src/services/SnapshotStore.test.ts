@@ -16,6 +16,17 @@ if (
   process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING =
     process.env.AIGOV_TEST_POSTGRES_URL;
 }
+// Where CI provides PostgreSQL (scripts/test.sh sets AIGOV_TEST_REQUIRE_ALL=1 there), its absence fails the suite
+// instead of leaving only the SQLite tests to pass.
+if (
+  process.env.AIGOV_TEST_REQUIRE_ALL === '1' &&
+  !process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING &&
+  !process.env.BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING
+) {
+  throw new Error(
+    'No PostgreSQL for the SnapshotStore tests, and AIGOV_TEST_REQUIRE_ALL=1 (CI) says every test must run: set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING (scripts/test.sh starts one) or unset the variable',
+  );
+}
 const databases = TestDatabases.create({
   ids: ['SQLITE_3', 'POSTGRES_15', 'POSTGRES_17'],
   disableDocker: true,

@@ -10,7 +10,12 @@ import { parsePolicyDocument } from './document';
 import { policySize } from './json';
 import { lintPolicy, lintPolicyWithCatalog, LintPolicyType } from './lint';
 import { simulate } from './evaluate';
-import { corpusDir, nodeCatalog, readJson } from './__testUtils__/node';
+import {
+  corpusDir,
+  nodeCatalog,
+  presentOrRequired,
+  readJson,
+} from './__testUtils__/node';
 
 interface ManifestEntry {
   file: string;
@@ -30,7 +35,12 @@ interface Expectations {
 }
 
 const dir = corpusDir();
-if (!dir) {
+if (
+  !presentOrRequired(
+    dir !== undefined,
+    'The shared corpus (../shared/corpus from the repository root)',
+  )
+) {
   // eslint-disable-next-line no-console
   console.log(
     'The shared corpus (../shared/corpus from the repository root) is absent: skipping the corpus tests.',

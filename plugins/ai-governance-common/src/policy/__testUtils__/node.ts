@@ -22,6 +22,20 @@ export function corpusDir(): string | undefined {
   return fs.existsSync(path.join(dir, 'manifest.json')) ? dir : undefined;
 }
 
+/**
+ * Whether a test prerequisite (the shared corpus, a PostgreSQL) is present. Where CI provides every prerequisite,
+ * `scripts/test.sh` sets AIGOV_TEST_REQUIRE_ALL=1 (it does when started with CI=true): there a missing one throws,
+ * so the suite fails loudly instead of passing by skipping its tests.
+ */
+export function presentOrRequired(present: boolean, what: string): boolean {
+  if (!present && process.env.AIGOV_TEST_REQUIRE_ALL === '1') {
+    throw new Error(
+      `${what} is missing, and AIGOV_TEST_REQUIRE_ALL=1 (CI) says every test must run: provide it or unset the variable`,
+    );
+  }
+  return present;
+}
+
 export function readJson<T>(file: string): T {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
 }

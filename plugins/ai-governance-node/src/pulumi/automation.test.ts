@@ -4,10 +4,16 @@ import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import {
   AllowListedPulumiCommand,
+  PulumiVersionMismatchError,
+  awsProviderPluginVersion,
   isPulumiCliAvailable,
   pulumiBinaryPath,
 } from './automation';
-import { buildPulumiEnvironment, readPulumiSettings } from './settings';
+import {
+  DEMO_PULUMI_PASSPHRASE,
+  buildPulumiEnvironment,
+  readPulumiSettings,
+} from './settings';
 
 /**
  * A stand-in `pulumi` in a CLI folder: `version` prints a version (what PulumiCommand.get checks), `env` prints
@@ -21,7 +27,7 @@ function makeCliFolder(): string {
     [
       '#!/bin/sh',
       'case "$1" in',
-      '  version) echo v3.200.0 ;;',
+      '  version) env > "$(dirname "$0")/version-env"; echo v3.200.0 ;;',
       '  env) env ;;',
       '  locked) echo "error: [409] Conflict: Another update is currently in progress." >&2; exit 255 ;;',
       '  args) echo "$@" ;;',
@@ -41,7 +47,7 @@ describe('AllowListedPulumiCommand', () => {
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it('gets the pinned CLI from the configured folder', async () => {
-    const cli = await AllowListedPulumiCommand.get(root);
+    const cli = await AllowListedPulumiCommand.get({ root, env: {} });
     expect(cli.command).toBe(pulumiBinaryPath(root));
     expect(cli.version?.toString()).toBe('3.200.0');
     expect(isPulumiCliAvailable(root)).toBe(true);
@@ -53,7 +59,7 @@ describe('AllowListedPulumiCommand', () => {
   it("runs the CLI with exactly the allow-listed environment, not the backend's", async () => {
     process.env.AIGOV_TEST_BACKEND_SECRET = 'must-not-leak';
     try {
-      const cli = await AllowListedPulumiCommand.get(root);
+      const cli = await AllowListedPulumiCommand.get({ root, env: {} });
       const { env } = buildPulumiEnvironment(
         { passphrase: 'pass-phrase', envAllowList: ['AIGOV_EXTRA'] },
         { ...process.env, AIGOV_EXTRA: 'extra', PATH: '/usr/bin:/bin' },
@@ -81,7 +87,7 @@ describe('AllowListedPulumiCommand', () => {
   });
 
   it('adds --non-interactive, and turns a locked stack into ConcurrentUpdateError', async () => {
-    const cli = await AllowListedPulumiCommand.get(root);
+    const cli = await AllowListedPulumiCommand.get({ root, env: {} });
     const result = await cli.run(['args', 'preview'], root, {});
     expect(result.stdout.trim()).toBe('args preview --non-interactive');
     await expect(cli.run(['locked'], root, {})).rejects.toMatchObject({
@@ -89,9 +95,43 @@ describe('AllowListedPulumiCommand', () => {
     });
   });
 
+  it('checks the version with the allow-listed environment only, not the whole process environment', async () => {
+    // PulumiCommand.get itself would run `pulumi version` with process.env merged in.
+    process.env.AIGOV_TEST_BACKEND_SECRET = 'must-not-leak';
+    try {
+      await AllowListedPulumiCommand.get({
+        root,
+        version: '3.200.0',
+        env: { PATH: '/usr/bin:/bin', AIGOV_ALLOWED: 'yes' },
+      });
+      const seen = fs.readFileSync(
+        path.join(root, 'bin', 'version-env'),
+        'utf8',
+      );
+      expect(seen).toContain('AIGOV_ALLOWED=yes');
+      expect(seen).not.toContain('must-not-leak');
+    } finally {
+      delete process.env.AIGOV_TEST_BACKEND_SECRET;
+    }
+  });
+
+  it('refuses a CLI of another version than the pinned one, saying what to install', async () => {
+    await expect(
+      AllowListedPulumiCommand.get({ root, version: '3.190.0', env: {} }),
+    ).rejects.toThrow(
+      /is version 3\.200\.0, but aiGovernance\.pulumi\.version pins 3\.190\.0\. Install 3\.190\.0/,
+    );
+    await expect(
+      AllowListedPulumiCommand.get({ root, version: '3.190.0', env: {} }),
+    ).rejects.toBeInstanceOf(PulumiVersionMismatchError);
+  });
+
   it('says so when no CLI is there', async () => {
     await expect(
-      AllowListedPulumiCommand.get(path.join(root, 'missing')),
+      AllowListedPulumiCommand.get({
+        root: path.join(root, 'missing'),
+        env: {},
+      }),
     ).rejects.toThrow(/ENOENT|not found/);
   });
 });
@@ -120,11 +160,16 @@ describe('buildPulumiEnvironment', () => {
   });
 });
 
+const SANDBOX = { sandbox: { enabled: true } };
+
 describe('readPulumiSettings', () => {
-  it('defaults to a file backend under the state folder and the passphrase provider', () => {
+  it('defaults to a file backend under the state folder and the passphrase provider on the embedded sandbox', () => {
     const settings = readPulumiSettings(
       new ConfigReader({
-        aiGovernance: { pulumi: { stateDir: '/tmp/state', passphrase: 'x' } },
+        aiGovernance: {
+          organizations: SANDBOX,
+          pulumi: { stateDir: '/tmp/state', passphrase: 'x' },
+        },
       }),
     );
     expect(settings).toMatchObject({
@@ -143,6 +188,7 @@ describe('readPulumiSettings', () => {
             backendUrl: 's3://state-bucket/accounts',
             secretsProvider: 'awskms://alias/pulumi?region=us-east-1',
             cliFolder: '/opt/pulumi',
+            version: '3.190.0',
           },
         },
       }),
@@ -151,13 +197,68 @@ describe('readPulumiSettings', () => {
       backendUrl: 's3://state-bucket/accounts',
       secretsProvider: 'awskms://alias/pulumi?region=us-east-1',
       cliFolder: '/opt/pulumi',
+      version: '3.190.0',
+      sandbox: false,
     });
+  });
+
+  it('accepts the demo passphrase and a local state folder only when the sandbox is enabled', () => {
+    const demo = {
+      stateDir: '/tmp/state',
+      secretsProvider: 'passphrase',
+      passphrase: DEMO_PULUMI_PASSPHRASE,
+    };
+    expect(() =>
+      readPulumiSettings(
+        new ConfigReader({ aiGovernance: { pulumi: demo } }),
+      ),
+    ).toThrow(
+      /secretsProvider is "passphrase" while the organizations sandbox is not enabled: a passphrase \(the demo one\) is for the embedded demo only\. Set secretsProvider to a KMS key/,
+    );
+    expect(() =>
+      readPulumiSettings(
+        new ConfigReader({
+          aiGovernance: {
+            organizations: { sandbox: { enabled: false } },
+            pulumi: { ...demo, secretsProvider: 'awskms://alias/k' },
+          },
+        }),
+      ),
+    ).toThrow(/backendUrl is a local folder .* Set backendUrl to an S3 bucket/);
+    expect(
+      readPulumiSettings(
+        new ConfigReader({
+          aiGovernance: { organizations: SANDBOX, pulumi: demo },
+        }),
+      ).sandbox,
+    ).toBe(true);
+  });
+
+  it('takes the AWS provider plugin version from the installed @pulumi/aws', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pkg = require('@pulumi/aws/package.json');
+    expect(awsProviderPluginVersion()).toBe(pkg.pulumi?.version ?? pkg.version);
+    expect(awsProviderPluginVersion()).toMatch(/^\d+\.\d+\.\d+/);
   });
 
   it('rejects settings that cannot work, saying what to set', () => {
     expect(() =>
-      readPulumiSettings(new ConfigReader({ aiGovernance: { pulumi: {} } })),
+      readPulumiSettings(
+        new ConfigReader({
+          aiGovernance: { organizations: SANDBOX, pulumi: {} },
+        }),
+      ),
     ).toThrow(/passphrase is not set.*PULUMI_CONFIG_PASSPHRASE/);
+    expect(() =>
+      readPulumiSettings(
+        new ConfigReader({
+          aiGovernance: {
+            organizations: SANDBOX,
+            pulumi: { passphrase: 'x', version: 'latest' },
+          },
+        }),
+      ),
+    ).toThrow(/version "latest" is not a CLI version/);
     expect(() =>
       readPulumiSettings(
         new ConfigReader({

@@ -16,6 +16,7 @@ import {
 // StackNotFoundError and the like; it is not re-exported from the package index.
 import * as pulumiErrors from '@pulumi/pulumi/automation/errors';
 import * as pulumiCmd from '@pulumi/pulumi/automation/cmd';
+import * as pulumiMinimumVersion from '@pulumi/pulumi/automation/minimumVersion';
 import type { PulumiSettings } from './settings';
 
 /** Callbacks and cancellation of one CLI operation. @public */
@@ -27,16 +28,46 @@ export interface PulumiOperationOptions {
   signal?: AbortSignal;
 }
 
+/** A stack's exported state (`pulumi stack export`): `deployment.resources`, `deployment.pending_operations`. @public */
+export interface PulumiStackState {
+  version: number;
+  deployment: {
+    resources?: Array<{
+      urn: string;
+      type: string;
+      id?: string;
+      protect?: boolean;
+      retainOnDelete?: boolean;
+      [key: string]: unknown;
+    }>;
+    pending_operations?: Array<{
+      resource: { urn: string; type?: string; id?: string };
+      type: string;
+    }>;
+    [key: string]: unknown;
+  };
+}
+
 /** The stack operations the runner uses. @public */
 export interface PulumiStackOperations {
   readonly stackName: string;
+  /** `pulumi preview`; with `plan`, the update plan is saved to that file (`--save-plan`). */
   preview(
-    options: PulumiOperationOptions,
+    options: PulumiOperationOptions & { plan?: string },
   ): Promise<{ changeSummary: Record<string, number> }>;
-  up(options: PulumiOperationOptions): Promise<{
+  /** `pulumi up`; with `plan`, the update is held to exactly that saved plan (`--plan`). */
+  up(options: PulumiOperationOptions & { plan?: string }): Promise<{
     outputs: Record<string, { value: unknown; secret: boolean }>;
     changeSummary?: Record<string, number>;
   }>;
+  /** `pulumi refresh`: reads every resource of the stack back from AWS into the state. */
+  refresh(options: PulumiOperationOptions): Promise<void>;
+  /** The outputs of the last successful update (empty for a new stack). */
+  outputs(): Promise<Record<string, { value: unknown; secret: boolean }>>;
+  /** `pulumi stack export`. */
+  exportState(): Promise<PulumiStackState>;
+  /** `pulumi stack import`. */
+  importState(state: PulumiStackState): Promise<void>;
   /** Asks the CLI to cancel a running update of this stack. */
   cancel(): Promise<void>;
 }
@@ -94,6 +125,48 @@ export interface PulumiCommandResult {
   err?: Error;
 }
 
+/** The CLI found is not the version `aiGovernance.pulumi.version` pins. @public */
+export class PulumiVersionMismatchError extends Error {
+  constructor(
+    readonly command: string,
+    readonly found: string,
+    readonly pinned: string,
+  ) {
+    super(
+      `The Pulumi CLI at ${command} is version ${found}, but aiGovernance.pulumi.version pins ${pinned}. Install ${pinned} in aiGovernance.pulumi.cliFolder (it must hold bin/pulumi), or change the pin after testing the new CLI against the sandbox (scripts/pulumi-e2e.sh).`,
+    );
+    this.name = 'PulumiVersionMismatchError';
+  }
+}
+
+/**
+ * The version of the AWS provider plugin the programs need: the installed `@pulumi/aws` package's, so that the
+ * plugin the CLI runs is the one the program's SDK was generated for.
+ * @public
+ */
+export function awsProviderPluginVersion(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pkg = require('@pulumi/aws/package.json') as {
+    version: string;
+    pulumi?: { version?: string };
+  };
+  return pkg.pulumi?.version ?? pkg.version;
+}
+
+const parseAndValidatePulumiVersion = (
+  pulumiCmd as unknown as {
+    parseAndValidatePulumiVersion: (
+      min: unknown,
+      current: string,
+      optOut: boolean,
+    ) => PulumiCommand['version'];
+  }
+).parseAndValidatePulumiVersion;
+
+const minimumVersion = (
+  pulumiMinimumVersion as unknown as { minimumVersion: unknown }
+).minimumVersion;
+
 const createCommandError = (
   pulumiErrors as unknown as {
     createCommandError: (result: PulumiCommandResult) => Error;
@@ -123,13 +196,33 @@ export class AllowListedPulumiCommand {
     readonly version: PulumiCommand['version'],
   ) {}
 
-  static async get(
-    cliFolder: string | undefined,
-  ): Promise<AllowListedPulumiCommand> {
-    const cli = await PulumiCommand.get(
-      cliFolder ? { root: cliFolder } : undefined,
+  /**
+   * What `PulumiCommand.get({ version, root })` does, with one difference: the SDK's own `get` runs
+   * `pulumi version` with the whole process environment merged in (execa's default), which would hand every
+   * backend secret to the CLI. This runs it with the allow-listed environment only, then checks the version:
+   * at least the Automation API's minimum (the SDK's own check), and exactly `version` when one is pinned.
+   */
+  static async get(options: {
+    root?: string;
+    version?: string;
+    env: Record<string, string>;
+  }): Promise<AllowListedPulumiCommand> {
+    const command = options.root ? pulumiBinaryPath(options.root) : 'pulumi';
+    const probe = new AllowListedPulumiCommand(command, null);
+    const { stdout } = await probe.run(['version'], process.cwd(), {
+      ...options.env,
+      PULUMI_SKIP_UPDATE_CHECK: 'true',
+    });
+    const found = stdout.trim().replace(/^v/, '');
+    if (options.version && found !== options.version.replace(/^v/, '')) {
+      throw new PulumiVersionMismatchError(command, found, options.version);
+    }
+    const version = parseAndValidatePulumiVersion(
+      minimumVersion,
+      found,
+      false,
     );
-    return new AllowListedPulumiCommand(cli.command, cli.version);
+    return new AllowListedPulumiCommand(command, version);
   }
 
   run(
@@ -190,20 +283,28 @@ export class AllowListedPulumiCommand {
 }
 
 /**
- * The real boundary: a LocalWorkspace per stack, with the pinned CLI from the configured folder, the backend URL,
- * the secrets provider and only the allow-listed environment.
+ * The real boundary: a LocalWorkspace per stack, with the pinned CLI from the configured folder (its version checked
+ * against `settings.version`), the backend URL, the secrets provider and only the allow-listed environment. Before
+ * the first stack it installs the AWS provider plugin at the version of `@pulumi/aws` (a no-op when present).
  * @public
  */
 export function createLocalWorkspaceBoundary(options: {
   settings: PulumiSettings;
   /** The allow-listed environment for the CLI (see `buildPulumiEnvironment`). */
   env: Record<string, string>;
+  /** Plugins to install before the first run; default the AWS provider at the version of `@pulumi/aws`. */
+  plugins?: Array<{ name: string; version: string }>;
 }): PulumiWorkspaceBoundary {
   const { settings, env } = options;
   let command: Promise<AllowListedPulumiCommand> | undefined;
+  let pluginsInstalled: Promise<void> | undefined;
   return {
     async openStack(spec) {
-      command ??= AllowListedPulumiCommand.get(settings.cliFolder);
+      command ??= AllowListedPulumiCommand.get({
+        root: settings.cliFolder,
+        version: settings.version,
+        env,
+      });
       const pulumiCommand = await command.catch(error => {
         command = undefined;
         throw error;
@@ -231,6 +332,21 @@ export function createLocalWorkspaceBoundary(options: {
           },
         },
       );
+      pluginsInstalled ??= (async () => {
+        for (const plugin of options.plugins ?? [
+          { name: 'aws', version: awsProviderPluginVersion() },
+        ]) {
+          await stack.workspace.installPlugin(
+            plugin.name,
+            `v${plugin.version.replace(/^v/, '')}`,
+            'resource',
+          );
+        }
+      })();
+      await pluginsInstalled.catch(error => {
+        pluginsInstalled = undefined;
+        throw error;
+      });
       const config: ConfigMap = {};
       for (const [key, entry] of Object.entries(spec.config)) {
         config[key] = { value: entry.value, secret: entry.secret ?? false };
@@ -243,6 +359,7 @@ export function createLocalWorkspaceBoundary(options: {
             onOutput: op.onOutput,
             onEvent: op.onEvent,
             signal: op.signal,
+            ...(op.plan ? { plan: op.plan } : {}),
           });
           return { changeSummary: { ...result.changeSummary } };
         },
@@ -251,12 +368,24 @@ export function createLocalWorkspaceBoundary(options: {
             onOutput: op.onOutput,
             onEvent: op.onEvent,
             signal: op.signal,
+            ...(op.plan ? { plan: op.plan } : {}),
           });
           return {
             outputs: result.outputs,
             changeSummary: { ...(result.summary.resourceChanges ?? {}) },
           };
         },
+        async refresh(op) {
+          await stack.refresh({
+            onOutput: op.onOutput,
+            onEvent: op.onEvent,
+            signal: op.signal,
+          });
+        },
+        outputs: () => stack.outputs(),
+        exportState: async () =>
+          (await stack.exportStack()) as unknown as PulumiStackState,
+        importState: state => stack.importStack(state),
         cancel: () => stack.cancel(),
       };
     },

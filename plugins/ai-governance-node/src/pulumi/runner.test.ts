@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { EngineEvent, OpType } from '@pulumi/pulumi/automation';
 import * as pulumiCmd from '@pulumi/pulumi/automation/cmd';
 import * as pulumiErrors from '@pulumi/pulumi/automation/errors';
@@ -5,10 +6,13 @@ import type {
   PulumiOperationOptions,
   PulumiStackOperations,
   PulumiStackSpec,
+  PulumiStackState,
   PulumiWorkspaceBoundary,
 } from './automation';
 import {
+  PulumiPendingOperationsError,
   PulumiPlanRefusedError,
+  PulumiRemovalsRefusedError,
   PulumiRunCancelledError,
   PulumiRunError,
   runPulumiProgram,
@@ -32,12 +36,43 @@ function concurrentUpdateError() {
   );
 }
 
-function stepEvent(op: OpType, type = ACCOUNT, diffs?: string[]): EngineEvent {
+function stepEvent(
+  op: OpType,
+  type = ACCOUNT,
+  diffs?: string[],
+  options: { name?: string; retained?: boolean } = {},
+): EngineEvent {
+  const urn = options.name
+    ? `urn:pulumi:dev-x::ai-governance-accounts::${type}::${options.name}`
+    : URN;
   return {
     sequence: 1,
     timestamp: 0,
     resourcePreEvent: {
-      metadata: { op, urn: URN, type, provider: '', diffs },
+      metadata: {
+        op,
+        urn,
+        type,
+        provider: '',
+        diffs,
+        ...(options.retained
+          ? {
+              old: {
+                type,
+                urn,
+                custom: true,
+                delete: false,
+                id: 'x',
+                parent: '',
+                protect: false,
+                retainOnDelete: true,
+                inputs: {},
+                outputs: {},
+                provider: '',
+              },
+            }
+          : {}),
+      },
       planning: true,
     },
   };
@@ -51,6 +86,12 @@ class FakeBoundary implements PulumiWorkspaceBoundary {
   previews = 0;
   ups = 0;
   openFailures: unknown[] = [];
+  /** Every operation in order: refresh, preview, up, export, import. */
+  calls: string[] = [];
+  /** The plan file each preview saved to and each up ran, with the plan's text at the time of the up. */
+  plans: { preview?: string; up?: string; upText?: string } = {};
+  state: PulumiStackState = { version: 3, deployment: { resources: [] } };
+  imported: PulumiStackState[] = [];
 
   constructor(
     private readonly previewBehaviour: Behaviour,
@@ -67,15 +108,36 @@ class FakeBoundary implements PulumiWorkspaceBoundary {
       stackName: spec.stackName,
       preview: async op => {
         this.previews++;
+        this.calls.push('preview');
+        this.plans.preview = op.plan;
+        if (op.plan) fs.writeFileSync(op.plan, '{"resourcePlans":{}}');
         await this.previewBehaviour(op);
         return { changeSummary: { create: 1 } };
       },
       up: async op => {
         this.ups++;
+        this.calls.push('up');
+        this.plans.up = op.plan;
+        this.plans.upText = op.plan
+          ? fs.readFileSync(op.plan, 'utf8')
+          : undefined;
         await this.upBehaviour(op);
         return {
           outputs: { accountId: { value: '210987654321', secret: false } },
         };
+      },
+      refresh: async () => {
+        this.calls.push('refresh');
+      },
+      outputs: async () => ({}),
+      exportState: async () => {
+        this.calls.push('export');
+        return JSON.parse(JSON.stringify(this.state));
+      },
+      importState: async state => {
+        this.calls.push('import');
+        this.imported.push(JSON.parse(JSON.stringify(state)));
+        this.state = JSON.parse(JSON.stringify(state));
       },
       cancel: async () => {},
     };
@@ -146,7 +208,13 @@ describe('runPulumiProgram', () => {
       'summary: 1 create in 2 s',
     ]);
     expect(result.steps).toEqual([
-      { op: 'create', urn: URN, type: ACCOUNT, diffs: undefined },
+      {
+        op: 'create',
+        urn: URN,
+        type: ACCOUNT,
+        name: 'account',
+        diffs: undefined,
+      },
     ]);
   });
 
@@ -365,5 +433,173 @@ describe('runPulumiProgram', () => {
       }),
     ).rejects.toThrow(PulumiRunCancelledError);
     expect(boundary.previews).toBe(1);
+  });
+  it('refreshes, saves the plan in the preview and runs exactly that plan in the update', async () => {
+    const boundary = new FakeBoundary(async o => o.onEvent(stepEvent('create')));
+    await runPulumiProgram({
+      ...base,
+      boundary,
+      logger: new StrictTestLogger(),
+      mode: 'up',
+    });
+    expect(boundary.calls).toEqual(['export', 'refresh', 'preview', 'up']);
+    expect(boundary.plans.preview).toMatch(/plan\.json$/);
+    expect(boundary.plans.up).toBe(boundary.plans.preview);
+    expect(boundary.plans.upText).toBe('{"resourcePlans":{}}');
+    // The plan file is removed afterwards.
+    expect(fs.existsSync(boundary.plans.up!)).toBe(false);
+  });
+
+  it('previews without a plan file and without refreshing', async () => {
+    const boundary = new FakeBoundary(async () => {});
+    await runPulumiProgram({
+      ...base,
+      boundary,
+      logger: new StrictTestLogger(),
+      mode: 'preview',
+    });
+    expect(boundary.calls).toEqual(['export', 'preview']);
+    expect(boundary.plans.preview).toBeUndefined();
+  });
+
+  it("refuses an update on a crashed run's pending operations, naming the exact recovery step", async () => {
+    const boundary = new FakeBoundary(async () => {});
+    boundary.state.deployment.pending_operations = [
+      { resource: { urn: URN }, type: 'creating' },
+    ];
+    const run = runPulumiProgram({
+      ...base,
+      boundary,
+      logger: new StrictTestLogger(),
+      mode: 'up',
+    });
+    await expect(run).rejects.toThrow(PulumiPendingOperationsError);
+    await expect(run).rejects.toThrow(
+      /pending operations from a run that did not finish \(creating account\).*pulumi refresh --clear-pending-creates --stack dev-x/,
+    );
+    expect(boundary.calls).not.toContain('up');
+  });
+
+  it('reports pending operations left by an update that failed part way', async () => {
+    const logger = new StrictTestLogger();
+    const boundary = new FakeBoundary(
+      async () => {},
+      async () => {
+        boundary.state.deployment.pending_operations = [
+          { resource: { urn: URN }, type: 'updating' },
+        ];
+        throw new Error('error: the CLI was killed');
+      },
+    );
+    const run = runPulumiProgram({ ...base, boundary, logger, mode: 'up' });
+    await expect(run).rejects.toThrow(
+      /The update failed part way.*updating account.*pulumi refresh --stack dev-x.*pulumi stack export --stack dev-x --file state\.json/,
+    );
+    expect(logger.lines.some(l => l.level === 'error')).toBe(true);
+  });
+
+  it('does not refuse a retained delete of a protected type: it leaves the stack and stays in AWS', async () => {
+    const logger = new StrictTestLogger();
+    const boundary = new FakeBoundary(async o =>
+      o.onEvent(stepEvent('delete', ACCOUNT, undefined, { retained: true })),
+    );
+    const result = await runPulumiProgram({
+      ...base,
+      boundary,
+      logger,
+      mode: 'preview',
+    });
+    expect(result.steps).toEqual([
+      expect.objectContaining({ op: 'delete', retained: true, name: 'account' }),
+    ]);
+    expect(logger.messages).toContain(
+      `would stop managing ${ACCOUNT} "account" and leave it in place`,
+    );
+  });
+
+  it('clears retainOnDelete on exactly the allowed removals before the plan, and applies', async () => {
+    const policy = 'aws:organizations/policy:Policy';
+    const urnOf = (name: string) =>
+      `urn:pulumi:dev-x::ai-governance-accounts::${policy}::${name}`;
+    const boundary = new FakeBoundary(async o => {
+      // After the state edit the allowed one is no longer retained; the other still is.
+      const retained = (name: string) =>
+        boundary.state.deployment.resources!.find(r => r.urn === urnOf(name))!
+          .retainOnDelete;
+      o.onEvent(
+        stepEvent('delete', policy, undefined, {
+          name: 'policy/Old',
+          retained: retained('policy/Old'),
+        }),
+      );
+      o.onEvent(
+        stepEvent('delete', policy, undefined, {
+          name: 'policy/Kept',
+          retained: retained('policy/Kept'),
+        }),
+      );
+    });
+    boundary.state.deployment.resources = [
+      { urn: urnOf('policy/Old'), type: policy, retainOnDelete: true, protect: true },
+      { urn: urnOf('policy/Kept'), type: policy, retainOnDelete: true },
+    ];
+    const result = await runPulumiProgram({
+      ...base,
+      boundary,
+      logger: new StrictTestLogger(),
+      mode: 'up',
+      allowDeletes: ['policy/Old'],
+    });
+    expect(result.applied).toBe(true);
+    expect(boundary.imported).toHaveLength(1);
+    expect(boundary.imported[0].deployment.resources).toEqual([
+      { urn: urnOf('policy/Old'), type: policy, retainOnDelete: false, protect: false },
+      { urn: urnOf('policy/Kept'), type: policy, retainOnDelete: true },
+    ]);
+    expect(
+      result.steps.map(s => [s.name, s.retained ?? false]),
+    ).toEqual([
+      ['policy/Old', false],
+      ['policy/Kept', true],
+    ]);
+  });
+
+  it('refuses, restoring the state, when an allowed removal is not in the plan', async () => {
+    const policy = 'aws:organizations/policy:Policy';
+    const urn = `urn:pulumi:dev-x::ai-governance-accounts::${policy}::policy/Old`;
+    const boundary = new FakeBoundary(async () => {});
+    boundary.state.deployment.resources = [
+      { urn, type: policy, retainOnDelete: true },
+    ];
+    const run = runPulumiProgram({
+      ...base,
+      boundary,
+      logger: new StrictTestLogger(),
+      mode: 'up',
+      allowDeletes: ['policy/Old'],
+    });
+    await expect(run).rejects.toThrow(PulumiRemovalsRefusedError);
+    await expect(run).rejects.toThrow(
+      /name policy\/Old, which the plan does not remove/,
+    );
+    expect(boundary.ups).toBe(0);
+    expect(boundary.state.deployment.resources![0].retainOnDelete).toBe(true);
+  });
+
+  it('passes what beforeRun throws through unchanged, before anything is planned', async () => {
+    const boundary = new FakeBoundary(async () => {});
+    class DriftError extends Error {}
+    await expect(
+      runPulumiProgram({
+        ...base,
+        boundary,
+        logger: new StrictTestLogger(),
+        mode: 'up',
+        beforeRun: async () => {
+          throw new DriftError('someone edited a policy');
+        },
+      }),
+    ).rejects.toBeInstanceOf(DriftError);
+    expect(boundary.calls).toEqual(['export']);
   });
 });

@@ -1,7 +1,14 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { EngineEvent, OpType, PulumiFn } from '@pulumi/pulumi/automation';
 import { sleep } from '../accounts/limiter';
-import type { PulumiWorkspaceBoundary } from './automation';
+import type {
+  PulumiStackOperations,
+  PulumiStackState,
+  PulumiWorkspaceBoundary,
+} from './automation';
 import {
   DESTRUCTIVE_OPS,
   LineBuffer,
@@ -15,7 +22,14 @@ export interface PlannedStep {
   urn: string;
   /** Resource type token, e.g. `aws:organizations/account:Account`. */
   type: string;
+  /** The resource's name in the program (the URN's last part), e.g. `policy/DenyX`. */
+  name: string;
   diffs?: string[];
+  /**
+   * A delete of a resource marked `retainOnDelete`: it leaves the stack and stays in AWS ("no longer managed, left in
+   * place").
+   */
+  retained?: boolean;
 }
 
 /** Options of {@link runPulumiProgram}. @public */
@@ -43,6 +57,20 @@ export interface RunPulumiProgramOptions {
   secrets?: Iterable<string | undefined>;
   /** ConcurrentUpdateError retry: attempts in all (default 5), first delay (default 2 s), cap (default 30 s). */
   retry?: { attempts?: number; initialDelayMs?: number; maxDelayMs?: number };
+  /**
+   * Names of resources (see {@link PlannedStep.name}) whose removal really deletes them in AWS. Every other resource
+   * that leaves the program while marked `retainOnDelete` only leaves the stack. In mode `up` the runner clears
+   * `retainOnDelete` and `protect` on exactly these in the stack's state before the plan is made, and refuses (and
+   * restores the state) when the plan does not delete each of them, or deletes anything else that is retained.
+   */
+  allowDeletes?: string[];
+  /**
+   * Called once the stack is open and before anything is planned: reads what it needs (the last outputs) and may
+   * refuse by throwing. The program runs after it, so it can prepare what the program declares.
+   */
+  beforeRun?: (stack: PulumiStackOperations) => Promise<void>;
+  /** Mode `up`: run `pulumi refresh` before planning, so the plan starts from what AWS holds. Default true. */
+  refresh?: boolean;
 }
 
 /** The result of {@link runPulumiProgram}. @public */
@@ -77,6 +105,50 @@ export class PulumiPlanRefusedError extends Error {
   }
 }
 
+/**
+ * The stack holds pending operations from a run that crashed (the CLI was killed while AWS was changing something):
+ * Pulumi cannot know whether they finished. The message names each and the exact recovery step.
+ * @public
+ */
+export class PulumiPendingOperationsError extends Error {
+  constructor(
+    readonly stackName: string,
+    readonly pending: Array<{ urn: string; type: string }>,
+    context: string,
+  ) {
+    const creates = pending.filter(p => p.type === 'creating');
+    const others = pending.filter(p => p.type !== 'creating');
+    const list = pending
+      .map(p => `${p.type} ${p.urn.split('::').pop()}`)
+      .join(', ');
+    const steps: string[] = [];
+    if (creates.length > 0) {
+      steps.push(
+        `check in AWS whether ${creates
+          .map(p => p.urn.split('::').pop())
+          .join(
+            ', ',
+          )} exists. Then run "pulumi refresh --clear-pending-creates --stack ${stackName}" (with the same backend and secrets settings); the next run adopts what AWS created (by import) and creates what it did not`,
+      );
+    }
+    if (others.length > 0) {
+      steps.push(
+        `run "pulumi refresh --stack ${stackName}", which reads ${others
+          .map(p => p.urn.split('::').pop())
+          .join(
+            ', ',
+          )} back from AWS and clears the pending operations (or, to edit by hand: "pulumi stack export --stack ${stackName} --file state.json", remove the entries of "pending_operations", "pulumi stack import --stack ${stackName} --file state.json")`,
+      );
+    }
+    super(
+      `${context}: stack ${stackName} has pending operations from a run that did not finish (${list}). Pulumi cannot tell whether AWS completed them, so nothing more runs until they are resolved. To recover, ${steps.join(
+        '; and ',
+      )}. Then run the request again.`,
+    );
+    this.name = 'PulumiPendingOperationsError';
+  }
+}
+
 /** The run was cancelled through its signal. @public */
 export class PulumiRunCancelledError extends Error {
   constructor(stage: string) {
@@ -84,6 +156,40 @@ export class PulumiRunCancelledError extends Error {
       `Cancelled during ${stage}. Nothing more is applied; run the request again to continue from where the stack is.`,
     );
     this.name = 'PulumiRunCancelledError';
+  }
+}
+
+/**
+ * The plan does not match the removals allowed: a listed removal is not in the plan, or the plan would delete
+ * something retained that was not listed. Nothing was applied and the state was restored.
+ * @public
+ */
+export class PulumiRemovalsRefusedError extends Error {
+  constructor(
+    readonly notPlanned: string[],
+    readonly notAllowed: string[],
+  ) {
+    const parts: string[] = [];
+    if (notPlanned.length) {
+      parts.push(
+        `the removals allowed name ${notPlanned.join(
+          ', ',
+        )}, which the plan does not remove (is it still in the model, or was it never managed?)`,
+      );
+    }
+    if (notAllowed.length) {
+      parts.push(
+        `the plan would delete ${notAllowed.join(
+          ', ',
+        )}, which the removals allowed do not name`,
+      );
+    }
+    super(
+      `Refused to apply: ${parts.join(
+        '; ',
+      )}. Nothing was changed. Preview again and list exactly the removals shown.`,
+    );
+    this.name = 'PulumiRemovalsRefusedError';
   }
 }
 
@@ -148,6 +254,8 @@ export async function runPulumiProgram(
       throw new PulumiRunCancelledError(stage);
     }
   };
+  const allowDeletes = new Set(options.allowDeletes ?? []);
+  const passThrough = new WeakSet<object>();
 
   for (let attempt = 1; ; attempt++) {
     cancelled('start');
@@ -178,8 +286,12 @@ export async function runPulumiProgram(
       }
       if (
         error instanceof PulumiPlanRefusedError ||
-        error instanceof PulumiRunCancelledError
+        error instanceof PulumiRunCancelledError ||
+        error instanceof PulumiPendingOperationsError ||
+        error instanceof PulumiRemovalsRefusedError ||
+        passThrough.has(error as object)
       ) {
+        // Our own refusals, and what beforeRun threw, say what to do already; only CLI failures are summarised.
         throw error;
       }
       if (isConcurrentUpdate(error)) {
@@ -204,97 +316,254 @@ export async function runPulumiProgram(
     });
     cancelled('stack selection');
 
-    const steps: PlannedStep[] = [];
-    const previewOut = new LineBuffer(log);
-    log(`Previewing stack ${options.stackName}`);
-    let preview;
+    // A crashed run leaves pending operations; an update on top of them would guess. Report, never guess.
+    const pending = pendingOperations(await stack.exportState());
+    if (pending.length > 0) {
+      const error = new PulumiPendingOperationsError(
+        options.stackName,
+        pending,
+        mode === 'up' ? 'Refused to apply' : 'Preview only',
+      );
+      if (mode === 'up') {
+        throw error;
+      }
+      logger.warn(redactor.redact(error.message));
+    }
+
+    if (options.beforeRun) {
+      try {
+        await options.beforeRun(stack);
+      } catch (error) {
+        if (error && typeof error === 'object') passThrough.add(error);
+        throw error;
+      }
+    }
+    cancelled('the checks before the run');
+
+    if (mode === 'up' && options.refresh !== false) {
+      log(`Refreshing stack ${options.stackName} from AWS`);
+      const refreshOut = new LineBuffer(log);
+      try {
+        await stack.refresh({
+          onOutput: chunk => refreshOut.push(chunk),
+          onEvent: event => {
+            const line = describeEngineEvent(event);
+            if (line && !event.diagnosticEvent && !event.resourcePreEvent) {
+              log(line);
+            }
+          },
+          signal,
+        });
+      } finally {
+        refreshOut.flush();
+      }
+      cancelled('the refresh');
+    }
+
+    // Allowed removals: clear retainOnDelete and protect on exactly those resources, so that the plan deletes them.
+    let restore: PulumiStackState | undefined;
+    if (mode === 'up' && allowDeletes.size > 0) {
+      const state = await stack.exportState();
+      restore = JSON.parse(JSON.stringify(state));
+      let edited = false;
+      for (const resource of state.deployment.resources ?? []) {
+        if (allowDeletes.has(resource.urn.split('::').pop() ?? '')) {
+          resource.retainOnDelete = false;
+          resource.protect = false;
+          edited = true;
+        }
+      }
+      if (edited) {
+        log(
+          `Allowing the removal of ${[...allowDeletes].join(
+            ', ',
+          )}: they are no longer retained in stack ${options.stackName}`,
+        );
+        await stack.importState(state);
+      } else {
+        restore = undefined;
+      }
+    }
+    const putBack = async (reason: unknown) => {
+      if (!restore) return;
+      try {
+        await stack.importState(restore);
+      } catch (error) {
+        logger.error(
+          `Could not restore the state of stack ${
+            options.stackName
+          } after refusing the plan (${String(
+            (reason as Error)?.message ?? reason,
+          )}): ${redactor.redact(
+            String((error as Error)?.message ?? error),
+          )}. The resources ${[...allowDeletes].join(
+            ', ',
+          )} are no longer marked retained: run "pulumi stack export", set retainOnDelete back to true on them, and "pulumi stack import".`,
+        );
+        throw error;
+      }
+    };
+
+    const planDir =
+      mode === 'up'
+        ? fs.mkdtempSync(path.join(os.tmpdir(), 'aigov-pulumi-plan-'))
+        : undefined;
+    const planFile = planDir ? path.join(planDir, 'plan.json') : undefined;
     try {
-      preview = await stack.preview({
-        onOutput: chunk => previewOut.push(chunk),
-        onEvent: event => {
-          const step = stepOf(event);
-          if (step && step.op !== 'same') {
-            steps.push(step);
-          }
-          const line = describeEngineEvent(event);
-          if (line && !event.diagnosticEvent) {
-            log(line);
-          }
-        },
-        signal,
-      });
-    } finally {
-      previewOut.flush();
-    }
-    cancelled('the preview');
-    const refused = steps.filter(
-      s => protectedTypes.includes(s.type) && DESTRUCTIVE_OPS.includes(s.op),
-    );
-    if (refused.length > 0) {
-      throw new PulumiPlanRefusedError(refused);
-    }
-    if (mode === 'preview') {
+      const steps: PlannedStep[] = [];
+      const previewOut = new LineBuffer(log);
+      log(
+        `Previewing stack ${options.stackName}${
+          planFile ? ' and saving the update plan' : ''
+        }`,
+      );
+      let preview;
+      try {
+        preview = await stack.preview({
+          onOutput: chunk => previewOut.push(chunk),
+          onEvent: event => {
+            const step = stepOf(event);
+            if (step && step.op !== 'same') {
+              steps.push(step);
+            }
+            const line = describeEngineEvent(event);
+            if (line && !event.diagnosticEvent) {
+              log(
+                step?.retained
+                  ? `would stop managing ${step.type} "${step.name}" and leave it in place`
+                  : line,
+              );
+            }
+          },
+          signal,
+          ...(planFile ? { plan: planFile } : {}),
+        });
+      } finally {
+        previewOut.flush();
+      }
+      cancelled('the preview');
+      // From the plan itself: the update below runs exactly these steps (pulumi up --plan).
+      const refused = steps.filter(
+        s =>
+          protectedTypes.includes(s.type) &&
+          DESTRUCTIVE_OPS.includes(s.op) &&
+          !(s.op === 'delete' && s.retained),
+      );
+      if (refused.length > 0) {
+        await putBack('refused');
+        throw new PulumiPlanRefusedError(refused);
+      }
+      if (mode === 'up') {
+        const deleted = new Set(
+          steps.filter(s => s.op === 'delete' && !s.retained).map(s => s.name),
+        );
+        const notPlanned = [...allowDeletes].filter(n => !deleted.has(n));
+        const notAllowed = restore
+          ? [...deleted].filter(n => !allowDeletes.has(n))
+          : [];
+        if (notPlanned.length > 0 || notAllowed.length > 0) {
+          await putBack('removals');
+          throw new PulumiRemovalsRefusedError(notPlanned, notAllowed);
+        }
+      }
+      if (mode === 'preview') {
+        return {
+          stackName: options.stackName,
+          changeSummary: preview.changeSummary,
+          steps,
+          applied: false,
+          outputs: {},
+        };
+      }
+
+      log(`Updating stack ${options.stackName} with exactly the saved plan`);
+      const guard = new AbortController();
+      const upSignal = signal
+        ? AbortSignal.any([signal, guard.signal])
+        : guard.signal;
+      const guarded: PlannedStep[] = [];
+      const upOut = new LineBuffer(log);
+      let up;
+      try {
+        up = await stack.up({
+          onOutput: chunk => upOut.push(chunk),
+          onEvent: event => {
+            const step = stepOf(event);
+            if (
+              step &&
+              protectedTypes.includes(step.type) &&
+              DESTRUCTIVE_OPS.includes(step.op) &&
+              !(step.op === 'delete' && step.retained) &&
+              !guard.signal.aborted
+            ) {
+              guarded.push(step);
+              logger.error(
+                `Stopping the update: it started to ${step.op} ${step.urn}, which the plan did not show`,
+              );
+              guard.abort();
+            }
+            const line = describeEngineEvent(event);
+            if (line && !event.diagnosticEvent) {
+              log(line);
+            }
+          },
+          signal: upSignal,
+          plan: planFile,
+        });
+      } catch (error) {
+        if (guarded.length > 0) {
+          throw new PulumiPlanRefusedError(guarded);
+        }
+        // A run that died part way may leave pending operations: say how to recover, with the CLI's own error.
+        const left = pendingOperations(
+          await stack.exportState().catch(exportError => {
+            logger.warn(
+              `Could not read the state of stack ${
+                options.stackName
+              } after the failed update: ${redactor.redact(
+                String((exportError as Error)?.message ?? exportError),
+              )}`,
+            );
+            return undefined;
+          }),
+        );
+        if (left.length > 0) {
+          logger.error(redactor.redact(errorLines(error)));
+          throw new PulumiPendingOperationsError(
+            options.stackName,
+            left,
+            'The update failed part way',
+          );
+        }
+        throw error;
+      } finally {
+        upOut.flush();
+      }
+      if (guarded.length > 0) {
+        throw new PulumiPlanRefusedError(guarded);
+      }
+      cancelled('the update');
       return {
         stackName: options.stackName,
         changeSummary: preview.changeSummary,
         steps,
-        applied: false,
-        outputs: {},
+        applied: true,
+        outputs: up.outputs,
       };
-    }
-
-    log(`Updating stack ${options.stackName}`);
-    const guard = new AbortController();
-    const upSignal = signal
-      ? AbortSignal.any([signal, guard.signal])
-      : guard.signal;
-    const guarded: PlannedStep[] = [];
-    const upOut = new LineBuffer(log);
-    let up;
-    try {
-      up = await stack.up({
-        onOutput: chunk => upOut.push(chunk),
-        onEvent: event => {
-          const step = stepOf(event);
-          if (
-            step &&
-            protectedTypes.includes(step.type) &&
-            DESTRUCTIVE_OPS.includes(step.op) &&
-            !guard.signal.aborted
-          ) {
-            guarded.push(step);
-            logger.error(
-              `Stopping the update: it started to ${step.op} ${step.urn}, which the preview did not show`,
-            );
-            guard.abort();
-          }
-          const line = describeEngineEvent(event);
-          if (line && !event.diagnosticEvent) {
-            log(line);
-          }
-        },
-        signal: upSignal,
-      });
-    } catch (error) {
-      if (guarded.length > 0) {
-        throw new PulumiPlanRefusedError(guarded);
-      }
-      throw error;
     } finally {
-      upOut.flush();
+      if (planDir) fs.rmSync(planDir, { recursive: true, force: true });
     }
-    if (guarded.length > 0) {
-      throw new PulumiPlanRefusedError(guarded);
-    }
-    cancelled('the update');
-    return {
-      stackName: options.stackName,
-      changeSummary: preview.changeSummary,
-      steps,
-      applied: true,
-      outputs: up.outputs,
-    };
   }
+}
+
+/** The pending operations of an exported state. @public */
+export function pendingOperations(
+  state: PulumiStackState | undefined,
+): Array<{ urn: string; type: string }> {
+  return (state?.deployment?.pending_operations ?? []).map(p => ({
+    urn: p.resource.urn,
+    type: p.type,
+  }));
 }
 
 function stepOf(event: EngineEvent): PlannedStep | undefined {
@@ -302,5 +571,14 @@ function stepOf(event: EngineEvent): PlannedStep | undefined {
   if (!meta) {
     return undefined;
   }
-  return { op: meta.op, urn: meta.urn, type: meta.type, diffs: meta.diffs };
+  return {
+    op: meta.op,
+    urn: meta.urn,
+    type: meta.type,
+    name: meta.urn.split('::').pop() ?? meta.urn,
+    diffs: meta.diffs,
+    ...(meta.op === 'delete' && meta.old?.retainOnDelete
+      ? { retained: true }
+      : {}),
+  };
 }

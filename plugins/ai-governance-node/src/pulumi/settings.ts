@@ -4,8 +4,15 @@ import { InputError } from '@backstage/errors';
 
 /** Where the Pulumi engine keeps state and how it runs the CLI (`aiGovernance.pulumi` in config). @public */
 export interface PulumiSettings {
-  /** Folder of the pinned CLI (`<folder>/bin/pulumi`), passed to `PulumiCommand.get({ root })`; PATH when unset. */
+  /** Folder of the pinned CLI (`<folder>/bin/pulumi`), the `root` of `PulumiCommand.get`; PATH when unset. */
   cliFolder?: string;
+  /**
+   * The exact CLI version the backend runs (`aiGovernance.pulumi.version`, e.g. `3.190.0`). A CLI of another version
+   * is refused before any stack is touched. Unset: any CLI at least the Automation API's minimum.
+   */
+  version?: string;
+  /** True on the embedded defaults (the organizations sandbox is enabled): the only place the demo passphrase may be used. */
+  sandbox?: boolean;
   /** `file://…`, `s3://…`, `azblob://…`, `gs://…` or `https://api.pulumi.com` (Pulumi Cloud). */
   backendUrl: string;
   /** `passphrase`, `awskms://…`, `azurekeyvault://…`, `gcpkms://…`, `hashivault://…`, or `default` (Pulumi Cloud). */
@@ -61,13 +68,31 @@ const SECRET_ENV = [
   'PULUMI_ACCESS_TOKEN',
 ];
 
+/** The passphrase of the embedded defaults (app-config.yaml); never accepted outside the sandbox. @public */
+export const DEMO_PULUMI_PASSPHRASE = 'local-demo-only';
+
+const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
+
 /**
  * Reads `aiGovernance.pulumi`. Defaults: a `file://` backend under `stateDir` (default `.ai-governance/pulumi-state`
  * relative to the backend's working folder), the `passphrase` secrets provider.
+ *
+ * Outside the embedded defaults (`aiGovernance.organizations.sandbox.enabled` not true) it refuses what only a demo
+ * may use: the `passphrase` secrets provider and a `file://` backend (state on one machine's disk is lost with the
+ * machine, and a lost account stack means a duplicate account). Production takes `s3://` and `awskms://`.
  * @public
  */
 export function readPulumiSettings(config: Config): PulumiSettings {
   const c = config.getOptionalConfig('aiGovernance.pulumi');
+  const sandbox =
+    config.getOptionalBoolean('aiGovernance.organizations.sandbox.enabled') ===
+    true;
+  const version = c?.getOptionalString('version');
+  if (version !== undefined && !SEMVER.test(version)) {
+    throw new InputError(
+      `aiGovernance.pulumi.version "${version}" is not a CLI version: give the exact version installed in cliFolder, e.g. 3.190.0 (see "pulumi version").`,
+    );
+  }
   const stateDir = path.resolve(
     c?.getOptionalString('stateDir') ?? '.ai-governance/pulumi-state',
   );
@@ -92,10 +117,24 @@ export function readPulumiSettings(config: Config): PulumiSettings {
       'aiGovernance.pulumi.accessToken is not set while the backend is Pulumi Cloud: set it from a secret (for example ${PULUMI_ACCESS_TOKEN}).',
     );
   }
+  if (!sandbox && secretsProvider === 'passphrase') {
+    throw new InputError(
+      `aiGovernance.pulumi.secretsProvider is "passphrase" while the organizations sandbox is not enabled: a passphrase ${
+        passphrase === DEMO_PULUMI_PASSPHRASE ? '(the demo one) ' : ''
+      }is for the embedded demo only. Set secretsProvider to a KMS key, e.g. awskms://alias/ai-governance-pulumi?region=us-east-1 (docs/vending.md, "Production").`,
+    );
+  }
+  if (!sandbox && backendUrl.startsWith('file://')) {
+    throw new InputError(
+      `aiGovernance.pulumi.backendUrl is a local folder (${backendUrl}) while the organizations sandbox is not enabled: state on one machine's disk is lost with it. Set backendUrl to an S3 bucket, e.g. s3://my-pulumi-state/ai-governance?region=us-east-1 (docs/vending.md, "Production").`,
+    );
+  }
   const cliFolder = c?.getOptionalString('cliFolder');
   const pulumiHome = c?.getOptionalString('home');
   return {
     cliFolder: cliFolder ? path.resolve(cliFolder) : undefined,
+    version,
+    sandbox,
     backendUrl,
     secretsProvider,
     passphrase,

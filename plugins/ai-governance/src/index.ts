@@ -12,5 +12,9 @@ export {
 } from './plugin';
 export { rootRouteRef as aiGovernanceRouteRef } from './routes';
 export { aiGovernanceApiRef, AiGovernanceClient } from './api';
-export type { AiGovernanceApi, IamActionSuggestion } from './api';
+export type {
+  AccountRequestQuery,
+  AiGovernanceApi,
+  IamActionSuggestion,
+} from './api';
 export { isAwsAccountEntity, getAwsAccountId } from './lib/entity';

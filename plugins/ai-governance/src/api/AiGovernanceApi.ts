@@ -1,6 +1,11 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
+  AccountRequestListResponse,
+  AccountRequestRecord,
+  AccountRequestState,
   BaselineDrift,
+  CreateAccountRequestBody,
+  CreateAccountRequestResponse,
   LintFinding,
   NodeResponse,
   PolicyResponse,
@@ -23,6 +28,17 @@ export interface IamActionSuggestion {
   resourceTypes?: string[];
   /** Condition keys the action supports, when known. */
   conditionKeys?: string[];
+}
+
+/**
+ * Which account requests `GET /account-requests` returns.
+ * @public
+ */
+export interface AccountRequestQuery {
+  /** Only requests in this state. */
+  state?: AccountRequestState;
+  /** Only the signed-in user's own requests. */
+  mine?: boolean;
 }
 
 /**
@@ -55,6 +71,31 @@ export interface AiGovernanceApi {
   listActions(prefix: string): Promise<IamActionSuggestion[]>;
   /** `GET /drift`: where the live organization differs from the governance baseline. */
   getDrift(): Promise<BaselineDrift>;
+  /** `POST /account-requests`: submit an account request (or get back the identical one already submitted). */
+  createAccountRequest(
+    body: CreateAccountRequestBody,
+  ): Promise<CreateAccountRequestResponse>;
+  /** `GET /account-requests?state=&mine=true`: the requests the user may see. */
+  listAccountRequests(
+    query?: AccountRequestQuery,
+  ): Promise<AccountRequestListResponse>;
+  /** `GET /account-requests/:id`: one request with its history. */
+  getAccountRequest(id: string): Promise<AccountRequestRecord>;
+  /** `POST /account-requests/:id/approve`: approve as a governance admin (never one's own request). */
+  approveAccountRequest(
+    id: string,
+    comment?: string,
+  ): Promise<AccountRequestRecord>;
+  /** `POST /account-requests/:id/reject`: reject with a comment saying why. */
+  rejectAccountRequest(
+    id: string,
+    comment: string,
+  ): Promise<AccountRequestRecord>;
+  /** `POST /account-requests/:id/cancel`: withdraw a request that has not started provisioning. */
+  cancelAccountRequest(
+    id: string,
+    comment?: string,
+  ): Promise<AccountRequestRecord>;
 }
 
 /**

@@ -1,7 +1,11 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  AccountRequestListResponse,
+  AccountRequestRecord,
   BaselineDrift,
+  CreateAccountRequestBody,
+  CreateAccountRequestResponse,
   LintFinding,
   NodeResponse,
   PolicyResponse,
@@ -12,7 +16,11 @@ import type {
   TreeResponse,
   WhoCanResult,
 } from '@internal/plugin-ai-governance-common';
-import type { AiGovernanceApi, IamActionSuggestion } from './AiGovernanceApi';
+import type {
+  AccountRequestQuery,
+  AiGovernanceApi,
+  IamActionSuggestion,
+} from './AiGovernanceApi';
 
 /**
  * Talks to the AI Governance backend through Backstage's discovery and fetch APIs, so the user's token is attached.
@@ -79,6 +87,63 @@ export class AiGovernanceClient implements AiGovernanceApi {
     return this.request('/drift');
   }
 
+  createAccountRequest(
+    body: CreateAccountRequestBody,
+  ): Promise<CreateAccountRequestResponse> {
+    return this.request('/account-requests', { method: 'POST', body });
+  }
+
+  listAccountRequests(
+    query: AccountRequestQuery = {},
+  ): Promise<AccountRequestListResponse> {
+    const params = new URLSearchParams();
+    if (query.state) params.set('state', query.state);
+    if (query.mine) params.set('mine', 'true');
+    const qs = params.toString();
+    return this.request(`/account-requests${qs ? `?${qs}` : ''}`);
+  }
+
+  async getAccountRequest(id: string): Promise<AccountRequestRecord> {
+    return unwrapRecord(
+      await this.request(`/account-requests/${encodeURIComponent(id)}`),
+    );
+  }
+
+  approveAccountRequest(
+    id: string,
+    comment?: string,
+  ): Promise<AccountRequestRecord> {
+    return this.decide(id, 'approve', comment);
+  }
+
+  rejectAccountRequest(
+    id: string,
+    comment: string,
+  ): Promise<AccountRequestRecord> {
+    return this.decide(id, 'reject', comment);
+  }
+
+  cancelAccountRequest(
+    id: string,
+    comment?: string,
+  ): Promise<AccountRequestRecord> {
+    return this.decide(id, 'cancel', comment);
+  }
+
+  private async decide(
+    id: string,
+    verb: 'approve' | 'reject' | 'cancel',
+    comment?: string,
+  ): Promise<AccountRequestRecord> {
+    const trimmed = comment?.trim();
+    return unwrapRecord(
+      await this.request(
+        `/account-requests/${encodeURIComponent(id)}/${verb}`,
+        { method: 'POST', body: trimmed ? { comment: trimmed } : {} },
+      ),
+    );
+  }
+
   private async request<T>(
     path: string,
     init?: { method: 'POST'; body: unknown },
@@ -103,4 +168,13 @@ export class AiGovernanceClient implements AiGovernanceApi {
     const text = await res.text();
     return (text ? JSON.parse(text) : undefined) as T;
   }
+}
+
+/** The routes answer either the record itself or `{ request: record }`; callers always get the record. */
+function unwrapRecord(body: unknown): AccountRequestRecord {
+  const b = body as {
+    request?: AccountRequestRecord;
+  } & Partial<AccountRequestRecord>;
+  if (b && typeof b === 'object' && !b.id && b.request) return b.request;
+  return b as AccountRequestRecord;
 }

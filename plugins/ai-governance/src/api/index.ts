@@ -1,3 +1,7 @@
 export { aiGovernanceApiRef } from './AiGovernanceApi';
-export type { AiGovernanceApi, IamActionSuggestion } from './AiGovernanceApi';
+export type {
+  AccountRequestQuery,
+  AiGovernanceApi,
+  IamActionSuggestion,
+} from './AiGovernanceApi';
 export { AiGovernanceClient } from './AiGovernanceClient';

@@ -1,4 +1,7 @@
 import type {
+  AccountRequestEvent,
+  AccountRequestRecord,
+  AccountRequestState,
   BaselineDrift,
   NodeResponse,
   OrgNode,
@@ -297,6 +300,82 @@ export const drift: BaselineDrift = {
   ],
 };
 
+/** The signed-in user of the component tests (the test app's default identity is the guest). */
+export const ME = 'user:default/guest';
+export const ADMIN = 'user:default/demo-admin';
+
+const CREATED = '2026-12-01T09:00:00.000Z';
+
+/** An account request in a given state, with the history that leads there. */
+export function accountRequest(
+  id: string,
+  state: AccountRequestState,
+  overrides: Partial<AccountRequestRecord> = {},
+): AccountRequestRecord {
+  const requestedBy = overrides.requestedBy ?? ME;
+  const history: AccountRequestEvent[] = [
+    { to: 'requested', actor: requestedBy, at: CREATED },
+  ];
+  const step = (
+    from: AccountRequestState,
+    to: AccountRequestState,
+    actor: string,
+    comment?: string,
+  ) =>
+    history.push({
+      from,
+      to,
+      actor,
+      comment,
+      at: `2026-12-01T1${history.length}:00:00.000Z`,
+    });
+  const decided = ['approved', 'provisioning', 'ready', 'failed'].includes(
+    state,
+  );
+  if (decided) step('requested', 'approved', ADMIN, 'Budget confirmed');
+  if (state === 'rejected')
+    step('requested', 'rejected', ADMIN, 'Use the shared inference account');
+  if (state === 'cancelled')
+    step('requested', 'cancelled', requestedBy, 'No longer needed');
+  if (['provisioning', 'ready', 'failed'].includes(state)) {
+    step('approved', 'provisioning', 'service:ai-governance');
+  }
+  if (state === 'ready') step('provisioning', 'ready', 'service:ai-governance');
+  if (state === 'failed')
+    step('provisioning', 'failed', 'service:ai-governance');
+  return {
+    id,
+    state,
+    fields: {
+      name: `ML ${id}`,
+      environment: 'production',
+      owner: 'group:default/ml-platform',
+      costCenter: 'CC-1234',
+      dataClassification: 'confidential',
+      purpose: 'Serve the recommendation model',
+    },
+    email: `aws+ml-${id}@example.com`,
+    requestedBy,
+    ...(decided || state === 'rejected'
+      ? {
+          decidedBy: ADMIN,
+          decisionComment: history[1].comment,
+        }
+      : {}),
+    ...(state === 'ready' ? { accountId: '333333333333' } : {}),
+    ...(state === 'failed'
+      ? {
+          failureReason:
+            'AWS refused the account: the email is already in use by another account.',
+        }
+      : {}),
+    createdAt: CREATED,
+    updatedAt: history[history.length - 1].at,
+    history,
+    ...overrides,
+  };
+}
+
 /** A fake API whose methods are jest mocks answering from the fixture organization. */
 export function createFakeApi(overrides: Partial<AiGovernanceApi> = {}) {
   const notFound = (what: string) =>
@@ -344,6 +423,27 @@ export function createFakeApi(overrides: Partial<AiGovernanceApi> = {}) {
         .map(action => ({ action })),
     ),
     getDrift: jest.fn(async () => drift),
+    createAccountRequest: jest.fn(async (body: any) => ({
+      request: accountRequest('car-new00001', 'requested', { fields: body }),
+      created: true,
+    })),
+    listAccountRequests: jest.fn(
+      async (_query?: { state?: AccountRequestState; mine?: boolean }) => ({
+        items: [] as AccountRequestRecord[],
+      }),
+    ),
+    getAccountRequest: jest.fn(async (id: string) =>
+      accountRequest(id, 'requested'),
+    ),
+    approveAccountRequest: jest.fn(async (id: string, comment?: string) =>
+      accountRequest(id, 'approved', { decisionComment: comment }),
+    ),
+    rejectAccountRequest: jest.fn(async (id: string, comment: string) =>
+      accountRequest(id, 'rejected', { decisionComment: comment }),
+    ),
+    cancelAccountRequest: jest.fn(async (id: string) =>
+      accountRequest(id, 'cancelled'),
+    ),
     ...overrides,
   };
   return api satisfies AiGovernanceApi;

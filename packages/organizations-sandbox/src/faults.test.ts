@@ -123,7 +123,9 @@ describe('throttling', () => {
       faults: { throttleProbability: 1, operations: ['ListAccounts'] },
     });
     const client = clientFor(running!.url, 1);
-    await expect(client.send(new ListRootsCommand({}))).resolves.toBeDefined();
+    await expect(client.send(new ListRootsCommand({}))).resolves.toMatchObject({
+      Roots: [{ Id: expect.stringMatching(/^r-/) }],
+    });
     await expect(client.send(new ListAccountsCommand({}))).rejects.toThrow(
       TooManyRequestsException,
     );

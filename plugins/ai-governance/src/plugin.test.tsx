@@ -1,7 +1,22 @@
+import { Entity } from '@backstage/catalog-model';
+import { getComponentData } from '@backstage/core-plugin-api';
 import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import { createExtensionTester } from '@backstage/frontend-test-utils';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import alphaPlugin from './alpha';
 import * as legacy from './index';
+
+const entity = (annotations: Record<string, string>): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: { name: 'ml-research', annotations },
+  spec: {},
+});
+const account = entity({ 'amazonaws.com/account-id': '123456789012' });
+const notAnAccount = entity({ 'backstage.io/techdocs-ref': 'dir:.' });
 
 describe('plugin entry points', () => {
   it('offers the new-system plugin with its page in the sidebar as AI Governance', () => {
@@ -10,19 +25,34 @@ describe('plugin entry points', () => {
     const tester = createExtensionTester(page);
     expect(tester.get(coreExtensionData.routePath)).toBe('/ai-governance');
     expect(tester.get(coreExtensionData.title)).toBe('AI Governance');
-    expect(alphaPlugin.getExtension('api:ai-governance')).toBeDefined();
-    expect(
+  });
+
+  it('shows the entity card and tab only on entities with an AWS account id', () => {
+    const card = createExtensionTester(
       alphaPlugin.getExtension('entity-card:ai-governance/account'),
-    ).toBeDefined();
-    expect(
+    );
+    const cardFilter = card.get(EntityCardBlueprint.dataRefs.filterFunction);
+    expect(cardFilter(account)).toBe(true);
+    expect(cardFilter(notAnAccount)).toBe(false);
+
+    const tab = createExtensionTester(
       alphaPlugin.getExtension('entity-content:ai-governance/account'),
-    ).toBeDefined();
+    );
+    expect(tab.get(coreExtensionData.routePath)).toBe('/ai-governance');
+    expect(tab.get(EntityContentBlueprint.dataRefs.title)).toBe(
+      'AI Governance',
+    );
+    const tabFilter = tab.get(EntityContentBlueprint.dataRefs.filterFunction);
+    expect(tabFilter(account)).toBe(true);
+    expect(tabFilter(notAnAccount)).toBe(false);
   });
 
   it('offers legacy entry points at the package root and no default export', () => {
     expect(legacy.aiGovernancePlugin.getId()).toBe('ai-governance');
-    expect(legacy.AiGovernancePage).toBeDefined();
-    expect(legacy.EntityAiGovernanceCard).toBeDefined();
+    // A legacy app routes to the page through its mount point: it must be the exported route ref.
+    expect(
+      getComponentData(<legacy.AiGovernancePage />, 'core.mountPoint'),
+    ).toBe(legacy.aiGovernanceRouteRef);
     expect(legacy.aiGovernanceApiRef.id).toBe('plugin.ai-governance.service');
     expect((legacy as Record<string, unknown>).default).toBeUndefined();
   });

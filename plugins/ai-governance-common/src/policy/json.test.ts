@@ -41,7 +41,14 @@ describe('parseJsonWithPositions', () => {
     const { value, issues } = parseJsonWithPositions(
       '{"a": 1, /* x */ "a": 2,}',
     );
-    expect(value).toBeDefined();
+    // Parsing goes on past each problem: both members are kept, in order, with their values.
+    expect(value).toMatchObject({
+      kind: 'object',
+      members: [
+        { key: 'a', value: { kind: 'number', value: 1 } },
+        { key: 'a', value: { kind: 'number', value: 2 } },
+      ],
+    });
     expect(issues.map(i => i.kind)).toEqual([
       'comment',
       'duplicate-key',

@@ -3,15 +3,24 @@
  * Benchmark of the policy engine, run with `yarn workspace @internal/plugin-ai-governance-common bench`.
  *
  * 1. Evaluations per second: our `simulate` against @cloud-copilot/iam-simulate's `runSimulation` (AGPL; used only
- *    here and in tests) on the same generated request mix, in the same run. Goal: at least 30 times faster.
- * 2. Org-wide who-can on a generated 5,000-account organization: cold (first call: index and compile) and warm
- *    (median and p95 of repeated calls). Goal: at most 20 ms warm.
+ *    here and in tests) on the same generated request mix, in the same run, twice:
+ *    - cold: every evaluation on a snapshot it has never seen, whose policies it has never compiled (a fresh copy
+ *      with a unique, meaningless whitespace suffix on every policy document, made before the clock starts), as
+ *      the first request after a crawl brings a new snapshot;
+ *    - warm: repeated evaluations on the same snapshots (per-snapshot index and compiled policies cached).
+ *    iam-simulate has no per-snapshot state (it reads every policy on each call), so one rate of theirs, measured
+ *    in the passes between ours, serves both ratios. Process-wide memos stay warm on both sides (its service data,
+ *    our wildcard patterns). Goal: at least 30 times faster warm; cold is printed beside it.
+ * 2. Org-wide who-can on a generated 5,000-account organization: cold (a fresh copy of the snapshot, so its index
+ *    is built and its policies compiled inside the call; median of several) and warm (median and p95 of repeated
+ *    calls). Goal: at most 20 ms warm.
  *
  * Options: --scenarios N (default 300), --seconds S per side (default 3).
  */
 import { performance } from 'perf_hooks';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { compileOrgModel, generateOrgModel } from '../src/orgModel';
+import type { OrgSnapshot } from '../src/orgModel/types';
 import { simulate, whoCan } from '../src/policy/evaluate';
 import {
   generateScenarios,
@@ -30,6 +39,30 @@ function percentile(sorted: number[], p: number): number {
   ];
 }
 
+/** Distinct trailing JSON whitespace for the n-th copy: the document means the same, its text is new to every cache. */
+function whitespaceSuffix(n: number): string {
+  return ` ${n.toString(2).replace(/0/g, ' ').replace(/1/g, '\t')}`;
+}
+
+let copies = 0;
+/** A deep copy of the snapshot that no cache has seen: new objects, and new text for every policy document. */
+function freshCopy(snapshot: OrgSnapshot): OrgSnapshot {
+  const suffix = whitespaceSuffix(++copies);
+  return {
+    ...snapshot,
+    organization: { ...snapshot.organization },
+    nodes: snapshot.nodes.map(n => ({
+      ...n,
+      tags: { ...n.tags },
+      policyIds: [...n.policyIds],
+    })),
+    policies: snapshot.policies.map(p => ({
+      ...p,
+      content: p.content + suffix,
+    })),
+  };
+}
+
 async function evaluationsPerSecond() {
   const count = arg('scenarios', 300);
   const seconds = arg('seconds', 3);
@@ -38,8 +71,10 @@ async function evaluationsPerSecond() {
 
   // Warm both sides once over the whole mix (compiles, caches, JIT).
   let agree = 0;
+  const warmDecisions: string[] = [];
   for (let i = 0; i < scenarios.length; i++) {
     const ours = simulate(scenarios[i].snapshot, scenarios[i].request);
+    warmDecisions.push(ours.decision);
     const theirs = await runSimulation(inputs[i], { simulationMode: 'Strict' });
     const mapped = {
       Allowed: 'Allowed',
@@ -53,26 +88,42 @@ async function evaluationsPerSecond() {
       agree++;
   }
 
-  // Alternate the two sides pass by pass, so that a change in machine load affects both alike.
-  let oursCount = 0;
-  let oursMs = 0;
+  // Alternate the sides pass by pass (ours warm, ours cold, theirs), so that a change in machine load affects all
+  // alike. Cold copies are made before the clock starts.
+  let warmCount = 0;
+  let warmMs = 0;
+  let coldCount = 0;
+  let coldMs = 0;
   let theirsCount = 0;
   let theirsMs = 0;
+  let coldAgree = 0;
   const start = performance.now();
-  while (performance.now() - start < seconds * 2000) {
+  while (performance.now() - start < seconds * 3000) {
     let t = performance.now();
     for (let k = 0; k < 20; k++) {
       for (const s of scenarios) simulate(s.snapshot, s.request);
     }
-    oursMs += performance.now() - t;
-    oursCount += 20 * scenarios.length;
+    warmMs += performance.now() - t;
+    warmCount += 20 * scenarios.length;
+
+    const fresh = scenarios.map(s => freshCopy(s.snapshot));
+    const decisions: string[] = new Array(scenarios.length);
+    t = performance.now();
+    for (let i = 0; i < scenarios.length; i++)
+      decisions[i] = simulate(fresh[i], scenarios[i].request).decision;
+    coldMs += performance.now() - t;
+    coldCount += scenarios.length;
+    for (let i = 0; i < scenarios.length; i++)
+      if (decisions[i] === warmDecisions[i]) coldAgree++;
+
     t = performance.now();
     for (const input of inputs)
       await runSimulation(input, { simulationMode: 'Strict' });
     theirsMs += performance.now() - t;
     theirsCount += inputs.length;
   }
-  const oursRate = oursCount / (oursMs / 1000);
+  const warmRate = warmCount / (warmMs / 1000);
+  const coldRate = coldCount / (coldMs / 1000);
   const theirsRate = theirsCount / (theirsMs / 1000);
 
   console.log(
@@ -81,24 +132,30 @@ async function evaluationsPerSecond() {
   console.log(
     `  overall verdicts equal on ${agree}/${scenarios.length} (iam-simulate also models resource policies such as KMS key policies)`,
   );
+  const rate = (x: number) => Math.round(x).toLocaleString('en-US');
   console.log(
-    `  ours:         ${Math.round(oursRate).toLocaleString(
-      'en-US',
-    )} evaluations/s`,
+    `  cold copies decided as the warm snapshots: ${coldAgree}/${coldCount}`,
   );
+  console.log(`  ours, warm:   ${rate(warmRate)} evaluations/s`);
+  console.log(`  ours, cold:   ${rate(coldRate)} evaluations/s`);
+  console.log(`  iam-simulate: ${rate(theirsRate)} evaluations/s`);
+  const warmRatio = warmRate / theirsRate;
+  const coldRatio = coldRate / theirsRate;
+  const met = warmRatio >= 30 && coldAgree === coldCount;
   console.log(
-    `  iam-simulate: ${Math.round(theirsRate).toLocaleString(
-      'en-US',
-    )} evaluations/s`,
-  );
-  const ratio = oursRate / theirsRate;
-  console.log(
-    `  ratio: ${ratio.toFixed(1)}x faster (goal >= 30x): ${
-      ratio >= 30 ? 'met' : 'NOT met'
+    `  ratio warm: ${warmRatio.toFixed(1)}x faster (goal >= 30x): ${
+      warmRatio >= 30 ? 'met' : 'NOT met'
     }`,
   );
-  return ratio >= 30;
+  console.log(
+    `  ratio cold: ${coldRatio.toFixed(
+      1,
+    )}x faster (fresh snapshot, nothing compiled; no goal, printed so the cost of a new snapshot is visible)`,
+  );
+  return met;
 }
+
+const COLD_RUNS = 5;
 
 function whoCanOn5000() {
   const model = generateOrgModel({
@@ -142,9 +199,19 @@ function whoCanOn5000() {
   );
   let allMet = true;
   for (const request of requests) {
-    const t0 = performance.now();
-    const first = whoCan(snapshot, request);
-    const cold = performance.now() - t0;
+    // Cold: each call on a fresh copy (index built and policies compiled inside the call); copies made beforehand.
+    const colds: number[] = [];
+    let first: ReturnType<typeof whoCan> | undefined;
+    for (let i = 0; i < COLD_RUNS; i++) {
+      const fresh = freshCopy(snapshot);
+      const t0 = performance.now();
+      const result = whoCan(fresh, request);
+      colds.push(performance.now() - t0);
+      first ??= result;
+    }
+    colds.sort((a, b) => a - b);
+    const cold = percentile(colds, 0.5);
+    whoCan(snapshot, request);
     const times: number[] = [];
     for (let i = 0; i < 50; i++) {
       const t = performance.now();
@@ -157,12 +224,12 @@ function whoCanOn5000() {
     allMet &&= met;
     console.log(
       `  ${request.action.padEnd(20)} allowed ${String(
-        first.allowed.length,
-      ).padStart(5)}, denied ${String(first.denied.length).padStart(5)}, ${
-        first.distinctChains
-      } distinct chains; cold ${cold.toFixed(
-        1,
-      )} ms, warm median ${median.toFixed(2)} ms, p95 ${percentile(
+        first!.allowed.length,
+      ).padStart(5)}, denied ${String(first!.denied.length).padStart(5)}, ${
+        first!.distinctChains
+      } distinct chains; cold median ${cold.toFixed(1)} ms (max ${colds[
+        colds.length - 1
+      ].toFixed(1)}), warm median ${median.toFixed(2)} ms, p95 ${percentile(
         times,
         0.95,
       ).toFixed(2)} ms (goal <= 20 ms): ${met ? 'met' : 'NOT met'}`,

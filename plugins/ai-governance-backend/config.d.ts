@@ -15,9 +15,24 @@ export interface Config {
       region?: string;
       /** An Organizations endpoint other than AWS's, e.g. an organizations sandbox at http://127.0.0.1:4566. */
       endpoint?: string;
-      /** Attempts per call for throttling and transient errors, the first included (SDK retry strategy). Default 8. */
+      /**
+       * Retries of throttled (TooManyRequestsException, ThrottlingException), transient (HTTP 5xx, reset connections)
+       * and ConcurrentModificationException failures, for every Organizations call (crawls, account vending, the
+       * baseline): capped exponential backoff with full jitter, within a time budget per call.
+       */
+      retry?: {
+        /** Attempts per call, the first included. Default 10. */
+        maxAttempts?: number;
+        /** Ceiling of the first backoff in ms; doubles per retry. Default 200. */
+        baseDelayMs?: number;
+        /** Largest backoff in ms. Default 20000. */
+        maxDelayMs?: number;
+        /** Time one call may take with its retries and backoffs, in ms; no retry starts past it. Default 120000. */
+        budgetMs?: number;
+      };
+      /** Older name of `retry.maxAttempts`. */
       maxAttempts?: number;
-      /** First backoff ceiling in ms for throttling and transient retries; doubles per retry, at most 10 s. Default 200. */
+      /** Older name of `retry.baseDelayMs`. */
       retryBaseDelayMs?: number;
       /** The one rate limiter every call to the organization goes through. */
       rateLimit?: {
@@ -28,13 +43,13 @@ export interface Config {
         /** Calls in flight at once. Default 4. */
         maxConcurrency?: number;
       };
-      /** Retries of ConcurrentModificationException (another change to the organization in progress). */
+      /** Overrides of `retry` for ConcurrentModificationException alone (another change to the organization in progress). */
       concurrentModificationRetry?: {
-        /** Attempts in total, the first included. Default 6. */
+        /** Attempts in total, the first included. Default: `retry.maxAttempts`. */
         maxAttempts?: number;
-        /** First backoff ceiling in ms; doubles each attempt. Default 200. */
+        /** First backoff ceiling in ms; doubles each attempt. Default: `retry.baseDelayMs`. */
         baseDelayMs?: number;
-        /** Largest backoff in ms. Default 5000. */
+        /** Largest backoff in ms. Default: `retry.maxDelayMs`. */
         maxDelayMs?: number;
       };
       /**

@@ -18,6 +18,7 @@ import { loadOrgModelFile } from '@internal/organizations-sandbox';
 import {
   crawlOrganization,
   createOrganizationsClient,
+  type CrawlStats,
 } from '@internal/plugin-ai-governance-node';
 import { UsageError } from '../runCli';
 import { loadIamCatalog } from './lint';
@@ -62,6 +63,22 @@ export function parseContext(
   return context;
 }
 
+/** One line for `--verbose`: what reading the organization cost. */
+export function describeCrawl(stats: CrawlStats): string {
+  const reasons = Object.entries(stats.retriesByReason)
+    .map(([reason, n]) => `${n} ${reason}`)
+    .join(', ');
+  return `aigov: read the organization in ${stats.calls} calls (${
+    stats.operations
+  } operations, lower bound ${stats.lowerBound}), ${
+    stats.throttles
+  } throttled, ${stats.retries} retries${reasons ? ` (${reasons})` : ''}, ${
+    stats.passes
+  } ${stats.passes === 1 ? 'pass' : 'passes'}, ${(
+    stats.durationMs / 1000
+  ).toFixed(1)} s\n`;
+}
+
 /**
  * The org snapshot to evaluate against: compiled from `--org MODEL.yaml`, or crawled from a live Organizations
  * endpoint with `--endpoint URL` (e.g. the one `aigov sandbox` prints).
@@ -70,6 +87,7 @@ export async function loadSnapshot(opts: {
   org?: string;
   endpoint?: string;
   rate?: string;
+  verbose?: boolean;
 }): Promise<OrgSnapshot> {
   if (opts.org && opts.endpoint) {
     throw new UsageError(
@@ -92,16 +110,27 @@ export async function loadSnapshot(opts: {
       );
     }
     try {
+      // The product's retry policy (throttling, ConcurrentModificationException, transient errors: full-jitter
+      // backoff within a time budget), as in the backend's inventory.
       const client = createOrganizationsClient({
         endpoint: url.toString().replace(/\/$/, ''),
-        maxAttempts: 3,
         rateLimit: {
           requestsPerSecond: rate,
           burst: Math.max(1, Math.ceil(rate)),
         },
         organizationKey: `aigov-cli|${url}|${rate}`,
       });
-      const { snapshot } = await crawlOrganization(client, { maxPasses: 2 });
+      const { snapshot, stats, complete } = await crawlOrganization(client, {
+        maxPasses: 2,
+      });
+      if (opts.verbose) process.stderr.write(describeCrawl(stats));
+      if (!complete) {
+        process.stderr.write(
+          `aigov: warning: the organization changed while it was read; the snapshot is incomplete (${stats.warnings.join(
+            '; ',
+          )})\n`,
+        );
+      }
       return snapshot;
     } catch (e) {
       throw new UsageError(
@@ -192,6 +221,7 @@ interface SimulateCommandOptions {
   org?: string;
   endpoint?: string;
   rate?: string;
+  verbose?: boolean;
   account?: string;
   action?: string;
   resource?: string;
@@ -217,6 +247,10 @@ export function registerSimulateCommand(program: Command): void {
     .option(
       '--rate <n>',
       'with --endpoint: Organizations calls per second (default 5, the AWS quota)',
+    )
+    .option(
+      '--verbose',
+      'with --endpoint: print the calls, throttles and retries reading the organization took (to stderr)',
     )
     .option('--account <nameOrId>', 'account name or id (or an OU name or id)')
     .option('--action <action>', 'the action, e.g. bedrock:InvokeModel')

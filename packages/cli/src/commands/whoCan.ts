@@ -54,6 +54,7 @@ interface WhoCanCommandOptions {
   org?: string;
   endpoint?: string;
   rate?: string;
+  verbose?: boolean;
   action?: string;
   resource?: string;
   context: string[];
@@ -77,6 +78,10 @@ export function registerWhoCanCommand(program: Command): void {
     .option(
       '--rate <n>',
       'with --endpoint: Organizations calls per second (default 5, the AWS quota)',
+    )
+    .option(
+      '--verbose',
+      'with --endpoint: print the calls, throttles and retries reading the organization took (to stderr)',
     )
     .option('--action <action>', 'the action, e.g. bedrock:InvokeModel')
     .option('--resource <arn>', 'the resource ARN (default *)')

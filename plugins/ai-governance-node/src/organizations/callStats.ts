@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { RetryReason } from './retry';
 
 /**
  * Counters of the Organizations calls made inside one piece of work (a crawl, a refresh, a scaffolder step).
@@ -13,6 +14,10 @@ export interface OrganizationsCallStats {
   throttles: number;
   /** Requests sent again after a throttling, transient or ConcurrentModificationException error. */
   retries: number;
+  /** Those retries by why they were needed. */
+  retriesByReason: Partial<Record<RetryReason, number>>;
+  /** Operations that failed with a retryable error after their attempts or time budget ran out. */
+  exhausted: number;
   /** ConcurrentModificationException answers. */
   concurrentModifications: number;
   /** Calls per operation name, e.g. `ListAccountsForParent`. */
@@ -26,6 +31,8 @@ export function emptyCallStats(): OrganizationsCallStats {
     calls: 0,
     throttles: 0,
     retries: 0,
+    retriesByReason: {},
+    exhausted: 0,
     concurrentModifications: 0,
     byOperation: {},
   };

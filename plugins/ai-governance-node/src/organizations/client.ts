@@ -4,7 +4,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { ConfiguredRetryStrategy, isThrottlingError } from '@smithy/core/retry';
+import { isThrottlingError } from '@smithy/core/retry';
 import type {
   FinalizeRequestHandlerOptions,
   FinalizeRequestMiddleware,
@@ -14,15 +14,18 @@ import type {
   RelativeMiddlewareOptions,
 } from '@smithy/types';
 import { recordCall } from './callStats';
-import {
-  type ConcurrentModificationRetryOptions,
-  concurrentModificationBackoff,
-  isConcurrentModificationError,
-} from './concurrentModification';
+import type { ConcurrentModificationRetryOptions } from './concurrentModification';
 import {
   OrganizationsRateLimiter,
   type OrganizationsRateLimitOptions,
 } from './rateLimiter';
+import {
+  decideRetry,
+  type OrganizationsRetryOptions,
+  resolveRetryOptions,
+  type ResolvedRetryOptions,
+  sleep,
+} from './retry';
 
 /** AWS Organizations is a global service whose endpoint lives in us-east-1 (in the commercial partition). */
 export const ORGANIZATIONS_REGION = 'us-east-1';
@@ -35,9 +38,14 @@ export interface CreateOrganizationsClientOptions {
   region?: string;
   /** Default: the SDK's default chain, or fixed placeholder keys when `endpoint` is set (the sandbox ignores them). */
   credentials?: AwsCredentialIdentityProvider;
-  /** Attempts per call for throttling and transient errors, the first included (the SDK's retry strategy). Default 8. */
+  /**
+   * Retries of throttled, transient and ConcurrentModificationException failures: capped exponential backoff with
+   * full jitter inside a time budget per call (see retry.ts). Defaults: 10 attempts, 200 ms, 20 s, 120 s.
+   */
+  retry?: OrganizationsRetryOptions;
+  /** Same as `retry.maxAttempts` (older name). */
   maxAttempts?: number;
-  /** Ceiling of the first throttling/transient backoff in milliseconds; doubles per retry, at most 10 s. Default 200. */
+  /** Same as `retry.baseDelayMs` (older name). */
   retryBaseDelayMs?: number;
   /** The limiter to use. Default: the one shared by every client of `organizationKey`. */
   rateLimiter?: OrganizationsRateLimiter;
@@ -48,7 +56,7 @@ export interface CreateOrganizationsClientOptions {
    * credentials' account id when known, e.g. `aws|us-east-1|123456789012`.
    */
   organizationKey?: string;
-  /** Bounded retries of ConcurrentModificationException. */
+  /** Overrides of the retry options for ConcurrentModificationException alone. */
   concurrentModificationRetry?: ConcurrentModificationRetryOptions;
   logger?: LoggerService;
 }
@@ -62,61 +70,106 @@ export function getOrganizationsRateLimiter(
   return limiters.get(client);
 }
 
-/** Backoff before retry `attempt` (1-based) of a throttled or transient call: jittered exponential, at most 10 s. */
-export function throttlingBackoff(attempt: number, baseDelayMs = 200): number {
-  const ceiling = Math.min(10_000, baseDelayMs * 2 ** (attempt - 1));
-  return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
-}
-
 function operationName(context: HandlerExecutionContext): string {
   return (context.commandName ?? 'Unknown').replace(/Command$/, '');
 }
 
+const failedOperations = new WeakMap<object, string>();
+
+/**
+ * The Organizations operation (e.g. `ListAccountsForParent`) whose failure `error` is, when it came from a client
+ * made by `createOrganizationsClient`.
+ * @public
+ */
+export function failedOrganizationsOperation(
+  error: unknown,
+): string | undefined {
+  return error && typeof error === 'object'
+    ? failedOperations.get(error)
+    : undefined;
+}
+
+function abortSignalOf(context: HandlerExecutionContext) {
+  return (context as any).__smithy_context?.abortSignal as
+    | AbortSignal
+    | undefined;
+}
+
 /**
  * The middleware every call of the product passes:
- * - outermost (initialize step), bounded retries of ConcurrentModificationException with backoff;
- * - inside the SDK's retry loop and before signing, the organization's rate limiter, so every HTTP request,
- *   retries included, takes a token and a concurrency slot.
+ * - outermost (initialize step), the retry loop: throttled, transient and ConcurrentModificationException failures
+ *   are sent again after a full-jitter backoff, within the attempts and time budget of `retry` (the SDK's own retry
+ *   strategy is set to one attempt, so every retry is this loop's, counted and bounded in one place);
+ * - before signing, the organization's rate limiter, so every HTTP request, retries included, takes a token and a
+ *   concurrency slot.
  */
 function governancePlugin(
   limiter: OrganizationsRateLimiter,
+  retry: ResolvedRetryOptions,
   cmOptions: ConcurrentModificationRetryOptions,
   logger?: LoggerService,
 ): Pluggable<any, any> {
-  const cmMaxAttempts = Math.max(1, cmOptions.maxAttempts ?? 6);
+  const cmRetry: ResolvedRetryOptions = {
+    ...retry,
+    maxAttempts: Math.max(1, cmOptions.maxAttempts ?? retry.maxAttempts),
+    baseDelayMs: cmOptions.baseDelayMs ?? retry.baseDelayMs,
+    maxDelayMs: cmOptions.maxDelayMs ?? retry.maxDelayMs,
+  };
 
-  const cmRetry: InitializeMiddleware<any, any> =
+  const retryLoop: InitializeMiddleware<any, any> =
     (next, context) => async args => {
       const op = operationName(context);
+      const signal = abortSignalOf(context);
+      const started = performance.now();
       recordCall(s => {
         s.operations += 1;
       });
       for (let attempt = 1; ; attempt++) {
-        // The rate-limit middleware counts SDK retries per attempt of this loop.
-        (context as any).__aigovAttempts = 0;
         try {
           return await next(args);
         } catch (error) {
-          if (!isConcurrentModificationError(error)) {
-            throw error;
+          const cm =
+            (error as { name?: string })?.name ===
+            'ConcurrentModificationException';
+          if (cm) {
+            recordCall(s => {
+              s.concurrentModifications += 1;
+            });
           }
-          recordCall(s => {
-            s.concurrentModifications += 1;
-          });
-          if (attempt >= cmMaxAttempts) {
-            throw error;
-          }
-          const delay = concurrentModificationBackoff(attempt, cmOptions);
-          logger?.debug(
-            `Organizations ${op}: ConcurrentModificationException, retry ${attempt} of ${
-              cmMaxAttempts - 1
-            } in ${delay} ms`,
+          const decision = decideRetry(
+            error,
+            attempt,
+            performance.now() - started,
+            cm ? cmRetry : retry,
           );
-          cmOptions.onRetry?.(attempt, delay, error);
+          if (!decision.retry) {
+            if (error && typeof error === 'object') {
+              failedOperations.set(error, op);
+            }
+            if (decision.reason) {
+              recordCall(s => {
+                s.exhausted += 1;
+              });
+              const e = error as Error;
+              e.message = `${e.message} (Organizations ${op}: ${decision.why})`;
+              logger?.warn(`Organizations ${op}: ${e.name}, ${decision.why}`);
+            }
+            throw error;
+          }
+          logger?.debug(
+            `Organizations ${op}: ${
+              (error as Error).name
+            }, retry ${attempt} of ${
+              (cm ? cmRetry : retry).maxAttempts - 1
+            } in ${decision.delayMs} ms`,
+          );
+          if (cm) cmOptions.onRetry?.(attempt, decision.delayMs, error);
           recordCall(s => {
             s.retries += 1;
+            s.retriesByReason[decision.reason] =
+              (s.retriesByReason[decision.reason] ?? 0) + 1;
           });
-          await new Promise(resolve => setTimeout(resolve, delay));
+          await sleep(decision.delayMs, signal);
         }
       }
     };
@@ -124,15 +177,10 @@ function governancePlugin(
   const rateLimit: FinalizeRequestMiddleware<any, any> =
     (next, context) => async args => {
       const op = operationName(context);
-      const attempt = ((context as any).__aigovAttempts ?? 0) + 1;
-      (context as any).__aigovAttempts = attempt;
       return limiter.run(async () => {
         recordCall(s => {
           s.calls += 1;
           s.byOperation[op] = (s.byOperation[op] ?? 0) + 1;
-          if (attempt > 1) {
-            s.retries += 1;
-          }
         });
         try {
           return await next(args);
@@ -157,10 +205,10 @@ function governancePlugin(
 
   return {
     applyToStack(stack) {
-      stack.add(cmRetry, {
+      stack.add(retryLoop, {
         step: 'initialize',
         priority: 'high',
-        name: 'aiGovernanceConcurrentModificationRetryMiddleware',
+        name: 'aiGovernanceRetryMiddleware',
         override: true,
       });
       stack.addRelativeTo(rateLimit as any, rateLimitOptions);
@@ -170,20 +218,20 @@ function governancePlugin(
 
 /**
  * An AWS Organizations client for the product: the real AWS SDK client, with the organization's shared rate
- * limiter and concurrency cap on every request, the SDK's retry strategy (jittered exponential backoff) for
- * throttling and transient errors, and bounded retries for ConcurrentModificationException.
+ * limiter and concurrency cap on every request, and bounded retries (full-jitter exponential backoff inside a time
+ * budget) of throttled, transient and ConcurrentModificationException failures.
  * @public
  */
 export function createOrganizationsClient(
   options: CreateOrganizationsClientOptions = {},
 ): OrganizationsClient {
   const region = options.region ?? ORGANIZATIONS_REGION;
-  const maxAttempts = options.maxAttempts ?? 8;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
-    throw new TypeError(
-      `maxAttempts must be a whole number of at least 1, got ${options.maxAttempts}`,
-    );
-  }
+  const retry = resolveRetryOptions({
+    maxAttempts: options.retry?.maxAttempts ?? options.maxAttempts,
+    baseDelayMs: options.retry?.baseDelayMs ?? options.retryBaseDelayMs,
+    maxDelayMs: options.retry?.maxDelayMs,
+    budgetMs: options.retry?.budgetMs,
+  });
   const key =
     options.organizationKey ?? `${options.endpoint ?? 'aws'}|${region}`;
   const limiter =
@@ -192,10 +240,8 @@ export function createOrganizationsClient(
 
   const config: OrganizationsClientConfig = {
     region,
-    maxAttempts,
-    retryStrategy: new ConfiguredRetryStrategy(maxAttempts, attempt =>
-      throttlingBackoff(attempt, options.retryBaseDelayMs),
-    ),
+    // The product's retry loop (governancePlugin) does every retry.
+    maxAttempts: 1,
   };
   if (options.endpoint) {
     config.endpoint = options.endpoint;
@@ -213,6 +259,7 @@ export function createOrganizationsClient(
   client.middlewareStack.use(
     governancePlugin(
       limiter,
+      retry,
       options.concurrentModificationRetry ?? {},
       options.logger,
     ),

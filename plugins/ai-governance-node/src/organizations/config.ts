@@ -6,6 +6,7 @@ import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { createOrganizationsClient, ORGANIZATIONS_REGION } from './client';
 import type { ConcurrentModificationRetryOptions } from './concurrentModification';
 import type { OrganizationsRateLimitOptions } from './rateLimiter';
+import type { OrganizationsRetryOptions } from './retry';
 
 /** `aiGovernance.organizations`, read and checked. @public */
 export interface OrganizationsConfig {
@@ -14,8 +15,8 @@ export interface OrganizationsConfig {
   region: string;
   /** Management account or delegated administrator whose credentials come from the `aws` block. */
   accountId?: string;
-  maxAttempts?: number;
-  retryBaseDelayMs?: number;
+  /** Retries of throttled, transient and ConcurrentModificationException failures (`retry.*`). */
+  retry: OrganizationsRetryOptions;
   rateLimit: OrganizationsRateLimitOptions;
   concurrentModificationRetry: ConcurrentModificationRetryOptions;
   sandbox: {
@@ -63,7 +64,16 @@ export function readOrganizationsConfig(config: Config): OrganizationsConfig {
       );
     }
   }
-  const maxAttempts = optionalPositive(org, 'maxAttempts');
+  // `maxAttempts` and `retryBaseDelayMs` are the older names of `retry.maxAttempts` and `retry.baseDelayMs`.
+  const maxAttempts =
+    optionalPositive(org, 'retry.maxAttempts') ??
+    optionalPositive(org, 'maxAttempts');
+  const budgetMs = org?.getOptionalNumber('retry.budgetMs');
+  if (budgetMs !== undefined && !(budgetMs >= 0)) {
+    throw new InputError(
+      `${CONFIG_KEY}.retry.budgetMs must be a number of milliseconds of at least 0, got ${budgetMs}`,
+    );
+  }
   const sandbox = org?.getOptionalConfig('sandbox');
   const port = sandbox?.getOptionalNumber('port') ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -75,9 +85,15 @@ export function readOrganizationsConfig(config: Config): OrganizationsConfig {
     endpoint,
     region: org?.getOptionalString('region') ?? ORGANIZATIONS_REGION,
     accountId,
-    maxAttempts:
-      maxAttempts === undefined ? undefined : Math.floor(maxAttempts),
-    retryBaseDelayMs: optionalPositive(org, 'retryBaseDelayMs'),
+    retry: {
+      maxAttempts:
+        maxAttempts === undefined ? undefined : Math.floor(maxAttempts),
+      baseDelayMs:
+        optionalPositive(org, 'retry.baseDelayMs') ??
+        optionalPositive(org, 'retryBaseDelayMs'),
+      maxDelayMs: optionalPositive(org, 'retry.maxDelayMs'),
+      budgetMs,
+    },
     rateLimit: {
       requestsPerSecond: optionalPositive(org, 'rateLimit.requestsPerSecond'),
       burst: optionalPositive(org, 'rateLimit.burst'),
@@ -124,8 +140,7 @@ export async function organizationsClientFromConfig(
   const endpoint = overrides.endpoint ?? org.endpoint;
   const common = {
     region: org.region,
-    maxAttempts: org.maxAttempts,
-    retryBaseDelayMs: org.retryBaseDelayMs,
+    retry: org.retry,
     rateLimit: org.rateLimit,
     concurrentModificationRetry: org.concurrentModificationRetry,
     logger,

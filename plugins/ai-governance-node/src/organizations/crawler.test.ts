@@ -23,9 +23,8 @@ import { normalizeSnapshot, parentsFirst } from './testUtils';
 function fastClient(running: RunningSandbox) {
   return createOrganizationsClient({
     endpoint: running.url,
-    maxAttempts: 30,
-    retryBaseDelayMs: 2,
-    concurrentModificationRetry: { maxAttempts: 10, baseDelayMs: 2 },
+    // The default attempts and budget, with tiny delays so the tests run in seconds.
+    retry: { baseDelayMs: 2, maxDelayMs: 50 },
     rateLimiter: new OrganizationsRateLimiter({
       requestsPerSecond: 100_000,
       burst: 1000,
@@ -93,7 +92,7 @@ describe('crawlOrganization', () => {
       });
       // A write through the same client (re-tagging with the same value) meets the ConcurrentModificationException
       // burst while the crawl runs; the product retries it.
-      const [{ snapshot, stats }] = await Promise.all([
+      const [{ snapshot, stats, complete }] = await Promise.all([
         crawlOrganization(client),
         client.send(
           new TagResourceCommand({
@@ -103,7 +102,10 @@ describe('crawlOrganization', () => {
         ),
       ]);
       expect(normalizeSnapshot(snapshot)).toEqual(expected);
+      expect(complete).toBe(true);
       expect(stats.throttles).toBeGreaterThan(0);
+      expect(stats.retriesByReason.throttling).toBe(stats.throttles);
+      expect(stats.retries).toBeGreaterThanOrEqual(stats.throttles);
       expect(
         running.sandbox.getFaults().concurrentModificationBurst,
       ).toBeUndefined();
@@ -149,14 +151,60 @@ describe('crawlOrganization when the organization changes under it', () => {
       return result;
     };
 
-    const { snapshot, stats } = await crawlOrganization(fastClient(running));
+    const { snapshot, stats, complete } = await crawlOrganization(
+      fastClient(running),
+    );
     expect(moved).toBe(true);
+    expect(complete).toBe(true);
     expect(stats.passes).toBe(2);
     expect(stats.warnings.join('\n')).toContain(account.id);
     expect(normalizeSnapshot(snapshot)).toEqual(
       normalizeSnapshot(running.sandbox.snapshot()),
     );
     expect(snapshot.nodes.find(n => n.id === account.id)?.parentId).toBe(to);
+  });
+});
+
+describe('crawlOrganization when the organization never settles', () => {
+  it('flags the snapshot incomplete when the organization changes during every pass', async () => {
+    const running = await startSandbox({ port: 0, seed: demoOrgModelPath });
+    try {
+      const before = running.sandbox.snapshot();
+      const ous = before.nodes.filter(n => n.kind === 'ou');
+      const account = before.nodes.find(
+        n => n.kind === 'account' && ous.some(o => o.id === n.parentId),
+      )!;
+      const parents = [
+        account.parentId!,
+        ous.find(o => o.id !== account.parentId)!.id,
+      ];
+      const sandbox = running.sandbox as unknown as {
+        call: (op: string, input: Record<string, unknown>) => Promise<unknown>;
+      };
+      const original = sandbox.call.bind(sandbox);
+      let at = 0;
+      // Each time the crawl lists the account's parent, the account moves to the other OU.
+      sandbox.call = async (op, input) => {
+        const result = await original(op, input);
+        if (op === 'ListAccountsForParent' && input.ParentId === parents[at]) {
+          await original('MoveAccount', {
+            AccountId: account.id,
+            SourceParentId: parents[at],
+            DestinationParentId: parents[1 - at],
+          });
+          at = 1 - at;
+        }
+        return result;
+      };
+      const { complete, stats } = await crawlOrganization(fastClient(running), {
+        maxPasses: 2,
+      });
+      expect(stats.passes).toBe(2);
+      expect(complete).toBe(false);
+      expect(stats.warnings.join('\n')).toContain(account.id);
+    } finally {
+      await running.close();
+    }
   });
 });
 

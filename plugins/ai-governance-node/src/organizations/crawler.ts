@@ -67,6 +67,8 @@ export interface CrawlStats {
   lowerBound: number;
   throttles: number;
   retries: number;
+  /** Those retries by why they were needed (throttling, concurrentModification, transient). */
+  retriesByReason: OrganizationsCallStats['retriesByReason'];
   durationMs: number;
   /** Full passes made (more than 1 when the organization changed during the crawl). */
   passes: number;
@@ -79,6 +81,11 @@ export interface CrawlStats {
 export interface CrawlResult {
   snapshot: OrgSnapshot;
   stats: CrawlStats;
+  /**
+   * False when the crawl was interrupted by changes to the organization it could not reconcile within `maxPasses`:
+   * the snapshot leaves out what it could not place (`stats.warnings` says what).
+   */
+  complete: boolean;
 }
 
 /** The shape of an organization, as far as the number of calls to crawl it goes. @public */
@@ -635,6 +642,7 @@ function crawlStats(
     lowerBound,
     throttles: calls.throttles,
     retries: calls.retries,
+    retriesByReason: { ...calls.retriesByReason },
     durationMs: Math.round(performance.now() - started),
     passes,
     byOperation: { ...calls.byOperation },
@@ -674,8 +682,18 @@ export async function crawlOrganization(
       );
     }
   });
+  if (result.retry) {
+    options.logger?.warn(
+      `The organization kept changing during ${
+        result.pass
+      } crawl passes; the snapshot is incomplete: ${result.warnings.join(
+        '; ',
+      )}`,
+    );
+  }
   return {
     snapshot: result.snapshot,
+    complete: !result.retry,
     stats: crawlStats(
       stats,
       started,

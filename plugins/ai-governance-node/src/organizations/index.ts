@@ -1,5 +1,6 @@
 export {
   createOrganizationsClient,
+  failedOrganizationsOperation,
   getOrganizationsRateLimiter,
   ORGANIZATIONS_REGION,
   type CreateOrganizationsClientOptions,
@@ -14,6 +15,17 @@ export {
   concurrentModificationBackoff,
   type ConcurrentModificationRetryOptions,
 } from './concurrentModification';
+export {
+  DEFAULT_RETRY_OPTIONS,
+  decideRetry,
+  fullJitterBackoff,
+  resolveRetryOptions,
+  retryReason,
+  type OrganizationsRetryOptions,
+  type ResolvedRetryOptions,
+  type RetryDecision,
+  type RetryReason,
+} from './retry';
 export {
   withCallStats,
   emptyCallStats,

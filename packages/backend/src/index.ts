@@ -4,15 +4,17 @@
  * in-process, seeded with the demo organization; app-config.production.yaml points it at real AWS.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { signInProviders } from './signIn';
 
 const backend = createBackend();
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
 
-// auth: guest sign-in on the embedded defaults
+// auth: the providers configured under auth.providers (./signIn.ts): GitHub in production; guest and the demo
+// governance admin only on the embedded defaults
 backend.add(import('@backstage/plugin-auth-backend'));
-backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(signInProviders);
 
 // catalog, which also carries the software templates
 backend.add(import('@backstage/plugin-catalog-backend'));
@@ -28,11 +30,9 @@ backend.add(
 );
 backend.add(import('@internal/plugin-scaffolder-backend-module-ai-governance'));
 
-// permissions
+// permissions: the AI Governance policy, deny by default, roles from aiGovernance.access
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(import('@internal/plugin-permission-backend-module-ai-governance'));
 
 // search
 backend.add(import('@backstage/plugin-search-backend'));

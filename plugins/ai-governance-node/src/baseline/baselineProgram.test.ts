@@ -13,43 +13,20 @@ import {
   createBaselineProgram,
 } from './baselineProgram';
 import { findGuardrailsDir } from './packs';
+import { installRecordingMocks } from '../pulumi/__testUtils__/recordingMocks';
 
-interface Registered {
-  type: string;
-  name: string;
-  inputs: Record<string, any>;
-  importId?: string;
-  provider?: string;
-}
-
-const registered: Registered[] = [];
-
-pulumi.runtime.setMocks(
-  {
-    newResource(args) {
-      registered.push({
-        type: args.type,
-        name: args.name,
-        inputs: args.inputs,
-        importId: args.id || undefined,
-        provider: args.provider,
-      });
-      if (args.type === BASELINE_RESOURCE_TYPES.organization) {
-        return {
-          id: args.id || 'o-mocked1234',
-          state: { ...args.inputs, roots: [{ id: 'r-mock', name: 'Root' }] },
-        };
-      }
-      return { id: args.id || `id-of-${args.name}`, state: args.inputs };
-    },
-    call(args) {
-      return args.inputs;
-    },
-  },
+const mocks = installRecordingMocks(
   'ai-governance-baseline',
   'baseline',
-  false,
+  args =>
+    args.type === BASELINE_RESOURCE_TYPES.organization
+      ? {
+          id: args.id || 'o-mocked1234',
+          state: { ...args.inputs, roots: [{ id: 'r-mock', name: 'Root' }] },
+        }
+      : {},
 );
+const registered = mocks.resources;
 
 function loadModel(file: string) {
   const text = fs.readFileSync(file, 'utf8');
@@ -80,7 +57,106 @@ async function run(program: () => Promise<any>) {
 
 describe('baseline Pulumi program', () => {
   beforeEach(() => {
-    registered.length = 0;
+    mocks.reset();
+  });
+
+  it('first apply: the organization protected and retained, every OU, policy and attachment retainOnDelete (not protected), as Pulumi registers them', async () => {
+    const model = loadModel(baselineFile);
+    const live = compileOrgModel(model);
+    await run(createBaselineProgram(model, { live }));
+    const org = mocks.byName('organization');
+    expect(org).toMatchObject({
+      protect: true,
+      retainOnDelete: true,
+      importId: live.organization.id,
+    });
+    expect(org.ignoreChanges.sort()).toEqual([
+      'awsServiceAccessPrincipals',
+      'featureSet',
+    ]);
+    const managed = registered.filter(
+      r =>
+        r.type.startsWith('aws:organizations/') &&
+        r.type !== BASELINE_RESOURCE_TYPES.organization,
+    );
+    expect(managed.length).toBeGreaterThan(10);
+    for (const r of managed) {
+      expect([r.name, r.retainOnDelete, r.protect ?? false]).toEqual([
+        r.name,
+        true,
+        false,
+      ]);
+      // Everything exists in the live organization: adopted, not created.
+      expect([r.name, Boolean(r.importId)]).toEqual([r.name, true]);
+    }
+  });
+
+  it('does not import again what the stack already manages (its last applied outputs)', async () => {
+    const model = loadModel(baselineFile);
+    const live = compileOrgModel(model);
+    const first = await run(createBaselineProgram(model, { live }));
+    mocks.reset();
+    await run(
+      createBaselineProgram(model, {
+        live,
+        lastApplied: {
+          organizationalUnitIds: first.organizationalUnitIds,
+          policyIds: first.policyIds,
+          attachmentIds: first.attachmentIds,
+          policies: {},
+          enabledPolicyTypes: [],
+        },
+      }),
+    );
+    expect(
+      registered
+        .filter(r => r.type.startsWith('aws:organizations/'))
+        .filter(r => r.importId),
+    ).toEqual([]);
+  });
+
+  it('never disables a policy type it did not enable: declares the union of the live and the baseline types', async () => {
+    const model = loadModel(baselineFile);
+    const live = compileOrgModel(model);
+    live.nodes.find(n => n.kind === 'root')!.enabledPolicyTypes = [
+      'SERVICE_CONTROL_POLICY',
+      'AISERVICES_OPT_OUT_POLICY',
+      'TAG_POLICY',
+      'RESOURCE_CONTROL_POLICY',
+    ];
+    await run(createBaselineProgram(model, { live }));
+    expect(mocks.byName('organization').inputs.enabledPolicyTypes).toEqual([
+      'AISERVICES_OPT_OUT_POLICY',
+      'RESOURCE_CONTROL_POLICY',
+      'SERVICE_CONTROL_POLICY',
+      'TAG_POLICY',
+    ]);
+    // Without the live organization the types are not known: the program leaves them alone.
+    mocks.reset();
+    await run(createBaselineProgram(model));
+    expect(mocks.byName('organization').ignoreChanges).toContain(
+      'enabledPolicyTypes',
+    );
+  });
+
+  it('manages OU tags', async () => {
+    const model = parseOrgModel(`
+apiVersion: ai-governance/v1
+kind: Organization
+spec:
+  managementAccount: { name: management, email: mgmt@example.com }
+  enabledPolicyTypes: [SERVICE_CONTROL_POLICY]
+  policies: []
+  root:
+    organizationalUnits:
+      - name: Workloads
+        tags: { owner: platform, cost-center: CC-1 }
+`);
+    await run(createBaselineProgram(model));
+    expect(mocks.byName('ou/Root/Workloads').inputs.tags).toEqual({
+      owner: 'platform',
+      'cost-center': 'CC-1',
+    });
   });
 
   it('registers exactly the declared OUs, policies and attachments of the baseline, and the organization', async () => {
@@ -253,6 +329,32 @@ spec:
       attachment('attachment/Root/deny-leave').inputs.skipDestroy,
     ).toBeUndefined();
     expect(attachment('policy/deny-leave').inputs.skipDestroy).toBeUndefined();
+  });
+
+  it('never sets skipDestroy on RCPs: RCPFullAWSAccess stays attached, so a custom RCP is never the last', async () => {
+    const model = parseOrgModel(`
+apiVersion: ai-governance/v1
+kind: Organization
+spec:
+  managementAccount: { name: management, email: mgmt@example.com }
+  enabledPolicyTypes: [SERVICE_CONTROL_POLICY, RESOURCE_CONTROL_POLICY]
+  policies:
+    - name: rcp-deny-external
+      type: RESOURCE_CONTROL_POLICY
+      document: '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}]}'
+  root:
+    organizationalUnits:
+      - name: Data
+        policies: [rcp-deny-external]
+`);
+    await run(createBaselineProgram(model));
+    expect(
+      mocks.byName('attachment/Root/Data/rcp-deny-external').inputs
+        .skipDestroy,
+    ).toBeUndefined();
+    expect(
+      mocks.byName('policy/rcp-deny-external').inputs.skipDestroy,
+    ).toBeUndefined();
   });
 
   it('sends every resource through the management provider when one is given', async () => {

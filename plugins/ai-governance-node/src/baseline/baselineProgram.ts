@@ -1,8 +1,15 @@
 /**
- * The baseline as a Pulumi program: the organization (imported, never created or deleted) with the baseline's
- * policy types enabled, one OrganizationalUnit per declared OU, one Policy per declared policy and one
- * PolicyAttachment per declared attachment. AWS attaches a type's default policy (FullAWSAccess) to every new OU on
- * its own, so those attachments are not resources of the program.
+ * The baseline as a Pulumi program: the organization (imported, protected, never created or deleted) with the
+ * union of the policy types AWS has enabled and those the baseline enables, one OrganizationalUnit (with its tags)
+ * per declared OU, one Policy per declared policy and one PolicyAttachment per declared attachment. AWS attaches a
+ * type's default policy (FullAWSAccess) to every new OU on its own, so those attachments are not resources of the
+ * program.
+ *
+ * Never destroy governance by omission: every OU, policy and attachment is `retainOnDelete`, so one that leaves the
+ * model leaves the stack and stays in AWS. Only the removals an apply names (`allowRemovals`, see the runner's
+ * `allowDeletes`) are deleted. They are not `protect`ed: Pulumi recommends `protect` for what must never be deleted
+ * (the organization here), but a protected resource that leaves the program fails the update instead of being left
+ * in place.
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
@@ -32,10 +39,59 @@ export interface BaselineResourceSpec {
   name: string;
   /** Plain inputs; `parentPath`/`targetPath`/`policyName` are resolved to ids when the program runs. */
   inputs: Record<string, unknown>;
-  /** Set when the resource must stay in AWS when it leaves the stack. */
+  /**
+   * The provider's `skipDestroy`: an allowed removal leaves it in AWS anyway. Only an SCP (and its attachment) that
+   * may be its target's last SCP: AWS refuses to detach a target's last SCP. Never an RCP: the AWS-managed
+   * RCPFullAWSAccess stays attached to every target and cannot be detached, so a custom RCP is never the last.
+   */
   skipDestroy?: boolean;
-  /** An existing AWS id to adopt instead of creating. */
+  /** An existing AWS id to adopt instead of creating (only for what the stack does not manage yet). */
   importId?: string;
+  /** Pulumi's `retainOnDelete`: leaving the stack does not delete it in AWS. */
+  retainOnDelete: boolean;
+  /** Pulumi's `protect`. */
+  protect: boolean;
+  /** Pulumi's `ignoreChanges`. */
+  ignoreChanges?: string[];
+}
+
+/**
+ * What the stack managed after its last successful update: its outputs. The engine's conflict, drift and edit
+ * checks compare against this, not against the first import.
+ * @public
+ */
+export interface BaselineStackOutputs {
+  rootId?: string;
+  /** OU path (`Root/AI`) to id. */
+  organizationalUnitIds: Record<string, string>;
+  /** Policy name to id. */
+  policyIds: Record<string, string>;
+  /** `<target path>/<policy>` to attachment id. */
+  attachmentIds: Record<string, string>;
+  /** Policy name to what was applied. */
+  policies: Record<string, { id: string; type: string; content: string }>;
+  /** The policy types the Organization resource declared. */
+  enabledPolicyTypes: string[];
+}
+
+/** Reads the stack's outputs as {@link BaselineStackOutputs}; undefined when the stack has never been applied. @public */
+export function readBaselineStackOutputs(
+  outputs: Record<string, { value: unknown }>,
+): BaselineStackOutputs | undefined {
+  const v = (key: string) => outputs[key]?.value as any;
+  if (!outputs.policyIds && !outputs.organizationalUnitIds) {
+    return undefined;
+  }
+  const policyIds: Record<string, string> = v('policyIds') ?? {};
+  const recorded: BaselineStackOutputs['policies'] = v('policies') ?? {};
+  return {
+    rootId: v('rootId'),
+    organizationalUnitIds: v('organizationalUnitIds') ?? {},
+    policyIds,
+    attachmentIds: v('attachmentIds') ?? {},
+    policies: recorded,
+    enabledPolicyTypes: v('enabledPolicyTypes') ?? [],
+  };
 }
 
 /** Options of the program. @public */
@@ -47,6 +103,8 @@ export interface BaselineProgramOptions {
    * attachments that already exist are adopted (imported) rather than created twice.
    */
   live?: OrgSnapshot;
+  /** The stack's last applied outputs: what it manages already is not imported again. */
+  lastApplied?: BaselineStackOutputs;
 }
 
 const ROOT = 'Root';
@@ -56,11 +114,11 @@ function isDefaultPolicy(name: string): boolean {
   return name === 'FullAWSAccess' || name === 'RCPFullAWSAccess';
 }
 
-/** Types whose targets must keep at least one policy of the type: AWS refuses to detach the last one. */
-const MUST_KEEP_ONE: PolicyType[] = [
-  'SERVICE_CONTROL_POLICY',
-  'RESOURCE_CONTROL_POLICY',
-];
+/**
+ * Types whose targets must keep at least one policy of the type: AWS refuses to detach a target's last SCP. Not
+ * RCPs: RCPFullAWSAccess is attached to every target and cannot be detached, so a custom RCP is never the last one.
+ */
+const MUST_KEEP_ONE: PolicyType[] = ['SERVICE_CONTROL_POLICY'];
 
 const DEFAULT_POLICY_OF_TYPE: Partial<Record<PolicyType, string>> = {
   SERVICE_CONTROL_POLICY: 'FullAWSAccess',
@@ -72,11 +130,17 @@ interface NodeSpec {
   parentPath?: string;
   name: string;
   policies: string[];
+  tags: Record<string, string>;
 }
 
 function nodesOf(model: OrgModel): NodeSpec[] {
   const out: NodeSpec[] = [
-    { path: ROOT, name: ROOT, policies: model.spec.root.policies ?? [] },
+    {
+      path: ROOT,
+      name: ROOT,
+      policies: model.spec.root.policies ?? [],
+      tags: {},
+    },
   ];
   const walk = (
     ous: OrgModelOrganizationalUnit[] | undefined,
@@ -89,6 +153,7 @@ function nodesOf(model: OrgModel): NodeSpec[] {
         parentPath,
         name: ou.name,
         policies: ou.policies ?? [],
+        tags: ou.tags ?? {},
       });
       walk(ou.organizationalUnits, path);
     }
@@ -112,9 +177,10 @@ function livePaths(live: OrgSnapshot | undefined) {
 }
 
 /**
- * Why a live organization cannot be adopted by the program as it stands (Pulumi imports only what already matches
- * the declared inputs): policy types the baseline enables that are not enabled yet, and policies that exist with
- * other content. Empty when the program can run.
+ * Why a live organization cannot be adopted by the program's first run (Pulumi imports only what already matches
+ * the declared inputs): policy types the baseline enables that are not enabled yet, policies that exist with other
+ * content, OUs with other tags. Only for a stack that has never been applied: afterwards the engine compares with
+ * the stack's last applied outputs (edits and drift), not with the import. Empty when the program can run.
  * @public
  */
 export function baselineImportConflicts(
@@ -141,22 +207,41 @@ export function baselineImportConflicts(
       problems.push(`policy ${policy.name} exists with different content`);
     }
   }
+  const liveIds = livePaths(live);
+  for (const node of nodesOf(model)) {
+    const id = node.path === ROOT ? undefined : liveIds.get(node.path);
+    const current = id ? live.nodes.find(n => n.id === id) : undefined;
+    if (current && !sameTags(current.tags ?? {}, node.tags)) {
+      problems.push(`OU ${node.path} exists with other tags`);
+    }
+  }
   return problems;
+}
+
+function sameTags(a: Record<string, string>, b: Record<string, string>) {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every(k => a[k] === b[k]);
 }
 
 /**
  * The resources the program declares for a model, as data: exactly one per declared OU, policy and non-default
- * attachment, plus the organization. SCP and RCP attachments on a node that declares no other policy of the type
- * (one that may be the node's last) get `skipDestroy`, and so do the policies they attach: AWS refuses to detach a
- * target's last SCP or RCP, so leaving the stack must not try.
+ * attachment, plus the organization, with their options. SCP attachments on a node that declares no other SCP (one
+ * that may be the node's last) get `skipDestroy`, and so do the policies they attach: AWS refuses to detach a
+ * target's last SCP, so an allowed removal must not try.
  * @public
  */
 export function baselineResources(
   model: OrgModel,
   options: BaselineProgramOptions = {},
 ): BaselineResourceSpec[] {
-  const { live } = options;
+  const { live, lastApplied } = options;
   const liveIds = livePaths(live);
+  // What the stack manages already is in its state: importing it again would be an error.
+  const managed = {
+    ou: (path: string) => !!lastApplied?.organizationalUnitIds[path],
+    policy: (name: string) => !!lastApplied?.policyIds[name],
+    attachment: (key: string) => !!lastApplied?.attachmentIds[key],
+  };
   const livePolicy = (name: string, type: PolicyType, document: string) => {
     const p = live?.policies.find(
       x => x.name === name && x.type === type && !x.awsManaged,
@@ -192,21 +277,41 @@ export function baselineResources(
         type: BASELINE_RESOURCE_TYPES.policyAttachment,
         name: `attachment/${node.path}/${policyName}`,
         inputs: { targetPath: node.path, policyName },
+        retainOnDelete: true,
+        protect: false,
         ...(mayBeLast ? { skipDestroy: true } : {}),
-        ...(alreadyAttached ? { importId: `${targetId}:${policyId}` } : {}),
+        ...(alreadyAttached && !managed.attachment(`${node.path}/${policyName}`)
+          ? { importId: `${targetId}:${policyId}` }
+          : {}),
       });
     }
   }
 
+  // Never disable a type by omission: declare every type AWS has enabled, plus the baseline's. Without the live
+  // organization the types are not known, and the program leaves them alone entirely.
+  const liveTypes = live?.nodes.find(n => n.kind === 'root')
+    ?.enabledPolicyTypes;
   const resources: BaselineResourceSpec[] = [
     {
       type: BASELINE_RESOURCE_TYPES.organization,
       name: 'organization',
       inputs: {
         featureSet: 'ALL',
-        enabledPolicyTypes: [...model.spec.enabledPolicyTypes].sort(),
+        enabledPolicyTypes: [
+          ...new Set([
+            ...(liveTypes ?? []),
+            ...model.spec.enabledPolicyTypes,
+          ]),
+        ].sort(),
       },
-      ...(live ? { importId: live.organization.id } : {}),
+      retainOnDelete: true,
+      protect: true,
+      ignoreChanges: [
+        'awsServiceAccessPrincipals',
+        'featureSet',
+        ...(liveTypes ? [] : ['enabledPolicyTypes']),
+      ],
+      ...(live && !lastApplied ? { importId: live.organization.id } : {}),
     },
   ];
   for (const policy of model.spec.policies) {
@@ -220,8 +325,12 @@ export function baselineResources(
         content: compactPolicyContent(policy.document),
         ...(policy.description ? { description: policy.description } : {}),
       },
+      retainOnDelete: true,
+      protect: false,
       ...(keepPolicies.has(policy.name) ? { skipDestroy: true } : {}),
-      ...(existing ? { importId: existing.id } : {}),
+      ...(existing && !managed.policy(policy.name)
+        ? { importId: existing.id }
+        : {}),
     });
   }
   for (const node of nodes) {
@@ -230,8 +339,10 @@ export function baselineResources(
     resources.push({
       type: BASELINE_RESOURCE_TYPES.organizationalUnit,
       name: `ou/${node.path}`,
-      inputs: { name: node.name, parentPath: node.parentPath },
-      ...(id ? { importId: id } : {}),
+      inputs: { name: node.name, parentPath: node.parentPath, tags: node.tags },
+      retainOnDelete: true,
+      protect: false,
+      ...(id && !managed.ou(node.path) ? { importId: id } : {}),
     });
   }
   resources.push(...attachments);
@@ -239,8 +350,9 @@ export function baselineResources(
 }
 
 /**
- * The inline program. Outputs `rootId`, `organizationalUnitIds` (path to id), `policyIds` (name to id) and
- * `attachmentIds` (`<path>/<policy>` to id).
+ * The inline program. Outputs `rootId`, `organizationalUnitIds` (path to id), `policyIds` (name to id),
+ * `attachmentIds` (`<path>/<policy>` to id), `policies` (name to id, type and applied content) and
+ * `enabledPolicyTypes`: what {@link readBaselineStackOutputs} reads back as the last applied state.
  * @public
  */
 export function createBaselineProgram(
@@ -262,14 +374,18 @@ export function createBaselineProgram(
         provider,
         import: orgSpec.importId,
         // The organization outlives the stack, and the program manages only its policy types.
-        protect: true,
-        retainOnDelete: true,
-        ignoreChanges: ['awsServiceAccessPrincipals', 'featureSet'],
+        protect: orgSpec.protect,
+        retainOnDelete: orgSpec.retainOnDelete,
+        ignoreChanges: orgSpec.ignoreChanges,
       },
     );
     const rootId = organization.roots.apply(roots => roots[0].id);
 
     const policyIds: Record<string, pulumi.Output<string>> = {};
+    const policies: Record<
+      string,
+      pulumi.Output<{ id: string; type: string; content: string }>
+    > = {};
     for (const spec of specs.filter(
       s => s.type === BASELINE_RESOURCE_TYPES.policy,
     )) {
@@ -283,22 +399,40 @@ export function createBaselineProgram(
         spec.name,
         { ...inputs, ...(spec.skipDestroy ? { skipDestroy: true } : {}) },
         // A policy type must be enabled before its policies exist.
-        { provider, import: spec.importId, dependsOn: [organization] },
+        {
+          provider,
+          import: spec.importId,
+          dependsOn: [organization],
+          retainOnDelete: spec.retainOnDelete,
+          protect: spec.protect,
+        },
       );
       policyIds[inputs.name] = policy.id;
+      policies[inputs.name] = pulumi
+        .all([policy.id, policy.content])
+        .apply(([id, content]) => ({ id, type: inputs.type, content }));
     }
 
     const ouIds: Record<string, pulumi.Output<string>> = {};
     for (const spec of specs.filter(
       s => s.type === BASELINE_RESOURCE_TYPES.organizationalUnit,
     )) {
-      const inputs = spec.inputs as { name: string; parentPath: string };
+      const inputs = spec.inputs as {
+        name: string;
+        parentPath: string;
+        tags: Record<string, string>;
+      };
       const parentId =
         inputs.parentPath === ROOT ? rootId : ouIds[inputs.parentPath];
       const ou = new aws.organizations.OrganizationalUnit(
         spec.name,
-        { name: inputs.name, parentId },
-        { provider, import: spec.importId },
+        { name: inputs.name, parentId, tags: inputs.tags },
+        {
+          provider,
+          import: spec.importId,
+          retainOnDelete: spec.retainOnDelete,
+          protect: spec.protect,
+        },
       );
       ouIds[spec.name.slice('ou/'.length)] = ou.id;
     }
@@ -318,7 +452,12 @@ export function createBaselineProgram(
           targetId,
           ...(spec.skipDestroy ? { skipDestroy: true } : {}),
         },
-        { provider, import: spec.importId },
+        {
+          provider,
+          import: spec.importId,
+          retainOnDelete: spec.retainOnDelete,
+          protect: spec.protect,
+        },
       );
       attachmentIds[spec.name.slice('attachment/'.length)] = attachment.id;
     }
@@ -328,6 +467,8 @@ export function createBaselineProgram(
       organizationalUnitIds: pulumi.output(ouIds),
       policyIds: pulumi.output(policyIds),
       attachmentIds: pulumi.output(attachmentIds),
+      policies: pulumi.output(policies),
+      enabledPolicyTypes: organization.enabledPolicyTypes,
     };
   };
 }

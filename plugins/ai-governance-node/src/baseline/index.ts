@@ -2,3 +2,4 @@ export * from './packs';
 export * from './apply';
 export * from './baselineProgram';
 export * from './pulumiEngine';
+export * from './stackChanges';

@@ -16,6 +16,9 @@ import {
   readOrganizationsConfig,
   type InventorySource,
 } from '@internal/plugin-ai-governance-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { setUpAccountRequests } from './requests/setup';
 import { createRouter } from './service/router';
 import { startEmbeddedSandbox } from './services/embeddedSandbox';
 import { InventoryManager } from './services/InventoryManager';
@@ -63,6 +66,8 @@ export const aiGovernancePlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
         inventoryHub: inventoryServiceRef,
+        notifications: notificationService,
+        signals: signalsServiceRef,
       },
       async init({
         httpRouter,
@@ -76,6 +81,8 @@ export const aiGovernancePlugin = createBackendPlugin({
         auditor,
         lifecycle,
         inventoryHub,
+        notifications,
+        signals,
       }) {
         permissionsRegistry.addPermissions(aiGovernancePermissions);
 
@@ -119,6 +126,22 @@ export const aiGovernancePlugin = createBackendPlugin({
             ),
           }),
         );
+
+        // Account requests: /account-requests routes, approvals, and the provisioning worker (docs/vending.md).
+        const accountRequests = await setUpAccountRequests({
+          config,
+          logger,
+          database,
+          auditor,
+          httpAuth,
+          permissions,
+          permissionsRegistry,
+          lifecycle,
+          inventory,
+          notifications,
+          signals,
+        });
+        httpRouter.use(accountRequests.router);
 
         lifecycle.addStartupHook(() => inventory.start());
         lifecycle.addShutdownHook(() => inventory.stop());

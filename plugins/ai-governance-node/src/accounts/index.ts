@@ -7,3 +7,4 @@ export * from './organizationalUnits';
 export * from './OrganizationsApiAccountEngine';
 export * from './PulumiAccountEngine';
 export * from './AccountVendor';
+export * from './vendorFromConfig';

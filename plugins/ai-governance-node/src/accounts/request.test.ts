@@ -5,6 +5,7 @@ import {
   entityRefName,
   resolveAccountEmail,
   tagValue,
+  tagLimitProblems,
   validateAccountRequest,
 } from './request';
 import {
@@ -182,5 +183,25 @@ describe('readVendingSettings', () => {
         }),
       ),
     ).toThrow(/\{name\} placeholder/);
+  });
+
+  it('refuses a tag longer than AWS allows instead of truncating it', () => {
+    const owner = `group:default/${'a'.repeat(300)}`;
+    const long = { ...request, owner };
+    const problems = validateAccountRequest(long);
+    expect(problems.join(' ')).toMatch(
+      /Tag ai-governance:owner would be 314 characters long; AWS allows at most 256/,
+    );
+    expect(() => accountTags(long)).toThrow(/never truncated/);
+    // Exactly at the limit is accepted, unchanged.
+    const fits = {
+      ...request,
+      owner: `group:default/${'a'.repeat(256 - 'group:default/'.length)}`,
+    };
+    expect(validateAccountRequest(fits)).toEqual([]);
+    expect(accountTags(fits)['ai-governance:owner']).toHaveLength(256);
+    expect(tagLimitProblems({ ['k'.repeat(129)]: 'v' })[0]).toMatch(
+      /AWS allows 1 to 128/,
+    );
   });
 });

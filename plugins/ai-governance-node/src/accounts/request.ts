@@ -103,13 +103,58 @@ export function entityRefName(ref: string): string {
     : afterKind;
 }
 
-/** AWS tag values accept letters, digits, spaces and `_.:/=+-@`; anything else becomes `-`. @public */
+/**
+ * AWS's limits on tags of Organizations resources, in characters: a key of 1 to 128, a value of 0 to 256
+ * (AWS Organizations API reference, the Tag data type).
+ * @public
+ */
+export const TAG_LIMITS = { keyLength: 128, valueLength: 256 } as const;
+
+/**
+ * AWS tag values accept letters, digits, spaces and `_.:/=+-@`; anything else becomes `-`. Never shortened: a value
+ * longer than AWS allows is refused by {@link validateAccountRequest} instead, so two different owners can never
+ * end up with the same (truncated) tag.
+ * @public
+ */
 export function tagValue(value: string): string {
-  return value.replace(/[^\p{L}\p{N} _.:/=+\-@]/gu, '-').slice(0, 256);
+  return value.replace(/[^\p{L}\p{N} _.:/=+\-@]/gu, '-');
 }
 
-/** The tags of a vended account. Pure: same request, same tags. @public */
+/** Tags longer than AWS allows, as sentences that say which and what to do (empty when every tag fits). @public */
+export function tagLimitProblems(tags: Record<string, string>): string[] {
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(tags)) {
+    if (key.length < 1 || key.length > TAG_LIMITS.keyLength) {
+      problems.push(
+        `Tag key "${key.slice(0, 40)}…" has ${
+          key.length
+        } characters; AWS allows 1 to ${TAG_LIMITS.keyLength}.`,
+      );
+    }
+    if (value.length > TAG_LIMITS.valueLength) {
+      problems.push(
+        `Tag ${key} would be ${value.length} characters long; AWS allows at most ${TAG_LIMITS.valueLength}: shorten the field it comes from (tags are never truncated).`,
+      );
+    }
+  }
+  return problems;
+}
+
+/**
+ * The tags of a vended account. Pure: same request, same tags. Throws an InputError when a tag would be longer than
+ * AWS allows (never truncates).
+ * @public
+ */
 export function accountTags(request: AccountRequest): Record<string, string> {
+  const tags = uncheckedAccountTags(request);
+  const problems = tagLimitProblems(tags);
+  if (problems.length > 0) {
+    throw new InputError(problems.join(' '));
+  }
+  return tags;
+}
+
+function uncheckedAccountTags(request: AccountRequest): Record<string, string> {
   return {
     [ACCOUNT_TAG_KEYS.owner]: tagValue(request.owner),
     [ACCOUNT_TAG_KEYS.team]: tagValue(entityRefName(request.owner)),
@@ -171,6 +216,9 @@ export function validateAccountRequest(request: AccountRequest): string[] {
     problems.push(
       'Purpose is empty: say in a sentence what the account is for.',
     );
+  }
+  if (problems.length === 0) {
+    problems.push(...tagLimitProblems(uncheckedAccountTags(request)));
   }
   return problems;
 }

@@ -1,0 +1,297 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  AccountVendor,
+  TouchedNodes,
+} from '@internal/plugin-ai-governance-node';
+import type { StoredAccountRequest } from './AccountRequestStore';
+import {
+  SYSTEM_ACTOR,
+  type AccountRequestService,
+} from './AccountRequestService';
+import { checkOrganization } from './ownership';
+import type { AccountRequestSettings } from './settings';
+
+/** Options of {@link ProvisioningWorker}. */
+export interface ProvisioningWorkerOptions {
+  service: AccountRequestService;
+  getVendor: () => Promise<AccountVendor>;
+  /** The Organizations client for the pre-provisioning ownership check (the inventory's shared one). */
+  getClient: () => Promise<OrganizationsClient>;
+  /** Tells the inventory which nodes a provisioning touched, so the dashboard shows the account at once. */
+  notifyWrites?: (touched: TouchedNodes) => Promise<void>;
+  settings: AccountRequestSettings['provisioning'];
+  logger: LoggerService;
+  /** Identifies this backend in claims; default host, pid and a random suffix. */
+  workerId?: string;
+  now?: () => number;
+  /** Requests provisioned at once by this backend. Default 4 (AWS allows 5 creations in progress). */
+  concurrency?: number;
+}
+
+/**
+ * Provisions approved account requests inside the backend. Each backend polls the database; a claim is one
+ * conditional UPDATE (approved → provisioning, or provisioning whose lease expired), so of several backends on one
+ * PostgreSQL exactly one runs each request. The claim is kept alive by a heartbeat; when a backend dies its lease
+ * expires and another backend resumes the request. The vendor's `apply` is idempotent per request key (it finds
+ * the account an earlier run made, by email and request tag, or waits for a creation still in progress), so a
+ * resumption never creates a second account. After `maxAttempts` runs the request is failed as interrupted.
+ */
+export class ProvisioningWorker {
+  readonly workerId: string;
+  private readonly now: () => number;
+  private timer?: ReturnType<typeof setTimeout>;
+  private running?: Promise<void>;
+  private stopped = true;
+  private readonly inFlight = new Map<string, AbortController>();
+  private wake?: () => void;
+  private readonly concurrency: number;
+
+  constructor(private readonly options: ProvisioningWorkerOptions) {
+    this.workerId =
+      options.workerId ??
+      `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+    this.now = options.now ?? Date.now;
+    this.concurrency = Math.max(1, options.concurrency ?? 4);
+  }
+
+  /** Starts polling (backend startup): also resumes requests whose backend died mid-provisioning. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.running = this.loop();
+  }
+
+  /** Look for work now (a request was just approved in this backend). */
+  kick(): void {
+    this.wake?.();
+  }
+
+  /**
+   * Stops polling and interrupts runs in progress (backend shutdown). Their leases are given back so another
+   * backend (or this one after its restart) resumes them at once; they are not failed.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    for (const controller of this.inFlight.values()) controller.abort();
+    await this.running;
+  }
+
+  private async loop() {
+    const runs = new Set<Promise<void>>();
+    while (!this.stopped) {
+      try {
+        while (runs.size < this.concurrency && !this.stopped) {
+          const started = await this.claimAndStart();
+          if (!started) break;
+          const run = started.run;
+          runs.add(run);
+          run.finally(() => {
+            runs.delete(run);
+            this.kick();
+          });
+        }
+      } catch (error) {
+        this.options.logger.error(
+          `Account request worker ${this.workerId}: claiming failed; trying again in ${this.options.settings.pollIntervalMs} ms`,
+          error as Error,
+        );
+      }
+      if (this.stopped) break;
+      await new Promise<void>(resolve => {
+        this.wake = resolve;
+        this.timer = setTimeout(resolve, this.options.settings.pollIntervalMs);
+      });
+      clearTimeout(this.timer);
+      this.wake = undefined;
+    }
+    await Promise.allSettled([...runs]);
+  }
+
+  /** Claims and provisions one request, waiting for it; false when there was nothing to do. */
+  async runOnce(): Promise<boolean> {
+    const started = await this.claimAndStart();
+    if (!started) return false;
+    await started.run;
+    return true;
+  }
+
+  /** Claims one request and starts its run (wrapped, so awaiting the claim does not await the run). */
+  private async claimAndStart(): Promise<{ run: Promise<void> } | undefined> {
+    const { service, settings, logger } = this.options;
+    const claimed = await service.store.claim({
+      workerId: this.workerId,
+      leaseMs: settings.leaseMs,
+      now: this.now(),
+      actor: SYSTEM_ACTOR,
+    });
+    if (!claimed) return undefined;
+    const { record, resumedFrom } = claimed;
+    await service.claimed(record, resumedFrom ? 'provisioning' : 'approved');
+    if (resumedFrom) {
+      logger.warn(
+        `Account request ${record.id}: resuming provisioning that ${resumedFrom} left unfinished (attempt ${record.attempts} of ${settings.maxAttempts})`,
+      );
+    }
+    if (record.attempts > settings.maxAttempts) {
+      await service.workerTransition({
+        id: record.id,
+        workerId: this.workerId,
+        to: 'failed',
+        changes: {
+          failureReason: `Provisioning was interrupted ${
+            record.attempts - 1
+          } times (backends stopped or lost their claim) and is not tried again on its own. Check the organization for account "${
+            record.fields.name
+          }" (${
+            record.email
+          }) and the backend logs, then submit the request again.`,
+        },
+      });
+      return { run: Promise.resolve() };
+    }
+    return {
+      run: this.provision(record).catch(error =>
+        logger.error(
+          `Account request ${record.id}: could not record the end of provisioning; another backend resumes it when the lease expires`,
+          error as Error,
+        ),
+      ),
+    };
+  }
+
+  private async provision(record: StoredAccountRequest): Promise<void> {
+    const { service, settings, logger } = this.options;
+    const controller = new AbortController();
+    this.inFlight.set(record.id, controller);
+    let lostClaim = false;
+    const heartbeat = setInterval(() => {
+      service.store
+        .heartbeat({
+          id: record.id,
+          workerId: this.workerId,
+          leaseMs: settings.leaseMs,
+          now: this.now(),
+        })
+        .then(held => {
+          if (!held && !controller.signal.aborted) {
+            lostClaim = true;
+            logger.error(
+              `Account request ${record.id}: this backend lost its claim (another backend took it over after the lease expired); stopping this run`,
+            );
+            controller.abort();
+          }
+        })
+        .catch(error =>
+          logger.warn(
+            `Account request ${record.id}: heartbeat failed (${
+              (error as Error)?.message
+            }); trying again`,
+          ),
+        );
+    }, Math.max(50, Math.floor(settings.leaseMs / 3)));
+    const runLogger = logger.child({ requestId: record.id });
+    try {
+      const vendor = await this.options.getVendor();
+      const request = vendor.resolveRequest({
+        ...record.fields,
+        email: record.email,
+        requestedBy: record.requestedBy,
+        taskId: record.taskId ?? record.id,
+      });
+      const { engine } = vendor.chooseEngine();
+      await service.store.note(record.id, this.workerId, {
+        engine: engine.name,
+        runLogRef: record.requestKey,
+      });
+      const refusal = await checkOrganization(
+        {
+          name: request.name,
+          email: request.email,
+          requestKey: record.requestKey,
+          owner: record.fields.owner,
+          requestedBy: record.requestedBy,
+        },
+        await this.options.getClient(),
+        controller.signal,
+      );
+      if (refusal) {
+        await service.workerTransition({
+          id: record.id,
+          workerId: this.workerId,
+          to: 'failed',
+          changes: { failureReason: refusal, engine: engine.name },
+        });
+        return;
+      }
+      const result = await vendor.apply(request, {
+        logger: runLogger,
+        signal: controller.signal,
+      });
+      await service.workerTransition({
+        id: record.id,
+        workerId: this.workerId,
+        to: 'ready',
+        changes: {
+          accountId: result.accountId,
+          engine: result.engine,
+          runLogRef: result.stackName,
+        },
+        comment: result.created
+          ? `Account ${result.accountId} created`
+          : `Account ${result.accountId} already existed for this request; brought up to date`,
+      });
+      if (this.options.notifyWrites) {
+        try {
+          await this.options.notifyWrites({
+            accountIds: [result.accountId],
+            ouIds: [result.organizationalUnitId],
+          });
+        } catch (error) {
+          logger.warn(
+            `Account ${result.accountId} of request ${
+              record.id
+            } is ready, but the inventory was not told (${
+              (error as Error)?.message
+            }); it shows up after the next crawl`,
+          );
+        }
+      }
+    } catch (error) {
+      if (lostClaim) return;
+      if (this.stopped && controller.signal.aborted) {
+        // Shutdown: give the lease back so the request is resumed at once, by this backend or another.
+        await service.store.heartbeat({
+          id: record.id,
+          workerId: this.workerId,
+          leaseMs: -1,
+          now: this.now(),
+        });
+        logger.info(
+          `Account request ${record.id}: provisioning interrupted by shutdown; it resumes when a backend starts`,
+        );
+        return;
+      }
+      logger.error(
+        `Account request ${record.id}: provisioning failed`,
+        error as Error,
+      );
+      await service.workerTransition({
+        id: record.id,
+        workerId: this.workerId,
+        to: 'failed',
+        changes: {
+          failureReason:
+            (error as Error)?.message ??
+            'Provisioning failed for an unknown reason',
+        },
+      });
+    } finally {
+      clearInterval(heartbeat);
+      this.inFlight.delete(record.id);
+    }
+  }
+}

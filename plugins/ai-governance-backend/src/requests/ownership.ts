@@ -1,0 +1,217 @@
+import {
+  paginateListAccounts,
+  ListTagsForResourceCommand,
+  type Account,
+  type OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+import { ConflictError } from '@backstage/errors';
+import type {
+  AccountRequestFields,
+  OrgNode,
+  OrgSnapshot,
+} from '@internal/plugin-ai-governance-common';
+import { ACCOUNT_TAG_KEYS } from '@internal/plugin-ai-governance-node';
+import { holdKey, type StoredAccountRequest } from './AccountRequestStore';
+
+/** What binds a request to an account: its name, root email and request key, and who asks for it. */
+export interface AccountClaim {
+  name: string;
+  email: string;
+  requestKey: string;
+  owner: string;
+  requestedBy: string;
+}
+
+/** The fields that make two submissions "the same request" (the task carrying it does not count). */
+export function sameFields(
+  a: AccountRequestFields,
+  b: AccountRequestFields,
+): boolean {
+  const norm = (f: AccountRequestFields) =>
+    JSON.stringify([
+      f.name.trim(),
+      f.environment,
+      f.owner,
+      f.costCenter,
+      f.dataClassification,
+      f.purpose.trim(),
+      f.email?.trim().toLowerCase() ?? '',
+    ]);
+  return norm(a) === norm(b);
+}
+
+/** What to do with the requests that already hold the account. */
+export type HolderVerdict =
+  | { kind: 'free'; release: string[] }
+  | { kind: 'same'; existing: StoredAccountRequest };
+
+function what(claim: AccountClaim, holder: StoredAccountRequest): string {
+  if (holdKey(holder.fields.name) === holdKey(claim.name)) {
+    return `the account name "${holder.fields.name}"`;
+  }
+  if (holdKey(holder.email) === holdKey(claim.email)) {
+    return `the root email ${holder.email}`;
+  }
+  return `this account (request key ${holder.requestKey})`;
+}
+
+/**
+ * Decides between the requests holding the name, email or request key: the same requester re-submitting the same
+ * fields gets the existing request back; the same requester retrying a failed request that made no account takes
+ * the hold over; anyone else is refused with the holder named.
+ */
+export function judgeHolders(
+  claim: AccountClaim,
+  fields: AccountRequestFields,
+  holders: StoredAccountRequest[],
+): HolderVerdict {
+  const release: string[] = [];
+  for (const holder of holders) {
+    const mine =
+      holder.requestedBy === claim.requestedBy &&
+      holder.fields.owner === claim.owner;
+    if (
+      mine &&
+      holder.state !== 'failed' &&
+      sameFields(holder.fields, fields)
+    ) {
+      return { kind: 'same', existing: holder };
+    }
+  }
+  for (const holder of holders) {
+    const mine =
+      holder.requestedBy === claim.requestedBy &&
+      holder.fields.owner === claim.owner;
+    const account = holder.accountId ? ` (account ${holder.accountId})` : '';
+    if (mine && holder.state === 'failed') {
+      // A retry of one's own failed request, for the same account: the new request takes the hold over.
+      release.push(holder.id);
+      continue;
+    }
+    if (mine) {
+      throw new ConflictError(
+        `You already have request ${holder.id} for ${what(
+          claim,
+          holder,
+        )}${account}, in state ${
+          holder.state
+        }, with other fields. Cancel it (or wait for it to finish) before submitting a different request, or choose another name.`,
+      );
+    }
+    throw new ConflictError(
+      `${capitalize(what(claim, holder))} is already held by request ${
+        holder.id
+      }${account} of ${holder.fields.owner}, requested by ${
+        holder.requestedBy
+      } (state ${
+        holder.state
+      }). Choose another name or email; accounts are never handed from one owner to another by a request.`,
+    );
+  }
+  return { kind: 'free', release };
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** An existing account of the organization that a request may not take. */
+interface ForeignAccount {
+  id: string;
+  name: string;
+  email?: string;
+  tags: Record<string, string>;
+}
+
+function refusal(
+  claim: AccountClaim,
+  account: ForeignAccount,
+): string | undefined {
+  const sameName = holdKey(account.name) === holdKey(claim.name);
+  const sameEmail =
+    account.email !== undefined &&
+    holdKey(account.email) === holdKey(claim.email);
+  if (!sameName && !sameEmail) return undefined;
+  const tagged = account.tags[ACCOUNT_TAG_KEYS.request];
+  const owner = account.tags[ACCOUNT_TAG_KEYS.owner];
+  if (tagged === claim.requestKey && owner === claim.owner) {
+    // This very request's account, from an earlier run (for example before requests were recorded): adoptable.
+    return undefined;
+  }
+  const clash = sameName
+    ? `An account named "${account.name}"`
+    : `The root email ${claim.email}`;
+  const whose = !tagged
+    ? 'was not created by AI Governance'
+    : owner
+    ? `belongs to ${owner}`
+    : `belongs to request ${tagged}`;
+  return `${clash} already exists in the organization: account ${account.id}${
+    sameName ? '' : ` ("${account.name}")`
+  }, which ${whose}. A vending request never moves or retags an existing account; choose another ${
+    sameName ? 'name' : 'email'
+  }.`;
+}
+
+/** Refuses (409) a request whose name or email an account of the inventory snapshot already has. */
+export function checkSnapshot(
+  claim: AccountClaim,
+  snapshot: OrgSnapshot | undefined,
+): void {
+  if (!snapshot) return;
+  for (const node of snapshot.nodes as OrgNode[]) {
+    if (node.kind !== 'account') continue;
+    const why = refusal(claim, {
+      id: node.id,
+      name: node.name,
+      email: node.email,
+      tags: node.tags ?? {},
+    });
+    if (why) throw new ConflictError(why);
+  }
+}
+
+/**
+ * The same check against the live organization, just before provisioning (the snapshot may be older than an
+ * account someone made by hand). Returns the refusal, or undefined when the request may go ahead.
+ */
+export async function checkOrganization(
+  claim: AccountClaim,
+  client: OrganizationsClient,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
+  const matches: Account[] = [];
+  for await (const page of paginateListAccounts({ client }, {})) {
+    signal?.throwIfAborted();
+    for (const account of page.Accounts ?? []) {
+      const sameName = holdKey(account.Name ?? '') === holdKey(claim.name);
+      const sameEmail = holdKey(account.Email ?? '') === holdKey(claim.email);
+      if (account.Id && (sameName || sameEmail)) matches.push(account);
+    }
+  }
+  for (const account of matches) {
+    const tags: Record<string, string> = {};
+    let token: string | undefined;
+    do {
+      const page = await client.send(
+        new ListTagsForResourceCommand({
+          ResourceId: account.Id!,
+          NextToken: token,
+        }),
+        { abortSignal: signal },
+      );
+      for (const tag of page.Tags ?? []) {
+        if (tag.Key) tags[tag.Key] = tag.Value ?? '';
+      }
+      token = page.NextToken;
+    } while (token);
+    const why = refusal(claim, {
+      id: account.Id!,
+      name: account.Name ?? '',
+      email: account.Email,
+      tags,
+    });
+    if (why) return why;
+  }
+  return undefined;
+}

@@ -1,0 +1,101 @@
+import type {
+  AuditorService,
+  DatabaseService,
+  HttpAuthService,
+  LifecycleService,
+  LoggerService,
+  PermissionsRegistryService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import type { SignalsService } from '@backstage/plugin-signals-node';
+import {
+  accountRequestPermissionResourceRef,
+  accountRequestPermissionRules,
+  lazyVendor,
+  type AccountVendor,
+  type InventoryService,
+} from '@internal/plugin-ai-governance-node';
+import type express from 'express';
+import { createAccountRequestRouter } from '../service/accountRequestRoutes';
+import { AccountRequestService } from './AccountRequestService';
+import { AccountRequestStore, toWireRecord } from './AccountRequestStore';
+import { DefaultAccountRequestNotifier } from './notifier';
+import { ProvisioningWorker } from './ProvisioningWorker';
+import { readAccountRequestSettings } from './settings';
+
+/**
+ * Account requests in the backend plugin: the store (with its migration), the permission resource type, the
+ * lifecycle service, the provisioning worker (started and stopped with the plugin) and the routes.
+ */
+export async function setUpAccountRequests(options: {
+  config: Config;
+  logger: LoggerService;
+  database: DatabaseService;
+  auditor: AuditorService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  permissionsRegistry: PermissionsRegistryService;
+  lifecycle: LifecycleService;
+  inventory: InventoryService;
+  notifications?: NotificationService;
+  signals?: SignalsService;
+  /** Test seam: the vendor (default: from config, on the inventory's client). */
+  getVendor?: () => Promise<AccountVendor>;
+}): Promise<{
+  router: express.Router;
+  service: AccountRequestService;
+  worker: ProvisioningWorker;
+}> {
+  const { config, logger, inventory } = options;
+  const settings = readAccountRequestSettings(config);
+  const store = await AccountRequestStore.create({
+    database: options.database,
+  });
+
+  options.permissionsRegistry.addResourceType({
+    resourceRef: accountRequestPermissionResourceRef,
+    rules: Object.values(accountRequestPermissionRules),
+    getResources: async ids =>
+      (await store.getMany(ids)).map(r => toWireRecord(r)),
+  });
+
+  let worker: ProvisioningWorker | undefined;
+  const service = new AccountRequestService({
+    store,
+    settings,
+    auditor: options.auditor,
+    logger,
+    notifier: new DefaultAccountRequestNotifier({
+      notifications: options.notifications,
+      signals: options.signals,
+      adminGroups: settings.adminGroups,
+      logger,
+    }),
+    getSnapshot: () => inventory.getSnapshot(),
+    onApproved: () => worker?.kick(),
+  });
+  worker = new ProvisioningWorker({
+    service,
+    getVendor: options.getVendor ?? lazyVendor({ config, logger, inventory }),
+    getClient: () => inventory.getClient(),
+    notifyWrites: touched => inventory.notifyWrites(touched),
+    settings: settings.provisioning,
+    logger,
+  });
+  const started = worker;
+  options.lifecycle.addStartupHook(() => started.start());
+  options.lifecycle.addShutdownHook(() => started.stop());
+
+  return {
+    router: createAccountRequestRouter({
+      httpAuth: options.httpAuth,
+      permissions: options.permissions,
+      auditor: options.auditor,
+      service,
+    }),
+    service,
+    worker,
+  };
+}

@@ -1,0 +1,373 @@
+import type {
+  AuditorService,
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  type PermissionCriteria,
+  type PolicyDecision,
+  type ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  createConditionAuthorizer,
+  createConditionTransformer,
+  type PermissionRule,
+  type PermissionRuleset,
+} from '@backstage/plugin-permission-node';
+import {
+  ACCOUNT_REQUEST_STATES,
+  aiGovernanceAccountCreatePermission,
+  aiGovernanceAccountRequestApprovePermission,
+  aiGovernanceAccountRequestCancelPermission,
+  aiGovernanceAccountRequestReadPermission,
+  aiGovernanceProductionAccountCreatePermission,
+  type AccountRequestListResponse,
+  type AccountRequestRecord,
+  type AccountRequestState,
+  type CreateAccountRequestResponse,
+} from '@internal/plugin-ai-governance-common';
+import {
+  accountRequestPermissionRules,
+  type AccountRequestQuery,
+} from '@internal/plugin-ai-governance-node';
+import express, { type Request } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import type {
+  AccountRequestDecision,
+  AccountRequestService,
+} from '../requests/AccountRequestService';
+import {
+  toWireRecord,
+  type StoredAccountRequest,
+} from '../requests/AccountRequestStore';
+
+/** The account request rules by name; an unknown name throws (the decision cannot be applied: deny). */
+const ruleset: PermissionRuleset<AccountRequestRecord, AccountRequestQuery> = {
+  getRuleByName(name) {
+    const rule = Object.values(accountRequestPermissionRules).find(
+      r => r.name === name,
+    );
+    if (!rule) {
+      throw new NotAllowedError(
+        `Unknown account request permission rule ${name}; the permission policy names a rule this plugin does not have`,
+      );
+    }
+    return rule as PermissionRule<
+      AccountRequestRecord,
+      AccountRequestQuery,
+      string
+    >;
+  },
+};
+const conditionAuthorizer = createConditionAuthorizer(ruleset);
+const toQuery = createConditionTransformer(ruleset);
+
+const createBody = z
+  .object({
+    name: z.string().min(1).max(50),
+    environment: z.enum(['development', 'production']),
+    owner: z.string().min(1).max(255),
+    costCenter: z.string().min(1).max(32),
+    dataClassification: z.enum([
+      'public',
+      'internal',
+      'confidential',
+      'restricted',
+    ]),
+    purpose: z.string().min(1).max(1000),
+    email: z.string().max(64).optional(),
+    taskId: z.string().min(1).max(255).optional(),
+  })
+  .strict();
+
+const decisionBody = z
+  .object({ comment: z.string().max(2000).optional() })
+  .strict();
+
+const listQuery = z
+  .object({
+    state: z.union([z.string(), z.array(z.string())]).optional(),
+    mine: z.enum(['true', 'false']).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
+
+const createQuery = z
+  .object({ dryRun: z.enum(['true', 'false']).optional() })
+  .strict();
+
+function invalid(what: string, error: z.ZodError, hint: string): InputError {
+  return new InputError(
+    `Invalid ${what}: ${error.issues
+      .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
+      .join('; ')}. ${hint}`,
+  );
+}
+
+/** Options of {@link createAccountRequestRouter}. */
+export interface AccountRequestRouterOptions {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  service: AccountRequestService;
+}
+
+/**
+ * The account request routes (documented in src/schema/openapi.yaml): POST/GET /account-requests,
+ * GET /account-requests/:id, POST /account-requests/:id/approve|reject|cancel. Every route needs credentials,
+ * checks its permission (read, cancel and approve conditionally, per request) and writes an auditor event.
+ */
+export function createAccountRequestRouter(
+  options: AccountRequestRouterOptions,
+): express.Router {
+  const { httpAuth, permissions, auditor, service } = options;
+  const router = Router();
+  const json = express.json({ limit: '16kb' });
+
+  async function user(req: Request) {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    return credentials as BackstageCredentials<BackstageUserPrincipal>;
+  }
+
+  /** The decision for one request: allowed, or a 403 saying what is missing. */
+  async function authorizeOn(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission,
+    record: StoredAccountRequest,
+    doing: string,
+  ) {
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    if (!allows(decision, record)) {
+      throw new NotAllowedError(
+        `You may not ${doing} account request ${record.id}: missing permission ${permission.name} for it (requesters may act on their own and their groups' requests; governance admins on all).`,
+      );
+    }
+  }
+
+  function allows(decision: PolicyDecision, record: StoredAccountRequest) {
+    if (decision.result === AuthorizeResult.ALLOW) return true;
+    if (decision.result === AuthorizeResult.DENY) return false;
+    return conditionAuthorizer(decision, toWireRecord(record));
+  }
+
+  router.post('/account-requests', json, async (req, res) => {
+    const event = await auditor.createEvent({
+      eventId: 'account-request-create',
+      request: req,
+      severityLevel: 'medium',
+    });
+    try {
+      const credentials = await user(req);
+      const query = createQuery.safeParse(req.query);
+      if (!query.success) {
+        throw invalid(
+          'query',
+          query.error,
+          'The only query parameter is dryRun=true.',
+        );
+      }
+      const parsed = createBody.safeParse(req.body ?? {});
+      if (!parsed.success) {
+        throw invalid(
+          'account request',
+          parsed.error,
+          'Send { name, environment, owner, costCenter, dataClassification, purpose } and optionally email and taskId.',
+        );
+      }
+      const body = parsed.data;
+      const needed = [aiGovernanceAccountCreatePermission];
+      if (body.environment === 'production') {
+        needed.push(aiGovernanceProductionAccountCreatePermission);
+      }
+      const decisions = await permissions.authorize(
+        needed.map(permission => ({ permission })),
+        { credentials },
+      );
+      const denied = needed.filter(
+        (_p, i) => decisions[i]?.result !== AuthorizeResult.ALLOW,
+      );
+      if (denied.length > 0) {
+        throw new NotAllowedError(
+          `You may not request ${
+            body.environment
+          } accounts: ask an AI governance admin for the ${denied
+            .map(p => p.name)
+            .join(' and ')} permission (or membership of a requester group).`,
+        );
+      }
+      const dryRun = query.data.dryRun === 'true';
+      const { request, created } = await service.create(
+        body,
+        credentials.principal.userEntityRef,
+        { dryRun },
+      );
+      const answer: CreateAccountRequestResponse = {
+        request: toWireRecord(request),
+        created,
+      };
+      res.status(created ? 201 : 200).json(answer);
+      await event.success({
+        meta: {
+          requestId: dryRun ? null : request.id,
+          created,
+          dryRun,
+          environment: body.environment,
+          state: request.state,
+        },
+      });
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.get('/account-requests', async (req, res) => {
+    const event = await auditor.createEvent({
+      eventId: 'account-request-list',
+      request: req,
+      severityLevel: 'low',
+    });
+    try {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const query = listQuery.safeParse(req.query);
+      if (!query.success) {
+        throw invalid(
+          'query',
+          query.error,
+          `Use state=<${ACCOUNT_REQUEST_STATES.join(
+            '|',
+          )}> (repeatable or comma-separated), mine=true and limit.`,
+        );
+      }
+      const states = [query.data.state ?? []]
+        .flat()
+        .flatMap(s => s.split(','))
+        .map(s => s.trim())
+        .filter(Boolean);
+      const unknown = states.filter(
+        s => !ACCOUNT_REQUEST_STATES.includes(s as AccountRequestState),
+      );
+      if (unknown.length > 0) {
+        throw new InputError(
+          `Unknown state ${unknown.join(
+            ', ',
+          )}: use one of ${ACCOUNT_REQUEST_STATES.join(', ')}.`,
+        );
+      }
+      let requestedBy: string | undefined;
+      if (query.data.mine === 'true') {
+        if (credentials.principal.type !== 'user') {
+          throw new InputError('mine=true needs a signed-in user.');
+        }
+        requestedBy = (credentials.principal as BackstageUserPrincipal)
+          .userEntityRef;
+      }
+      const [decision] = await permissions.authorizeConditional(
+        [{ permission: aiGovernanceAccountRequestReadPermission }],
+        { credentials },
+      );
+      if (decision.result === AuthorizeResult.DENY) {
+        throw new NotAllowedError(
+          `Missing permission ${aiGovernanceAccountRequestReadPermission.name}`,
+        );
+      }
+      const criteria: PermissionCriteria<AccountRequestQuery> | undefined =
+        decision.result === AuthorizeResult.CONDITIONAL
+          ? toQuery(decision.conditions)
+          : undefined;
+      const items = await service.store.list({
+        states: states as AccountRequestState[],
+        requestedBy,
+        criteria,
+        limit: query.data.limit,
+      });
+      const answer: AccountRequestListResponse = {
+        items: items.map(toWireRecord),
+      };
+      res.json(answer);
+      await event.success({ meta: { count: items.length } });
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.get('/account-requests/:id', async (req, res) => {
+    const event = await auditor.createEvent({
+      eventId: 'account-request-read',
+      request: req,
+      severityLevel: 'low',
+      meta: { requestId: req.params.id },
+    });
+    try {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const record = await service.get(req.params.id);
+      await authorizeOn(
+        credentials,
+        aiGovernanceAccountRequestReadPermission,
+        record,
+        'read',
+      );
+      res.json(toWireRecord(record));
+      await event.success();
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  const decisions: Array<[AccountRequestDecision, ResourcePermission]> = [
+    ['approve', aiGovernanceAccountRequestApprovePermission],
+    ['reject', aiGovernanceAccountRequestApprovePermission],
+    ['cancel', aiGovernanceAccountRequestCancelPermission],
+  ];
+  for (const [decision, permission] of decisions) {
+    router.post(`/account-requests/:id/${decision}`, json, async (req, res) => {
+      const event = await auditor.createEvent({
+        eventId: `account-request-${decision}`,
+        request: req,
+        severityLevel: decision === 'approve' ? 'high' : 'medium',
+        meta: { requestId: req.params.id },
+      });
+      try {
+        const credentials = await user(req);
+        const parsed = decisionBody.safeParse(req.body ?? {});
+        if (!parsed.success) {
+          throw invalid(
+            `${decision} body`,
+            parsed.error,
+            'Send { "comment": "…" } (a comment is required to reject).',
+          );
+        }
+        const record = await service.get(req.params.id);
+        await authorizeOn(credentials, permission, record, decision);
+        const updated = await service.decide(
+          record.id,
+          decision,
+          credentials.principal.userEntityRef,
+          parsed.data.comment,
+          record,
+        );
+        res.json(toWireRecord(updated));
+        await event.success({ meta: { state: updated.state } });
+      } catch (error) {
+        await event.fail({ error: error as Error });
+        throw error;
+      }
+    });
+  }
+
+  return router;
+}

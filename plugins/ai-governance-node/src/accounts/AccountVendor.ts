@@ -110,6 +110,7 @@ export class AccountVendor {
         aws: options.aws ?? { region: 'us-east-1' },
         secrets,
         limiter,
+        client: options.client,
       });
     }
   }

@@ -1,4 +1,5 @@
 import type { EngineEvent, OpType } from '@pulumi/pulumi/automation';
+import { ListRootsCommand } from '@aws-sdk/client-organizations';
 import { ConfigReader } from '@backstage/config';
 import type {
   PulumiOperationOptions,
@@ -6,6 +7,16 @@ import type {
   PulumiWorkspaceBoundary,
 } from '../pulumi/automation';
 import { StrictTestLogger } from '../pulumi/__testUtils__/strictTestLogger';
+import {
+  installRecordingMocks,
+  runProgram,
+} from '../pulumi/__testUtils__/recordingMocks';
+import {
+  demoOrgModelPath,
+  startSandbox,
+} from '@internal/organizations-sandbox';
+import { createOrganizationsClient } from '../organizations';
+import { OrganizationsApiAccountEngine } from './OrganizationsApiAccountEngine';
 import { AccountVendor } from './AccountVendor';
 import {
   PulumiAccountEngine,
@@ -75,6 +86,10 @@ function boundary(op: OpType, upError?: Error) {
             },
           };
         },
+        refresh: async () => {},
+        outputs: async () => ({}),
+        exportState: async () => ({ version: 3, deployment: {} }),
+        importState: async () => {},
         cancel: async () => {},
       };
     },
@@ -88,6 +103,72 @@ const settings = {
   closeOnDeletion: false,
   maxConcurrentCreations: 5,
 };
+
+const mocks = installRecordingMocks('ai-governance-accounts', 'stack');
+
+describe('PulumiAccountEngine adopting an existing account', () => {
+  it('imports the account an earlier run made (found by email in the organization) instead of creating a second', async () => {
+    const running = await startSandbox({
+      seed: demoOrgModelPath,
+      createAccountDelayMs: 10,
+    });
+    try {
+      const client = createOrganizationsClient({
+        endpoint: running.url,
+        rateLimit: { requestsPerSecond: 500, burst: 100, maxConcurrency: 8 },
+      });
+      const dev = { ...request, environment: 'development' as const };
+      // The account exists already (a crashed Pulumi run, or the direct engine): tagged with this request.
+      const made = await new OrganizationsApiAccountEngine({
+        client,
+        settings: { ...settings, pollIntervalMs: 20, creationTimeoutMs: 10_000 },
+      }).apply(
+        dev,
+        (await client.send(new ListRootsCommand({}))).Roots![0].Id!,
+        { logger: new StrictTestLogger() },
+      );
+      let ran: Promise<unknown> | undefined;
+      const b: PulumiWorkspaceBoundary = {
+        async openStack(spec) {
+          return {
+            stackName: spec.stackName,
+            preview: async () => {
+              mocks.reset();
+              ran = runProgram(spec.program);
+              await ran;
+              return { changeSummary: {} };
+            },
+            up: async () => ({ outputs: {} }),
+            refresh: async () => {},
+            outputs: async () => ({}),
+            exportState: async () => ({ version: 3, deployment: {} }),
+            importState: async () => {},
+            cancel: async () => {},
+          };
+        },
+      };
+      const engine = new PulumiAccountEngine({
+        boundary: b,
+        projectName: 'ai-governance-accounts',
+        settings,
+        aws: { region: 'us-east-1' },
+        client,
+      });
+      const logger = new StrictTestLogger();
+      await engine.preview(dev, 'ou-x', { logger });
+      expect(mocks.byName('account').importId).toBe(made.accountId);
+      expect(logger.messages.join('\n')).toContain(
+        `Account ${made.accountId} already exists for this request`,
+      );
+      // Another request with the same email is refused, not adopted.
+      await expect(
+        engine.findExistingAccount({ ...dev, taskId: 'other', name: 'Other' }),
+      ).rejects.toThrow(/was not made by this request/);
+    } finally {
+      await running.close();
+    }
+  });
+});
 
 describe('PulumiAccountEngine', () => {
   it('previews, applies the stack of the request and returns its outputs', async () => {
@@ -189,6 +270,7 @@ describe('AccountVendor engine choice', () => {
   const config = (vending: object) =>
     new ConfigReader({
       aiGovernance: {
+        organizations: { sandbox: { enabled: true } },
         vending,
         pulumi: { passphrase: 'x', cliFolder: '/nonexistent/pulumi' },
       },

@@ -1,3 +1,9 @@
+import {
+  Account,
+  ListTagsForResourceCommand,
+  OrganizationsClient,
+  paginateListAccounts,
+} from '@aws-sdk/client-organizations';
 import type { PulumiWorkspaceBoundary } from '../pulumi/automation';
 import {
   ACCOUNT_RESOURCE_TYPE,
@@ -18,7 +24,7 @@ import {
   describeCreateAccountFailure,
 } from './failures';
 import { ConcurrencyLimiter } from './limiter';
-import { accountStackName } from './request';
+import { ACCOUNT_TAG_KEYS, accountStackName } from './request';
 import {
   AccountEngine,
   AccountPlan,
@@ -55,6 +61,12 @@ export interface PulumiAccountEngineOptions {
   secrets?: string[];
   limiter?: ConcurrencyLimiter;
   retry?: { attempts?: number; initialDelayMs?: number; maxDelayMs?: number };
+  /**
+   * The Organizations client of the same organization: finds an account that already exists for the request (by its
+   * email) so that the program imports it instead of creating a duplicate. Without it only the stack's own record is
+   * used.
+   */
+  client?: OrganizationsClient;
 }
 
 /** The provider settings for one request: the assumed role's session is named after the task and the user. @public */
@@ -111,6 +123,7 @@ export class PulumiAccountEngine implements AccountEngine {
     if (accountSteps.some(s => s.op === 'create')) {
       action = 'create';
     } else if (accountSteps.some(s => s.op !== 'same' && s.op !== 'read')) {
+      // An import adopts the existing account: an update of the stack, never a second account.
       action = 'update';
     }
     return {
@@ -161,6 +174,55 @@ export class PulumiAccountEngine implements AccountEngine {
     };
   }
 
+  /**
+   * The account that already exists for this request and that the stack does not manage yet: found by its email
+   * among the organization's accounts. Only an ACTIVE account carrying this request's tag is adopted; one of the
+   * same email that another request made (or that is suspended or closing) is refused with what to do.
+   */
+  async findExistingAccount(
+    request: AccountRequest,
+    signal?: AbortSignal,
+  ): Promise<string | undefined> {
+    const client = this.options.client;
+    if (!client) return undefined;
+    const email = request.email.trim().toLowerCase();
+    let match: Account | undefined;
+    for await (const page of paginateListAccounts({ client }, {})) {
+      signal?.throwIfAborted();
+      match = page.Accounts?.find(a => a.Email?.toLowerCase() === email);
+      if (match) break;
+    }
+    if (!match?.Id) return undefined;
+    const state = match.State ?? match.Status;
+    if (state && state !== 'ACTIVE') {
+      throw new AccountVendingError(
+        'EMAIL_IN_USE',
+        `Account ${match.Id} ("${match.Name}") uses ${request.email} but is ${state}: it does not count as vended and cannot be adopted. Choose another email, or ask an AWS admin to reopen the account first.`,
+      );
+    }
+    const tags = await client.send(
+      new ListTagsForResourceCommand({ ResourceId: match.Id }),
+      { abortSignal: signal },
+    );
+    const key = accountStackName(request);
+    const tagged = tags.Tags?.find(
+      t => t.Key === ACCOUNT_TAG_KEYS.request,
+    )?.Value;
+    if (tagged !== key) {
+      throw new AccountVendingError(
+        'EMAIL_IN_USE',
+        `Account ${match.Id} ("${match.Name}") already uses ${
+          request.email
+        } and was not made by this request${
+          tagged ? ` (it belongs to request ${tagged})` : ''
+        }. Choose another email, or ask an admin to tag that account ${
+          ACCOUNT_TAG_KEYS.request
+        }=${key} to adopt it.`,
+      );
+    }
+    return match.Id;
+  }
+
   private async run(
     request: AccountRequest,
     organizationalUnitId: string,
@@ -168,17 +230,39 @@ export class PulumiAccountEngine implements AccountEngine {
     mode: 'preview' | 'up',
   ) {
     const aws = this.options.aws;
+    let importAccountId: string | undefined;
     try {
       return await runPulumiProgram({
         boundary: this.options.boundary,
         projectName: this.options.projectName,
         stackName: accountStackName(request),
-        program: createAccountProgram({
-          request,
-          organizationalUnitId,
-          settings: this.options.settings,
-          provider: providerSettingsFor(aws, request),
-        }),
+        program: () =>
+          createAccountProgram({
+            request,
+            organizationalUnitId,
+            settings: this.options.settings,
+            provider: providerSettingsFor(aws, request),
+            importAccountId,
+          })(),
+        beforeRun: async stack => {
+          const recorded = (await stack.outputs()).accountId?.value;
+          if (recorded) {
+            // The stack manages it already (its last applied outputs): nothing to adopt.
+            importAccountId = undefined;
+            return;
+          }
+          importAccountId = await this.findExistingAccount(
+            request,
+            ctx.signal,
+          );
+          if (importAccountId) {
+            ctx.logger.info(
+              `Account ${importAccountId} already exists for this request (${request.email}); adopting it into stack ${accountStackName(
+                request,
+              )} instead of creating another`,
+            );
+          }
+        },
         config: { 'aws:region': { value: aws.region } },
         logger: ctx.logger,
         signal: ctx.signal,

@@ -8,3 +8,4 @@ export * from './OrganizationsApiAccountEngine';
 export * from './PulumiAccountEngine';
 export * from './AccountVendor';
 export * from './vendorFromConfig';
+export * from './closeAccount';

@@ -48,6 +48,11 @@ export function readVendingSettings(config: Config): AccountVendingSettings {
       'aiGovernance.vending.maxConcurrentCreations must be a whole number of at least 1 (AWS allows 5).',
     );
   }
+  if (c?.getOptionalBoolean('closeOnDeletion') === true) {
+    throw new InputError(
+      'aiGovernance.vending.closeOnDeletion is true: closing an AWS account is never a side effect of a stack. Remove the setting; close an account explicitly with closeAccount (an admin-only operation, docs/vending.md).',
+    );
+  }
   return {
     engine,
     organizationalUnits,
@@ -55,7 +60,7 @@ export function readVendingSettings(config: Config): AccountVendingSettings {
     roleName:
       c?.getOptionalString('roleName') ?? 'OrganizationAccountAccessRole',
     iamUserAccessToBilling: billing,
-    closeOnDeletion: c?.getOptionalBoolean('closeOnDeletion') ?? false,
+    closeOnDeletion: false,
     maxConcurrentCreations,
     pollIntervalMs: c?.getOptionalNumber('pollIntervalMs') ?? 5000,
     creationTimeoutMs:

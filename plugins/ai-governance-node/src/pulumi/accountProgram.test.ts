@@ -8,45 +8,26 @@ import {
   sourceIdentityOf,
 } from './accountProgram';
 import type { AccountRequest } from '../accounts/types';
+import { installRecordingMocks } from './__testUtils__/recordingMocks';
 
-interface Registered {
-  type: string;
-  name: string;
-  inputs: Record<string, any>;
-  provider?: string;
-}
-
-const registered: Registered[] = [];
-
-pulumi.runtime.setMocks(
-  {
-    newResource(args) {
-      registered.push({
-        type: args.type,
-        name: args.name,
-        inputs: args.inputs,
-        provider: args.provider,
-      });
-      const id =
-        args.type === 'aws:organizations/account:Account'
-          ? '210987654321'
-          : `${args.name}-id`;
-      return {
-        id,
-        state: {
-          ...args.inputs,
-          arn: `arn:aws:organizations::111122223333:account/o-example/${id}`,
-        },
-      };
-    },
-    call(args) {
-      return args.inputs;
-    },
-  },
+const mocks = installRecordingMocks(
   'ai-governance-accounts',
   'dev-ml-research-1234abcd',
-  false,
+  args => {
+    const id =
+      args.type === 'aws:organizations/account:Account'
+        ? args.id || '210987654321'
+        : `${args.name}-id`;
+    return {
+      id,
+      state: {
+        ...args.inputs,
+        arn: `arn:aws:organizations::111122223333:account/o-example/${id}`,
+      },
+    };
+  },
 );
+const registered = mocks.resources;
 
 const request: AccountRequest = {
   name: 'ML Research',
@@ -82,7 +63,47 @@ async function runProgram(program: () => Promise<any>) {
 
 describe('account program', () => {
   beforeEach(() => {
-    registered.length = 0;
+    mocks.reset();
+  });
+
+  it('adopts an existing account by import instead of creating one, ignoring what AWS cannot change in place', async () => {
+    await runProgram(
+      createAccountProgram({
+        request,
+        organizationalUnitId: 'ou-ab12-devdevde',
+        settings,
+        importAccountId: '444455556666',
+      }),
+    );
+    const account = mocks.byName('account');
+    expect(account.importId).toBe('444455556666');
+    expect(account.ignoreChanges.sort()).toEqual(
+      [
+        'closeOnDeletion',
+        'createGovcloud',
+        'email',
+        'iamUserAccessToBilling',
+        'name',
+        'roleName',
+      ].sort(),
+    );
+    expect(account.retainOnDelete).toBe(true);
+    expect(account.protect).toBe(false);
+    expect(account.inputs.closeOnDeletion).toBe(false);
+  });
+
+  it('creates (no import) when no account exists, and protects production accounts', async () => {
+    await runProgram(
+      createAccountProgram({
+        request: { ...request, environment: 'production' },
+        organizationalUnitId: 'ou-ab12-prodprod',
+        settings,
+      }),
+    );
+    const account = mocks.byName('account');
+    expect(account.importId).toBeUndefined();
+    expect(account.protect).toBe(true);
+    expect(account.retainOnDelete).toBe(true);
   });
 
   it('registers the Account with every input, through the management provider', async () => {
@@ -152,7 +173,7 @@ describe('account program', () => {
     });
   });
 
-  it('closes on deletion only when configured, and points the provider at a sandbox endpoint', async () => {
+  it('never closes on deletion, even when configured, and points the provider at a sandbox endpoint', async () => {
     const program = createAccountProgram({
       request: { ...request, environment: 'production' },
       organizationalUnitId: 'ou-ab12-prodprod',
@@ -172,7 +193,7 @@ describe('account program', () => {
     const account = registered.find(
       r => r.type === 'aws:organizations/account:Account',
     )!;
-    expect(account.inputs.closeOnDeletion).toBe(true);
+    expect(account.inputs.closeOnDeletion).toBe(false);
     expect(account.inputs.iamUserAccessToBilling).toBe('ALLOW');
     expect(account.inputs.parentId).toBe('ou-ab12-prodprod');
     expect(account.inputs.tags['ai-governance:environment']).toBe('production');
@@ -219,10 +240,10 @@ describe('accountResourceOptions', () => {
     );
   });
 
-  it('ignores changes of the role name (AWS cannot change it; a diff would replace the account)', () => {
+  it('ignores changes of every field AWS cannot change in place (a diff would replace the account)', () => {
     expect(
       accountResourceOptions({ environment: 'development' }).ignoreChanges,
-    ).toEqual(['roleName']);
+    ).toEqual(expect.arrayContaining(['roleName', 'name', 'email', 'iamUserAccessToBilling']));
   });
 
   it('waits long enough for AWS, and takes configured timeouts', () => {

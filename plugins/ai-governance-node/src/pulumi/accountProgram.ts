@@ -42,6 +42,11 @@ export interface AccountProgramSpec {
     'roleName' | 'iamUserAccessToBilling' | 'closeOnDeletion'
   >;
   provider?: AwsProviderSettings;
+  /**
+   * An account that already exists for this request (recorded by an earlier run, or found by its email): the program
+   * imports it instead of creating a second one. Only for a stack that does not manage it yet.
+   */
+  importAccountId?: string;
   /** Creation and deletion wait for AWS; defaults 60m and 30m. */
   timeouts?: { create?: string; update?: string; delete?: string };
 }
@@ -120,27 +125,48 @@ export function accountResourceArgs(
     parentId: spec.organizationalUnitId,
     roleName: spec.settings.roleName,
     iamUserAccessToBilling: spec.settings.iamUserAccessToBilling,
-    closeOnDeletion: spec.settings.closeOnDeletion,
+    // Closing an account is never a side effect of the stack: see closeAccount (an explicit, admin-only operation).
+    closeOnDeletion: false,
     tags: accountTags(spec.request),
   };
 }
 
 /**
+ * The Account inputs AWS cannot change in place: a diff in any of them makes the provider plan a replacement
+ * (closing or removing the account and creating another). `roleName` and `iamUserAccessToBilling` are not even
+ * readable after creation, so an imported account would always differ. Changes to them are ignored; the name and
+ * email stay what AWS holds.
+ * @public
+ */
+export const ACCOUNT_IMMUTABLE_FIELDS: readonly string[] = [
+  'name',
+  'email',
+  'roleName',
+  'iamUserAccessToBilling',
+  'createGovcloud',
+  'closeOnDeletion',
+];
+
+/**
  * The options of the Account resource. Pure: production accounts are protected (Pulumi refuses to delete them),
- * the role name is ignored after creation (AWS cannot change it and a diff would mean replacement), and waits are
+ * every account is `retainOnDelete` (leaving the stack never removes or closes it), the fields AWS cannot change in
+ * place are ignored after creation (a diff would mean replacement), an existing account is imported, and waits are
  * long enough for AWS.
  * @public
  */
 export function accountResourceOptions(options: {
   environment: AccountEnvironment;
   timeouts?: AccountProgramSpec['timeouts'];
+  importAccountId?: string;
 }): Pick<
   pulumi.CustomResourceOptions,
-  'protect' | 'ignoreChanges' | 'customTimeouts'
+  'protect' | 'ignoreChanges' | 'customTimeouts' | 'retainOnDelete' | 'import'
 > {
   return {
     protect: options.environment === 'production',
-    ignoreChanges: ['roleName'],
+    retainOnDelete: true,
+    ignoreChanges: [...ACCOUNT_IMMUTABLE_FIELDS],
+    ...(options.importAccountId ? { import: options.importAccountId } : {}),
     customTimeouts: {
       create: options.timeouts?.create ?? '60m',
       update: options.timeouts?.update ?? '20m',
@@ -166,6 +192,7 @@ export function createAccountProgram(spec: AccountProgramSpec): PulumiFn {
         ...accountResourceOptions({
           environment: spec.request.environment,
           timeouts: spec.timeouts,
+          importAccountId: spec.importAccountId,
         }),
         provider,
       },

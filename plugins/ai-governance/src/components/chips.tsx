@@ -1,4 +1,5 @@
 import type {
+  AccountRequestState,
   Decision,
   PolicySummary,
   PolicyType,
@@ -115,6 +116,57 @@ export function KindBadge(props: { kind: 'root' | 'ou' | 'account' }) {
       }}
     >
       {label}
+    </span>
+  );
+}
+
+/** How each state of an account request reads in the portal. */
+export const REQUEST_STATE_LABELS: Record<AccountRequestState, string> = {
+  requested: 'Waiting for approval',
+  approved: 'Approved',
+  provisioning: 'Provisioning',
+  ready: 'Ready',
+  failed: 'Failed',
+  rejected: 'Rejected',
+  cancelled: 'Cancelled',
+};
+
+const REQUEST_STATE_COLORS: Record<
+  AccountRequestState,
+  { color?: string; background: string }
+> = {
+  requested: { background: 'var(--bui-warning-bg-subdued, #fff4e0)' },
+  approved: { background: 'var(--bui-announcement-bg-subdued, #e6f0ff)' },
+  provisioning: { background: 'var(--bui-announcement-bg-subdued, #e6f0ff)' },
+  ready: {
+    color: 'var(--bui-fg-positive, #1a7f37)',
+    background: 'var(--bui-positive-bg-subdued, #e7f7ec)',
+  },
+  failed: {
+    color: 'var(--bui-fg-negative, #b42318)',
+    background: 'var(--bui-negative-bg-subdued, #fde8e8)',
+  },
+  rejected: {
+    color: 'var(--bui-fg-negative, #b42318)',
+    background: 'var(--bui-negative-bg-subdued, #fde8e8)',
+  },
+  cancelled: { background: 'var(--bui-bg-neutral-2, #f2f2f2)' },
+};
+
+/** The state of an account request as a coloured chip. */
+export function RequestStateChip(props: { state: AccountRequestState }) {
+  return (
+    <span
+      style={{
+        ...chipStyle,
+        maxWidth: undefined,
+        flexShrink: 0,
+        fontWeight: 600,
+        ...REQUEST_STATE_COLORS[props.state],
+      }}
+      data-request-state={props.state}
+    >
+      {REQUEST_STATE_LABELS[props.state] ?? props.state}
     </span>
   );
 }

@@ -11,6 +11,10 @@ export interface DashboardLinks {
   canIt(target?: string): string;
   whoCan(): string;
   drift(): string;
+  /** The "Account requests" tab. */
+  requests(): string;
+  /** One account request, with its history. */
+  request(id: string): string;
 }
 
 export function makeLinks(basePath: string): DashboardLinks {
@@ -26,6 +30,8 @@ export function makeLinks(basePath: string): DashboardLinks {
       `${base}/can-it${target ? `?target=${encodeURIComponent(target)}` : ''}`,
     whoCan: () => `${base}/who-can`,
     drift: () => `${base}/drift`,
+    requests: () => `${base}/requests`,
+    request: id => `${base}/requests/${encodeURIComponent(id)}`,
   };
 }
 

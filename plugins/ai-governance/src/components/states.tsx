@@ -13,6 +13,24 @@ export function isPermissionError(error: unknown): boolean {
   );
 }
 
+/**
+ * What the server said, in its words: a `ResponseError`'s message is only "Request failed with 409 Conflict", the
+ * backend's own message (what to do) is its cause.
+ */
+export function errorMessage(error: unknown): string {
+  const e = error as {
+    message?: string;
+    cause?: { message?: string };
+    body?: { error?: { message?: string } };
+  };
+  return (
+    e?.body?.error?.message ||
+    e?.cause?.message ||
+    e?.message ||
+    String(error ?? 'Unknown error')
+  );
+}
+
 export function LoadingState(props: { what: string }) {
   return (
     <Flex role="status" aria-live="polite" p="4" align="center" gap="2">
@@ -40,8 +58,7 @@ export function ErrorState(props: {
   if (isPermissionError(props.error)) {
     return <PermissionDenied what={props.what} />;
   }
-  const message =
-    (props.error as Error)?.message ?? String(props.error ?? 'Unknown error');
+  const message = errorMessage(props.error);
   return (
     <Alert
       status="danger"

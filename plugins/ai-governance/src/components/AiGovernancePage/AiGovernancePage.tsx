@@ -10,6 +10,7 @@ import {
   useSearchParams,
 } from 'react-router-dom';
 import { TreeDataProvider, useTreeData } from '../../hooks/useTreeData';
+import { AccountRequestDetail, AccountRequestsView } from '../AccountRequests';
 import { CanItPanel } from '../CanIt';
 import { DriftView } from '../Drift';
 import { LinksProvider, makeLinks, useLinks } from '../links';
@@ -70,6 +71,11 @@ function CanItRoute() {
   return <CanItPanel initialTarget={params.get('target') ?? undefined} />;
 }
 
+function RequestRoute() {
+  const { id } = useParams();
+  return <AccountRequestDetail key={id} id={id!} />;
+}
+
 function Header() {
   const links = useLinks();
   const { retry } = useTreeData();
@@ -88,6 +94,7 @@ function Header() {
         { id: 'can-it', label: 'Can it?', href: links.canIt() },
         { id: 'who-can', label: 'Who can?', href: links.whoCan() },
         { id: 'drift', label: 'Drift', href: links.drift() },
+        { id: 'requests', label: 'Account requests', href: links.requests() },
       ]}
       customActions={<SnapshotStatus onRefreshed={retry} />}
     />
@@ -95,8 +102,9 @@ function Header() {
 }
 
 /**
- * The AI Governance page: the organization's tree, node and policy views, "Can it?", "Who can?" and the baseline drift. Its views live
- * at paths below wherever the page is mounted: `nodes/:id`, `policies/:id`, `can-it`, `who-can`, `drift`.
+ * The AI Governance page: the organization's tree, node and policy views, "Can it?", "Who can?", the baseline drift
+ * and account requests. Its views live at paths below wherever the page is mounted: `nodes/:id`, `policies/:id`,
+ * `can-it`, `who-can`, `drift`, `requests` and `requests/:id` (the scaffolder action links there).
  * @public
  */
 export function AiGovernancePage() {
@@ -127,6 +135,8 @@ export function AiGovernancePage() {
             <Route path="/can-it" element={<CanItRoute />} />
             <Route path="/who-can" element={<WhoCanView />} />
             <Route path="/drift" element={<DriftView />} />
+            <Route path="/requests" element={<AccountRequestsView />} />
+            <Route path="/requests/:id" element={<RequestRoute />} />
             <Route
               path="*"
               element={

@@ -1,0 +1,2 @@
+export { AccountRequestsView } from './AccountRequestsView';
+export { AccountRequestDetail } from './AccountRequestDetail';

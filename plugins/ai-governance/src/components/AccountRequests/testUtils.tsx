@@ -1,0 +1,82 @@
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { signalApiRef, SignalApi } from '@backstage/plugin-signals-react';
+import { aiGovernanceApiRef } from '../../api';
+import { ADMIN, createFakeApi, ME } from '../../testing/fixtures';
+import { AiGovernancePage } from '../AiGovernancePage';
+
+type JsonObject = Parameters<Parameters<SignalApi['subscribe']>[1]>[0];
+
+/** A signals API the test drives: `emit` delivers a message to every subscriber of the channel. */
+export function fakeSignals() {
+  const subscribers = new Map<string, Set<(m: JsonObject) => void>>();
+  const api: SignalApi = {
+    subscribe(channel, onMessage) {
+      const set = subscribers.get(channel) ?? new Set();
+      set.add(onMessage as (m: JsonObject) => void);
+      subscribers.set(channel, set);
+      return {
+        unsubscribe: () => set.delete(onMessage as (m: JsonObject) => void),
+      };
+    },
+  };
+  return {
+    api,
+    emit(channel: string, message: JsonObject) {
+      for (const s of subscribers.get(channel) ?? []) s(message);
+    },
+    count: (channel: string) => subscribers.get(channel)?.size ?? 0,
+  };
+}
+
+/**
+ * Renders the AI Governance page at a path below it, as the given user, with the approve permission decided by
+ * `canApprove` (every other permission allowed). The target OU of production is the fixture's "AI Production".
+ */
+export function renderPage(
+  api: ReturnType<typeof createFakeApi>,
+  options: {
+    path: string;
+    user?: string;
+    canApprove?: boolean | ((resourceRef?: string) => boolean);
+    signals?: SignalApi;
+  },
+) {
+  const { canApprove = false } = options;
+  const permission = mockApis.permission({
+    authorize: req => {
+      if (req.permission.name === 'ai-governance.account-request.approve') {
+        const ok =
+          typeof canApprove === 'function'
+            ? canApprove((req as { resourceRef?: string }).resourceRef)
+            : canApprove;
+        return ok ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
+      }
+      return AuthorizeResult.ALLOW;
+    },
+  });
+  const base = [
+    [aiGovernanceApiRef, api],
+    permission,
+    mockApis.identity({ userEntityRef: options.user ?? ME }),
+  ] as const;
+  return renderInTestApp(<AiGovernancePage />, {
+    apis: options.signals
+      ? [...base, [signalApiRef, options.signals] as const]
+      : base,
+    config: {
+      aiGovernance: {
+        vending: {
+          organizationalUnits: {
+            production: 'AI Production',
+            development: 'AI Development',
+          },
+        },
+      },
+    },
+    mountPath: '/ai-governance/*',
+    initialRouteEntries: [options.path],
+  });
+}
+
+export { ADMIN, ME };

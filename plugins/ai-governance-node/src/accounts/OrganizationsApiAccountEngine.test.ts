@@ -5,7 +5,9 @@ import {
 } from '@internal/organizations-sandbox';
 import { createOrganizationsClient } from '../organizations';
 import { StrictTestLogger } from '../pulumi/__testUtils__/strictTestLogger';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AccountVendor } from './AccountVendor';
+import { closeAccount } from './closeAccount';
 import { OrganizationsApiAccountEngine } from './OrganizationsApiAccountEngine';
 import { AccountRequest, AccountVendingSettings } from './types';
 
@@ -209,28 +211,98 @@ describe('direct engine against the sandbox', () => {
     ).toBe(0);
   });
 
-  it('waits when AWS already has as many creations in progress as it allows', async () => {
+  it('reports ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED as the daily quota, without retrying it as an in-flight limit', async () => {
     await running.close();
+    // The sandbox answers with this reason when its limit is reached; AWS uses it for the daily creation quota.
     running = await startSandbox({
       seed: demoOrgModelPath,
       createAccountDelayMs: 60,
-      limits: { maxCreateAccountInProgress: 1 },
+      limits: { maxCreateAccountInProgress: 0 },
     });
     const engine = new OrganizationsApiAccountEngine({
       client: client(),
       settings,
     });
-    const ou = ouId(['AI', 'Development']);
-    const results = await Promise.all(
-      ['Busy 1', 'Busy 2', 'Busy 3'].map(n =>
-        engine.apply(request(n), ou, { logger: new StrictTestLogger() }),
-      ),
+    const logger = new StrictTestLogger();
+    await expect(
+      engine.apply(request('Quota'), ouId(['AI', 'Development']), { logger }),
+    ).rejects.toThrow(/daily quota of account creations.*not on creations in progress.*tomorrow/);
+    expect(running.sandbox.stats().calls.CreateAccount).toBe(1);
+  });
+
+  it('retries ConcurrentModificationException with backoff on its writes, even with a plain SDK client', async () => {
+    const plain = new OrganizationsClient({
+      endpoint: running.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIASANDBOX', secretAccessKey: 'sandbox' },
+    });
+    const engine = new OrganizationsApiAccountEngine({
+      client: plain,
+      settings,
+      concurrentModificationRetry: { maxAttempts: 4, baseDelayMs: 5 },
+    });
+    running.sandbox.setFaults({ concurrentModificationBurst: 2 });
+    const logger = new StrictTestLogger();
+    const result = await engine.apply(
+      request('Busy Org'),
+      ouId(['AI', 'Development']),
+      { logger },
     );
-    expect(new Set(results.map(r => r.accountId)).size).toBe(3);
+    expect(result.created).toBe(true);
+    expect(logger.text()).toMatch(
+      /ConcurrentModificationException\); trying again in \d+ ms \(retry 1 of 3\)/,
+    );
+  });
+
+  it('counts only ACTIVE accounts as vended: a closed account of the same email is refused, not returned', async () => {
+    const c = client();
+    const engine = new OrganizationsApiAccountEngine({ client: c, settings });
+    const ou = ouId(['AI', 'Development']);
+    const first = await engine.apply(request('Closing'), ou, {
+      logger: new StrictTestLogger(),
+    });
+    await closeAccount(c, first.accountId, {
+      confirmAccountId: first.accountId,
+      requestedBy: 'user:default/admin',
+      logger: new StrictTestLogger(),
+    });
+    await expect(
+      new OrganizationsApiAccountEngine({ client: c, settings }).apply(
+        request('Closing'),
+        ou,
+        { logger: new StrictTestLogger() },
+      ),
+    ).rejects.toThrow(
+      /is (PENDING_CLOSURE|SUSPENDED): it does not count as vended/,
+    );
+  });
+
+  it('closes an account only when asked explicitly, with the id confirmed', async () => {
+    const c = client();
+    const engine = new OrganizationsApiAccountEngine({ client: c, settings });
+    const made = await engine.apply(
+      request('To Close'),
+      ouId(['AI', 'Development']),
+      { logger: new StrictTestLogger() },
+    );
+    await expect(
+      closeAccount(c, made.accountId, {
+        confirmAccountId: '000000000000',
+        requestedBy: 'user:default/admin',
+        logger: new StrictTestLogger(),
+      }),
+    ).rejects.toThrow(/needs the 12-digit account id twice.*Nothing was closed/);
+    const snapshot = running.sandbox.snapshot();
     expect(
-      running.sandbox.stats().errors.ConstraintViolationException,
-    ).toBeGreaterThan(0);
-    expect(running.sandbox.stats().calls.CreateAccount).toBeGreaterThan(3);
+      snapshot.nodes.find(n => n.id === made.accountId)?.state ?? 'ACTIVE',
+    ).toBe('ACTIVE');
+    await expect(
+      closeAccount(c, snapshot.organization.managementAccountId, {
+        confirmAccountId: snapshot.organization.managementAccountId,
+        requestedBy: 'user:default/admin',
+        logger: new StrictTestLogger(),
+      }),
+    ).rejects.toThrow(/management account/);
   });
 
   it('turns a FailureReason into a message that says what to do', async () => {

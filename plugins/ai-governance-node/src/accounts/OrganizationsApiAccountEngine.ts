@@ -18,6 +18,12 @@ import {
   describeOrganizationsError,
 } from './failures';
 import { CreationWatcher, listInProgress } from './creationWatcher';
+import {
+  ConcurrentModificationRetryOptions,
+  concurrentModificationBackoff,
+  withConcurrentModificationRetry,
+} from '../organizations/concurrentModification';
+import { getOrganizationsRateLimiter } from '../organizations/client';
 import { ConcurrencyLimiter, sleep } from './limiter';
 import { ACCOUNT_TAG_KEYS, accountStackName, accountTags } from './request';
 import {
@@ -42,8 +48,14 @@ export interface OrganizationsApiAccountEngineOptions {
   >;
   /** Share one limiter between engines that talk to the same organization. */
   limiter?: ConcurrencyLimiter;
-  /** Wait before retrying a creation that failed for a passing reason, times the attempt. Default 2 s. */
+  /** Ceiling of the first backoff before retrying a creation that failed for a passing reason; doubles, jittered. Default 2 s. */
   retryDelayMs?: number;
+  /**
+   * Retries of ConcurrentModificationException on the engine's writes (CreateAccount, MoveAccount, TagResource):
+   * bounded, exponential backoff with jitter. The SDK does not retry it. Default: 5 attempts, unless the client is
+   * one made by `createOrganizationsClient`, which retries it on every call already (then 1: no nesting).
+   */
+  concurrentModificationRetry?: ConcurrentModificationRetryOptions;
 }
 
 interface ExistingAccount {
@@ -73,6 +85,7 @@ export class OrganizationsApiAccountEngine implements AccountEngine {
   private readonly inFlight = new Map<string, Promise<AccountVendingResult>>();
   private readonly shared = new Map<string, Promise<unknown>>();
   private readonly watcher: CreationWatcher;
+  private readonly cmRetry: ConcurrentModificationRetryOptions;
   private organization?: Promise<{ rootId: string; arnPrefix: string }>;
 
   constructor(options: OrganizationsApiAccountEngineOptions) {
@@ -86,6 +99,28 @@ export class OrganizationsApiAccountEngine implements AccountEngine {
       this.client,
       this.settings.pollIntervalMs,
     );
+    this.cmRetry = options.concurrentModificationRetry ?? {
+      maxAttempts: getOrganizationsRateLimiter(this.client) ? 1 : 5,
+    };
+  }
+
+  /** A write, retried on ConcurrentModificationException (bounded, backoff with jitter), each retry logged. */
+  private write<T>(
+    what: string,
+    fn: () => Promise<T>,
+    ctx: VendingRunContext,
+  ): Promise<T> {
+    return withConcurrentModificationRetry(fn, {
+      ...this.cmRetry,
+      onRetry: (attempt, delayMs, error) => {
+        ctx.logger.warn(
+          `${what}: another change to the organization was in progress (ConcurrentModificationException); trying again in ${delayMs} ms (retry ${attempt} of ${
+            (this.cmRetry.maxAttempts ?? 5) - 1
+          })`,
+        );
+        this.cmRetry.onRetry?.(attempt, delayMs, error);
+      },
+    });
   }
 
   /** Runs `fn` once for concurrent callers of the same key (one ListAccounts serves 20 requests arriving at once). */
@@ -218,13 +253,18 @@ export class OrganizationsApiAccountEngine implements AccountEngine {
         logger.info(
           `Moving account ${accountId} from ${existing.parentId} to ${organizationalUnitId}`,
         );
-        await this.client.send(
-          new MoveAccountCommand({
-            AccountId: accountId,
-            SourceParentId: existing.parentId,
-            DestinationParentId: organizationalUnitId,
-          }),
-          { abortSignal: signal },
+        await this.write(
+          `MoveAccount ${accountId}`,
+          () =>
+            this.client.send(
+              new MoveAccountCommand({
+                AccountId: accountId,
+                SourceParentId: existing!.parentId,
+                DestinationParentId: organizationalUnitId,
+              }),
+              { abortSignal: signal },
+            ),
+          ctx,
         );
       }
       const tagChanges = Object.entries(tags).filter(
@@ -236,12 +276,17 @@ export class OrganizationsApiAccountEngine implements AccountEngine {
             .map(([k, v]) => `${k}=${v}`)
             .join(', ')}`,
         );
-        await this.client.send(
-          new TagResourceCommand({
-            ResourceId: accountId,
-            Tags: tagChanges.map(([Key, Value]) => ({ Key, Value })),
-          }),
-          { abortSignal: signal },
+        await this.write(
+          `TagResource ${accountId}`,
+          () =>
+            this.client.send(
+              new TagResourceCommand({
+                ResourceId: accountId,
+                Tags: tagChanges.map(([Key, Value]) => ({ Key, Value })),
+              }),
+              { abortSignal: signal },
+            ),
+          ctx,
         );
       }
       logger.info(
@@ -299,11 +344,9 @@ export class OrganizationsApiAccountEngine implements AccountEngine {
           }),
           ctx,
         );
-        status = await this.waitForCreation(
-          response.CreateAccountStatus!,
-          ctx,
-          release,
-        );
+        // The slot is held until AWS reports the creation finished (SUCCEEDED or FAILED), not merely absent from
+        // a list that may lag behind.
+        status = await this.waitForCreation(response.CreateAccountStatus!, ctx);
       } finally {
         release();
       }
@@ -319,11 +362,14 @@ export class OrganizationsApiAccountEngine implements AccountEngine {
         }
       }
       if (reason && RETRYABLE_FAILURES.has(reason) && attempt < 3) {
-        const wait = attempt * this.retryDelayMs;
+        const wait = concurrentModificationBackoff(attempt, {
+          baseDelayMs: this.retryDelayMs,
+          maxDelayMs: this.retryDelayMs * 8,
+        });
         logger.warn(
           `Account creation failed with ${reason}; trying again in ${
             wait / 1000
-          } s`,
+          } s (attempt ${attempt + 1} of 3)`,
         );
         await sleep(wait, signal);
         continue;
@@ -336,43 +382,48 @@ export class OrganizationsApiAccountEngine implements AccountEngine {
   }
 
   /**
-   * CreateAccount, waiting while AWS says too many creations are in progress: other backends or people may hold
-   * slots this backend's limiter does not know about.
+   * CreateAccount. ConcurrentModificationException is retried (bounded, with jitter). ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED
+   * is AWS's daily quota of account creations, not a limit on creations in progress: waiting minutes does not help,
+   * so it is reported at once with what to do.
    */
   private async sendCreateAccount(
     command: CreateAccountCommand,
     ctx: VendingRunContext,
   ) {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.client.send(command, { abortSignal: ctx.signal });
-      } catch (error) {
-        const e = error as { name?: string; Reason?: string };
-        const busy =
-          e?.name === 'ConstraintViolationException' &&
-          e.Reason === 'ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED';
-        if (!busy || attempt >= 20) {
-          throw error;
-        }
-        const wait = Math.min(this.settings.pollIntervalMs, 250 * attempt);
-        ctx.logger.info(
-          `AWS has as many account creations in progress as it allows; trying again in ${wait} ms`,
+    try {
+      return await this.write(
+        'CreateAccount',
+        () => this.client.send(command, { abortSignal: ctx.signal }),
+        ctx,
+      );
+    } catch (error) {
+      const e = error as { name?: string; Reason?: string };
+      if (
+        e?.name === 'ConstraintViolationException' &&
+        e.Reason === 'ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED'
+      ) {
+        ctx.logger.error(
+          'CreateAccount refused: the daily quota of account creations is used up (ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED)',
         );
-        await sleep(wait, ctx.signal);
+        throw new AccountVendingError(
+          'ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED',
+          describeOrganizationsError(error),
+          { cause: error },
+        );
       }
+      throw error;
     }
   }
 
   private async waitForCreation(
     initial: CreateAccountStatus,
     ctx: VendingRunContext,
-    onLeftInProgress?: () => void,
   ): Promise<CreateAccountStatus> {
     const status = await this.watcher.wait(
       initial,
       this.settings.creationTimeoutMs,
       ctx.signal,
-      onLeftInProgress,
+      ctx.logger,
     );
     ctx.logger.info(
       `Account creation ${status.Id}: ${status.State}${
@@ -396,8 +447,13 @@ export class OrganizationsApiAccountEngine implements AccountEngine {
       if ((error as Error)?.name === 'AbortError') {
         throw error;
       }
-      ctx.logger.debug(
-        `Could not list creations in progress: ${(error as Error)?.message}`,
+      // Not fatal: the account is then looked for by email after CreateAccount answers EMAIL_ALREADY_EXISTS. Visible.
+      ctx.logger.warn(
+        `Could not list the account creations in progress (${
+          (error as Error)?.name ?? 'Error'
+        }: ${
+          (error as Error)?.message
+        }); a creation of this request started elsewhere is not waited for, and is found by its email instead`,
       );
       return undefined;
     }
@@ -444,6 +500,14 @@ export class OrganizationsApiAccountEngine implements AccountEngine {
     );
     if (!match?.Id) {
       return undefined;
+    }
+    const state = match.State ?? match.Status;
+    if (state && state !== 'ACTIVE') {
+      // A suspended or closing account is not a vended account, and its email cannot be used again.
+      throw new AccountVendingError(
+        'EMAIL_IN_USE',
+        `Account ${match.Id} ("${match.Name}") uses ${request.email} but is ${state}: it does not count as vended, and AWS does not let a new account use its email. Choose another email, or ask an AWS admin to reopen the account (through AWS Support within 90 days of closing).`,
+      );
     }
     const existing = await this.describe(match.Id, signal, match);
     const key = accountStackName(request);

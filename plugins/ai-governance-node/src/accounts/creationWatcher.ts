@@ -26,9 +26,17 @@ export async function listInProgress(
   return statuses;
 }
 
+/** Where the watcher says that a poll failed. */
+export interface CreationWatcherLogger {
+  warn(message: string): void;
+}
+
+/** Polls that may fail in a row (throttling, a network blip) before every waiting creation is failed with the error. */
+const MAX_FAILED_POLLS = 8;
+
 interface Watched {
   startedAt: number;
-  onLeftInProgress?: () => void;
+  logger?: CreationWatcherLogger;
   resolve: (status: CreateAccountStatus) => void;
   reject: (error: unknown) => void;
   deadline: number;
@@ -93,7 +101,7 @@ export class CreationWatcher {
     initial: CreateAccountStatus,
     timeoutMs: number,
     signal?: AbortSignal,
-    onLeftInProgress?: () => void,
+    logger?: CreationWatcherLogger,
   ): Promise<CreateAccountStatus> {
     if (initial.State !== 'IN_PROGRESS' || !initial.Id) {
       return Promise.resolve(initial);
@@ -112,7 +120,7 @@ export class CreationWatcher {
       this.watched.set(id, {
         startedAt: Date.now(),
         initial,
-        onLeftInProgress,
+        logger,
         deadline: Date.now() + timeoutMs,
         resolve: status => {
           signal?.removeEventListener('abort', onAbort);
@@ -141,6 +149,7 @@ export class CreationWatcher {
   private async run() {
     const shortest = Math.min(100, this.intervalMs);
     let delay = shortest;
+    let failedPolls = 0;
     while (this.watched.size > 0) {
       // Poll with a growing delay (up to the interval), but wake at the time a creation is expected to finish
       // (learned from AWS's own timestamps) and poll briskly again from there.
@@ -158,16 +167,42 @@ export class CreationWatcher {
         inProgress = new Set(
           (await listInProgress(this.client)).map(s => s.Id),
         );
-      } catch {
-        continue; // throttled or a blip: the next round asks again; deadlines still apply
+        failedPolls = 0;
+      } catch (error) {
+        // Throttled or a blip: the next round asks again, a bounded number of times; then every waiter gets the error.
+        failedPolls += 1;
+        const message = `ListCreateAccountStatus failed (${
+          (error as Error)?.name ?? 'Error'
+        }: ${(error as Error)?.message}) while waiting for ${
+          this.watched.size
+        } account creation(s); poll ${failedPolls} of ${MAX_FAILED_POLLS}`;
+        const loggers = new Set(
+          [...this.watched.values()].map(w => w.logger).filter(Boolean),
+        );
+        loggers.forEach(l => l!.warn(message));
+        if (failedPolls >= MAX_FAILED_POLLS) {
+          const entries = [...this.watched.entries()];
+          this.watched.clear();
+          for (const [id, entry] of entries) {
+            entry.reject(
+              new AccountVendingError(
+                'CREATION_STATUS_UNAVAILABLE',
+                `Could not read the status of the account creation "${entry.initial.AccountName}" (request ${id}) ${MAX_FAILED_POLLS} times in a row: ${
+                  (error as Error)?.message
+                }. Run the request again: it picks up the same creation instead of starting another.`,
+                { cause: error },
+              ),
+            );
+          }
+        }
+        continue;
       }
       const checkedAt = Date.now();
       const finished: string[] = [];
       for (const [id, entry] of this.watched) {
         if (!inProgress.has(id)) {
+          // Absent from the list: read its status (the list may lag behind a creation that just started).
           finished.push(id);
-          // AWS no longer counts it against the creations in progress: free the slot before reading the result.
-          entry.onLeftInProgress?.();
         } else if (checkedAt > entry.deadline) {
           this.watched.delete(id);
           entry.reject(

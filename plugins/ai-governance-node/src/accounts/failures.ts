@@ -57,7 +57,7 @@ export const KNOWN_CREATE_ACCOUNT_FAILURE_REASONS =
 
 const CONSTRAINT_REASONS: Record<string, string> = {
   ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED:
-    'AWS limits how fast accounts can be created. Wait a few minutes and run the request again.',
+    "The organization has used up AWS's daily quota of account creations (this is a limit per day, not on creations in progress). Run the request again tomorrow, or ask an AWS admin to request a higher quota through AWS Support.",
   ACCOUNT_NUMBER_LIMIT_EXCEEDED:
     'The organization has reached its account quota. Ask an AWS admin to raise it in Service Quotas, then run the request again.',
   MAX_TAG_LIMIT_EXCEEDED:

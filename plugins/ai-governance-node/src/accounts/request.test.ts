@@ -145,7 +145,7 @@ describe('failure messages', () => {
         name: 'ConstraintViolationException',
         Reason: 'ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED',
       }),
-    ).toMatch(/Wait a few minutes/);
+    ).toMatch(/daily quota of account creations/);
     expect(describeOrganizationsError(new Error('plain'))).toBe('plain');
   });
 });

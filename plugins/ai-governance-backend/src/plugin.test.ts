@@ -46,6 +46,12 @@ const ROUTES: Array<['get' | 'post', string]> = [
   ['post', '/api/ai-governance/who-can'],
   ['get', '/api/ai-governance/actions?prefix=bedrock:Inv'],
   ['get', '/api/ai-governance/drift'],
+  ['post', '/api/ai-governance/account-requests'],
+  ['get', '/api/ai-governance/account-requests'],
+  ['get', '/api/ai-governance/account-requests/req-000000000000'],
+  ['post', '/api/ai-governance/account-requests/req-000000000000/approve'],
+  ['post', '/api/ai-governance/account-requests/req-000000000000/reject'],
+  ['post', '/api/ai-governance/account-requests/req-000000000000/cancel'],
 ];
 
 describe('aiGovernancePlugin routes', () => {
@@ -109,6 +115,7 @@ describe('openapi.yaml', () => {
           .replace('/api/ai-governance', '')
           .replace(/\/nodes\/.*/, '/nodes/{id}')
           .replace(/\/policies\/.*/, '/policies/{id}')
+          .replace(/\/account-requests\/req-[^/]+/, '/account-requests/{id}')
           .replace(/\?.*/, '')}`,
     );
     expect([...described].sort()).toEqual([...mounted].sort());

@@ -150,7 +150,7 @@ describe('account request routes', () => {
       .send(body());
     expect(res.status).toBe(403);
     expect(res.body.error.message).toMatch(
-      /ai-governance.account.create and ai-governance.account.production.create/,
+      /may not request any accounts: ask an AI governance admin for the ai-governance.account.create permission/,
     );
     expect(
       (

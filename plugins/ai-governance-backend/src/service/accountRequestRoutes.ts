@@ -8,8 +8,8 @@ import type {
 import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
+  type BasicPermission,
   type PermissionCriteria,
-  type PolicyDecision,
   type ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
@@ -134,28 +134,54 @@ export function createAccountRequestRouter(
     return credentials as BackstageCredentials<BackstageUserPrincipal>;
   }
 
-  /** The decision for one request: allowed, or a 403 saying what is missing. */
-  async function authorizeOn(
+  /**
+   * Deny first (before the request is even read, so a user without the permission learns nothing of it), then read
+   * the request and apply a conditional decision to it: allowed, or a 403 saying what is missing.
+   */
+  async function authorizedRecord(
     credentials: BackstageCredentials,
     permission: ResourcePermission,
-    record: StoredAccountRequest,
+    id: string,
     doing: string,
-  ) {
+  ): Promise<StoredAccountRequest> {
     const [decision] = await permissions.authorizeConditional(
       [{ permission }],
       { credentials },
     );
-    if (!allows(decision, record)) {
-      throw new NotAllowedError(
-        `You may not ${doing} account request ${record.id}: missing permission ${permission.name} for it (requesters may act on their own and their groups' requests; governance admins on all).`,
+    const refuse = () =>
+      new NotAllowedError(
+        `You may not ${doing} account request ${id}: missing permission ${permission.name} for it (requesters may act on their own and their groups' requests; governance admins on all).`,
       );
+    if (decision.result === AuthorizeResult.DENY) throw refuse();
+    const record = await service.get(id);
+    if (
+      decision.result === AuthorizeResult.CONDITIONAL &&
+      !conditionAuthorizer(decision, toWireRecord(record))
+    ) {
+      throw refuse();
     }
+    return record;
   }
 
-  function allows(decision: PolicyDecision, record: StoredAccountRequest) {
-    if (decision.result === AuthorizeResult.ALLOW) return true;
-    if (decision.result === AuthorizeResult.DENY) return false;
-    return conditionAuthorizer(decision, toWireRecord(record));
+  async function requirePermissions(
+    credentials: BackstageCredentials,
+    environment: string,
+    needed: BasicPermission[],
+  ) {
+    const decisions = await permissions.authorize(
+      needed.map(permission => ({ permission })),
+      { credentials },
+    );
+    const denied = needed.filter(
+      (_p, i) => decisions[i]?.result !== AuthorizeResult.ALLOW,
+    );
+    if (denied.length > 0) {
+      throw new NotAllowedError(
+        `You may not request ${environment} accounts: ask an AI governance admin for the ${denied
+          .map(p => p.name)
+          .join(' and ')} permission (or membership of a requester group).`,
+      );
+    }
   }
 
   router.post('/account-requests', json, async (req, res) => {
@@ -166,6 +192,10 @@ export function createAccountRequestRouter(
     });
     try {
       const credentials = await user(req);
+      // Deny by default: no permission to request accounts at all answers 403 whatever the body says.
+      await requirePermissions(credentials, 'any', [
+        aiGovernanceAccountCreatePermission,
+      ]);
       const query = createQuery.safeParse(req.query);
       if (!query.success) {
         throw invalid(
@@ -313,11 +343,10 @@ export function createAccountRequestRouter(
       const credentials = await httpAuth.credentials(req, {
         allow: ['user', 'service'],
       });
-      const record = await service.get(req.params.id);
-      await authorizeOn(
+      const record = await authorizedRecord(
         credentials,
         aiGovernanceAccountRequestReadPermission,
-        record,
+        req.params.id,
         'read',
       );
       res.json(toWireRecord(record));
@@ -351,8 +380,12 @@ export function createAccountRequestRouter(
             'Send { "comment": "…" } (a comment is required to reject).',
           );
         }
-        const record = await service.get(req.params.id);
-        await authorizeOn(credentials, permission, record, decision);
+        const record = await authorizedRecord(
+          credentials,
+          permission,
+          req.params.id,
+          decision,
+        );
         const updated = await service.decide(
           record.id,
           decision,

@@ -84,6 +84,36 @@ export interface Config {
        */
       file?: string;
     };
+    /** Account requests (docs/vending.md, "Account requests and approvals"). The other vending keys are in the scaffolder module's config. */
+    vending?: {
+      /**
+       * Root email of an account when the request gives none: `{name}` is the slug of the account name,
+       * `{environment}` its environment, e.g. `aws+{name}@example.com`.
+       */
+      emailPattern?: string;
+      /**
+       * Domains a requester-given root email may use, e.g. `[corp.example]` (exact domain, no wildcard). Whoever reads
+       * the root mailbox can reset the root password, so absent or empty means a given email is refused and every
+       * account gets its email from `emailPattern`.
+       */
+      allowedEmailDomains?: string[];
+      /** Which environments wait for a governance admin's approval. */
+      approvals?: {
+        /** Development requests wait for approval too. Default false: they are approved at once. */
+        development?: boolean;
+        /** Production requests always wait; only `true` is accepted. */
+        production?: boolean;
+      };
+      /** The backend's provisioning worker, which runs approved requests. */
+      provisioning?: {
+        /** How long a backend's claim on a request lasts without a heartbeat before another backend resumes it. Default 60. */
+        leaseSeconds?: number;
+        /** How often an idle backend looks for approved requests. Default 2. */
+        pollIntervalSeconds?: number;
+        /** Provisioning runs (the first and resumptions after a backend stopped) before the request fails. Default 3. */
+        maxAttempts?: number;
+      };
+    };
     /** The organization inventory: crawls and the stored snapshot. */
     inventory?: {
       /** When to crawl the organization. Default every 30 minutes, first run a minute after start. */

@@ -68,12 +68,24 @@ export function readAccountRequestSettings(
     approvalRequired,
     emailPattern: vending?.getOptionalString('emailPattern'),
     allowedEmailDomains: domains,
-    adminGroups:
-      config.getOptionalStringArray('aiGovernance.access.admins') ?? [],
+    adminGroups: (
+      config.getOptionalStringArray('aiGovernance.access.admins') ?? []
+    ).map(groupRef),
     provisioning: {
       leaseMs: positive('leaseSeconds', 60) * 1000,
       pollIntervalMs: positive('pollIntervalSeconds', 2) * 1000,
       maxAttempts: Math.floor(positive('maxAttempts', 3)),
     },
   };
+}
+
+/** `ai-governance-admins` and `group:ai-governance-admins` mean `group:default/ai-governance-admins`. */
+function groupRef(ref: string): string {
+  const trimmed = ref.trim();
+  const withKind = trimmed.includes(':') ? trimmed : `group:${trimmed}`;
+  const [kind, rest] = [
+    withKind.slice(0, withKind.indexOf(':')),
+    withKind.slice(withKind.indexOf(':') + 1),
+  ];
+  return `${kind.toLowerCase()}:${rest.includes('/') ? rest : `default/${rest}`}`;
 }

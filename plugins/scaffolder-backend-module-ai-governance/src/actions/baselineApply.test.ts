@@ -170,6 +170,53 @@ describe('ai-governance:baseline:apply', () => {
     ).rejects.toThrow(/is not a baseline name/);
   });
 
+  it('removals need the pulumi engine, a confirmation and the ai-governance.baseline.remove permission', async () => {
+    const removal = { allowRemovals: ['policy/old-guardrail'] };
+    await expect(
+      action().action.handler(context({ ...removal, confirmRemovals: true })),
+    ).rejects.toThrow(/allowRemovals is for the pulumi engine/);
+    await expect(
+      action().action.handler(context({ ...removal, engine: 'pulumi' })),
+    ).rejects.toThrow(
+      /the removals were not confirmed: tick "Delete these from AWS" on the review page/,
+    );
+    // Allowed to apply, not to remove: refused before anything runs.
+    const perms: string[] = [];
+    const denyRemove: PermissionsService = {
+      authorize: async requests =>
+        requests.map(r => {
+          perms.push(r.permission.name);
+          return {
+            result:
+              r.permission.name === 'ai-governance.baseline.remove'
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
+          };
+        }) as any,
+      authorizeConditional: async () => {
+        throw new Error('not used');
+      },
+    };
+    const a = createBaselineApplyAction({
+      permissions: denyRemove,
+      getClient: async () => {
+        throw new Error('must not be reached');
+      },
+      guardrailsDir,
+    });
+    await expect(
+      a.handler(
+        context({ ...removal, engine: 'pulumi', confirmRemovals: true }),
+      ),
+    ).rejects.toThrow(
+      /You may not remove governance from AWS \(allowRemovals: policy\/old-guardrail\): ask an AI governance admin for the ai-governance.baseline.remove permission/,
+    );
+    expect(perms).toEqual([
+      'ai-governance.baseline.apply',
+      'ai-governance.baseline.remove',
+    ]);
+  });
+
   it('says what to do when the pulumi engine has no configuration', async () => {
     const { action: a } = action();
     await expect(a.handler(context({ engine: 'pulumi' }))).rejects.toThrow(

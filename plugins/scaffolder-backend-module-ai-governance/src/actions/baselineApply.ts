@@ -15,10 +15,12 @@ import {
   OrgModel,
   OrgModelError,
   aiGovernanceBaselineApplyPermission,
+  aiGovernanceBaselineRemovePermission,
   planBaseline,
 } from '@internal/plugin-ai-governance-common';
 import {
   AppliedBaselineChange,
+  BaselinePulumiResult,
   InventoryService,
   applyBaseline,
   buildPulumiEnvironment,
@@ -100,6 +102,28 @@ export function createBaselineApplyAction(options: BaselineApplyActionOptions) {
             .describe(
               'organizations-api (direct, no Pulumi CLI needed) or pulumi',
             ),
+        allowRemovals: z =>
+          z
+            .array(z.string().regex(/^(ou|policy|attachment)\/[^\s]+$/))
+            .max(200)
+            .default([])
+            .describe(
+              'Pulumi engine: removals from the baseline to carry out in AWS, each by the name the preview lists (policy/<name>, ou/<path>, attachment/<path>/<policy>). Every other removal is left in place. Needs ai-governance.baseline.remove.',
+            ),
+        confirmRemovals: z =>
+          z
+            .boolean()
+            .default(false)
+            .describe(
+              'The confirmation (portal: the review page; CLI: the --allow-removal flag itself) that the listed removals delete governance from AWS. Required when allowRemovals is not empty.',
+            ),
+        overwriteDrift: z =>
+          z
+            .boolean()
+            .default(false)
+            .describe(
+              'Pulumi engine: overwrite managed policies someone edited in AWS since the last apply (the preview shows them). Without it such an apply is refused.',
+            ),
       },
       output: {
         changes: z =>
@@ -128,6 +152,20 @@ export function createBaselineApplyAction(options: BaselineApplyActionOptions) {
           `Baseline "${name}" is not a baseline name: use lowercase letters, digits and dashes, e.g. baseline.`,
         );
       }
+      const allowRemovals = [...new Set(ctx.input.allowRemovals ?? [])];
+      const overwriteDrift = ctx.input.overwriteDrift ?? false;
+      if (allowRemovals.length > 0 && !ctx.input.confirmRemovals) {
+        throw new InputError(
+          `allowRemovals lists ${allowRemovals.join(
+            ', ',
+          )} but the removals were not confirmed: tick "Delete these from AWS" on the review page (confirmRemovals), or clear the list to leave them in place.`,
+        );
+      }
+      if (allowRemovals.length > 0 && engine !== 'pulumi') {
+        throw new InputError(
+          'allowRemovals is for the pulumi engine: the organizations-api engine never deletes, detaches or moves. Leave it empty, or choose engine pulumi.',
+        );
+      }
       const credentials = await ctx.getInitiatorCredentials();
       const [decision] = await options.permissions.authorize(
         [{ permission: aiGovernanceBaselineApplyPermission }],
@@ -137,6 +175,19 @@ export function createBaselineApplyAction(options: BaselineApplyActionOptions) {
         throw new NotAllowedError(
           `You may not preview or apply the governance baseline: ask an AI governance admin for the ${aiGovernanceBaselineApplyPermission.name} permission.`,
         );
+      }
+      if (allowRemovals.length > 0) {
+        const [remove] = await options.permissions.authorize(
+          [{ permission: aiGovernanceBaselineRemovePermission }],
+          { credentials },
+        );
+        if (remove?.result !== AuthorizeResult.ALLOW) {
+          throw new NotAllowedError(
+            `You may not remove governance from AWS (allowRemovals: ${allowRemovals.join(
+              ', ',
+            )}): ask an AI governance admin for the ${aiGovernanceBaselineRemovePermission.name} permission, or apply without removals (they are then left in place, unmanaged).`,
+          );
+        }
       }
 
       let file: string;
@@ -202,6 +253,8 @@ export function createBaselineApplyAction(options: BaselineApplyActionOptions) {
             model,
             live: snapshot,
             mode,
+            allowRemovals,
+            overwriteDrift,
             logger: ctx.logger,
             signal: ctx.signal,
             secrets,
@@ -214,17 +267,45 @@ export function createBaselineApplyAction(options: BaselineApplyActionOptions) {
                 }
               : { region: 'us-east-1' },
           });
-        const describe = (steps: { op: string; urn: string }[]) =>
-          steps.map(s => `${s.op} ${s.urn.split('::').pop()}`);
+        const describe = (result: BaselinePulumiResult) => ({
+          changes: result.steps
+            .filter(s => !(s.op === 'delete' && s.retained))
+            .map(
+              s =>
+                `${s.op === 'delete' ? 'delete (removal allowed)' : s.op} ${
+                  s.name
+                }`,
+            ),
+          reported: [
+            ...result.removals
+              .filter(r => !r.allowed)
+              .map(r => `no longer managed, left in place: ${r.name}`),
+            ...result.drift.map(
+              d =>
+                `changed in AWS since the last apply${
+                  overwriteDrift ? ' (overwritten)' : ''
+                }: ${d.policyName}\n${d.diff.join('\n')}`,
+            ),
+            ...result.edits.map(
+              e => `policy edit: ${e.policyName}\n${e.diff.join('\n')}`,
+            ),
+          ],
+        });
         if (ctx.isDryRun) {
-          finish(describe((await run('preview')).steps), [], 'Would make');
+          const preview = describe(await run('preview'));
+          finish(preview.changes, preview.reported, 'Would make');
           return;
         }
         const result = await ctx.checkpoint({
-          key: `ai-governance.baseline.apply.pulumi.${name}.${digest}`,
-          fn: async () => ({ changes: describe((await run('up')).steps) }),
+          key: `ai-governance.baseline.apply.pulumi.${name}.${digest}.${createHash(
+            'sha256',
+          )
+            .update(JSON.stringify({ allowRemovals, overwriteDrift }))
+            .digest('hex')
+            .slice(0, 8)}`,
+          fn: async () => describe(await run('up')),
         });
-        finish(result.changes, [], 'Made');
+        finish(result.changes, result.reported, 'Made');
         return;
       }
 

@@ -1,4 +1,5 @@
 import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import type { HumanDuration } from '@backstage/types';
 
 export interface Config {
   /** AI Governance: AWS Organizations governance in Backstage. */
@@ -118,6 +119,12 @@ export interface Config {
     inventory?: {
       /** When to crawl the organization. Default every 30 minutes, first run a minute after start. */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * How long a user (or service) must wait between two refreshes it starts through POST /refresh, e.g.
+       * `{ seconds: 60 }` or `PT1M`; sooner, the answer is 429 with Retry-After. Joining a crawl under way is always
+       * allowed. 0 turns the cooldown off. Default 60 seconds.
+       */
+      refreshCooldown?: HumanDuration | string;
     };
   };
 }

@@ -24,7 +24,10 @@ import {
 import express, { type Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import type { InventoryManager } from '../services/InventoryManager';
+import {
+  RefreshCooldownError,
+  type InventoryManager,
+} from '../services/InventoryManager';
 import { addPolicyRoutes } from './policyRoutes';
 import { addDriftRoutes } from './driftRoutes';
 
@@ -63,6 +66,17 @@ const refreshBody = z
       .optional(),
   })
   .strict();
+
+/** Whose refresh cooldown a request counts against: the user, or the calling service. */
+function principalKey(credentials: BackstageCredentials): string {
+  const p = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (p.type === 'user' && p.userEntityRef) return p.userEntityRef;
+  return `${p.type ?? 'unknown'}:${p.subject ?? ''}`;
+}
 
 export interface RouterOptions {
   /** Size and count limits for the policy routes (`aiGovernance.policyLimits`). */
@@ -193,7 +207,7 @@ export async function createRouter(
       severityLevel: 'medium',
     });
     try {
-      await authorize(req, aiGovernanceRefreshPermission);
+      const credentials = await authorize(req, aiGovernanceRefreshPermission);
       const parsed = refreshBody.safeParse(req.body ?? {});
       if (!parsed.success) {
         throw new InputError(
@@ -210,15 +224,22 @@ export async function createRouter(
           touched.ouIds?.length ||
           touched.policyIds?.length,
       );
-      const job = targeted
-        ? inventory.refreshNodes(touched, 'manual')
-        : inventory.refresh('manual');
+      // Coalesced with a crawl under way; otherwise one per user per cooldown (429 with Retry-After).
+      let job;
+      try {
+        job = inventory.manualRefresh(principalKey(credentials), touched);
+      } catch (error) {
+        if (error instanceof RefreshCooldownError) {
+          res.setHeader('Retry-After', String(error.retryAfterSeconds));
+        }
+        throw error;
+      }
       if (wait) {
         await job;
         res.json(inventory.status());
       } else {
         job.catch(() => {
-          // Recorded for GET /status and logged by the inventory.
+          // The inventory logged the failure with its context and shows it in GET /status (lastFailure).
         });
         res.status(202).json(inventory.status());
       }

@@ -8,15 +8,22 @@ import {
   type SchedulerService,
   type SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import { ForwardedError, InputError } from '@backstage/errors';
+import { readDurationFromConfig } from '@backstage/config';
+import { CustomErrorBase, ForwardedError, InputError } from '@backstage/errors';
+import { durationToMilliseconds } from '@backstage/types';
 import type {
+  CrawlFailure,
   OrgSnapshot,
   StatusResponse,
 } from '@internal/plugin-ai-governance-common';
 import {
   crawlOrganization,
+  emptyCallStats,
+  failedOrganizationsOperation,
   refreshNodes,
+  withCallStats,
   type CrawlStats,
+  type OrganizationsCallStats,
   type InventoryService,
   type InventorySource,
   type TouchedNodes,
@@ -36,6 +43,46 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 const MIN_SCHEDULED_GAP_MS = 60_000;
 /** How often a read looks for a newer snapshot stored by another backend instance. */
 const STORE_SYNC_INTERVAL_MS = 15_000;
+
+/** Default of `aiGovernance.inventory.refreshCooldown`. */
+const DEFAULT_REFRESH_COOLDOWN_MS = 60_000;
+
+/**
+ * POST /refresh asked again by the same user within the cooldown. HTTP 429 (the framework's error handler uses
+ * `statusCode`); the router also sets Retry-After.
+ */
+export class RefreshCooldownError extends CustomErrorBase {
+  readonly statusCode = 429;
+  readonly retryAfterSeconds: number;
+
+  constructor(readonly retryAt: Date, cooldownMs: number) {
+    const seconds = Math.max(1, Math.ceil((retryAt.getTime() - Date.now()) / 1000));
+    super(
+      `You asked for a refresh less than ${Math.round(
+        cooldownMs / 1000,
+      )} seconds ago, and each user may ask once per ${Math.round(
+        cooldownMs / 1000,
+      )} seconds (aiGovernance.inventory.refreshCooldown). Try again after ${retryAt.toISOString()} (in ${seconds} s); GET /api/ai-governance/status shows the last crawl.`,
+    );
+    this.name = 'TooManyRequestsError';
+    this.retryAfterSeconds = seconds;
+  }
+}
+
+/** Reads `aiGovernance.inventory.refreshCooldown` (a duration such as { seconds: 60 } or PT1M), in milliseconds. */
+export function readRefreshCooldown(config: RootConfigService): number {
+  const key = 'aiGovernance.inventory.refreshCooldown';
+  if (!config.has(key)) return DEFAULT_REFRESH_COOLDOWN_MS;
+  try {
+    return durationToMilliseconds(readDurationFromConfig(config, { key }));
+  } catch (error) {
+    throw new InputError(
+      `${key} must be a duration such as { seconds: 60 } or PT1M (0 turns the cooldown off): ${errorMessage(
+        error,
+      )}`,
+    );
+  }
+}
 
 function errorMessage(error: unknown) {
   return error instanceof Error
@@ -83,6 +130,10 @@ export class InventoryManager implements InventoryService {
   #view?: SnapshotView;
   #viewId?: number;
   #lastCrawl?: CrawlRecord;
+  #lastFailure?: CrawlFailure;
+  /** When each user last started a refresh through POST /refresh (epoch ms). */
+  readonly #manualRefreshAt = new Map<string, number>();
+  readonly #refreshCooldownMs: number;
   #running?: Promise<CrawlRecord>;
   #lastFinished = 0;
   #lastSync = 0;
@@ -99,12 +150,14 @@ export class InventoryManager implements InventoryService {
       source: InventorySource;
     },
     private readonly store: SnapshotStore,
-  ) {}
+  ) {
+    this.#refreshCooldownMs = readRefreshCooldown(options.config);
+  }
 
   private async loadStored() {
     const stored = await this.store.latest();
     if (stored) {
-      this.#view = new SnapshotView(stored.snapshot);
+      this.#view = new SnapshotView(stored.snapshot, stored.complete);
       this.#viewId = stored.id;
       this.#lastCrawl = stored.crawl;
       this.options.logger.info(
@@ -118,7 +171,8 @@ export class InventoryManager implements InventoryService {
     const { scheduler, config } = this.options;
     if (!this.#view) {
       this.refresh('startup').catch(() => {
-        // refresh() logged it and recorded it for GET /status.
+        // #crawl logged it with its context and recorded it for GET /status (lastFailure); the routes answer 503
+        // with a pointer to /status until a crawl succeeds.
       });
     }
     if (scheduler) {
@@ -198,6 +252,41 @@ export class InventoryManager implements InventoryService {
     return run;
   }
 
+  /**
+   * A refresh asked for through POST /refresh by `principal` (a user entity ref or a service subject). A full crawl
+   * asked for while one runs joins that crawl (two refreshes at once make one crawl, and both are answered when it
+   * ends). Otherwise each principal may start one refresh per `aiGovernance.inventory.refreshCooldown`; sooner, this
+   * throws RefreshCooldownError (HTTP 429) saying when to try again, and starts nothing.
+   */
+  manualRefresh(
+    principal: string,
+    touched: TouchedNodes = {},
+  ): Promise<CrawlRecord> {
+    const targeted = Boolean(
+      touched.accountIds?.length ||
+        touched.ouIds?.length ||
+        touched.policyIds?.length,
+    );
+    if (!targeted && this.#running) return this.#running;
+    const now = Date.now();
+    const last = this.#manualRefreshAt.get(principal);
+    if (last !== undefined && now - last < this.#refreshCooldownMs) {
+      throw new RefreshCooldownError(
+        new Date(last + this.#refreshCooldownMs),
+        this.#refreshCooldownMs,
+      );
+    }
+    if (this.#manualRefreshAt.size > 1000) {
+      for (const [p, at] of this.#manualRefreshAt) {
+        if (now - at >= this.#refreshCooldownMs) this.#manualRefreshAt.delete(p);
+      }
+    }
+    this.#manualRefreshAt.set(principal, now);
+    return targeted
+      ? this.refreshNodes(touched, 'manual')
+      : this.refresh('manual');
+  }
+
   /** Stops a running crawl (backend shutdown). */
   stop() {
     this.#shutdown.abort(new Error('The backend is shutting down'));
@@ -210,49 +299,89 @@ export class InventoryManager implements InventoryService {
     const { logger, client, auditor } = this.options;
     const startedAt = new Date().toISOString();
     const started = performance.now();
+    const calls = emptyCallStats();
     const event = await auditor?.createEvent({
       eventId: 'inventory-crawl',
       severityLevel: 'low',
       meta: { trigger },
     });
+    let stage = 'crawl';
     try {
-      const { snapshot, stats } = await crawlOrganization(client, {
-        logger,
-        signal,
-      });
-      const record = this.#record(startedAt, trigger, stats);
-      await this.#store(snapshot, record);
+      const {
+        result: { snapshot, stats, complete },
+      } = await withCallStats(
+        () => crawlOrganization(client, { logger, signal }),
+        calls,
+      );
+      stage = 'store';
+      const record = this.#record(startedAt, trigger, stats, complete);
+      await this.#store(snapshot, record, complete);
       logger.info(
-        `Crawled the organization (${trigger}): ${snapshot.nodes.length} nodes, ${snapshot.policies.length} policies, ${stats.calls} calls (lower bound ${stats.lowerBound}), ${stats.throttles} throttles, ${stats.retries} retries, ${stats.durationMs} ms`,
+        `Crawled the organization (${trigger}): ${snapshot.nodes.length} nodes, ${snapshot.policies.length} policies, ${stats.calls} calls (lower bound ${stats.lowerBound}), ${stats.throttles} throttles, ${stats.retries} retries, ${stats.durationMs} ms${
+          complete ? '' : '; INCOMPLETE: the organization kept changing'
+        }`,
       );
       await event?.success({
-        meta: { calls: stats.calls, durationMs: stats.durationMs },
+        meta: { calls: stats.calls, durationMs: stats.durationMs, complete },
       });
       return record;
     } catch (error) {
-      const record: CrawlRecord = {
+      this.#fail(error, {
         startedAt,
-        durationMs: Math.round(performance.now() - started),
-        calls: 0,
-        lowerBound: 0,
-        throttles: 0,
-        retries: 0,
-        errors: [errorMessage(error)],
+        started,
         trigger,
-      };
-      this.#lastCrawl = record;
-      logger.error(
-        `Organization crawl (${trigger}) failed: ${errorMessage(error)}`,
-      );
+        calls,
+        what:
+          stage === 'store'
+            ? 'Storing the crawled snapshot'
+            : 'Organization crawl',
+      });
       await event?.fail({ error: error as Error });
       throw error;
     }
+  }
+
+  /** Records a failed crawl or refresh for GET /status and logs it with its context. */
+  #fail(
+    error: unknown,
+    context: {
+      startedAt: string;
+      started: number;
+      trigger: CrawlTrigger;
+      calls: OrganizationsCallStats;
+      what: string;
+    },
+  ) {
+    const { startedAt, started, trigger, calls, what } = context;
+    const operation = failedOrganizationsOperation(error);
+    const failure: CrawlFailure = {
+      failedAt: new Date().toISOString(),
+      startedAt,
+      trigger,
+      error: errorMessage(error),
+      durationMs: Math.round(performance.now() - started),
+      calls: calls.calls,
+      throttles: calls.throttles,
+      retries: calls.retries,
+    };
+    if (operation) failure.operation = operation;
+    this.#lastFailure = failure;
+    this.options.logger.error(
+      `${what} (${trigger}) failed${
+        operation ? ` at Organizations ${operation}` : ''
+      } after ${failure.calls} calls (${failure.throttles} throttled, ${
+        failure.retries
+      } retries) and ${failure.durationMs} ms: ${
+        failure.error
+      }. The previous snapshot stays served; GET /status shows this failure.`,
+    );
   }
 
   #record(
     startedAt: string,
     trigger: CrawlTrigger,
     stats: CrawlStats,
+    complete: boolean,
   ): CrawlRecord {
     return {
       startedAt,
@@ -261,14 +390,16 @@ export class InventoryManager implements InventoryService {
       lowerBound: stats.lowerBound,
       throttles: stats.throttles,
       retries: stats.retries,
+      retriesByReason: stats.retriesByReason,
       errors: stats.warnings,
       trigger,
+      complete,
     };
   }
 
-  async #store(snapshot: OrgSnapshot, record: CrawlRecord) {
-    const view = new SnapshotView(snapshot);
-    const id = await this.store.save(snapshot, record);
+  async #store(snapshot: OrgSnapshot, record: CrawlRecord, complete: boolean) {
+    const view = new SnapshotView(snapshot, complete);
+    const id = await this.store.save(snapshot, record, complete);
     this.#view = view;
     this.#viewId = id;
     this.#lastCrawl = record;
@@ -288,19 +419,36 @@ export class InventoryManager implements InventoryService {
         return this.refresh(trigger);
       }
       const startedAt = new Date().toISOString();
+      const started = performance.now();
+      const calls = emptyCallStats();
       let record: CrawlRecord | undefined;
-      // A crawl that finishes while this runs replaces the base: apply the touched nodes again on top of it.
-      for (let attempt = 0; !record && attempt < 3; attempt++) {
-        const base: OrgSnapshot = this.#view!.snapshot;
-        const { snapshot, stats } = await refreshNodes(
-          this.options.client,
-          base,
-          touched,
-        );
-        if (this.#view?.snapshot === base || attempt === 2) {
-          record = this.#record(startedAt, trigger, stats);
-          await this.#store(snapshot, record);
-        }
+      try {
+        await withCallStats(async () => {
+          // A crawl that finishes while this runs replaces the base: apply the touched nodes again on top of it.
+          for (let attempt = 0; !record && attempt < 3; attempt++) {
+            const base = this.#view!;
+            const { snapshot, stats } = await refreshNodes(
+              this.options.client,
+              base.snapshot,
+              touched,
+            );
+            if (this.#view === base || attempt === 2) {
+              // An incomplete snapshot stays incomplete: re-reading a few nodes does not bring back what it left out.
+              const complete = this.#view?.complete ?? true;
+              record = this.#record(startedAt, trigger, stats, complete);
+              await this.#store(snapshot, record, complete);
+            }
+          }
+        }, calls);
+      } catch (error) {
+        this.#fail(error, {
+          startedAt,
+          started,
+          trigger,
+          calls,
+          what: 'Re-reading the nodes a write touched',
+        });
+        throw error;
       }
       const stats = record!;
       this.options.logger.info(
@@ -320,6 +468,7 @@ export class InventoryManager implements InventoryService {
     const snapshotTime = this.#view?.snapshot.capturedAt ?? null;
     return {
       snapshotTime,
+      snapshotComplete: this.#view ? this.#view.complete : null,
       snapshotAgeSeconds: snapshotTime
         ? Math.max(
             0,
@@ -328,6 +477,7 @@ export class InventoryManager implements InventoryService {
         : null,
       refreshing: this.refreshing,
       lastCrawl: this.#lastCrawl,
+      lastFailure: this.#lastFailure,
       source: {
         kind: this.options.source.kind,
         endpoint: this.options.source.endpoint,

@@ -79,6 +79,19 @@ describe.each(databases.eachSupportedId())(
       expect(latest?.snapshot).toEqual(saved[4]);
       expect(latest?.crawl?.calls).toBe(50);
       expect(await restarted.latestId()).toBe(latest?.id);
+      expect(latest?.complete).toBe(true);
+    });
+
+    it('keeps whether a snapshot is complete', async () => {
+      const knex = await databases.init(databaseId);
+      const store = await SnapshotStore.create({
+        database: mockServices.database({ knex }),
+      });
+      const s = snapshot(9, '2026-02-01T00:00:00.000Z');
+      await store.save(s, undefined, false);
+      expect((await store.latest())?.complete).toBe(false);
+      await store.save(s, undefined, true);
+      expect((await store.latest())?.complete).toBe(true);
     });
 
     it('migrates up and down', async () => {
@@ -87,6 +100,33 @@ describe.each(databases.eachSupportedId())(
       expect(await knex.schema.hasTable('ai_governance_snapshots')).toBe(true);
       await knex.migrate.rollback({ directory: migrationsDir }, true);
       expect(await knex.schema.hasTable('ai_governance_snapshots')).toBe(false);
+    });
+
+    it('adds the complete flag one step up, keeping stored snapshots complete, and removes it one step down', async () => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.up({
+        directory: migrationsDir,
+        name: '20261128_init.js',
+      });
+      await knex('ai_governance_snapshots').insert({
+        captured_at: '2026-01-01T00:00:00.000Z',
+        snapshot: '{}',
+      });
+      await knex.migrate.up({
+        directory: migrationsDir,
+        name: '20261216_snapshot_complete.js',
+      });
+      const [row] = await knex('ai_governance_snapshots').select('complete');
+      expect(Boolean(row.complete)).toBe(true);
+      await knex.migrate.down({
+        directory: migrationsDir,
+        name: '20261216_snapshot_complete.js',
+      });
+      expect(
+        await knex.schema.hasColumn('ai_governance_snapshots', 'complete'),
+      ).toBe(false);
+      const [{ n }] = await knex('ai_governance_snapshots').count({ n: '*' });
+      expect(Number(n)).toBe(1);
     });
   },
 );

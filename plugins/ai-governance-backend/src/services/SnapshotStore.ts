@@ -16,6 +16,8 @@ export interface StoredSnapshot {
   id: number;
   snapshot: OrgSnapshot;
   crawl?: CrawlRecord;
+  /** False when the crawl that took it was interrupted (see TreeResponse.complete). */
+  complete: boolean;
 }
 
 /** Where snapshots live: the plugin's database (SQLite by default, PostgreSQL in production). */
@@ -43,13 +45,18 @@ export class SnapshotStore {
   ) {}
 
   /** Stores a snapshot as the newest and drops the oldest beyond `keep`; returns its id. */
-  async save(snapshot: OrgSnapshot, crawl?: CrawlRecord): Promise<number> {
+  async save(
+    snapshot: OrgSnapshot,
+    crawl?: CrawlRecord,
+    complete = true,
+  ): Promise<number> {
     return this.db.transaction(async tx => {
       const [row] = await tx(TABLE)
         .insert({
           captured_at: snapshot.capturedAt,
           snapshot: JSON.stringify(snapshot),
           crawl: crawl ? JSON.stringify(crawl) : null,
+          complete,
         })
         .returning('id');
       const id = Number(typeof row === 'object' ? row.id : row);
@@ -84,6 +91,8 @@ export class SnapshotStore {
       id: Number(row.id),
       snapshot: JSON.parse(row.snapshot),
       crawl: row.crawl ? JSON.parse(row.crawl) : undefined,
+      // SQLite answers 0 or 1, PostgreSQL a boolean.
+      complete: Boolean(row.complete),
     };
   }
 

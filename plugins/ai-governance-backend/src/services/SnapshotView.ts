@@ -25,6 +25,8 @@ function ref(node: OrgNode): NodeRef {
  */
 export class SnapshotView {
   readonly snapshot: OrgSnapshot;
+  /** False when the crawl that took the snapshot was interrupted (see TreeResponse.complete). */
+  readonly complete: boolean;
   readonly treeJson: Buffer;
   readonly treeGzip: Buffer;
   readonly etag: string;
@@ -33,8 +35,9 @@ export class SnapshotView {
   readonly #policies = new Map<string, OrgPolicy>();
   readonly #targets = new Map<string, NodeRef[]>();
 
-  constructor(snapshot: OrgSnapshot) {
+  constructor(snapshot: OrgSnapshot, complete = true) {
     this.snapshot = snapshot;
+    this.complete = complete;
     for (const node of snapshot.nodes) {
       this.#nodes.set(node.id, node);
       for (const id of node.policyIds) {
@@ -64,6 +67,7 @@ export class SnapshotView {
       }),
       policies: [...this.#summaries.values()],
       snapshotTime: snapshot.capturedAt,
+      complete,
     };
     this.treeJson = Buffer.from(JSON.stringify(tree));
     this.treeGzip = gzipSync(this.treeJson, { level: 9 });

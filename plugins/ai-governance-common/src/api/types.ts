@@ -31,6 +31,11 @@ export interface TreeResponse {
   policies: PolicySummary[];
   /** ISO 8601 time of the snapshot served. */
   snapshotTime: string;
+  /**
+   * False when the crawl that took the snapshot was interrupted (the organization kept changing under it) and the
+   * snapshot leaves out what it could not place; `GET /status` says what. Absent means true.
+   */
+  complete?: boolean;
 }
 
 /** One level of inheritance: the node and what is attached directly to it. @public */
@@ -57,12 +62,40 @@ export interface PolicyResponse {
   snapshotTime: string;
 }
 
+/** What started a crawl or refresh. @public */
+export type CrawlTrigger = 'schedule' | 'manual' | 'startup' | 'write';
+
+/** Retries of Organizations calls by why they were needed. @public */
+export type RetriesByReason = Partial<
+  Record<'throttling' | 'concurrentModification' | 'transient', number>
+>;
+
+/** A crawl or refresh that failed: nothing was stored, and the previous snapshot is still served. @public */
+export interface CrawlFailure {
+  /** ISO time it failed. */
+  failedAt: string;
+  startedAt: string;
+  trigger: CrawlTrigger;
+  /** The Organizations operation that failed (e.g. ListAccountsForParent), when an Organizations call failed. */
+  operation?: string;
+  /** The error: its name and message. */
+  error: string;
+  durationMs: number;
+  /** Calls, throttles and retries it made before it failed. */
+  calls: number;
+  throttles: number;
+  retries: number;
+}
+
 /** `GET /status` @public */
 export interface StatusResponse {
   /** ISO time of the snapshot served, or null when none was taken yet. */
   snapshotTime: string | null;
   snapshotAgeSeconds: number | null;
+  /** Whether the snapshot served is complete (see TreeResponse.complete); null without a snapshot. */
+  snapshotComplete?: boolean | null;
   refreshing: boolean;
+  /** The last crawl or refresh that succeeded: the one that produced the snapshot served. */
   lastCrawl?: {
     startedAt: string;
     durationMs: number;
@@ -70,9 +103,15 @@ export interface StatusResponse {
     lowerBound: number;
     throttles: number;
     retries: number;
+    retriesByReason?: RetriesByReason;
+    /** What changed during the crawl and was reconciled, or left out when the snapshot is incomplete. */
     errors: string[];
-    trigger: 'schedule' | 'manual' | 'startup' | 'write';
+    trigger: CrawlTrigger;
+    /** False when the crawl was interrupted and its snapshot is incomplete. Absent means true. */
+    complete?: boolean;
   };
+  /** The last crawl or refresh that failed, if any since the backend started; newer than lastCrawl when it failed last. */
+  lastFailure?: CrawlFailure;
   source: { kind: 'sandbox' | 'aws'; endpoint?: string };
 }
 

@@ -15,8 +15,12 @@ import {
 } from '@internal/plugin-ai-governance-common';
 import {
   BaselineApplyError,
+  BaselineDriftError,
   BaselineImportConflictError,
+  BaselineRemovalsError,
+  PulumiPendingOperationsError,
   PulumiPlanRefusedError,
+  PulumiRemovalsRefusedError,
   PulumiRunError,
   applyBaseline,
   buildPulumiEnvironment,
@@ -44,6 +48,9 @@ interface BaselineOptions {
   format: string;
   rate?: string;
   pulumiBackend?: string;
+  pulumiVersion?: string;
+  allowRemoval?: string[];
+  overwriteDrift?: boolean;
 }
 
 const SYMBOL: Record<BaselineChange['action'], string> = {
@@ -273,7 +280,12 @@ async function runOrganizationsApi(
 
 async function runPulumi(
   mode: 'preview' | 'apply',
-  opts: ReturnType<typeof checkOptions> & { pulumiBackend?: string },
+  opts: ReturnType<typeof checkOptions> & {
+    pulumiBackend?: string;
+    pulumiVersion?: string;
+    allowRemovals: string[];
+    overwriteDrift: boolean;
+  },
   model: OrgModel,
 ) {
   if (!isPulumiCliAvailable(undefined)) {
@@ -304,7 +316,10 @@ async function runPulumi(
   const boundary = createLocalWorkspaceBoundary({
     settings: {
       backendUrl,
-      secretsProvider: passphrase !== undefined ? 'passphrase' : 'default',
+      version: opts.pulumiVersion ?? process.env.PULUMI_CLI_VERSION,
+      secretsProvider:
+        process.env.PULUMI_SECRETS_PROVIDER ??
+        (passphrase !== undefined ? 'passphrase' : 'default'),
       passphrase,
       accessToken: settings.accessToken,
       projectName: 'ai-governance-baseline',
@@ -319,6 +334,8 @@ async function runPulumi(
     mode: mode === 'apply' ? 'up' : 'preview',
     logger: stderrLogger(),
     secrets,
+    allowRemovals: opts.allowRemovals,
+    overwriteDrift: opts.overwriteDrift,
     provider: opts.endpoint
       ? {
           region: 'us-east-1',
@@ -329,17 +346,49 @@ async function runPulumi(
       : { region: 'us-east-1' },
   });
   const name = model.metadata?.name ?? path.basename(opts.org);
-  const steps = result.steps.map(s => `  ${s.op} ${s.urn.split('::').pop()}`);
-  const text =
+  const steps = result.steps
+    .filter(s => !(s.op === 'delete' && s.retained))
+    .map(
+      s =>
+        `  ${s.op === 'delete' ? 'delete (removal allowed)' : s.op} ${s.name}`,
+    );
+  const extra: string[] = [];
+  for (const r of result.removals.filter(x => !x.allowed)) {
+    extra.push(`  ! no longer managed, left in place: ${r.name}`);
+  }
+  for (const d of result.drift) {
+    extra.push(
+      `  ! changed in AWS since the last apply${
+        opts.overwriteDrift ? ' (overwritten)' : ''
+      }: ${d.policyName}`,
+      ...d.diff.map(l => `    ${l}`),
+    );
+  }
+  for (const e of result.edits) {
+    extra.push(`  ~ policy edit: ${e.policyName}`, ...e.diff.map(l => `    ${l}`));
+  }
+  const hints: string[] = [];
+  if (mode === 'preview' && result.removals.some(r => !r.allowed)) {
+    hints.push(
+      'To delete a removal from AWS instead of leaving it in place, apply with --allow-removal <name> (one per removal).',
+    );
+  }
+  if (mode === 'preview' && result.drift.length && !opts.overwriteDrift) {
+    hints.push(
+      'An apply refuses while there is drift: put the AWS change into the baseline, or apply with --overwrite-drift.',
+    );
+  }
+  const text = `${
     steps.length === 0
       ? `${mode === 'apply' ? 'Nothing to do' : 'Nothing to change'}: stack ${
           result.stackName
-        } matches baseline ${name}.\n`
+        } matches baseline ${name}.`
       : `${
           mode === 'apply' ? 'Applied' : 'Would apply'
         } baseline ${name} with Pulumi (stack ${result.stackName}): ${
           steps.length
-        } step${steps.length === 1 ? '' : 's'}.\n${steps.join('\n')}\n`;
+        } step${steps.length === 1 ? '' : 's'}.\n${steps.join('\n')}`
+  }\n${[...extra, ...hints].map(l => `${l}\n`).join('')}`;
   output(opts.format, text, {
     mode,
     engine: 'pulumi',
@@ -347,6 +396,9 @@ async function runPulumi(
     stack: result.stackName,
     steps: result.steps,
     changeSummary: result.changeSummary,
+    removals: result.removals,
+    drift: result.drift,
+    edits: result.edits,
   });
 }
 
@@ -354,20 +406,38 @@ async function run(mode: 'preview' | 'apply', raw: BaselineOptions) {
   const opts = checkOptions(raw);
   const model = loadModel(opts.org);
   try {
+    const allowRemovals = raw.allowRemoval ?? [];
+    if (opts.engine !== 'pulumi' && (allowRemovals.length || raw.overwriteDrift))
+      throw new UsageError(
+        '--allow-removal and --overwrite-drift are for --engine pulumi: the organizations-api engine never deletes and reports differences instead.',
+      );
     if (opts.engine === 'pulumi')
       await runPulumi(
         mode,
-        { ...opts, pulumiBackend: raw.pulumiBackend },
+        {
+          ...opts,
+          pulumiBackend: raw.pulumiBackend,
+          pulumiVersion: raw.pulumiVersion,
+          allowRemovals,
+          overwriteDrift: raw.overwriteDrift ?? false,
+        },
         model,
       );
     else await runOrganizationsApi(mode, opts, model);
   } catch (e) {
     if (
       e instanceof BaselineImportConflictError ||
-      e instanceof PulumiPlanRefusedError
+      e instanceof PulumiPlanRefusedError ||
+      e instanceof BaselineDriftError ||
+      e instanceof BaselineRemovalsError ||
+      e instanceof PulumiRemovalsRefusedError
     )
       throw new UsageError(e.message);
-    if (e instanceof BaselineApplyError || e instanceof PulumiRunError) {
+    if (
+      e instanceof BaselineApplyError ||
+      e instanceof PulumiRunError ||
+      e instanceof PulumiPendingOperationsError
+    ) {
       process.stderr.write(`aigov: ${e.message}\n`);
       process.exitCode = 1;
       return;
@@ -399,6 +469,10 @@ function addCommonOptions(command: Command): Command {
     .option(
       '--pulumi-backend <url>',
       'with --engine pulumi: the state backend (default: $PULUMI_BACKEND_URL)',
+    )
+    .option(
+      '--pulumi-version <version>',
+      'with --engine pulumi: the exact Pulumi CLI version to run; another is refused (default: $PULUMI_CLI_VERSION)',
     );
 }
 
@@ -420,9 +494,19 @@ export function registerBaselineCommand(program: Command): void {
     baseline
       .command('apply')
       .description(
-        'Make the changes and list what was done (creates and updates; never deletes).',
+        'Make the changes and list what was done (creates and updates; removals are left in place unless allowed).',
       ),
-  ).action((opts: BaselineOptions) => run('apply', opts));
+  )
+    .option(
+      '--allow-removal <name>',
+      'with --engine pulumi: delete this removal from AWS (policy/<name>, ou/<path>, attachment/<path>/<policy>, as the preview lists it); repeat for each. The flag is the confirmation.',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option(
+      '--overwrite-drift',
+      'with --engine pulumi: put the baseline back on managed policies edited in AWS since the last apply',
+    )
+    .action((opts: BaselineOptions) => run('apply', opts));
   baseline
     .command('render')
     .description(

@@ -24,7 +24,10 @@ export interface Config {
       roleName?: string;
       /** ALLOW or DENY IAM users access to billing in new accounts. Default DENY. */
       iamUserAccessToBilling?: 'ALLOW' | 'DENY';
-      /** Whether deleting an account's Pulumi resource closes the account. Default false. */
+      /**
+       * Must stay false (the default): closing an account is never a side effect of a stack; true is refused. Close
+       * an account with the explicit closeAccount operation.
+       */
       closeOnDeletion?: boolean;
       /** Most CreateAccount requests in progress at once (AWS allows 5). Default 5. */
       maxConcurrentCreations?: number;
@@ -37,11 +40,22 @@ export interface Config {
     pulumi?: {
       /** Folder of the pinned Pulumi CLI (it holds bin/pulumi). The PATH's `pulumi` when unset. */
       cliFolder?: string;
-      /** State backend: file://<folder>, s3://<bucket>[/prefix], or https://api.pulumi.com. Default file:// under stateDir. */
+      /**
+       * The exact Pulumi CLI version to run, e.g. 3.190.0. A CLI of another version is refused with what to install.
+       * Set it in production.
+       */
+      version?: string;
+      /**
+       * State backend: s3://<bucket>[/prefix]?region=<region> in production, or https://api.pulumi.com. file:// (the
+       * default, under stateDir) only with the organizations sandbox enabled.
+       */
       backendUrl?: string;
       /** Folder of the default file:// backend. Default .ai-governance/pulumi-state under the backend's folder. */
       stateDir?: string;
-      /** passphrase (default), awskms://<key>?region=<region>, or default (Pulumi Cloud). */
+      /**
+       * awskms://<key id or alias>?region=<region> in production, or default (Pulumi Cloud). passphrase (the default)
+       * only with the organizations sandbox enabled.
+       */
       secretsProvider?: string;
       /**
        * Passphrase of the passphrase secrets provider.

@@ -6,12 +6,27 @@ import { RiRefreshLine } from '@remixicon/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { aiGovernanceApiRef } from '../../api';
-import { formatAge } from '../../lib/format';
+import { ageSeconds, formatAge } from '../../lib/format';
+import type { StatusResponse } from '@internal/plugin-ai-governance-common';
+
+/** The last failure, when it is newer than the last success (or nothing succeeded yet). */
+export function currentFailure(s: StatusResponse | undefined) {
+  const failure = s?.lastFailure;
+  if (!failure) return undefined;
+  const success = s?.lastCrawl?.startedAt;
+  if (success && Date.parse(success) > Date.parse(failure.failedAt)) {
+    return undefined;
+  }
+  return failure;
+}
 
 /** How often the status is polled while a crawl runs. */
 export const REFRESH_POLL_MS = 2000;
 
-/** Snapshot age, and a refresh button for those allowed to ask for a fresh crawl. */
+/**
+ * Snapshot age, a warning when the snapshot is incomplete or the last crawl failed, and a refresh button for those
+ * allowed to ask for a fresh crawl.
+ */
 export function SnapshotStatus(props: { onRefreshed?: () => void }) {
   const api = useApi(aiGovernanceApiRef);
   const { allowed: canRefresh } = usePermission({
@@ -64,12 +79,38 @@ export function SnapshotStatus(props: { onRefreshed?: () => void }) {
       s.source?.kind ? ` (${s.source.kind})` : ''
     }`;
   }
+  const failure = currentFailure(s);
+  const incomplete = s?.snapshotComplete === false;
   return (
     <Flex align="center" gap="2">
       <Text variant="body-small" color="secondary" aria-live="polite">
         {label}
         {busy ? ' · refreshing…' : ''}
       </Text>
+      {incomplete && (
+        <Text
+          variant="body-small"
+          color="warning"
+          role="status"
+          title={s?.lastCrawl?.errors.join('\n')}
+        >
+          ⚠ Incomplete snapshot: the organization kept changing during the
+          crawl, so some accounts, OUs or attachments may be missing. Refresh to
+          crawl again.
+        </Text>
+      )}
+      {failure && (
+        <Text
+          variant="body-small"
+          color="danger"
+          role="alert"
+          title={failure.error}
+        >
+          Last crawl failed {formatAge(ageSeconds(failure.failedAt))}
+          {failure.operation ? ` at ${failure.operation}` : ''}: {failure.error}
+          {s?.snapshotTime ? ' (showing the previous snapshot)' : ''}
+        </Text>
+      )}
       {error && (
         <Text variant="body-small" color="danger" role="alert">
           Refresh failed: {error}

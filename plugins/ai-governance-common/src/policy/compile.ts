@@ -12,8 +12,8 @@ import {
   arnMatch,
   cidrContains,
   Cidr,
+  compileWildcard,
   globMatch,
-  globRegex,
   parseCidr,
   parseDate,
   parseIp,
@@ -22,9 +22,11 @@ import {
   resolveTemplate,
   resourceMatch,
   splitArn,
-  templateRegex,
   templateText,
+  templateWildcard,
   TemplatePart,
+  Wildcard,
+  wildcardMatches,
 } from './match';
 
 /** The base operators, without ForAllValues/ForAnyValue, IfExists or negation. */
@@ -164,7 +166,7 @@ function compileBase(base: BaseOperator, values: CompiledValue[]): ValueTest {
             continue;
           }
           const r = resolveTemplate(v.template, ctx);
-          if (r && templateRegex(r, false).test(c)) return true;
+          if (r && wildcardMatches(templateWildcard(r, false), c)) return true;
         }
         return false;
       };
@@ -316,14 +318,14 @@ export interface CompiledPolicy {
 function compileActions(patterns: string[]): (actionLower: string) => boolean {
   if (patterns.some(p => p === '*')) return () => true;
   const exact = new Set<string>();
-  const wild: RegExp[] = [];
+  const wild: Wildcard[] = [];
   for (const p of patterns) {
     const lower = p.toLowerCase();
     if (lower.includes('*') || lower.includes('?'))
-      wild.push(globRegex(lower, true));
+      wild.push(compileWildcard(lower, true));
     else exact.add(lower);
   }
-  return a => exact.has(a) || wild.some(re => re.test(a));
+  return a => exact.has(a) || wild.some(w => wildcardMatches(w, a));
 }
 
 type ResourceMatch = 'match' | 'nomatch' | 'unresolved';
@@ -369,8 +371,8 @@ function compileResources(
         unresolved = true;
         continue;
       }
-      // Substituted values are literal: match with a regex built from the resolved template.
-      if (templateRegex(r, false).test(resource)) return 'match';
+      // Substituted values are literal: match with a wildcard built from the resolved template.
+      if (wildcardMatches(templateWildcard(r, false), resource)) return 'match';
     }
     return unresolved ? 'unresolved' : 'nomatch';
   };

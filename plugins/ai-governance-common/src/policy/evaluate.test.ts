@@ -1,5 +1,10 @@
 import type { OrgNode, OrgPolicy, OrgSnapshot } from '../orgModel/types';
-import { simulate, whoCan, PolicyEngineError } from './evaluate';
+import {
+  simulate,
+  whoCan,
+  PolicyEngineError,
+  PolicyLimitError,
+} from './evaluate';
 
 function policy(
   id: string,
@@ -481,6 +486,85 @@ describe('actions and resources', () => {
         'arn:aws:s3:::home/333333333333/x',
       ),
     ).toBe('ExplicitDeny');
+  });
+});
+
+describe('hostile patterns', () => {
+  const deny = (statement: Record<string, unknown>) => {
+    const p = policy('p-x', [{ Effect: 'Deny', ...statement }]);
+    return org(
+      [p],
+      [
+        node('333333333333', 'account', 'a', 'r-root', [
+          'p-FullAWSAccess',
+          'p-x',
+        ]),
+      ],
+      ['SERVICE_CONTROL_POLICY'],
+    );
+  };
+  const evil = '*?'.repeat(40);
+  const arn = `arn:aws:s3:::${'a'.repeat(2000)}`;
+
+  it('decides requests against *?*?… patterns in actions, resources and StringLike/ArnLike as AWS would', () => {
+    const s = deny({
+      Action: `s3:${evil}Z`,
+      Resource: `arn:aws:s3:::${evil}Z`,
+    });
+    expect(
+      simulate(s, { target: 'a', action: 's3:GetObject', resource: arn })
+        .decision,
+    ).toBe('Allowed');
+    const t = deny({
+      // Twelve or more characters: getobjectacl (12) but not getobject (9).
+      Action: `s3:${'*?'.repeat(12)}`,
+      NotResource: `arn:aws:s3:::${evil}Z`,
+      Condition: {
+        StringLike: { 'aws:PrincipalTag/team': `${evil}Z` },
+        ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::*:role/${evil}` },
+      },
+    });
+    const request = {
+      target: 'a',
+      action: 's3:GetObjectAcl',
+      resource: arn,
+      principalTags: { team: `${'x'.repeat(200)}Z` },
+      principalArn: `arn:aws:iam::333333333333:role/${'r'.repeat(100)}`,
+    };
+    expect(simulate(t, request).decision).toBe('ExplicitDeny');
+    expect(
+      simulate(t, { ...request, principalTags: { team: 'x'.repeat(201) } })
+        .decision,
+    ).toBe('Allowed');
+    expect(simulate(t, { ...request, action: 's3:GetObject' }).decision).toBe(
+      'Allowed',
+    );
+    expect(whoCan(t, request).denied.map(a => a.name)).toEqual(['a']);
+  });
+
+  it('refuses request values longer than the engine takes, naming the field and the limit', () => {
+    const s = deny({ Action: 's3:*', Resource: '*' });
+    const huge = `arn:aws:s3:::${'a'.repeat(5000)}`;
+    expect(() =>
+      simulate(s, { target: 'a', action: 's3:GetObject', resource: huge }),
+    ).toThrow(
+      new PolicyLimitError(
+        'The resource is 5013 characters; the policy engine takes at most 4096 (an ARN is at most 2,048).',
+      ),
+    );
+    expect(() =>
+      whoCan(s, {
+        action: 's3:GetObject',
+        context: { 'aws:SourceVpc': ['vpc-1', 'v'.repeat(4097)] },
+      }),
+    ).toThrow(PolicyEngineError);
+  });
+
+  it('refuses a policy pattern longer than the engine takes when it evaluates it', () => {
+    const s = deny({ Action: `s3:${'*?'.repeat(10_300)}`, Resource: '*' });
+    expect(() => simulate(s, { target: 'a', action: 's3:GetObject' })).toThrow(
+      /A wildcard pattern of 20603 characters is longer than the 20480/,
+    );
   });
 });
 

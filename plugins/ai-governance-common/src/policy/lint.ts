@@ -15,7 +15,13 @@ import {
 } from './document';
 import { JsonSpan, JsonValue, policySize, TextPosition } from './json';
 import { parseConditionOperator } from './compile';
-import { globRegex } from './match';
+import {
+  compileWildcard,
+  MATCH_LIMITS,
+  Wildcard,
+  wildcardBuilder,
+  wildcardMatches,
+} from './match';
 import { RCP_SUPPORTED_SERVICES } from './evaluate';
 import { DEFAULT_POLICY_LIMITS } from '../orgModel/awsManaged';
 
@@ -157,6 +163,47 @@ export function findPlaceholders(
 
 // ---- statement checks
 
+/** Whether a pattern is over what the wildcard matcher takes (see checkLengths); such patterns are not matched. */
+function tooLong(pattern: string): boolean {
+  return pattern.length > MATCH_LIMITS.maxPatternLength;
+}
+
+/**
+ * Values longer than the matcher takes: a pattern over MATCH_LIMITS.maxPatternLength or a condition key over
+ * MATCH_LIMITS.maxValueLength. AWS rejects them anyway (no policy it accepts is that long).
+ */
+function checkLengths(st: PolicyStatement, findings: LintFinding[]) {
+  const report = (
+    s: { value: string; span: JsonSpan },
+    limit: number,
+    what: string,
+  ) => {
+    if (s.value.length <= limit) return;
+    findings.push(
+      findingAt(
+        'VALUE_TOO_LONG',
+        'error',
+        `This ${what} is ${s.value.length} characters; the policy engine takes at most ${limit} (AWS's largest policy is 10,240 characters). Shorten it.`,
+        s.span,
+        st.index,
+      ),
+    );
+  };
+  for (const list of [st.action, st.notAction, st.resource, st.notResource]) {
+    for (const s of list ?? [])
+      report(s, MATCH_LIMITS.maxPatternLength, 'pattern');
+  }
+  for (const c of st.conditions) {
+    report(
+      { value: c.key, span: c.keySpan },
+      MATCH_LIMITS.maxValueLength,
+      'condition key',
+    );
+    for (const v of c.values)
+      report(v, MATCH_LIMITS.maxPatternLength, 'condition value');
+  }
+}
+
 function actionPatterns(st: PolicyStatement) {
   return st.action ?? st.notAction ?? [];
 }
@@ -168,7 +215,7 @@ function checkActions(
 ) {
   for (const a of actionPatterns(st)) {
     const value = a.value;
-    if (value === '*') continue;
+    if (value === '*' || tooLong(value)) continue;
     const colon = value.indexOf(':');
     if (
       colon <= 0 ||
@@ -205,8 +252,8 @@ function checkActions(
     if (!actions) continue;
     const name = value.slice(colon + 1);
     if (name === '*') continue;
-    const re = globRegex(name, true);
-    if (!actions.some(x => re.test(x.name))) {
+    const w = compileWildcard(name, true);
+    if (!actions.some(x => wildcardMatches(w, x.name))) {
       findings.push(
         findingAt(
           'INVALID_ACTION',
@@ -222,27 +269,29 @@ function checkActions(
   }
 }
 
-function keyMatcher(supported: string): RegExp {
-  const src = supported
-    .split(/\$\{[^}]*\}/)
-    .map(s => s.replace(/[.+^${}()|[\]\\*?]/g, '\\$&'))
-    .join('.+');
-  return new RegExp(`^${src}$`, 'i');
+/** A catalog condition key such as `aws:RequestTag/${TagKey}`: each `${…}` stands for one or more characters. */
+function keyMatcher(supported: string): Wildcard {
+  const b = wildcardBuilder(true);
+  supported.split(/\$\{[^}]*\}/).forEach((literal, k) => {
+    if (k > 0) b.oneOrMore();
+    b.literal(literal);
+  });
+  return b.build();
 }
 
-const keyMatcherCache = new Map<string, RegExp>();
+const keyMatcherCache = new Map<string, Wildcard>();
 
 function supportsKey(keys: string[], key: string): boolean {
   const lower = key.toLowerCase();
   for (const k of keys) {
     if (k.toLowerCase() === lower) return true;
     if (k.includes('${')) {
-      let re = keyMatcherCache.get(k);
-      if (!re) {
-        re = keyMatcher(k);
-        keyMatcherCache.set(k, re);
+      let w = keyMatcherCache.get(k);
+      if (!w) {
+        w = keyMatcher(k);
+        keyMatcherCache.set(k, w);
       }
-      if (re.test(key)) return true;
+      if (wildcardMatches(w, key)) return true;
     }
   }
   return false;
@@ -323,8 +372,12 @@ function checkConditions(
     const unsupported: typeof st.action = [];
     let supportedSomewhere = false;
     for (const a of st.action) {
-      if (a.value === '*') {
-        supportedSomewhere = true;
+      if (
+        a.value === '*' ||
+        tooLong(a.value) ||
+        c.key.length > MATCH_LIMITS.maxValueLength
+      ) {
+        supportedSomewhere = true; // '*' applies; an over-long value is reported by checkLengths
         continue;
       }
       const colon = a.value.indexOf(':');
@@ -333,8 +386,8 @@ function checkConditions(
         supportedSomewhere = true; // unknown or not loaded: cannot tell, assume it applies
         continue;
       }
-      const re = globRegex(a.value.slice(colon + 1), true);
-      const matched = actions.filter(x => re.test(x.name));
+      const w = compileWildcard(a.value.slice(colon + 1), true);
+      const matched = actions.filter(x => wildcardMatches(w, x.name));
       if (matched.length === 0) continue; // reported as INVALID_ACTION
       // An action the catalog lists without any condition key is probably incompletely described: no verdict.
       if (
@@ -629,6 +682,7 @@ function lintIamPolicy(
   const sids = new Map<string, number>();
   for (const st of document.statements) {
     checkStatement(st, document, options, findings);
+    checkLengths(st, findings);
     checkActions(st, options.catalog, findings);
     checkConditions(st, options.catalog, findings);
     if (st.sid && st.sid.value !== '') {

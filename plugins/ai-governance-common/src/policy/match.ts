@@ -1,37 +1,195 @@
 /**
  * Matching primitives of the IAM policy language: `*`/`?` wildcards, ARN matching segment by segment, policy
  * variables, CIDR ranges and dates.
+ *
+ * Wildcards are matched by a two-pointer scan that backtracks only to the last `*` seen, never by a regular
+ * expression built from the pattern: its time is at most proportional to pattern length × value length, whatever
+ * the pattern (a backtracking regex takes exponential time on patterns such as `*?*?*?…Z`).
  */
+import { PolicyLimitError } from './errors';
 
 /** The request context: condition keys in lower case to their values. @public */
 export type RequestContext = Map<string, string[]>;
 
-const regexCache = new Map<string, RegExp>();
+/**
+ * Bounds on what the wildcard matcher accepts, above AWS's own: the largest policy document AWS accepts is 10,240
+ * characters (an SCP), so no pattern of a policy AWS accepts is longer; an ARN is at most 2,048 characters.
+ * @public
+ */
+export const MATCH_LIMITS = {
+  /** Longest wildcard pattern (an Action, Resource or condition value). */
+  maxPatternLength: 20_480,
+  /** Longest value matched against a pattern (an action, ARN or context value of a request). */
+  maxValueLength: 4_096,
+} as const;
 
-function escapeRegex(s: string): string {
-  return s.replace(/[.+^${}()|[\]\\*?]/g, '\\$&');
+/** A pattern token: a code unit to match literally (>= 0), `?` or `*`. */
+const ANY = -1;
+const STAR = -2;
+
+/** A compiled wildcard pattern. */
+export interface Wildcard {
+  readonly tokens: Int32Array;
+  /** How many tokens are not `*`: the shortest value that can match. */
+  readonly minLength: number;
+  readonly hasStar: boolean;
+  readonly ignoreCase: boolean;
 }
 
-function globSource(pattern: string): string {
-  let out = '';
-  for (const ch of pattern) {
-    if (ch === '*') out += '.*';
-    else if (ch === '?') out += '.';
-    else out += escapeRegex(ch);
+const foldCache = new Map<number, number>();
+
+/**
+ * The code unit a case-insensitive regular expression compares (ECMAScript's Canonicalize without the `u` flag):
+ * the upper case of the code unit when that is one code unit, never mapping a non-ASCII unit to an ASCII one.
+ */
+function fold(c: number): number {
+  if (c < 128) return c >= 97 && c <= 122 ? c - 32 : c;
+  let f = foldCache.get(c);
+  if (f === undefined) {
+    const upper = String.fromCharCode(c).toUpperCase();
+    f =
+      upper.length === 1 && upper.charCodeAt(0) >= 128
+        ? upper.charCodeAt(0)
+        : c;
+    foldCache.set(c, f);
   }
-  return out;
+  return f;
 }
 
-/** A compiled `*`/`?` pattern (whole-string, `s` flag). */
-export function globRegex(pattern: string, ignoreCase: boolean): RegExp {
+function patternTooLong(length: number): PolicyLimitError {
+  return new PolicyLimitError(
+    `A wildcard pattern of ${length} characters is longer than the ${MATCH_LIMITS.maxPatternLength} the policy engine matches (AWS's largest policy is 10,240 characters): shorten it.`,
+  );
+}
+
+/** Builds a wildcard from pieces: wildcard text (`*` and `?` are wildcards) and literal text. */
+class WildcardBuilder {
+  private readonly tokens: number[] = [];
+  private length = 0;
+
+  constructor(private readonly ignoreCase: boolean) {}
+
+  private push(t: number) {
+    // Consecutive stars match what one star matches.
+    if (t === STAR && this.tokens[this.tokens.length - 1] === STAR) return;
+    this.tokens.push(t);
+  }
+
+  private grow(n: number) {
+    this.length += n;
+    if (this.length > MATCH_LIMITS.maxPatternLength)
+      throw patternTooLong(this.length);
+  }
+
+  glob(text: string): this {
+    this.grow(text.length);
+    for (let k = 0; k < text.length; k++) {
+      const c = text.charCodeAt(k);
+      if (c === 42) this.push(STAR);
+      else if (c === 63) this.push(ANY);
+      else this.push(this.ignoreCase ? fold(c) : c);
+    }
+    return this;
+  }
+
+  literal(text: string): this {
+    this.grow(text.length);
+    for (let k = 0; k < text.length; k++) {
+      const c = text.charCodeAt(k);
+      this.push(this.ignoreCase ? fold(c) : c);
+    }
+    return this;
+  }
+
+  /** One or more code units (a `${…}` placeholder in a catalog condition key). */
+  oneOrMore(): this {
+    this.grow(1);
+    this.push(ANY);
+    this.push(STAR);
+    return this;
+  }
+
+  build(): Wildcard {
+    let minLength = 0;
+    for (const t of this.tokens) if (t !== STAR) minLength++;
+    return {
+      tokens: Int32Array.from(this.tokens),
+      minLength,
+      hasStar: minLength < this.tokens.length,
+      ignoreCase: this.ignoreCase,
+    };
+  }
+}
+
+/** Starts a wildcard made of several pieces (see {@link wildcardMatches}). */
+export function wildcardBuilder(ignoreCase: boolean): WildcardBuilder {
+  return new WildcardBuilder(ignoreCase);
+}
+
+const wildcardCache = new Map<string, Wildcard>();
+
+/** The compiled form of a `*`/`?` pattern, cached. Throws PolicyLimitError for a pattern over the limit. */
+export function compileWildcard(
+  pattern: string,
+  ignoreCase: boolean,
+): Wildcard {
   const key = (ignoreCase ? 'i:' : 's:') + pattern;
-  let re = regexCache.get(key);
-  if (!re) {
-    re = new RegExp(`^${globSource(pattern)}$`, ignoreCase ? 'is' : 's');
-    if (regexCache.size > 20000) regexCache.clear();
-    regexCache.set(key, re);
+  let w = wildcardCache.get(key);
+  if (!w) {
+    w = new WildcardBuilder(ignoreCase).glob(pattern).build();
+    if (wildcardCache.size > 20000) wildcardCache.clear();
+    wildcardCache.set(key, w);
   }
-  return re;
+  return w;
+}
+
+/**
+ * Whether the whole value matches the wildcard, in at most O(pattern × value) steps: the scan goes forward and, on a
+ * mismatch, resumes after the last `*` with that star swallowing one more code unit. Only the last star ever needs
+ * revisiting, because any later match of the rest is also reachable from it.
+ * Throws PolicyLimitError for a value over the limit.
+ */
+export function wildcardMatches(w: Wildcard, value: string): boolean {
+  const n = value.length;
+  if (n > MATCH_LIMITS.maxValueLength) {
+    throw new PolicyLimitError(
+      `A value of ${n} characters is longer than the ${MATCH_LIMITS.maxValueLength} the policy engine matches against wildcards (an ARN is at most 2,048 characters): shorten it.`,
+    );
+  }
+  if (w.minLength > n || (!w.hasStar && w.minLength !== n)) return false;
+  const t = w.tokens;
+  const m = t.length;
+  const ignoreCase = w.ignoreCase;
+  let p = 0;
+  let i = 0;
+  let starP = -1;
+  let starI = 0;
+  while (i < n) {
+    if (p < m) {
+      const tok = t[p];
+      if (tok === STAR) {
+        starP = p++;
+        starI = i;
+        continue;
+      }
+      if (tok === ANY) {
+        p++;
+        i++;
+        continue;
+      }
+      const c = value.charCodeAt(i);
+      if (tok === (ignoreCase ? fold(c) : c)) {
+        p++;
+        i++;
+        continue;
+      }
+    }
+    if (starP < 0) return false;
+    p = starP + 1;
+    i = ++starI;
+  }
+  while (p < m && t[p] === STAR) p++;
+  return p === m;
 }
 
 /** Whether `value` matches the wildcard pattern. */
@@ -46,7 +204,7 @@ export function globMatch(
       ? pattern.toLowerCase() === value.toLowerCase()
       : pattern === value;
   }
-  return globRegex(pattern, ignoreCase).test(value);
+  return wildcardMatches(compileWildcard(pattern, ignoreCase), value);
 }
 
 /** Splits an ARN into its six parts (the resource part keeps its colons); undefined when it is not an ARN. */
@@ -93,6 +251,44 @@ export type TemplatePart =
 
 const VARIABLE = /\$\{([^}]*)\}/g;
 
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+const WHITESPACE = /\s/;
+
+/**
+ * Splits `key, 'default'` into the key and the default, as `/^(.*?)\s*,\s*'(.*)'$/` would, in one pass (that
+ * expression takes quadratic time on long runs of commas and spaces). Undefined without a default.
+ */
+function splitFallback(inner: string): [string, string] | undefined {
+  const n = inner.length;
+  if (n < 3 || inner[n - 1] !== "'") return undefined;
+  // The default may hold no line terminator: find where the last one is.
+  let lastTerminator = -1;
+  for (let k = n - 1; k >= 0; k--) {
+    if (LINE_TERMINATOR.test(inner[k])) {
+      lastTerminator = k;
+      break;
+    }
+  }
+  // The key is the shortest prefix (without line terminators) followed by spaces, a comma, spaces and a quote.
+  let k = 0;
+  while (k < n) {
+    let j = k;
+    while (j < n && WHITESPACE.test(inner[j])) j++;
+    if (inner[j] === ',') {
+      let q = j + 1;
+      while (q < n && WHITESPACE.test(inner[q])) q++;
+      if (inner[q] === "'" && q < n - 1 && q >= lastTerminator)
+        return [inner.slice(0, k), inner.slice(q + 1, n - 1)];
+    }
+    // Every key end up to j meets the same spaces and the same character after them, so fails alike; a key
+    // running past a line terminator cannot match at all (line terminators are spaces).
+    for (let q = k; q < j; q++)
+      if (LINE_TERMINATOR.test(inner[q])) return undefined;
+    k = j + 1;
+  }
+  return undefined;
+}
+
 /** Splits a value into literal text and `${...}` policy variables; undefined when it has none. */
 export function parseTemplate(value: string): TemplatePart[] | undefined {
   if (value.indexOf('${') < 0) return undefined;
@@ -105,10 +301,10 @@ export function parseTemplate(value: string): TemplatePart[] | undefined {
     if (inner === '*' || inner === '?' || inner === '$') {
       parts.push({ text: `\u0000${inner}` });
     } else {
-      const fb = /^(.*?)\s*,\s*'(.*)'$/.exec(inner);
+      const fb = splitFallback(inner);
       parts.push(
         fb
-          ? { variable: fb[1].toLowerCase(), fallback: fb[2] }
+          ? { variable: fb[0].toLowerCase(), fallback: fb[1] }
           : { variable: inner.toLowerCase() },
       );
     }
@@ -120,7 +316,7 @@ export function parseTemplate(value: string): TemplatePart[] | undefined {
 
 /**
  * Resolves a template against the context. For wildcard matching, returns a pattern in which substituted values and
- * escaped characters (`${*}`) are literal: they are wrapped as `\u0000x` markers that `templateRegex` honours.
+ * escaped characters (`${*}`) are literal: they are wrapped as `\u0000x` markers that `templateWildcard` honours.
  * Undefined when a variable has no value (the value then matches nothing, as in AWS).
  */
 export function resolveTemplate(
@@ -151,28 +347,18 @@ export function templateText(parts: TemplatePart[]): string {
     .join('');
 }
 
-/** Wildcard regex of a resolved template: wildcards only in literal policy text. */
-export function templateRegex(
+/** Wildcard of a resolved template: wildcards only in literal policy text, substituted values literal. */
+export function templateWildcard(
   parts: TemplatePart[],
   ignoreCase: boolean,
-): RegExp {
-  const src = parts
-    .map(p => {
-      if ('text' in p)
-        return p.text.startsWith('\u0000')
-          ? escapeRegex(p.text.slice(1))
-          : globSource(p.text);
-      return escapeRegex(p.variable);
-    })
-    .join('');
-  const key = (ignoreCase ? 'ti:' : 'ts:') + src;
-  let re = regexCache.get(key);
-  if (!re) {
-    re = new RegExp(`^${src}$`, ignoreCase ? 'is' : 's');
-    if (regexCache.size > 20000) regexCache.clear();
-    regexCache.set(key, re);
+): Wildcard {
+  const b = new WildcardBuilder(ignoreCase);
+  for (const p of parts) {
+    if (!('text' in p)) b.literal(p.variable);
+    else if (p.text.startsWith('\u0000')) b.literal(p.text.slice(1));
+    else b.glob(p.text);
   }
-  return re;
+  return b.build();
 }
 
 // ---- IP addresses

@@ -20,14 +20,26 @@ export const scaffolderModuleAiGovernance = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         permissions: coreServices.permissions,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
         inventory: inventoryServiceRef,
       },
-      async init({ scaffolder, config, logger, permissions, inventory }) {
+      async init({
+        scaffolder,
+        config,
+        logger,
+        permissions,
+        auth,
+        discovery,
+        inventory,
+      }) {
         scaffolder.addActions(
           ...createAiGovernanceActions({
             config,
             logger,
             permissions,
+            auth,
+            discovery,
             inventory,
           }),
         );

@@ -52,10 +52,12 @@ describe.each(databases.eachSupportedId())(
       expect(await knex.schema.hasTable('ai_governance_account_requests')).toBe(
         true,
       );
-      await knex.migrate.down({
-        directory: migrationsDir,
-        name: '20261205_account_requests.js',
-      });
+      for (const name of [
+        '20261217_account_request_outputs.js',
+        '20261205_account_requests.js',
+      ]) {
+        await knex.migrate.down({ directory: migrationsDir, name });
+      }
       expect(await knex.schema.hasTable('ai_governance_account_requests')).toBe(
         false,
       );
@@ -63,9 +65,12 @@ describe.each(databases.eachSupportedId())(
         await knex.schema.hasTable('ai_governance_account_request_events'),
       ).toBe(false);
       await knex.migrate.latest({ directory: migrationsDir });
-      expect(await knex.schema.hasTable('ai_governance_account_requests')).toBe(
-        true,
-      );
+      expect(
+        await knex.schema.hasColumn(
+          'ai_governance_account_requests',
+          'organizational_unit_id',
+        ),
+      ).toBe(true);
     });
 
     it('stores a production request as requested and a development one as approved, with history and audit', async () => {
@@ -370,7 +375,7 @@ describe.each(databases.eachSupportedId())(
           }),
         ),
       ).toHaveLength(1);
-      expect(await store.list({ criteria: { anyOf: [] } })).toEqual([]);
+      expect(await store.list({ criteria: { anyOf: [] } as any })).toEqual([]);
       expect(ids(await store.list({ requestedBy: BOB }))).toEqual([
         b.request.id,
       ]);

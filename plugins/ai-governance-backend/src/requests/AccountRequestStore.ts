@@ -44,6 +44,8 @@ export interface NewAccountRequest {
 
 /** Columns a transition may set besides the state. */
 export interface TransitionChanges {
+  accountArn?: string;
+  organizationalUnitId?: string;
   decidedBy?: string;
   decisionComment?: string;
   accountId?: string;
@@ -242,6 +244,12 @@ export class AccountRequestStore {
         ...(changes.engine !== undefined && { engine: changes.engine }),
         ...(changes.runLogRef !== undefined && {
           run_log_ref: changes.runLogRef,
+        }),
+        ...(changes.accountArn !== undefined && {
+          account_arn: changes.accountArn,
+        }),
+        ...(changes.organizationalUnitId !== undefined && {
+          organizational_unit_id: changes.organizationalUnitId,
         }),
         ...(changes.failureReason !== undefined && {
           failure_reason: changes.failureReason,
@@ -444,6 +452,8 @@ function toRecord(
     decidedBy: optional(row.decided_by),
     decisionComment: optional(row.decision_comment),
     accountId: optional(row.account_id),
+    accountArn: optional(row.account_arn),
+    organizationalUnitId: optional(row.organizational_unit_id),
     taskId: optional(row.task_id),
     engine: optional(row.engine),
     runLogRef: optional(row.run_log_ref),

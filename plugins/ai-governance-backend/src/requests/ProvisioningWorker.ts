@@ -231,19 +231,7 @@ export class ProvisioningWorker {
         logger: runLogger,
         signal: controller.signal,
       });
-      await service.workerTransition({
-        id: record.id,
-        workerId: this.workerId,
-        to: 'ready',
-        changes: {
-          accountId: result.accountId,
-          engine: result.engine,
-          runLogRef: result.stackName,
-        },
-        comment: result.created
-          ? `Account ${result.accountId} created`
-          : `Account ${result.accountId} already existed for this request; brought up to date`,
-      });
+      // Tell the inventory first, so the dashboard shows the account by the time the request says ready.
       if (this.options.notifyWrites) {
         try {
           await this.options.notifyWrites({
@@ -254,12 +242,27 @@ export class ProvisioningWorker {
           logger.warn(
             `Account ${result.accountId} of request ${
               record.id
-            } is ready, but the inventory was not told (${
+            } was provisioned, but the inventory was not told (${
               (error as Error)?.message
             }); it shows up after the next crawl`,
           );
         }
       }
+      await service.workerTransition({
+        id: record.id,
+        workerId: this.workerId,
+        to: 'ready',
+        changes: {
+          accountId: result.accountId,
+          accountArn: result.accountArn,
+          organizationalUnitId: result.organizationalUnitId,
+          engine: result.engine,
+          runLogRef: result.stackName,
+        },
+        comment: result.created
+          ? `Account ${result.accountId} created`
+          : `Account ${result.accountId} already existed for this request; brought up to date`,
+      });
     } catch (error) {
       if (lostClaim) return;
       if (this.stopped && controller.signal.aborted) {

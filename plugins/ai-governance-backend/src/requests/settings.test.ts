@@ -4,7 +4,10 @@ import { readAccountRequestSettings } from './settings';
 describe('readAccountRequestSettings', () => {
   it('defaults to no approval for development, approval for production, no given emails', () => {
     const s = readAccountRequestSettings(new ConfigReader({}));
-    expect(s.approvalRequired).toEqual({ development: false, production: true });
+    expect(s.approvalRequired).toEqual({
+      development: false,
+      production: true,
+    });
     expect(s.allowedEmailDomains).toEqual([]);
     expect(s.provisioning).toEqual({
       leaseMs: 60_000,
@@ -44,7 +47,9 @@ describe('readAccountRequestSettings', () => {
     expect(() =>
       readAccountRequestSettings(
         new ConfigReader({
-          aiGovernance: { vending: { allowedEmailDomains: ['*.corp.example'] } },
+          aiGovernance: {
+            vending: { allowedEmailDomains: ['*.corp.example'] },
+          },
         }),
       ),
     ).toThrow(/not a domain name/);

@@ -87,5 +87,7 @@ function groupRef(ref: string): string {
     withKind.slice(0, withKind.indexOf(':')),
     withKind.slice(withKind.indexOf(':') + 1),
   ];
-  return `${kind.toLowerCase()}:${rest.includes('/') ? rest : `default/${rest}`}`;
+  return `${kind.toLowerCase()}:${
+    rest.includes('/') ? rest : `default/${rest}`
+  }`;
 }

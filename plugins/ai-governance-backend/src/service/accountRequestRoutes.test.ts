@@ -38,8 +38,10 @@ const REQUESTERS = [JANE, DEVON, ...ADMINS];
 
 /** Like the plugin's policy: admins may do everything, requesters act on their own and their group's requests. */
 function rolePermissions(): PermissionsService {
-  const userOf = (c: BackstageCredentials) =>
-    c.principal.type === 'user' ? (c.principal as any).userEntityRef : '';
+  const userOf = (c: BackstageCredentials) => {
+    const principal = c.principal as { type: string; userEntityRef?: string };
+    return principal.type === 'user' ? principal.userEntityRef ?? '' : '';
+  };
   const decide = (name: string, user: string): PolicyDecision => {
     if (ADMINS.includes(user)) return { result: AuthorizeResult.ALLOW };
     if (!REQUESTERS.includes(user)) return { result: AuthorizeResult.DENY };
@@ -314,9 +316,15 @@ describe('account request routes', () => {
   it('list only what a conditional decision allows, by state and mine', async () => {
     const { app } = await setUp();
     const post = (who: string, b: object) =>
-      request(app).post('/account-requests').set('Authorization', as(who)).send(b);
+      request(app)
+        .post('/account-requests')
+        .set('Authorization', as(who))
+        .send(b);
     const janes = await post(JANE, body());
-    const adas = await post(ADA, body({ name: 'Search Prod', owner: 'group:default/search' }));
+    const adas = await post(
+      ADA,
+      body({ name: 'Search Prod', owner: 'group:default/search' }),
+    );
     await post(ADA, body({ name: 'Fraud Dev', environment: 'development' }));
 
     const list = async (who: string, query = '') =>
@@ -324,11 +332,17 @@ describe('account request routes', () => {
         await request(app)
           .get(`/account-requests${query}`)
           .set('Authorization', as(who))
-      ).body.items.map((r: any) => r.fields.name).sort();
+      ).body.items
+        .map((r: any) => r.fields.name)
+        .sort();
     // Jane: her own and those of her group (fraud-ml), not the search team's.
     expect(await list(JANE)).toEqual(['Fraud Dev', 'Fraud Models']);
     expect(await list(JANE, '?mine=true')).toEqual(['Fraud Models']);
-    expect(await list(ADA)).toEqual(['Fraud Dev', 'Fraud Models', 'Search Prod']);
+    expect(await list(ADA)).toEqual([
+      'Fraud Dev',
+      'Fraud Models',
+      'Search Prod',
+    ]);
     expect(await list(ADA, '?state=approved')).toEqual(['Fraud Dev']);
     expect(await list(ADA, '?state=requested,approved')).toHaveLength(3);
     const unknown = await request(app)

@@ -79,6 +79,10 @@ export interface AccountRequestRecord {
   decisionComment?: string;
   /** The account, once known. */
   accountId?: string;
+  /** The account's ARN, once provisioned. */
+  accountArn?: string;
+  /** The OU the account was placed in, once provisioned. */
+  organizationalUnitId?: string;
   /** The scaffolder task that submitted the request, when one did. */
   taskId?: string;
   /** Which engine provisioned it, and where its run log is (e.g. a Pulumi stack name or an engine run key). */

@@ -5,7 +5,7 @@ import yaml from 'yaml';
 export const examples: TemplateExample[] = [
   {
     description:
-      'Request an AI development account; the email comes from the configured pattern.',
+      'Request an AI development account; the email comes from the configured pattern, and the task waits until the backend has created the account.',
     example: yaml.stringify({
       steps: [
         {
@@ -34,7 +34,7 @@ export const examples: TemplateExample[] = [
   },
   {
     description:
-      'Request an AI production account with an explicit root email address.',
+      'Request an AI production account with a root email from an allowed domain; the task ends when the request is submitted, and a governance admin approves it in the portal.',
     example: yaml.stringify({
       steps: [
         {
@@ -52,6 +52,21 @@ export const examples: TemplateExample[] = [
           },
         },
       ],
+      output: {
+        links: [
+          {
+            title: 'Follow the request in AI Governance',
+            url: '${{ steps.account.output.requestUrl }}',
+          },
+        ],
+        text: [
+          {
+            title: 'Request',
+            content:
+              'Request **${{ steps.account.output.requestId }}** is ${{ steps.account.output.requestState }}.',
+          },
+        ],
+      },
     }),
   },
 ];

@@ -1,91 +1,105 @@
-import type { PermissionsService } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type {
+  AuthService,
+  BackstageCredentials,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import {
-  demoOrgModelPath,
-  RunningSandbox,
-  startSandbox,
-} from '@internal/organizations-sandbox';
-import {
-  AccountVendingSettings,
-  AccountVendor,
-  createOrganizationsClient,
-} from '@internal/plugin-ai-governance-node';
+import type { AccountRequestRecord } from '@internal/plugin-ai-governance-common';
+import yaml from 'yaml';
 import { createAccountCreateAction } from './accountCreate';
+import { examples } from './accountCreate.examples';
 
-const vending: AccountVendingSettings = {
-  engine: 'organizations-api',
-  organizationalUnits: {
-    development: 'AI/Development',
-    production: 'AI/Production',
-  },
-  emailPattern: 'aws+{name}@example.com',
-  roleName: 'OrganizationAccountAccessRole',
-  iamUserAccessToBilling: 'DENY',
-  closeOnDeletion: false,
-  maxConcurrentCreations: 5,
-  pollIntervalMs: 25,
-  creationTimeoutMs: 30_000,
-};
+const JANE = 'user:default/jane';
 
-function permissions(denied: string[] = []) {
-  const asked: string[] = [];
-  const principals: string[] = [];
-  const service: PermissionsService = {
-    authorize: async (requests, options) => {
-      const principal = (options.credentials as any).principal;
-      principals.push(principal.userEntityRef ?? principal.type);
-      return requests.map(r => {
-        asked.push(r.permission.name);
-        return {
-          result: denied.includes(r.permission.name)
-            ? AuthorizeResult.DENY
-            : AuthorizeResult.ALLOW,
-        };
-      }) as any;
-    },
-    authorizeConditional: async () => {
-      throw new Error('not used');
-    },
-  };
-  return { service, asked, principals };
-}
+/** A stand-in for the ai-governance backend's account request routes, on a real local HTTP server. */
+class FakeBackend {
+  server?: Server;
+  calls: Array<{ method: string; url: string; auth?: string; body?: any }> =
+    [];
+  /** What POST /account-requests answers. */
+  create: { status: number; body: any } = { status: 201, body: {} };
+  /** What successive GETs of the request answer (the last repeats). */
+  reads: AccountRequestRecord[] = [];
 
-/** A checkpoint store like the scaffolder's: a key that already ran returns its stored result. */
-function checkpointCache() {
-  const store = new Map<string, unknown>();
-  const runs: string[] = [];
-  return {
-    store,
-    runs,
-    checkpoint: async ({
-      key,
-      fn,
-    }: {
-      key: string;
-      fn: () => Promise<any>;
-    }) => {
-      if (store.has(key)) {
-        return store.get(key);
+  async start(): Promise<string> {
+    this.server = createServer(async (req, res) => {
+      const body = await readBody(req);
+      this.calls.push({
+        method: req.method!,
+        url: req.url!,
+        auth: req.headers.authorization,
+        body,
+      });
+      res.setHeader('Content-Type', 'application/json');
+      if (req.headers.authorization !== `Bearer obo:${JANE}:ai-governance`) {
+        res.statusCode = 401;
+        res.end(
+          JSON.stringify({
+            error: { name: 'AuthenticationError', message: 'no' },
+          }),
+        );
+        return;
       }
-      runs.push(key);
-      const value = await fn();
-      store.set(key, JSON.parse(JSON.stringify(value ?? null)));
-      return value;
-    },
-  };
+      if (req.method === 'POST') {
+        res.statusCode = this.create.status;
+        res.end(JSON.stringify(this.create.body));
+        return;
+      }
+      const next =
+        this.reads.length > 1 ? this.reads.shift()! : this.reads[0];
+      res.end(JSON.stringify(next));
+    });
+    await new Promise<void>(r => this.server!.listen(0, '127.0.0.1', r));
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/api/ai-governance`;
+  }
+
+  async stop() {
+    await new Promise(r => this.server?.close(r));
+  }
 }
 
-/** The mock context takes input, user and task; dry run, checkpoint, signal and credentials are spread in. */
-function context(options: {
-  input: Record<string, any>;
-  user?: { ref: string };
-  task?: { id: string };
-  extra?: Record<string, unknown>;
-}) {
-  const { extra, ...rest } = options;
-  return { ...createMockActionContext(rest as any), ...extra } as any;
+async function readBody(req: IncomingMessage) {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** Issues a token that names who it is on behalf of, so the fake backend can check it. */
+const auth = {
+  getPluginRequestToken: async ({
+    onBehalfOf,
+    targetPluginId,
+  }: {
+    onBehalfOf: BackstageCredentials;
+    targetPluginId: string;
+  }) => ({
+    token: `obo:${(onBehalfOf.principal as any).userEntityRef}:${targetPluginId}`,
+  }),
+} as unknown as AuthService;
+
+function record(overrides: Partial<AccountRequestRecord>): AccountRequestRecord {
+  return {
+    id: 'req-0123456789ab',
+    state: 'approved',
+    fields: {
+      name: 'ML Research',
+      environment: 'development',
+      owner: 'group:default/ml-platform',
+      costCenter: 'CC-1234',
+      dataClassification: 'internal',
+      purpose: 'Experiments',
+    },
+    email: 'aws+ml-research@example.com',
+    requestedBy: JANE,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    history: [],
+    ...overrides,
+  };
 }
 
 const input = {
@@ -93,205 +107,174 @@ const input = {
   environment: 'development',
   owner: 'group:default/ml-platform',
   costCenter: 'CC-1234',
-  dataClassification: 'confidential',
-  purpose: 'Fine-tuning experiments',
+  dataClassification: 'internal',
+  purpose: 'Experiments',
 };
 
 describe('ai-governance:account:create', () => {
-  let running: RunningSandbox;
-  let vendor: AccountVendor;
+  const backend = new FakeBackend();
+  let action: ReturnType<typeof createAccountCreateAction>;
 
-  beforeEach(async () => {
-    running = await startSandbox({
-      seed: demoOrgModelPath,
-      createAccountDelayMs: 50,
-    });
-    vendor = new AccountVendor({
-      client: createOrganizationsClient({
-        endpoint: running.url,
-        rateLimit: { requestsPerSecond: 500, burst: 100, maxConcurrency: 32 },
-      }),
-      vending,
+  beforeAll(async () => {
+    const url = await backend.start();
+    const discovery: DiscoveryService = {
+      getBaseUrl: async () => url,
+      getExternalBaseUrl: async () => url,
+    };
+    action = createAccountCreateAction({
+      auth,
+      discovery,
+      appBaseUrl: 'http://portal.example/',
+      pollIntervalMs: 1,
     });
   });
-  afterEach(() => running.close());
+  afterAll(() => backend.stop());
+  beforeEach(() => {
+    backend.calls = [];
+  });
 
-  function action(denied: string[] = []) {
-    const perms = permissions(denied);
+  function context(overrides: Record<string, unknown> = {}) {
+    const ctx = createMockActionContext({
+      input: { ...input, ...overrides },
+      task: { id: 'task-7' } as any,
+    });
     return {
-      perms,
-      action: createAccountCreateAction({
-        getVendor: async () => vendor,
-        permissions: perms.service,
-        appBaseUrl: 'http://localhost:3000/',
-      }),
+      ...ctx,
+      getInitiatorCredentials: async () => mockCredentials.user(JANE),
     };
   }
-  const accounts = () =>
-    running.sandbox.snapshot().nodes.filter(n => n.kind === 'account');
 
-  it('creates the account and outputs its id, ARN, OU, stack, engine and dashboard link', async () => {
-    const { action: a, perms } = action();
-    const logger = mockServices.logger.mock();
-    const ctx = context({
-      input,
-      user: { ref: 'user:default/jane' },
-      extra: {
-        logger,
-        getInitiatorCredentials: async () =>
-          mockCredentials.user('user:default/jane'),
-      },
+  it('submits a development request as the initiating user and waits for its account', async () => {
+    backend.create = {
+      status: 201,
+      body: { created: true, request: record({ state: 'approved' }) },
+    };
+    backend.reads = [
+      record({ state: 'provisioning', engine: 'organizations-api' }),
+      record({
+        state: 'ready',
+        accountId: '123456789012',
+        accountArn: 'arn:aws:organizations::111:account/o-1/123456789012',
+        organizationalUnitId: 'ou-abcd-12345678',
+        engine: 'organizations-api',
+        runLogRef: 'dev-ml-research-1234abcd',
+      }),
+    ];
+    const ctx = context({ email: '' });
+    await action.handler(ctx as any);
+
+    expect(backend.calls[0]).toMatchObject({
+      method: 'POST',
+      url: '/api/ai-governance/account-requests',
+      body: { ...input, taskId: 'task-7' },
     });
-    await a.handler(ctx);
-    expect(logger.info).toHaveBeenCalledWith(
-      'Engine: organizations-api (aiGovernance.vending.engine is organizations-api)',
+    expect(backend.calls[0].body.email).toBeUndefined();
+    expect(backend.calls.slice(1).map(c => c.url)).toEqual([
+      '/api/ai-governance/account-requests/req-0123456789ab',
+      '/api/ai-governance/account-requests/req-0123456789ab',
+    ]);
+    const outputs = Object.fromEntries(
+      (ctx.output as jest.Mock).mock.calls.map(([k, v]) => [k, v]),
     );
-    expect(perms.principals).toEqual(['user:default/jane']);
-    const outputs = Object.fromEntries((ctx.output as jest.Mock).mock.calls);
-    const made = accounts().find(
-      n => n.email === 'aws+ml-research@example.com',
-    )!;
     expect(outputs).toEqual({
-      accountId: made.id,
-      accountArn: expect.stringMatching(
-        new RegExp(
-          `^arn:aws:organizations::\\d{12}:account/o-[a-z0-9]+/${made.id}$`,
-        ),
-      ),
-      organizationalUnitId: made.parentId,
-      stackName: expect.stringMatching(/^dev-ml-research-[0-9a-f]{8}$/),
+      requestId: 'req-0123456789ab',
+      requestUrl: 'http://portal.example/ai-governance/requests/req-0123456789ab',
+      requestState: 'ready',
+      accountId: '123456789012',
+      accountArn: 'arn:aws:organizations::111:account/o-1/123456789012',
+      organizationalUnitId: 'ou-abcd-12345678',
+      stackName: 'dev-ml-research-1234abcd',
       engine: 'organizations-api',
-      dashboardUrl: `http://localhost:3000/ai-governance/nodes/${made.id}`,
+      dashboardUrl: 'http://portal.example/ai-governance/nodes/123456789012',
     });
-    expect(made.tags['ai-governance:requested-by']).toBe('user:default/jane');
-    expect(made.tags['ai-governance:task']).toBe(ctx.task.id);
-    expect(perms.asked).toEqual(['ai-governance.account.create']);
   });
 
-  it('previews on a dry run and changes nothing', async () => {
-    const before = accounts().length;
-    const ctx = context({ input, extra: { isDryRun: true } });
-    await action().action.handler(ctx as any);
-    const outputs = Object.fromEntries((ctx.output as jest.Mock).mock.calls);
-    expect(outputs.engine).toBe('organizations-api');
-    expect(outputs.stackName).toMatch(/^dev-ml-research-/);
-    expect(Object.keys(outputs).sort()).toEqual([
-      'accountArn',
-      'accountId',
+  it('ends a production request at once: submitted, waiting for approval, with a link', async () => {
+    backend.create = {
+      status: 201,
+      body: {
+        created: true,
+        request: record({
+          state: 'requested',
+          fields: { ...record({}).fields, environment: 'production' },
+        }),
+      },
+    };
+    const ctx = context({ environment: 'production' });
+    await action.handler(ctx as any);
+    expect(backend.calls).toHaveLength(1);
+    expect(ctx.output).toHaveBeenCalledWith('requestState', 'requested');
+    expect(ctx.output).toHaveBeenCalledWith('accountId', '');
+    expect(ctx.output).toHaveBeenCalledWith(
       'dashboardUrl',
-      'engine',
-      'organizationalUnitId',
-      'stackName',
-    ]);
-    expect(accounts()).toHaveLength(before);
-    expect(running.sandbox.stats().calls.CreateAccount ?? 0).toBe(0);
-  });
-
-  it('does not create again when the task is retried past the checkpoint', async () => {
-    const cache = checkpointCache();
-    const { action: a } = action();
-    const first = context({ input, extra: { checkpoint: cache.checkpoint } });
-    await a.handler(first as any);
-    const second = context({
-      input,
-      task: first.task,
-      extra: { checkpoint: cache.checkpoint },
-    });
-    await a.handler(second as any);
-    expect(cache.runs).toHaveLength(1);
-    expect(cache.runs[0]).toMatch(
-      /^ai-governance\.account\.create\.dev-ml-research-/,
+      'http://portal.example/ai-governance/requests/req-0123456789ab',
     );
-    expect(running.sandbox.stats().calls.CreateAccount).toBe(1);
-    const id = (c: any) =>
-      (c.output as jest.Mock).mock.calls.find(
-        ([k]: any) => k === 'accountId',
-      )[1];
-    expect(id(second)).toBe(id(first));
   });
 
-  it('rejects bad inputs with messages that say what to fix, before touching AWS', async () => {
-    const ctx = createMockActionContext({
-      input: {
-        ...input,
-        name: '!',
-        owner: 'ml-platform',
-        costCenter: 'CC 1',
-        email: 'nope',
+  it("fails with the backend's message when the request is refused", async () => {
+    backend.create = {
+      status: 409,
+      body: {
+        error: {
+          name: 'ConflictError',
+          message:
+            'The account name "ML Research" is already held by request req-aaaaaaaaaaaa of group:default/other',
+        },
       },
-    });
-    const run = action().action.handler(ctx as any);
-    await expect(run).rejects.toThrow(/Account name "!" is not valid/);
-    await expect(run).rejects.toThrow(/use the form group:default\/team-name/);
-    await expect(run).rejects.toThrow(/Email "nope" is not valid/);
-    expect(running.sandbox.stats().calls.CreateAccount ?? 0).toBe(0);
-
-    await expect(
-      action().action.handler(
-        createMockActionContext({
-          input: { ...input, environment: 'staging' },
-        }) as any,
-      ),
-    ).rejects.toThrow(
-      /Environment "staging" is not known: use one of development, production/,
+    };
+    await expect(action.handler(context() as any)).rejects.toThrow(
+      /already held by request req-aaaaaaaaaaaa of group:default\/other/,
     );
   });
 
-  it('needs the production permission for production accounts', async () => {
-    const { action: a, perms } = action([
-      'ai-governance.account.production.create',
-    ]);
-    const ctx = createMockActionContext({
-      input: { ...input, environment: 'production' },
-    });
-    await expect(a.handler(ctx as any)).rejects.toThrow(
-      /You may not request production accounts: ask an AI governance admin for the ai-governance.account.production.create permission/,
+  it('fails with the reason when provisioning fails', async () => {
+    backend.create = {
+      status: 200,
+      body: { created: false, request: record({ state: 'provisioning' }) },
+    };
+    backend.reads = [
+      record({ state: 'failed', failureReason: 'The email is in use' }),
+    ];
+    await expect(action.handler(context() as any)).rejects.toThrow(
+      /ended failed \(The email is in use\)/,
     );
-    expect(perms.asked).toEqual([
-      'ai-governance.account.create',
-      'ai-governance.account.production.create',
-    ]);
-    expect(running.sandbox.stats().calls.CreateAccount ?? 0).toBe(0);
   });
 
-  it('refuses users without the account permission', async () => {
-    const ctx = createMockActionContext({ input });
-    await expect(
-      action(['ai-governance.account.create']).action.handler(ctx as any),
-    ).rejects.toThrow(/ai-governance.account.create permission/);
-  });
-
-  it('stops when the task is cancelled', async () => {
-    await running.close();
-    running = await startSandbox({
-      seed: demoOrgModelPath,
-      createAccountDelayMs: 10_000,
-    });
-    vendor = new AccountVendor({
-      client: createOrganizationsClient({ endpoint: running.url }),
-      vending,
-    });
+  it('stops waiting when the task is cancelled', async () => {
+    backend.create = {
+      status: 201,
+      body: { created: true, request: record({ state: 'approved' }) },
+    };
+    backend.reads = [record({ state: 'provisioning' })];
     const controller = new AbortController();
-    const ctx = context({ input, extra: { signal: controller.signal } });
-    const run = action().action.handler(ctx as any);
-    setTimeout(() => controller.abort(), 300);
-    await expect(run).rejects.toThrow(/cancelled before it finished/);
-    expect(controller.signal.aborted).toBe(true);
+    const ctx = { ...context(), signal: controller.signal };
+    const run = action.handler(ctx as any);
+    setImmediate(() => controller.abort(new Error('task cancelled')));
+    await expect(run).rejects.toThrow(/task cancelled/);
   });
 
-  it('tells the inventory about the new account, and survives if that fails', async () => {
-    const told: string[] = [];
-    const perms = permissions();
-    const ctx = createMockActionContext({ input });
-    await createAccountCreateAction({
-      getVendor: async () => vendor,
-      permissions: perms.service,
-      appBaseUrl: 'http://localhost:3000',
-      onAccountVended: async result => {
-        told.push(result.accountId);
-        throw new Error('inventory down');
-      },
-    }).handler(ctx as any);
-    expect(told).toHaveLength(1);
+  it('dry run validates through the backend without storing a request', async () => {
+    backend.create = {
+      status: 200,
+      body: { created: false, request: record({ state: 'approved', id: '' }) },
+    };
+    const ctx = { ...context(), isDryRun: true };
+    await action.handler(ctx as any);
+    expect(backend.calls.map(c => c.url)).toEqual([
+      '/api/ai-governance/account-requests?dryRun=true',
+    ]);
+    expect(ctx.output).toHaveBeenCalledWith('requestId', '');
+    expect(ctx.output).toHaveBeenCalledWith('requestState', 'approved');
+  });
+
+  it('has examples that use its inputs', () => {
+    const inputs = Object.keys((action.schema?.input as any).properties);
+    for (const example of examples) {
+      const step = yaml.parse(example.example).steps[0];
+      expect(step.action).toBe('ai-governance:account:create');
+      for (const key of Object.keys(step.input)) {
+        expect(inputs).toContain(key);
+      }
+    }
   });
 });

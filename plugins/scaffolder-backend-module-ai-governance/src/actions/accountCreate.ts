@@ -1,57 +1,78 @@
 import type {
-  LoggerService,
-  PermissionsService,
+  AuthService,
+  DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { InputError, ResponseError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  aiGovernanceAccountCreatePermission,
-  aiGovernanceProductionAccountCreatePermission,
+import type {
+  AccountRequestRecord,
+  AccountRequestState,
+  CreateAccountRequestResponse,
 } from '@internal/plugin-ai-governance-common';
 import {
   ACCOUNT_EMAIL_PATTERN,
   ACCOUNT_ENVIRONMENTS,
   ACCOUNT_NAME_PATTERN,
-  AccountVendingResult,
-  AccountVendor,
   COST_CENTER_PATTERN,
   DATA_CLASSIFICATIONS,
   ENTITY_REF_PATTERN,
-  accountStackName,
 } from '@internal/plugin-ai-governance-node';
 import { examples } from './accountCreate.examples';
 
-/** Told about every account the action vended, e.g. to refresh the inventory. @public */
-export type AccountVendedListener = (
-  result: AccountVendingResult,
-  logger: LoggerService,
-) => Promise<void>;
-
 /** Options of {@link createAccountCreateAction}. @public */
 export interface AccountCreateActionOptions {
-  /** The vendor, made on first use (it reads config and builds the Organizations client). */
-  getVendor: () => Promise<AccountVendor>;
-  permissions: PermissionsService;
-  /** `app.baseUrl`, for the dashboard link. */
+  /** Issues the token with which the action calls the ai-governance backend on behalf of the task's initiator. */
+  auth: AuthService;
+  /** Finds the ai-governance backend. */
+  discovery: DiscoveryService;
+  /** `app.baseUrl`, for the request and dashboard links. */
   appBaseUrl: string;
-  onAccountVended?: AccountVendedListener;
+  /** How often to read the request while waiting for its account. Default 2000 ms. */
+  pollIntervalMs?: number;
 }
 
 const [firstEnvironment, ...otherEnvironments] = ACCOUNT_ENVIRONMENTS;
 const [firstClassification, ...otherClassifications] = DATA_CLASSIFICATIONS;
 
+/** The request waits for a person: the task ends and reports it. */
+const WAITING: AccountRequestState[] = ['requested'];
+/** The request ended without an account. */
+const REFUSED: AccountRequestState[] = ['rejected', 'cancelled', 'failed'];
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason ?? new Error('aborted'));
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason ?? new Error('aborted'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
 /**
- * `ai-governance:account:create`: vends an AI account (development or production) through Pulumi or the
- * Organizations API, as configured. Dry run previews; the creation runs inside a checkpoint so that a retried
- * task does not run it twice; the task's signal cancels it.
+ * `ai-governance:account:create`: submits an account request to the ai-governance backend, with the credentials of
+ * the user who started the task, so the backend checks that user's permissions, the root email policy and who
+ * holds the account. A development request is provisioned by the backend at once: the action waits for it (the
+ * task's cancel stops the wait, not the provisioning) and outputs the account. A production request waits for a
+ * governance admin: the action ends at once with the request's id and link. Dry run checks and previews the request
+ * without storing it.
  * @public
  */
 export function createAccountCreateAction(options: AccountCreateActionOptions) {
+  const base = options.appBaseUrl.replace(/\/+$/, '');
+  const pollIntervalMs = options.pollIntervalMs ?? 2000;
   return createTemplateAction({
     id: 'ai-governance:account:create',
     description:
-      'Creates an AWS account for AI work under the OU of its environment, tagged with owner, team, cost center, data classification, requesting user and task.',
+      'Requests an AWS account for AI work under the OU of its environment, tagged with owner, team, cost center, data classification, requesting user and task. Development accounts are created at once; production requests wait for a governance admin.',
     examples,
     supportsDryRun: true,
     schema: {
@@ -96,11 +117,16 @@ export function createAccountCreateAction(options: AccountCreateActionOptions) {
             .union([z.string().regex(ACCOUNT_EMAIL_PATTERN), z.literal('')])
             .optional()
             .describe(
-              'Root email address; when absent or empty it comes from aiGovernance.vending.emailPattern',
+              'Root email address; when absent or empty it comes from aiGovernance.vending.emailPattern. A given one must be in aiGovernance.vending.allowedEmailDomains',
             ),
       },
       output: {
-        accountId: z => z.string().describe('The 12-digit account id'),
+        accountId: z =>
+          z
+            .string()
+            .describe(
+              'The 12-digit account id; empty while the request waits for approval',
+            ),
         accountArn: z => z.string().describe('The account ARN'),
         organizationalUnitId: z =>
           z.string().describe('The OU the account is in'),
@@ -113,109 +139,172 @@ export function createAccountCreateAction(options: AccountCreateActionOptions) {
         engine: z =>
           z.string().describe('pulumi or organizations-api: which engine ran'),
         dashboardUrl: z =>
-          z.string().describe('The account in the AI Governance dashboard'),
+          z
+            .string()
+            .describe(
+              'The account in the AI Governance dashboard (the request, while it waits)',
+            ),
+        requestId: z => z.string().describe('The account request, req-…'),
+        requestState: z =>
+          z
+            .string()
+            .describe(
+              'requested (waiting for approval), ready, or another request state',
+            ),
+        requestUrl: z =>
+          z.string().describe('The request in the AI Governance portal'),
       },
     },
     async handler(ctx) {
       const input = ctx.input;
-      const environment = input.environment;
-      if (!ACCOUNT_ENVIRONMENTS.includes(environment as any)) {
+      if (!ACCOUNT_ENVIRONMENTS.includes(input.environment as any)) {
         throw new InputError(
-          `Environment "${environment}" is not known: use one of ${ACCOUNT_ENVIRONMENTS.join(
-            ', ',
-          )}.`,
+          `Environment "${
+            input.environment
+          }" is not known: use one of ${ACCOUNT_ENVIRONMENTS.join(', ')}.`,
         );
       }
+      const baseUrl = await options.discovery.getBaseUrl('ai-governance');
+      const initiator = await ctx.getInitiatorCredentials();
+      const call = async (path: string, init: RequestInit = {}) => {
+        const { token } = await options.auth.getPluginRequestToken({
+          onBehalfOf: initiator,
+          targetPluginId: 'ai-governance',
+        });
+        const res = await fetch(`${baseUrl}${path}`, {
+          ...init,
+          signal: ctx.signal,
+          headers: {
+            ...(init.body ? { 'Content-Type': 'application/json' } : {}),
+            Authorization: `Bearer ${token}`,
+          },
+        });
+        if (!res.ok) {
+          const error = await ResponseError.fromResponse(res);
+          // The backend's message says what to do; keep it first in the task log.
+          throw new Error(error.body?.error?.message ?? error.message, {
+            cause: error,
+          });
+        }
+        return res.json();
+      };
 
-      const needed = [aiGovernanceAccountCreatePermission];
-      if (environment === 'production') {
-        needed.push(aiGovernanceProductionAccountCreatePermission);
-      }
-      const credentials = await ctx.getInitiatorCredentials();
-      const decisions = await options.permissions.authorize(
-        needed.map(permission => ({ permission })),
-        { credentials },
-      );
-      const denied = needed.filter(
-        (_p, i) => decisions[i]?.result !== AuthorizeResult.ALLOW,
-      );
-      if (denied.length > 0) {
-        throw new NotAllowedError(
-          `You may not request ${environment} accounts: ask an AI governance admin for the ${denied
-            .map(p => p.name)
-            .join(' and ')} permission.`,
-        );
-      }
-
-      const vendor = await options.getVendor();
-      const request = vendor.resolveRequest({
-        name: input.name,
-        environment: environment as 'development' | 'production',
-        owner: input.owner,
-        costCenter: input.costCenter,
-        dataClassification: input.dataClassification as any,
-        purpose: input.purpose,
-        email: input.email,
-        requestedBy: ctx.user?.ref ?? 'user:default/unknown',
-        taskId: ctx.task.id,
-      });
-      const run = { logger: ctx.logger, signal: ctx.signal };
+      const created = (await call(
+        `/account-requests${ctx.isDryRun ? '?dryRun=true' : ''}`,
+        {
+          method: 'POST',
+          body: JSON.stringify({
+            name: input.name,
+            environment: input.environment,
+            owner: input.owner,
+            costCenter: input.costCenter,
+            dataClassification: input.dataClassification,
+            purpose: input.purpose,
+            ...(input.email ? { email: input.email } : {}),
+            taskId: ctx.task.id,
+          }),
+        },
+      )) as CreateAccountRequestResponse;
+      let record: AccountRequestRecord = created.request;
+      const requestUrl = (id: string) => `${base}/ai-governance/requests/${id}`;
       const dashboardUrl = (accountId: string) =>
-        `${options.appBaseUrl.replace(
-          /\/+$/,
-          '',
-        )}/ai-governance/nodes/${accountId}`;
+        `${base}/ai-governance/nodes/${accountId}`;
 
       if (ctx.isDryRun) {
-        const plan = await vendor.preview(request, run);
         ctx.logger.info(
-          `Dry run with ${plan.engine}: would ${
-            plan.action === 'none' ? 'change nothing for' : plan.action
-          } account "${request.name}" (${request.email}) in ${
-            plan.organizationalUnitId
-          }`,
+          `Dry run: the request is valid; account "${record.fields.name}" (${
+            record.email
+          }) for ${record.fields.owner} would be ${
+            record.state === 'requested'
+              ? 'submitted and wait for a governance admin'
+              : 'approved at once and provisioned'
+          }. Nothing was stored.`,
         );
-        for (const change of plan.changes) {
-          ctx.logger.info(`  ${change}`);
-        }
-        const accountId = plan.accountId ?? '000000000000';
-        ctx.output('accountId', accountId);
+        ctx.output('accountId', '000000000000');
         ctx.output('accountArn', '');
-        ctx.output('organizationalUnitId', plan.organizationalUnitId);
-        ctx.output('stackName', plan.stackName);
-        ctx.output('engine', plan.engine);
-        ctx.output('dashboardUrl', dashboardUrl(accountId));
+        ctx.output('organizationalUnitId', '');
+        ctx.output('stackName', '');
+        ctx.output('engine', '');
+        ctx.output('dashboardUrl', dashboardUrl('000000000000'));
+        ctx.output('requestId', '');
+        ctx.output('requestState', record.state);
+        ctx.output('requestUrl', '');
         return;
       }
 
-      const result = await ctx.checkpoint({
-        key: `ai-governance.account.create.${accountStackName(request)}`,
-        fn: async () => {
-          const applied = await vendor.apply(request, run);
-          return { ...applied };
-        },
-      });
+      ctx.logger.info(
+        created.created
+          ? `Request ${record.id} submitted: ${record.state}`
+          : `The same request exists already: ${record.id} (${record.state}); following it`,
+      );
+      ctx.output('requestId', record.id);
+      ctx.output('requestUrl', requestUrl(record.id));
 
-      ctx.output('accountId', result.accountId);
-      ctx.output('accountArn', result.accountArn);
-      ctx.output('organizationalUnitId', result.organizationalUnitId);
-      ctx.output('stackName', result.stackName);
-      ctx.output('engine', result.engine);
-      ctx.output('dashboardUrl', dashboardUrl(result.accountId));
+      if (WAITING.includes(record.state)) {
+        ctx.logger.info(
+          `Request ${record.id} submitted, waiting for approval by a governance admin: ${requestUrl(
+            record.id,
+          )}`,
+        );
+        ctx.output('requestState', record.state);
+        ctx.output('accountId', '');
+        ctx.output('accountArn', '');
+        ctx.output('organizationalUnitId', '');
+        ctx.output('stackName', '');
+        ctx.output('engine', '');
+        ctx.output('dashboardUrl', requestUrl(record.id));
+        return;
+      }
 
-      if (options.onAccountVended) {
-        try {
-          await options.onAccountVended(result, ctx.logger);
-        } catch (error) {
-          ctx.logger.warn(
-            `Account ${
-              result.accountId
-            } is ready, but the dashboard was not told about it (${
-              (error as Error)?.message
-            }); it shows up after the next refresh.`,
+      let last = record.state;
+      while (record.state !== 'ready') {
+        if (REFUSED.includes(record.state)) {
+          const why =
+            record.state === 'failed'
+              ? record.failureReason ?? 'see the request'
+              : `${record.decidedBy ?? 'someone'}: ${
+                  record.decisionComment ?? 'no comment'
+                }`;
+          throw new Error(
+            `Request ${record.id} ended ${record.state} (${why}). Details: ${requestUrl(
+              record.id,
+            )}`,
           );
         }
+        if (WAITING.includes(record.state)) {
+          throw new Error(
+            `Request ${record.id} waits for approval again; follow it at ${requestUrl(
+              record.id,
+            )}`,
+          );
+        }
+        await sleep(pollIntervalMs, ctx.signal);
+        record = (await call(
+          `/account-requests/${encodeURIComponent(record.id)}`,
+        )) as AccountRequestRecord;
+        if (record.state !== last) {
+          ctx.logger.info(
+            `Request ${record.id}: ${last} → ${record.state}${
+              record.engine ? ` (engine ${record.engine})` : ''
+            }`,
+          );
+          last = record.state;
+        }
       }
+
+      const accountId = record.accountId ?? '';
+      ctx.logger.info(
+        `Account ${accountId} is ready in ${
+          record.organizationalUnitId ?? 'its OU'
+        }`,
+      );
+      ctx.output('requestState', record.state);
+      ctx.output('accountId', accountId);
+      ctx.output('accountArn', record.accountArn ?? '');
+      ctx.output('organizationalUnitId', record.organizationalUnitId ?? '');
+      ctx.output('stackName', record.runLogRef ?? '');
+      ctx.output('engine', record.engine ?? '');
+      ctx.output('dashboardUrl', dashboardUrl(accountId));
     },
   });
 }

@@ -1,4 +1,6 @@
 import type {
+  AuthService,
+  DiscoveryService,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -6,15 +8,15 @@ import type { Config } from '@backstage/config';
 import type { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { InventoryService } from '@internal/plugin-ai-governance-node';
 import { createAccountCreateAction } from './accountCreate';
-import { lazyVendor } from './vendor';
 import { createBaselineApplyActionFromDeps } from './baselineApply';
 
 export { createAccountCreateAction } from './accountCreate';
-export type {
-  AccountCreateActionOptions,
-  AccountVendedListener,
-} from './accountCreate';
-export { awsTargetFromConfig, lazyVendor } from './vendor';
+export type { AccountCreateActionOptions } from './accountCreate';
+/** Moved to the node library (the backend's provisioning worker uses them); re-exported for existing imports. */
+export {
+  awsTargetFromConfig,
+  lazyVendor,
+} from '@internal/plugin-ai-governance-node';
 export {
   createBaselineApplyAction,
   createBaselineApplyActionFromDeps,
@@ -26,6 +28,9 @@ export interface AiGovernanceActionDeps {
   config: Config;
   logger: LoggerService;
   permissions: PermissionsService;
+  /** Tokens on behalf of the task's initiator, for the ai-governance backend's account request routes. */
+  auth: AuthService;
+  discovery: DiscoveryService;
   /**
    * The ai-governance backend's inventory: its shared Organizations client and endpoint, and where new accounts
    * are reported so the dashboard shows them at once. Without it: a client from config, and the account shows up
@@ -43,17 +48,9 @@ export function createAiGovernanceActions(
 ): TemplateAction<any, any, any>[] {
   return [
     createAccountCreateAction({
-      getVendor: lazyVendor(deps),
-      permissions: deps.permissions,
+      auth: deps.auth,
+      discovery: deps.discovery,
       appBaseUrl: deps.config.getString('app.baseUrl'),
-      onAccountVended: deps.inventory
-        ? async result => {
-            await deps.inventory!.notifyWrites({
-              accountIds: [result.accountId],
-              ouIds: [result.organizationalUnitId],
-            });
-          }
-        : undefined,
     }),
     createBaselineApplyActionFromDeps(deps),
   ];

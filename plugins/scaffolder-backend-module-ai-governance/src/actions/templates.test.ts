@@ -10,10 +10,8 @@ import { createAccountCreateAction } from './accountCreate';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 const action = createAccountCreateAction({
-  getVendor: async () => {
-    throw new Error('not used');
-  },
-  permissions: {} as any,
+  auth: {} as any,
+  discovery: {} as any,
   appBaseUrl: 'http://localhost:3000',
 });
 const actionInputs = Object.keys(
@@ -74,11 +72,25 @@ describe.each([
     expect(patterns.every(p => /^\^.*\$$/.test(p))).toBe(true);
   });
 
-  it('links to the account in the dashboard', () => {
-    expect(template.spec.output.links).toContainEqual({
-      title: 'Open the account in AI Governance',
-      url: '${{ steps.account.output.dashboardUrl }}',
-    });
+  it('links to the account in the dashboard, or to the request while it waits for approval', () => {
+    expect(template.spec.output.links).toContainEqual(
+      environment === 'development'
+        ? {
+            title: 'Open the account in AI Governance',
+            url: '${{ steps.account.output.dashboardUrl }}',
+          }
+        : {
+            title: 'Follow the request in AI Governance',
+            url: '${{ steps.account.output.requestUrl }}',
+          },
+    );
+    // Every output the template names is one the action has.
+    const outputs = Object.keys(
+      (action.schema?.output as any)?.properties ?? {},
+    );
+    for (const [, key] of text.matchAll(/steps\.account\.output\.(\w+)/g)) {
+      expect(outputs).toContain(key);
+    }
   });
 
   it('keeps the OU mapping and the email pattern out of the form', () => {

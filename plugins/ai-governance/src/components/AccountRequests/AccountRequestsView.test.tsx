@@ -1,14 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { AccountRequestRecord } from '@internal/plugin-ai-governance-common';
-import {
-  accountRequest,
-  ADMIN,
-  createFakeApi,
-  ME,
-} from '../../testing/fixtures';
+import { accountRequest, ADMIN, ME } from '../../testing/fixtures';
 import { mockLayout } from '../../testing/layout';
-import { renderPage } from './testUtils';
+import { fakeApi, renderPage } from './__testUtils__/renderPage';
 
 mockLayout();
 
@@ -27,7 +22,7 @@ function apiWith(
   mine: AccountRequestRecord[],
   waiting: AccountRequestRecord[] = [],
 ) {
-  const api = createFakeApi();
+  const api = fakeApi();
   api.listAccountRequests.mockImplementation(async query => ({
     items: query?.mine ? mine : waiting,
   }));
@@ -82,7 +77,7 @@ describe('the Account requests tab', () => {
   });
 
   it('shows loading until the list arrives', async () => {
-    const api = createFakeApi();
+    const api = fakeApi();
     api.listAccountRequests.mockImplementation(() => new Promise(() => {}));
     await renderPage(api, { path: '/ai-governance/requests' });
     expect(
@@ -91,7 +86,7 @@ describe('the Account requests tab', () => {
   });
 
   it("shows the server's message when the list fails", async () => {
-    const api = createFakeApi();
+    const api = fakeApi();
     api.listAccountRequests.mockRejectedValue(
       refusal(
         503,
@@ -111,7 +106,7 @@ describe('the Account requests tab', () => {
   });
 
   it('shows permission denied on a 403', async () => {
-    const api = createFakeApi();
+    const api = fakeApi();
     api.listAccountRequests.mockRejectedValue(
       refusal(403, 'NotAllowedError', 'no'),
     );
@@ -334,9 +329,7 @@ describe('the Account requests tab', () => {
         'Request car-prod0001 was already rejected by user:default/alice; nothing changed.',
       ),
     ).toBeInTheDocument();
-    await userEvent.click(
-      within(dialog).getByRole('button', { name: 'Close' }),
-    );
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Back' }));
     await waitFor(() =>
       expect(
         screen.queryByRole('region', { name: 'Approval queue' }),

@@ -56,12 +56,12 @@ export function DecisionDialog(props: {
   const [touched, setTouched] = useState(false);
   const trimmed = comment.trim();
   const needsComment = decision === 'reject';
-  const commentError =
-    needsComment && trimmed === ''
-      ? 'Say why: the requester sees this comment.'
-      : comment.length > MAX_COMMENT_LENGTH
-      ? `At most ${MAX_COMMENT_LENGTH} characters.`
-      : undefined;
+  let commentError: string | undefined;
+  if (needsComment && trimmed === '') {
+    commentError = 'Say why: the requester sees this comment.';
+  } else if (comment.length > MAX_COMMENT_LENGTH) {
+    commentError = `At most ${MAX_COMMENT_LENGTH} characters.`;
+  }
 
   const submit = async () => {
     setTouched(true);
@@ -97,7 +97,6 @@ export function DecisionDialog(props: {
             validationBehavior="aria"
             validate={() => (touched ? commentError : undefined)}
             isDisabled={submitting}
-            autoFocus
           />
           {error !== undefined && (
             <Alert

@@ -1,9 +1,9 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { signalApiRef, SignalApi } from '@backstage/plugin-signals-react';
-import { aiGovernanceApiRef } from '../../api';
-import { ADMIN, createFakeApi, ME } from '../../testing/fixtures';
-import { AiGovernancePage } from '../AiGovernancePage';
+import { AiGovernanceApi, aiGovernanceApiRef } from '../../../api';
+import { ADMIN, createFakeApi, ME } from '../../../testing/fixtures';
+import { AiGovernancePage } from '../../AiGovernancePage';
 
 type JsonObject = Parameters<Parameters<SignalApi['subscribe']>[1]>[0];
 
@@ -29,12 +29,19 @@ export function fakeSignals() {
   };
 }
 
+/** The fixture API with every method typed as the jest mock it is. */
+export type FakeApi = jest.Mocked<AiGovernanceApi>;
+
+export function fakeApi(): FakeApi {
+  return createFakeApi() as unknown as FakeApi;
+}
+
 /**
  * Renders the AI Governance page at a path below it, as the given user, with the approve permission decided by
  * `canApprove` (every other permission allowed). The target OU of production is the fixture's "AI Production".
  */
 export function renderPage(
-  api: ReturnType<typeof createFakeApi>,
+  api: FakeApi,
   options: {
     path: string;
     user?: string;
@@ -55,15 +62,8 @@ export function renderPage(
       return AuthorizeResult.ALLOW;
     },
   });
-  const base = [
-    [aiGovernanceApiRef, api],
-    permission,
-    mockApis.identity({ userEntityRef: options.user ?? ME }),
-  ] as const;
-  return renderInTestApp(<AiGovernancePage />, {
-    apis: options.signals
-      ? [...base, [signalApiRef, options.signals] as const]
-      : base,
+  const identity = mockApis.identity({ userEntityRef: options.user ?? ME });
+  const rest = {
     config: {
       aiGovernance: {
         vending: {
@@ -76,6 +76,21 @@ export function renderPage(
     },
     mountPath: '/ai-governance/*',
     initialRouteEntries: [options.path],
+  };
+  if (options.signals) {
+    return renderInTestApp(<AiGovernancePage />, {
+      apis: [
+        [aiGovernanceApiRef, api],
+        permission,
+        identity,
+        [signalApiRef, options.signals],
+      ],
+      ...rest,
+    });
+  }
+  return renderInTestApp(<AiGovernancePage />, {
+    apis: [[aiGovernanceApiRef, api], permission, identity],
+    ...rest,
   });
 }
 

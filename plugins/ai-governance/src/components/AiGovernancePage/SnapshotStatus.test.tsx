@@ -20,8 +20,14 @@ const lastCrawl: NonNullable<StatusResponse['lastCrawl']> = {
   trigger: 'schedule',
 };
 
-async function renderWith(s: StatusResponse, api = createFakeApi()) {
-  api.getStatus.mockResolvedValue(s);
+async function renderWith(
+  s: StatusResponse,
+  overrides: Parameters<typeof createFakeApi>[0] = {},
+) {
+  const api = createFakeApi({
+    getStatus: jest.fn(async () => s),
+    ...overrides,
+  });
   await renderInTestApp(<SnapshotStatus />, {
     apis: [
       [aiGovernanceApiRef, api],
@@ -96,13 +102,16 @@ describe('SnapshotStatus', () => {
   });
 
   it('says why a refresh was refused (the per-user cooldown)', async () => {
-    const api = createFakeApi();
-    api.refresh.mockRejectedValue(
-      new Error(
-        'You asked for a refresh less than 60 seconds ago. Try again after 2026-12-16T10:01:00.000Z (in 42 s)',
-      ),
+    await renderWith(
+      { ...status, lastCrawl },
+      {
+        refresh: jest.fn(async () => {
+          throw new Error(
+            'You asked for a refresh less than 60 seconds ago. Try again after 2026-12-16T10:01:00.000Z (in 42 s)',
+          );
+        }),
+      },
     );
-    await renderWith({ ...status, lastCrawl }, api);
     fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
     expect(await screen.findByRole('alert')).toHaveTextContent(
       /Refresh failed: .*Try again after 2026-12-16T10:01:00.000Z \(in 42 s\)/,

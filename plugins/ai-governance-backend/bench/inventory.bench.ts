@@ -4,7 +4,10 @@
  *     time vs calls / rate; the snapshot is checked against the sandbox's own;
  *  2. GET /tree through a real backend (startTestBackend, HTTP, auth and permission middleware) serving that
  *     snapshot from its database: latency p50/p95 over sequential requests, and the gzip size.
- * --tree-only skips the crawl and serves the sandbox's own snapshot.
+ *  3. the same crawl again with faults a busy organization shows (20% of calls throttled, 10% empty pages, a
+ *     ConcurrentModificationException burst met by a write during the crawl): calls, retries and wall time printed
+ *     beside the fault-free crawl, and the snapshot checked to be the same.
+ * --tree-only skips the crawls and serves the sandbox's own snapshot; --no-faults skips the faulty crawl.
  * Options: --accounts N, --ous N, --policies N, --rate R (requests per second the sandbox enforces), --requests N,
  * --concurrency N and --burst N (the product's limiter).
  */
@@ -26,7 +29,9 @@ import {
   OrganizationsRateLimiter,
   createOrganizationsClient,
   crawlOrganization,
+  type CrawlStats,
 } from '@internal/plugin-ai-governance-node';
+import { TagResourceCommand } from '@aws-sdk/client-organizations';
 import knexFactory from 'knex';
 import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -156,6 +161,79 @@ async function main() {
       `  calls by operation           ${JSON.stringify(stats.byOperation)}`,
     );
     if (!equal) process.exitCode = 1;
+
+    if (!process.argv.includes('--no-faults')) {
+      const faults = {
+        throttleProbability: 0.2,
+        emptyPageProbability: 0.1,
+        concurrentModificationBurst: 3,
+      };
+      running.sandbox.setFaults({
+        requestsPerSecond: rate,
+        burst: rate,
+        ...faults,
+        seed: 7,
+      });
+      running.sandbox.resetStats();
+      const tagged = snapshot.nodes.find(
+        n => n.kind === 'account' && Object.keys(n.tags).length > 0,
+      );
+      console.log('');
+      console.log(
+        `Crawling again with faults: ${JSON.stringify(
+          faults,
+        )} (a write during the crawl meets the ConcurrentModificationException burst)...`,
+      );
+      const [faulty] = await Promise.all([
+        crawlOrganization(client),
+        tagged
+          ? client.send(
+              new TagResourceCommand({
+                ResourceId: tagged.id,
+                Tags: Object.entries(tagged.tags)
+                  .slice(0, 1)
+                  .map(([Key, Value]) => ({ Key, Value })),
+              }),
+            )
+          : Promise.resolve(),
+      ]);
+      const faultyEqual =
+        normalize(faulty.snapshot) === normalize(running.sandbox.snapshot());
+      const faultyThrottled = running.sandbox.stats().throttled;
+      const row = (name: string, a: string, b: string) =>
+        console.log(`  ${name.padEnd(29)}${a.padEnd(16)}${b}`);
+      const retries = (st: CrawlStats) =>
+        `${st.retries}${
+          Object.keys(st.retriesByReason).length
+            ? ` ${JSON.stringify(st.retriesByReason)}`
+            : ''
+        }`;
+      console.log('');
+      console.log('crawl under faults, beside the fault-free crawl');
+      row('', 'fault-free', 'faults');
+      row(
+        'snapshot equals the sandbox',
+        equal ? 'yes' : 'NO',
+        faultyEqual ? 'yes' : 'NO',
+      );
+      row('calls', String(stats.calls), String(faulty.stats.calls));
+      row('throttled', String(sandboxStats.throttled), String(faultyThrottled));
+      row('retries', retries(stats), retries(faulty.stats));
+      row(
+        'wall time',
+        `${fmt(stats.durationMs / 1000)} s`,
+        `${fmt(faulty.stats.durationMs / 1000)} s`,
+      );
+      row(
+        'faults / fault-free',
+        '',
+        `calls ${fmt(faulty.stats.calls / stats.calls, 3)}, wall time ${fmt(
+          faulty.stats.durationMs / stats.durationMs,
+          3,
+        )}`,
+      );
+      if (!faultyEqual || !faulty.complete) process.exitCode = 1;
+    }
   } catch (error) {
     if (!(error as { treeOnly?: boolean }).treeOnly) throw error;
     snapshot = running.sandbox.snapshot();

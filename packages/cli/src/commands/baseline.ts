@@ -365,7 +365,10 @@ async function runPulumi(
     );
   }
   for (const e of result.edits) {
-    extra.push(`  ~ policy edit: ${e.policyName}`, ...e.diff.map(l => `    ${l}`));
+    extra.push(
+      `  ~ policy edit: ${e.policyName}`,
+      ...e.diff.map(l => `    ${l}`),
+    );
   }
   const hints: string[] = [];
   if (mode === 'preview' && result.removals.some(r => !r.allowed)) {
@@ -407,7 +410,10 @@ async function run(mode: 'preview' | 'apply', raw: BaselineOptions) {
   const model = loadModel(opts.org);
   try {
     const allowRemovals = raw.allowRemoval ?? [];
-    if (opts.engine !== 'pulumi' && (allowRemovals.length || raw.overwriteDrift))
+    if (
+      opts.engine !== 'pulumi' &&
+      (allowRemovals.length || raw.overwriteDrift)
+    )
       throw new UsageError(
         '--allow-removal and --overwrite-drift are for --engine pulumi: the organizations-api engine never deletes and reports differences instead.',
       );

@@ -226,7 +226,9 @@ describe('direct engine against the sandbox', () => {
     const logger = new StrictTestLogger();
     await expect(
       engine.apply(request('Quota'), ouId(['AI', 'Development']), { logger }),
-    ).rejects.toThrow(/daily quota of account creations.*not on creations in progress.*tomorrow/);
+    ).rejects.toThrow(
+      /daily quota of account creations.*not on creations in progress.*tomorrow/,
+    );
     expect(running.sandbox.stats().calls.CreateAccount).toBe(1);
   });
 
@@ -291,7 +293,9 @@ describe('direct engine against the sandbox', () => {
         requestedBy: 'user:default/admin',
         logger: new StrictTestLogger(),
       }),
-    ).rejects.toThrow(/needs the 12-digit account id twice.*Nothing was closed/);
+    ).rejects.toThrow(
+      /needs the 12-digit account id twice.*Nothing was closed/,
+    );
     const snapshot = running.sandbox.snapshot();
     expect(
       snapshot.nodes.find(n => n.id === made.accountId)?.state ?? 'ACTIVE',

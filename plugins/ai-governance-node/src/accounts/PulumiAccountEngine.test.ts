@@ -121,10 +121,16 @@ describe('PulumiAccountEngine adopting an existing account', () => {
       // The account exists already (a crashed Pulumi run, or the direct engine): tagged with this request.
       const made = await new OrganizationsApiAccountEngine({
         client,
-        settings: { ...settings, pollIntervalMs: 20, creationTimeoutMs: 10_000 },
+        settings: {
+          ...settings,
+          pollIntervalMs: 20,
+          creationTimeoutMs: 10_000,
+        },
       }).apply(
         dev,
-        (await client.send(new ListRootsCommand({}))).Roots![0].Id!,
+        (
+          await client.send(new ListRootsCommand({}))
+        ).Roots![0].Id!,
         { logger: new StrictTestLogger() },
       );
       let ran: Promise<unknown> | undefined;

@@ -251,13 +251,12 @@ export class PulumiAccountEngine implements AccountEngine {
             importAccountId = undefined;
             return;
           }
-          importAccountId = await this.findExistingAccount(
-            request,
-            ctx.signal,
-          );
+          importAccountId = await this.findExistingAccount(request, ctx.signal);
           if (importAccountId) {
             ctx.logger.info(
-              `Account ${importAccountId} already exists for this request (${request.email}); adopting it into stack ${accountStackName(
+              `Account ${importAccountId} already exists for this request (${
+                request.email
+              }); adopting it into stack ${accountStackName(
                 request,
               )} instead of creating another`,
             );

@@ -54,7 +54,9 @@ export async function closeAccount(
     if (state !== 'ACTIVE') {
       throw new AccountVendingError(
         'CLOSE_REFUSED',
-        `Account ${accountId} is ${state ?? 'in an unknown state'}, not ACTIVE: nothing to close.`,
+        `Account ${accountId} is ${
+          state ?? 'in an unknown state'
+        }, not ACTIVE: nothing to close.`,
       );
     }
     options.logger.info(

@@ -187,7 +187,9 @@ export class CreationWatcher {
             entry.reject(
               new AccountVendingError(
                 'CREATION_STATUS_UNAVAILABLE',
-                `Could not read the status of the account creation "${entry.initial.AccountName}" (request ${id}) ${MAX_FAILED_POLLS} times in a row: ${
+                `Could not read the status of the account creation "${
+                  entry.initial.AccountName
+                }" (request ${id}) ${MAX_FAILED_POLLS} times in a row: ${
                   (error as Error)?.message
                 }. Run the request again: it picks up the same creation instead of starting another.`,
                 { cause: error },

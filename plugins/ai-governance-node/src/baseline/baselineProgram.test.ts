@@ -349,8 +349,7 @@ spec:
 `);
     await run(createBaselineProgram(model));
     expect(
-      mocks.byName('attachment/Root/Data/rcp-deny-external').inputs
-        .skipDestroy,
+      mocks.byName('attachment/Root/Data/rcp-deny-external').inputs.skipDestroy,
     ).toBeUndefined();
     expect(
       mocks.byName('policy/rcp-deny-external').inputs.skipDestroy,

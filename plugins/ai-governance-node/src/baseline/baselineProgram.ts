@@ -289,8 +289,9 @@ export function baselineResources(
 
   // Never disable a type by omission: declare every type AWS has enabled, plus the baseline's. Without the live
   // organization the types are not known, and the program leaves them alone entirely.
-  const liveTypes = live?.nodes.find(n => n.kind === 'root')
-    ?.enabledPolicyTypes;
+  const liveTypes = live?.nodes.find(
+    n => n.kind === 'root',
+  )?.enabledPolicyTypes;
   const resources: BaselineResourceSpec[] = [
     {
       type: BASELINE_RESOURCE_TYPES.organization,
@@ -298,10 +299,7 @@ export function baselineResources(
       inputs: {
         featureSet: 'ALL',
         enabledPolicyTypes: [
-          ...new Set([
-            ...(liveTypes ?? []),
-            ...model.spec.enabledPolicyTypes,
-          ]),
+          ...new Set([...(liveTypes ?? []), ...model.spec.enabledPolicyTypes]),
         ].sort(),
       },
       retainOnDelete: true,

@@ -86,8 +86,9 @@ class SimulatedStack implements PulumiWorkspaceBoundary {
 
   async openStack(spec: PulumiStackSpec): Promise<PulumiStackOperations> {
     this.opened.push(spec);
+    const self: SimulatedStack = this; // eslint-disable-line consistent-this
     const plan = async () => {
-      activeStack = this;
+      activeStack = self;
       mocks.reset();
       const values = await runProgram(spec.program);
       const registered = mocks.resources.filter(r =>
@@ -99,7 +100,10 @@ class SimulatedStack implements PulumiWorkspaceBoundary {
         const urn = urnOf(r.type, r.name);
         const old = this.state.get(urn);
         if (!old) {
-          steps.push({ op: r.importId ? 'import' : 'create', r: { ...r, urn } });
+          steps.push({
+            op: r.importId ? 'import' : 'create',
+            r: { ...r, urn },
+          });
           continue;
         }
         const before = stripUndefined(old.inputs);
@@ -107,7 +111,11 @@ class SimulatedStack implements PulumiWorkspaceBoundary {
         const diffs = Object.keys({ ...before, ...after }).filter(
           k => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
         );
-        steps.push({ op: diffs.length ? 'update' : 'same', r: { ...r, urn }, diffs });
+        steps.push({
+          op: diffs.length ? 'update' : 'same',
+          r: { ...r, urn },
+          diffs,
+        });
       }
       for (const [urn, old] of this.state) {
         if (!registered.some(r => urnOf(r.type, r.name) === urn)) {
@@ -262,9 +270,7 @@ describe('runBaselineWithPulumi (the real program, on a simulated stack)', () =>
     const { live, result } = await firstApply(stack);
     expect(result.firstImport).toBe(true);
     expect(result.applied).toBe(true);
-    expect(stack.opened[0].stackName).toBe(
-      `baseline-${live.organization.id}`,
-    );
+    expect(stack.opened[0].stackName).toBe(`baseline-${live.organization.id}`);
     const imports = result.steps.filter(s => s.op === 'import');
     expect(imports.map(s => s.name)).toContain('organization');
     expect(imports.map(s => s.name)).toContain('ou/Root/AI/Production');

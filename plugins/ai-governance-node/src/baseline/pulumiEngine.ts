@@ -92,9 +92,7 @@ export class BaselineDriftError extends Error {
     super(
       `Refused to apply: ${drift
         .map(d => d.policyName)
-        .join(
-          ', ',
-        )} changed in AWS since the last apply (someone edited ${
+        .join(', ')} changed in AWS since the last apply (someone edited ${
         drift.length === 1 ? 'it' : 'them'
       } outside the baseline). The preview shows the differences. To keep the console edit, put it into the baseline and apply that; to put the baseline's content back, apply again with overwriteDrift (portal: "Overwrite changes made in AWS"; CLI: --overwrite-drift).`,
     );
@@ -195,7 +193,11 @@ export async function runBaselineWithPulumi(
             : `No longer managed, left in place: ${name}`,
         );
       }
-      if (options.mode === 'up' && drift.length > 0 && !options.overwriteDrift) {
+      if (
+        options.mode === 'up' &&
+        drift.length > 0 &&
+        !options.overwriteDrift
+      ) {
         throw new BaselineDriftError(drift);
       }
     },

@@ -9,10 +9,7 @@ import {
   compactPolicyContent,
   samePolicyContent,
 } from '@internal/plugin-ai-governance-common';
-import {
-  BaselineStackOutputs,
-  baselineResources,
-} from './baselineProgram';
+import { BaselineStackOutputs, baselineResources } from './baselineProgram';
 
 /** The JSON of a policy, indented, one line per value: what the diffs compare. */
 function policyLines(content: string): string[] {
@@ -57,12 +54,13 @@ export function unifiedDiff(
       lines.push({ op: ' ', text: before[i], a: i, b: j });
       i++;
       j++;
-    } else if (j < m && (i >= n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-      lines.push({ op: '+', text: after[j], a: i, b: j });
-      j++;
-    } else {
+    } else if (i < n && (j >= m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+      // Removed lines come before added ones, as in diff -u.
       lines.push({ op: '-', text: before[i], a: i, b: j });
       i++;
+    } else {
+      lines.push({ op: '+', text: after[j], a: i, b: j });
+      j++;
     }
   }
   const changed = lines

@@ -243,7 +243,14 @@ describe('accountResourceOptions', () => {
   it('ignores changes of every field AWS cannot change in place (a diff would replace the account)', () => {
     expect(
       accountResourceOptions({ environment: 'development' }).ignoreChanges,
-    ).toEqual(expect.arrayContaining(['roleName', 'name', 'email', 'iamUserAccessToBilling']));
+    ).toEqual(
+      expect.arrayContaining([
+        'roleName',
+        'name',
+        'email',
+        'iamUserAccessToBilling',
+      ]),
+    );
   });
 
   it('waits long enough for AWS, and takes configured timeouts', () => {

@@ -209,9 +209,7 @@ describe('readPulumiSettings', () => {
       passphrase: DEMO_PULUMI_PASSPHRASE,
     };
     expect(() =>
-      readPulumiSettings(
-        new ConfigReader({ aiGovernance: { pulumi: demo } }),
-      ),
+      readPulumiSettings(new ConfigReader({ aiGovernance: { pulumi: demo } })),
     ).toThrow(
       /secretsProvider is "passphrase" while the organizations sandbox is not enabled: a passphrase \(the demo one\) is for the embedded demo only\. Set secretsProvider to a KMS key/,
     );

@@ -217,11 +217,7 @@ export class AllowListedPulumiCommand {
     if (options.version && found !== options.version.replace(/^v/, '')) {
       throw new PulumiVersionMismatchError(command, found, options.version);
     }
-    const version = parseAndValidatePulumiVersion(
-      minimumVersion,
-      found,
-      false,
-    );
+    const version = parseAndValidatePulumiVersion(minimumVersion, found, false);
     return new AllowListedPulumiCommand(command, version);
   }
 

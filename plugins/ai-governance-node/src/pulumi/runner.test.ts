@@ -435,7 +435,9 @@ describe('runPulumiProgram', () => {
     expect(boundary.previews).toBe(1);
   });
   it('refreshes, saves the plan in the preview and runs exactly that plan in the update', async () => {
-    const boundary = new FakeBoundary(async o => o.onEvent(stepEvent('create')));
+    const boundary = new FakeBoundary(async o =>
+      o.onEvent(stepEvent('create')),
+    );
     await runPulumiProgram({
       ...base,
       boundary,
@@ -510,7 +512,11 @@ describe('runPulumiProgram', () => {
       mode: 'preview',
     });
     expect(result.steps).toEqual([
-      expect.objectContaining({ op: 'delete', retained: true, name: 'account' }),
+      expect.objectContaining({
+        op: 'delete',
+        retained: true,
+        name: 'account',
+      }),
     ]);
     expect(logger.messages).toContain(
       `would stop managing ${ACCOUNT} "account" and leave it in place`,
@@ -540,7 +546,12 @@ describe('runPulumiProgram', () => {
       );
     });
     boundary.state.deployment.resources = [
-      { urn: urnOf('policy/Old'), type: policy, retainOnDelete: true, protect: true },
+      {
+        urn: urnOf('policy/Old'),
+        type: policy,
+        retainOnDelete: true,
+        protect: true,
+      },
       { urn: urnOf('policy/Kept'), type: policy, retainOnDelete: true },
     ];
     const result = await runPulumiProgram({
@@ -553,12 +564,15 @@ describe('runPulumiProgram', () => {
     expect(result.applied).toBe(true);
     expect(boundary.imported).toHaveLength(1);
     expect(boundary.imported[0].deployment.resources).toEqual([
-      { urn: urnOf('policy/Old'), type: policy, retainOnDelete: false, protect: false },
+      {
+        urn: urnOf('policy/Old'),
+        type: policy,
+        retainOnDelete: false,
+        protect: false,
+      },
       { urn: urnOf('policy/Kept'), type: policy, retainOnDelete: true },
     ]);
-    expect(
-      result.steps.map(s => [s.name, s.retained ?? false]),
-    ).toEqual([
+    expect(result.steps.map(s => [s.name, s.retained ?? false])).toEqual([
       ['policy/Old', false],
       ['policy/Kept', true],
     ]);

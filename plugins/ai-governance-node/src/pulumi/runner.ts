@@ -165,10 +165,7 @@ export class PulumiRunCancelledError extends Error {
  * @public
  */
 export class PulumiRemovalsRefusedError extends Error {
-  constructor(
-    readonly notPlanned: string[],
-    readonly notAllowed: string[],
-  ) {
+  constructor(readonly notPlanned: string[], readonly notAllowed: string[]) {
     const parts: string[] = [];
     if (notPlanned.length) {
       parts.push(

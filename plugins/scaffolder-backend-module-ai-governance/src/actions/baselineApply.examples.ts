@@ -36,4 +36,23 @@ export const baselineApplyExamples: TemplateExample[] = [
       ],
     }),
   },
+  {
+    description:
+      'Apply the baseline through Pulumi and delete one guardrail the baseline no longer declares (the dry run lists it as "no longer managed, left in place"); needs ai-governance.baseline.remove.',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'baseline',
+          action: 'ai-governance:baseline:apply',
+          name: 'Apply the governance baseline and remove a retired guardrail',
+          input: {
+            baseline: 'baseline',
+            engine: 'pulumi',
+            allowRemovals: ['policy/guardrail-retired'],
+            confirmRemovals: true,
+          },
+        },
+      ],
+    }),
+  },
 ];

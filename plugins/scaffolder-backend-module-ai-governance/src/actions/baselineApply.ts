@@ -185,7 +185,9 @@ export function createBaselineApplyAction(options: BaselineApplyActionOptions) {
           throw new NotAllowedError(
             `You may not remove governance from AWS (allowRemovals: ${allowRemovals.join(
               ', ',
-            )}): ask an AI governance admin for the ${aiGovernanceBaselineRemovePermission.name} permission, or apply without removals (they are then left in place, unmanaged).`,
+            )}): ask an AI governance admin for the ${
+              aiGovernanceBaselineRemovePermission.name
+            } permission, or apply without removals (they are then left in place, unmanaged).`,
           );
         }
       }

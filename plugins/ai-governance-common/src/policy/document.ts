@@ -117,7 +117,11 @@ export function parseJsonDocument(text: string): {
   const { value, issues } = parseJsonWithPositions(text);
   const findings = issues.map(issue =>
     findingAt(
-      issue.kind === 'duplicate-key' ? 'DUPLICATE_KEYS' : 'JSON_SYNTAX_ERROR',
+      issue.kind === 'duplicate-key'
+        ? 'DUPLICATE_KEYS'
+        : issue.kind === 'limit'
+        ? 'JSON_LIMIT_EXCEEDED'
+        : 'JSON_SYNTAX_ERROR',
       'error',
       issue.message,
       issue,

@@ -1,4 +1,5 @@
-import { parseJsonWithPositions, policySize } from './json';
+import { JSON_LIMITS, parseJsonWithPositions, policySize } from './json';
+import { lintPolicy } from './lint';
 
 describe('parseJsonWithPositions', () => {
   it('keeps 1-based positions across CRLF line ends and after a BOM', () => {
@@ -81,5 +82,42 @@ describe('policySize', () => {
   it('counts everything but whitespace outside strings', () => {
     expect(policySize('{ "a b" : [ 1 , 2 ] }\n')).toBe(13);
     expect(policySize('{"a\\" b": 1}')).toBe(policySize('{"a\\" b":1}'));
+  });
+});
+
+describe('limits', () => {
+  it('refuses 100,000 nested arrays with an error naming the depth limit, not a stack overflow', () => {
+    const text = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const { value, issues } = parseJsonWithPositions(text);
+    expect(value).toBeUndefined();
+    expect(issues).toEqual([
+      expect.objectContaining({
+        kind: 'limit',
+        message:
+          'Arrays and objects nest more than 64 levels deep here, the limit: a policy needs fewer than 10.',
+        start: expect.objectContaining({ line: 1, column: 65 }),
+      }),
+    ]);
+    const findings = lintPolicy(
+      `{"Version":"2012-10-17","Statement":${'['.repeat(100_000)}}`,
+      { type: 'SERVICE_CONTROL_POLICY' },
+    );
+    expect(findings.map(f => f.code)).toContain('JSON_LIMIT_EXCEEDED');
+  });
+
+  it('accepts 64 levels, and refuses too many values and too much text', () => {
+    const deep = `${'['.repeat(JSON_LIMITS.maxDepth)}${']'.repeat(
+      JSON_LIMITS.maxDepth,
+    )}`;
+    expect(parseJsonWithPositions(deep).issues).toEqual([]);
+    const many = `[${'0,'.repeat(JSON_LIMITS.maxValues)}0]`;
+    expect(parseJsonWithPositions(many).issues[0].message).toBe(
+      'The document holds more than 100000 values, the limit: a policy needs far fewer.',
+    );
+    const long = `"${'x'.repeat(JSON_LIMITS.maxLength)}"`;
+    expect(parseJsonWithPositions(long).issues[0]).toMatchObject({
+      kind: 'limit',
+      message: `The document is ${long.length} characters; the limit is 1048576 (a policy AWS accepts is at most 10,240).`,
+    });
   });
 });

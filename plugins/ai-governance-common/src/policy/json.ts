@@ -37,7 +37,10 @@ export interface JsonMember {
 
 /** @public */
 export interface JsonSyntaxIssue {
-  /** `comment`, `trailing-comma`, `duplicate-key` are recoverable; the others stop the parse. */
+  /**
+   * `comment`, `trailing-comma`, `duplicate-key` are recoverable; the others stop the parse. `limit`: the document is
+   * over one of JSON_LIMITS.
+   */
   kind:
     | 'comment'
     | 'trailing-comma'
@@ -48,7 +51,8 @@ export interface JsonSyntaxIssue {
     | 'control-character'
     | 'unexpected-end'
     | 'trailing-content'
-    | 'empty';
+    | 'empty'
+    | 'limit';
   message: string;
   start: TextPosition;
   end: TextPosition;
@@ -61,18 +65,41 @@ export interface JsonParseResult {
   issues: JsonSyntaxIssue[];
 }
 
+/**
+ * What the parser reads, at most. Far above any policy AWS accepts (10,240 characters, a handful of levels), low
+ * enough that a hostile document cannot exhaust the stack or the memory.
+ * @public
+ */
+export const JSON_LIMITS = {
+  /** Characters of text. */
+  maxLength: 1_048_576,
+  /** Arrays and objects nested in one another. */
+  maxDepth: 64,
+  /** Values (strings, numbers, arrays, objects...) in the document. */
+  maxValues: 100_000,
+} as const;
+
 class Fatal extends Error {}
 
 class JsonParser {
   private i = 0;
   private line = 1;
   private col = 1;
+  private depth = 0;
+  private values = 0;
   readonly issues: JsonSyntaxIssue[] = [];
 
   constructor(private readonly text: string) {}
 
   run(): JsonParseResult {
     try {
+      if (this.text.length > JSON_LIMITS.maxLength) {
+        this.fail(
+          'limit',
+          `The document is ${this.text.length} characters; the limit is ${JSON_LIMITS.maxLength} (a policy AWS accepts is at most 10,240).`,
+          this.pos(),
+        );
+      }
       if (this.text.charCodeAt(0) === 0xfeff) this.advance(1);
       this.skip();
       if (this.i >= this.text.length) {
@@ -208,8 +235,26 @@ class JsonParser {
   private parseValue(): JsonValue {
     const c = this.text[this.i];
     const start = this.pos();
-    if (c === '{') return this.parseObject();
-    if (c === '[') return this.parseArray();
+    if (++this.values > JSON_LIMITS.maxValues) {
+      this.fail(
+        'limit',
+        `The document holds more than ${JSON_LIMITS.maxValues} values, the limit: a policy needs far fewer.`,
+        start,
+      );
+    }
+    if (c === '{' || c === '[') {
+      if (this.depth >= JSON_LIMITS.maxDepth) {
+        this.fail(
+          'limit',
+          `Arrays and objects nest more than ${JSON_LIMITS.maxDepth} levels deep here, the limit: a policy needs fewer than 10.`,
+          start,
+        );
+      }
+      this.depth++;
+      const value = c === '{' ? this.parseObject() : this.parseArray();
+      this.depth--;
+      return value;
+    }
     if (c === '"') {
       const value = this.parseString();
       return { kind: 'string', value, start, end: this.pos() };

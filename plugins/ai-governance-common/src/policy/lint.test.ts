@@ -232,6 +232,15 @@ describe('placeholders', () => {
     const [p] = findPlaceholders('{\n  "x": "<id>"\n}');
     expect(p.start).toMatchObject({ line: 2, column: 9 });
   });
+
+  it('finds placeholders in a line of 100,000 unclosed ${ as it does in a short one (one pass, no rescans)', () => {
+    const text = `{"a": "${'${'.repeat(100_000)}", "b": "\${x\${y}", "c": "<a><b>"}`;
+    expect(findPlaceholders(text).map(p => p.token)).toEqual([
+      '${x${y}',
+      '<a>',
+      '<b>',
+    ]);
+  });
 });
 
 describe('with the iam-data catalog', () => {

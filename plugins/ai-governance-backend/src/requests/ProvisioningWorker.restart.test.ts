@@ -100,7 +100,7 @@ async function creationsInProgress(client: OrganizationsClient) {
  * A request is approved, the backend provisioning it stops while AWS is still creating the account, and a new
  * backend on the same database resumes it: one account, the request ready with it.
  */
-async function survivesRestart(connect: () => Knex) {
+async function survivesRestart(connect: () => Knex): Promise<void> {
   const running: RunningSandbox = await startSandbox({
     seed: demoOrgModelPath,
     createAccountDelayMs: 1500,
@@ -165,6 +165,7 @@ async function survivesRestart(connect: () => Knex) {
 
 describe('provisioning across a backend restart', () => {
   it('on a SQLite file', async () => {
+    expect.hasAssertions();
     const dir = mkdtempSync(join(tmpdir(), 'aigov-requests-'));
     try {
       await survivesRestart(() =>
@@ -185,6 +186,7 @@ describe('provisioning across a backend restart', () => {
     .filter(([id]) => id.startsWith('POSTGRES'));
   if (postgres.length > 0) {
     it.each(postgres)('on %s', async id => {
+      expect.hasAssertions();
       const knex = await databases.init(id);
       const config = knex.client.config;
       await survivesRestart(() => knexFactory(config));

@@ -141,11 +141,10 @@ function refusal(
   const clash = sameName
     ? `An account named "${account.name}"`
     : `The root email ${claim.email}`;
-  const whose = !tagged
-    ? 'was not created by AI Governance'
-    : owner
-    ? `belongs to ${owner}`
-    : `belongs to request ${tagged}`;
+  let whose = 'was not created by AI Governance';
+  if (tagged) {
+    whose = owner ? `belongs to ${owner}` : `belongs to request ${tagged}`;
+  }
   return `${clash} already exists in the organization: account ${account.id}${
     sameName ? '' : ` ("${account.name}")`
   }, which ${whose}. A vending request never moves or retags an existing account; choose another ${

@@ -61,7 +61,8 @@ export async function setUpAccountRequests(options: {
       (await store.getMany(ids)).map(r => toWireRecord(r)),
   });
 
-  let worker: ProvisioningWorker | undefined;
+  // The service wakes the worker, which needs the service: a holder breaks the cycle.
+  const holder: { worker?: ProvisioningWorker } = {};
   const service = new AccountRequestService({
     store,
     settings,
@@ -74,9 +75,9 @@ export async function setUpAccountRequests(options: {
       logger,
     }),
     getSnapshot: () => inventory.getSnapshot(),
-    onApproved: () => worker?.kick(),
+    onApproved: () => holder.worker?.kick(),
   });
-  worker = new ProvisioningWorker({
+  const worker = new ProvisioningWorker({
     service,
     getVendor: options.getVendor ?? lazyVendor({ config, logger, inventory }),
     getClient: () => inventory.getClient(),
@@ -84,9 +85,9 @@ export async function setUpAccountRequests(options: {
     settings: settings.provisioning,
     logger,
   });
-  const started = worker;
-  options.lifecycle.addStartupHook(() => started.start());
-  options.lifecycle.addShutdownHook(() => started.stop());
+  holder.worker = worker;
+  options.lifecycle.addStartupHook(() => worker.start());
+  options.lifecycle.addShutdownHook(() => worker.stop());
 
   return {
     router: createAccountRequestRouter({

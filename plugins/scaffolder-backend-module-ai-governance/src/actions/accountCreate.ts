@@ -45,14 +45,15 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       reject(signal.reason ?? new Error('aborted'));
       return;
     }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
+    let timer: ReturnType<typeof setTimeout> | undefined = undefined;
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal?.reason ?? new Error('aborted'));
     };
+    timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -242,7 +243,9 @@ export function createAccountCreateAction(options: AccountCreateActionOptions) {
 
       if (WAITING.includes(record.state)) {
         ctx.logger.info(
-          `Request ${record.id} submitted, waiting for approval by a governance admin: ${requestUrl(
+          `Request ${
+            record.id
+          } submitted, waiting for approval by a governance admin: ${requestUrl(
             record.id,
           )}`,
         );
@@ -266,16 +269,16 @@ export function createAccountCreateAction(options: AccountCreateActionOptions) {
                   record.decisionComment ?? 'no comment'
                 }`;
           throw new Error(
-            `Request ${record.id} ended ${record.state} (${why}). Details: ${requestUrl(
-              record.id,
-            )}`,
+            `Request ${record.id} ended ${
+              record.state
+            } (${why}). Details: ${requestUrl(record.id)}`,
           );
         }
         if (WAITING.includes(record.state)) {
           throw new Error(
-            `Request ${record.id} waits for approval again; follow it at ${requestUrl(
-              record.id,
-            )}`,
+            `Request ${
+              record.id
+            } waits for approval again; follow it at ${requestUrl(record.id)}`,
           );
         }
         await sleep(pollIntervalMs, ctx.signal);

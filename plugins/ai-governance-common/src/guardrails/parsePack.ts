@@ -1,4 +1,8 @@
-import { parse as parseYaml } from 'yaml';
+import {
+  documentLimitProblem,
+  DOCUMENT_LIMITS,
+  parseYamlWithinLimits,
+} from '../orgModel/parse';
 import { POLICY_TYPES, type PolicyType } from '../orgModel/types';
 import type {
   GuardrailPack,
@@ -82,14 +86,22 @@ export function parseGuardrailPack(
   readTemplate: (file: string) => string,
   source = 'pack.yaml',
 ): GuardrailPack {
-  let raw: unknown;
-  try {
-    raw = parseYaml(yamlText);
-  } catch (error) {
+  const parsed = parseYamlWithinLimits(
+    yamlText,
+    DOCUMENT_LIMITS.maxPackFileLength,
+    source,
+  );
+  if (parsed.problems) {
+    const [first] = parsed.problems;
     throw new GuardrailPackError(
-      `${source} is not valid YAML: ${(error as Error).message}`,
+      first.message.startsWith('YAML syntax error')
+        ? `${source} is not valid YAML: ${first.message}${
+            first.line ? ` (line ${first.line})` : ''
+          }`
+        : first.message,
     );
   }
+  const raw = parsed.value;
   if (!isRecord(raw)) {
     throw new GuardrailPackError(`${source} must hold a YAML mapping`);
   }
@@ -176,6 +188,11 @@ export function parseGuardrailPack(
           `${where}: cannot read template ${file}: ${(error as Error).message}`,
         );
       }
+      if (text.length > DOCUMENT_LIMITS.maxPackFileLength) {
+        throw new GuardrailPackError(
+          `${where}: template ${file} is ${text.length} characters; the limit is ${DOCUMENT_LIMITS.maxPackFileLength}`,
+        );
+      }
       let template: unknown;
       try {
         template = JSON.parse(text);
@@ -186,6 +203,11 @@ export function parseGuardrailPack(
           }`,
         );
       }
+      const limit = documentLimitProblem(
+        template,
+        `${where}: template ${file}`,
+      );
+      if (limit) throw new GuardrailPackError(limit);
       const optional = entry.optionalStatements ?? {};
       if (!isRecord(optional)) {
         throw new GuardrailPackError(

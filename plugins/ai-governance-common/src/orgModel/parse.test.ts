@@ -1,5 +1,5 @@
 import { OrgModelError } from './model';
-import { parseOrgModel } from './parse';
+import { DOCUMENT_LIMITS, parseOrgModel, validateOrgModel } from './parse';
 
 const base = (root: string, extra = '') => `apiVersion: ai-governance/v1
 kind: Organization
@@ -279,5 +279,53 @@ spec:
     ).toThrow(
       /has 3 problems:\n {2}- apiVersion \(line 1\): .*\n {2}- kind \(line 2\): .*\n {2}- spec.managementAccount.email \(line 4\)/,
     );
+  });
+});
+
+describe('parseOrgModel limits', () => {
+  const valid = base('    accounts: [{ name: a, email: a@example.com }]\n');
+
+  it('refuses a file over the length limit, naming it', () => {
+    const text = `${valid}# ${'x'.repeat(DOCUMENT_LIMITS.maxOrgModelLength)}\n`;
+    expect(problemsOf(text)).toEqual([
+      {
+        path: '(document)',
+        message: `The org model is ${text.length} characters; the limit is 8388608`,
+      },
+    ]);
+  });
+
+  it.each([100_000, 65])(
+    'refuses YAML nested %i levels deep, naming the depth limit',
+    depth => {
+      const text = `${valid}x: ${'['.repeat(depth)}${']'.repeat(depth)}\n`;
+      expect(problemsOf(text).map(p => p.message)).toContain(
+        'The org model nests lists and mappings more than 64 levels deep, the limit',
+      );
+    },
+  );
+
+  it('refuses a plain object nested too deeply or holding too many values', () => {
+    let deep: unknown = 'x';
+    for (let k = 0; k < 10_000; k++) deep = [deep];
+    expect(() => validateOrgModel({ spec: deep })).toThrow(
+      'The org model nests lists and mappings more than 64 levels deep, the limit',
+    );
+    const wide = { spec: new Array(DOCUMENT_LIMITS.maxValues).fill(1) };
+    expect(() => validateOrgModel(wide)).toThrow(
+      'The org model holds more than 1000000 values, the limit',
+    );
+  });
+
+  it('refuses tag keys over 128 and values over 256 characters instead of truncating them', () => {
+    const text = base(
+      `    accounts:\n      - name: a\n        email: a@example.com\n        tags: { ${'k'.repeat(
+        129,
+      )}: v, ok: ${'v'.repeat(257)} }\n`,
+    );
+    expect(problemsOf(text).map(p => p.message)).toEqual([
+      'tag keys must have 1 to 128 characters',
+      'tag value must have at most 256 characters (has 257)',
+    ]);
   });
 });

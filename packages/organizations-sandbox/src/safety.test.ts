@@ -145,9 +145,7 @@ describe('Host header (DNS rebinding)', () => {
       target: 'ListRoots',
     });
     expect(missing.status).toBe(400);
-    expect(hostRefusedBody(undefined).message).toMatch(
-      /without a Host header/,
-    );
+    expect(hostRefusedBody(undefined).message).toMatch(/without a Host header/);
 
     expect({ ...running.sandbox.snapshot(), capturedAt: '' }).toEqual({
       ...before,
@@ -190,10 +188,13 @@ describe('Host header (DNS rebinding)', () => {
 /** Whether an HTTP request to this address and port gets any answer. */
 function reaches(address: string, port: number): Promise<boolean> {
   return new Promise<boolean>(resolve => {
-    const req = request({ host: address, port, path: '/', timeout: 2000 }, res => {
-      res.resume();
-      resolve(true);
-    });
+    const req = request(
+      { host: address, port, path: '/', timeout: 2000 },
+      res => {
+        res.resume();
+        resolve(true);
+      },
+    );
     req.on('error', () => resolve(false));
     req.on('timeout', () => {
       req.destroy();

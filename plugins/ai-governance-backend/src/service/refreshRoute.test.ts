@@ -36,7 +36,10 @@ describe('POST /refresh', () => {
 
     const first = await request(server)
       .post('/api/ai-governance/refresh')
-      .set('Authorization', mockCredentials.user.header(alice.principal.userEntityRef))
+      .set(
+        'Authorization',
+        mockCredentials.user.header(alice.principal.userEntityRef),
+      )
       .send({ wait: true });
     expect(first.status).toBe(200);
     const status: StatusResponse = first.body;
@@ -46,7 +49,10 @@ describe('POST /refresh', () => {
 
     const again = await request(server)
       .post('/api/ai-governance/refresh')
-      .set('Authorization', mockCredentials.user.header(alice.principal.userEntityRef))
+      .set(
+        'Authorization',
+        mockCredentials.user.header(alice.principal.userEntityRef),
+      )
       .send({});
     expect(again.status).toBe(429);
     const retryAfter = Number(again.headers['retry-after']);
@@ -58,7 +64,10 @@ describe('POST /refresh', () => {
 
     const other = await request(server)
       .post('/api/ai-governance/refresh')
-      .set('Authorization', mockCredentials.user.header(bob.principal.userEntityRef))
+      .set(
+        'Authorization',
+        mockCredentials.user.header(bob.principal.userEntityRef),
+      )
       .send({ wait: true });
     expect(other.status).toBe(200);
 

@@ -228,7 +228,9 @@ describe('InventoryManager', () => {
   it('refuses a cooldown that is not a duration, naming the key', async () => {
     await expect(
       manager({ inventory: { refreshCooldown: 'soon' } }),
-    ).rejects.toThrow(/aiGovernance.inventory.refreshCooldown must be a duration/);
+    ).rejects.toThrow(
+      /aiGovernance.inventory.refreshCooldown must be a duration/,
+    );
   });
 
   it('records a failed touched-node refresh too', async () => {

@@ -56,7 +56,10 @@ export class RefreshCooldownError extends CustomErrorBase {
   readonly retryAfterSeconds: number;
 
   constructor(readonly retryAt: Date, cooldownMs: number) {
-    const seconds = Math.max(1, Math.ceil((retryAt.getTime() - Date.now()) / 1000));
+    const seconds = Math.max(
+      1,
+      Math.ceil((retryAt.getTime() - Date.now()) / 1000),
+    );
     super(
       `You asked for a refresh less than ${Math.round(
         cooldownMs / 1000,
@@ -278,7 +281,8 @@ export class InventoryManager implements InventoryService {
     }
     if (this.#manualRefreshAt.size > 1000) {
       for (const [p, at] of this.#manualRefreshAt) {
-        if (now - at >= this.#refreshCooldownMs) this.#manualRefreshAt.delete(p);
+        if (now - at >= this.#refreshCooldownMs)
+          this.#manualRefreshAt.delete(p);
       }
     }
     this.#manualRefreshAt.set(principal, now);
@@ -317,7 +321,13 @@ export class InventoryManager implements InventoryService {
       const record = this.#record(startedAt, trigger, stats, complete);
       await this.#store(snapshot, record, complete);
       logger.info(
-        `Crawled the organization (${trigger}): ${snapshot.nodes.length} nodes, ${snapshot.policies.length} policies, ${stats.calls} calls (lower bound ${stats.lowerBound}), ${stats.throttles} throttles, ${stats.retries} retries, ${stats.durationMs} ms${
+        `Crawled the organization (${trigger}): ${
+          snapshot.nodes.length
+        } nodes, ${snapshot.policies.length} policies, ${
+          stats.calls
+        } calls (lower bound ${stats.lowerBound}), ${
+          stats.throttles
+        } throttles, ${stats.retries} retries, ${stats.durationMs} ms${
           complete ? '' : '; INCOMPLETE: the organization kept changing'
         }`,
       );

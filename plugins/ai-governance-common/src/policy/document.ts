@@ -115,17 +115,13 @@ export function parseJsonDocument(text: string): {
   findings: LintFinding[];
 } {
   const { value, issues } = parseJsonWithPositions(text);
+  const code = (kind: string) => {
+    if (kind === 'duplicate-key') return 'DUPLICATE_KEYS';
+    if (kind === 'limit') return 'JSON_LIMIT_EXCEEDED';
+    return 'JSON_SYNTAX_ERROR';
+  };
   const findings = issues.map(issue =>
-    findingAt(
-      issue.kind === 'duplicate-key'
-        ? 'DUPLICATE_KEYS'
-        : issue.kind === 'limit'
-        ? 'JSON_LIMIT_EXCEEDED'
-        : 'JSON_SYNTAX_ERROR',
-      'error',
-      issue.message,
-      issue,
-    ),
+    findingAt(code(issue.kind), 'error', issue.message, issue),
   );
   return { json: value, findings };
 }

@@ -6,8 +6,10 @@
  *   outside NODE_ENV=development).
  * - `auth.providers.demo-admin` set, on the embedded defaults only: a second guest-like sign-in as the demo governance
  *   admin, so approvals can be tried without an identity provider. It is never installed when NODE_ENV is not
- *   `development` or when the organizations sandbox is off (a real AWS organization), and refuses to sign anyone in
- *   outside development even if it were.
+ *   `development`, nor unless the organization is a sandbox: the embedded one (`aiGovernance.organizations.sandbox`)
+ *   or a standalone `aigov sandbox` named by a loopback `aiGovernance.organizations.endpoint` (how several backends
+ *   share one sandbox organization, scripts/two-backends.mjs). AWS is never reached on a loopback address, so a real
+ *   organization never gets it. It refuses to sign anyone in outside development even if it were installed.
  */
 import {
   coreServices,
@@ -39,15 +41,38 @@ export function demoAdminRefusal(
     return `auth.providers.${DEMO_ADMIN_PROVIDER_ID} is not set`;
   }
   if (nodeEnv !== 'development') {
-    return `NODE_ENV is ${nodeEnv ?? 'unset'}, and the demo admin sign-in exists only in development`;
+    return `NODE_ENV is ${
+      nodeEnv ?? 'unset'
+    }, and the demo admin sign-in exists only in development`;
   }
   if (
     config.getOptionalBoolean('aiGovernance.organizations.sandbox.enabled') !==
-    true
+      true &&
+    !isLoopbackUrl(
+      config.getOptionalString('aiGovernance.organizations.endpoint'),
+    )
   ) {
-    return 'aiGovernance.organizations.sandbox.enabled is not true: the demo admin sign-in exists only against the demo organization';
+    return 'aiGovernance.organizations.sandbox.enabled is not true and aiGovernance.organizations.endpoint is not a sandbox on this machine (a loopback URL): the demo admin sign-in exists only against a sandbox organization';
   }
   return undefined;
+}
+
+/** True for an http(s) URL on a loopback address: 127.0.0.0/8, ::1 or localhost (where `aigov sandbox` listens). */
+export function isLoopbackUrl(value: string | undefined): boolean {
+  if (!value) return false;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  const host = url.hostname.toLowerCase();
+  return (
+    host === 'localhost' ||
+    host === '[::1]' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+  );
 }
 
 const demoAdminAuthenticator = createProxyAuthenticator({

@@ -6,7 +6,10 @@ import { randomUUID } from 'crypto';
 import { existsSync } from 'fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import { AddressInfo } from 'net';
-import type { OrgModel } from '@internal/plugin-ai-governance-common';
+import {
+  documentLimitProblem,
+  type OrgModel,
+} from '@internal/plugin-ai-governance-common';
 import { FaultOptions, validateFaultOptions } from './faults';
 import { loadOrgModelFile } from './loadOrgModelFile';
 import {
@@ -75,6 +78,9 @@ function send(
   res.end(text);
 }
 
+/** A body over MAX_BODY_BYTES: answered 413, and the connection closed. */
+class BodyTooLargeError extends Error {}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -82,8 +88,14 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new Error('request body too large'));
-        req.destroy();
+        reject(
+          new BodyTooLargeError(
+            `The request body is over ${MAX_BODY_BYTES} bytes, the sandbox's limit.`,
+          ),
+        );
+        // Stop keeping the body; the 413 goes out and the connection closes.
+        req.removeAllListeners('data');
+        req.resume();
         return;
       }
       chunks.push(chunk);
@@ -91,6 +103,38 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/**
+ * Reads a JSON body that must be an object within the document limits (depth, count; see DOCUMENT_LIMITS). Answers
+ * 413 or 400 itself and returns undefined when it is not.
+ */
+async function readJsonObject(
+  req: IncomingMessage,
+  res: ServerResponse,
+  refuse: (status: number, message: string) => void,
+): Promise<Record<string, unknown> | undefined> {
+  let body: unknown;
+  try {
+    const text = await readBody(req);
+    body = text.trim() ? JSON.parse(text) : {};
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      res.setHeader('Connection', 'close');
+      refuse(413, error.message);
+    } else refuse(400, 'The request body is not valid JSON.');
+    return undefined;
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    refuse(400, 'The request body must be a JSON object.');
+    return undefined;
+  }
+  const problem = documentLimitProblem(body, 'The request body');
+  if (problem) {
+    refuse(400, `${problem}.`);
+    return undefined;
+  }
+  return body as Record<string, unknown>;
 }
 
 /**
@@ -152,17 +196,10 @@ export async function startSandbox(
         return;
       }
       const operation = target.slice(TARGET_PREFIX.length);
-      let input: Record<string, unknown>;
-      try {
-        const text = await readBody(req);
-        input = text.trim() ? JSON.parse(text) : {};
-      } catch {
-        send(res, 400, {
-          __type: 'SerializationException',
-          message: 'The request body is not valid JSON.',
-        });
-        return;
-      }
+      const input = await readJsonObject(req, res, (status, message) =>
+        send(res, status, { __type: 'SerializationException', message }),
+      );
+      if (!input) return;
       const result = await sandbox.call(operation, input);
       flush();
       send(res, result.statusCode, result.body);
@@ -183,19 +220,17 @@ export async function startSandbox(
       url.pathname === '/_sandbox/faults' &&
       (req.method === 'POST' || req.method === 'PATCH')
     ) {
-      let body: unknown;
-      try {
-        const text = await readBody(req);
-        body = text.trim() ? JSON.parse(text) : {};
-      } catch {
+      const body = await readJsonObject(req, res, (status, message) =>
         send(
           res,
-          400,
-          { error: 'The body must be a JSON object of fault options.' },
+          status,
+          {
+            error: `${message} The body must be a JSON object of fault options.`,
+          },
           json,
-        );
-        return;
-      }
+        ),
+      );
+      if (!body) return;
       const next =
         req.method === 'PATCH'
           ? { ...sandbox.getFaults(), ...(body as object) }

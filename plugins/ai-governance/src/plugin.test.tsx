@@ -15,6 +15,7 @@ const entity = (annotations: Record<string, string>): Entity => ({
   metadata: { name: 'ml-research', annotations },
   spec: {},
 });
+type EntityFilter = (entity: Entity) => boolean;
 const account = entity({ 'amazonaws.com/account-id': '123456789012' });
 const notAnAccount = entity({ 'backstage.io/techdocs-ref': 'dir:.' });
 
@@ -31,7 +32,9 @@ describe('plugin entry points', () => {
     const card = createExtensionTester(
       alphaPlugin.getExtension('entity-card:ai-governance/account'),
     );
-    const cardFilter = card.get(EntityCardBlueprint.dataRefs.filterFunction);
+    const cardFilter = card.get(
+      EntityCardBlueprint.dataRefs.filterFunction,
+    ) as EntityFilter;
     expect(cardFilter(account)).toBe(true);
     expect(cardFilter(notAnAccount)).toBe(false);
 
@@ -42,7 +45,9 @@ describe('plugin entry points', () => {
     expect(tab.get(EntityContentBlueprint.dataRefs.title)).toBe(
       'AI Governance',
     );
-    const tabFilter = tab.get(EntityContentBlueprint.dataRefs.filterFunction);
+    const tabFilter = tab.get(
+      EntityContentBlueprint.dataRefs.filterFunction,
+    ) as EntityFilter;
     expect(tabFilter(account)).toBe(true);
     expect(tabFilter(notAnAccount)).toBe(false);
   });

@@ -146,6 +146,9 @@ describe('the Account requests tab', () => {
     expect(
       within(chain).getByRole('listitem', { name: 'Level 2: AI Production' }),
     ).toHaveTextContent('ApprovedBedrockModels');
+    expect(
+      within(chain).getByRole('listitem', { name: 'Level 2: AI Production' }),
+    ).toHaveTextContent('(where the account lands)');
     expect(api.getNode).toHaveBeenCalledWith('ou-demo-prod');
     expect(api.listAccountRequests).toHaveBeenCalledWith({
       state: 'requested',

@@ -107,7 +107,10 @@ export function TargetGuardrails(props: {
         <strong>{node.path.map(p => p.name).join(' / ')}</strong> and inherits
         these guardrails:
       </Text>
-      <GuardrailChain levels={node.inherited} />
+      <GuardrailChain
+        levels={node.inherited}
+        lastLabel="(where the account lands)"
+      />
     </>
   );
 }

@@ -11,7 +11,11 @@ import { useLinks } from '../links';
  * The inherited policies as a vertical chain of levels, root at the top and the node itself at the bottom, each
  * level with the policies attached there: where every guardrail comes from, at a glance.
  */
-export function GuardrailChain(props: { levels: InheritedLevel[] }) {
+export function GuardrailChain(props: {
+  levels: InheritedLevel[];
+  /** Said beside the last level; by default "(this node)" or "(this account)". */
+  lastLabel?: string;
+}) {
   const links = useLinks();
   const { levels } = props;
   return (
@@ -72,7 +76,10 @@ export function GuardrailChain(props: { levels: InheritedLevel[] }) {
                 </Link>
                 {last && (
                   <Text variant="body-x-small" color="secondary">
-                    (this {level.node.kind === 'account' ? 'account' : 'node'})
+                    {props.lastLabel ??
+                      `(this ${
+                        level.node.kind === 'account' ? 'account' : 'node'
+                      })`}
                   </Text>
                 )}
               </div>

@@ -17,7 +17,7 @@ import {
   RunningSandbox,
   startSandbox,
 } from '.';
-import { seededRandom } from './faults';
+import { seededRandom, validateFaultOptions } from './faults';
 
 let running: RunningSandbox | undefined;
 
@@ -294,5 +294,31 @@ describe('seeding and persistence', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('createAccountFailures email patterns', () => {
+  const problemsFor = (emailPattern: string) =>
+    validateFaultOptions({
+      createAccountFailures: [{ reason: 'INVALID_EMAIL', emailPattern }],
+    });
+
+  it.each(['^bounce', '^aws\\+retry@', '[0-9]+@example\\.com$'])(
+    'accepts the linear pattern %s',
+    pattern => {
+      expect(problemsFor(pattern)).toEqual([]);
+    },
+  );
+
+  it.each([
+    ['(a+)+$', /quantify a group/],
+    ['^(x|xx)*y', /quantify a group/],
+    ['(a)\\1', /back-references/],
+    ['a'.repeat(201), /longer than 200/],
+    ['(', /not a valid regular expression/],
+  ])('refuses %s, which could hang the sandbox', (pattern, message) => {
+    const problems = problemsFor(pattern);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(message);
   });
 });

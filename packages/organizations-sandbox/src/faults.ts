@@ -140,18 +140,47 @@ export function validateFaultOptions(input: unknown): string[] {
           );
         }
         if (rule.emailPattern !== undefined) {
-          try {
-            RegExp(rule.emailPattern).test('');
-          } catch {
-            problems.push(
-              `createAccountFailures[${i}].emailPattern is not a valid regular expression`,
-            );
+          const unsafe = unsafeEmailPattern(rule.emailPattern);
+          if (unsafe) {
+            problems.push(`createAccountFailures[${i}].emailPattern ${unsafe}`);
+          } else {
+            try {
+              RegExp(rule.emailPattern).test('');
+            } catch {
+              problems.push(
+                `createAccountFailures[${i}].emailPattern is not a valid regular expression`,
+              );
+            }
           }
         }
       });
     }
   }
   return problems;
+}
+
+/** The longest `emailPattern` a fault rule may have. */
+export const MAX_EMAIL_PATTERN_LENGTH = 200;
+
+/**
+ * Why a fault rule's `emailPattern` could make matching take exponential time, or undefined when it cannot. The
+ * pattern is a regular expression run by JavaScript's backtracking engine, so quantified groups (`(a+)+`) and
+ * back-references, the sources of catastrophic backtracking, are refused; so is a pattern over
+ * {@link MAX_EMAIL_PATTERN_LENGTH} characters. Simple anchors, classes and quantified atoms (`^bounce`,
+ * `^aws\+retry@`, `[0-9]+@example\.com$`) stay linear.
+ */
+export function unsafeEmailPattern(pattern: unknown): string | undefined {
+  if (typeof pattern !== 'string') return 'must be a string';
+  if (pattern.length > MAX_EMAIL_PATTERN_LENGTH) {
+    return `is longer than ${MAX_EMAIL_PATTERN_LENGTH} characters`;
+  }
+  if (/\\[1-9k]/.test(pattern)) {
+    return 'may not use back-references (\\1, \\k<name>)';
+  }
+  if (/\)\s*[*+?{]/.test(pattern)) {
+    return 'may not quantify a group (e.g. (a+)+): such patterns can take exponential time; use a simpler expression such as ^prefix';
+  }
+  return undefined;
 }
 
 /** Token bucket for the enforced request rate. */

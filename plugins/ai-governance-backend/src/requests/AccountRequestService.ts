@@ -11,6 +11,7 @@ import {
 } from '@backstage/errors';
 import type {
   AccountRequestFields,
+  AccountRequestRecord,
   AccountRequestState,
   CreateAccountRequestBody,
   OrgSnapshot,
@@ -73,6 +74,11 @@ export class AccountRequestService {
 
   get store(): AccountRequestStore {
     return this.options.store;
+  }
+
+  /** A stored request as served: without the worker's bookkeeping, with the OU the account lands in. */
+  toWire(record: StoredAccountRequest): AccountRequestRecord {
+    return toWireRecord(record, this.options.settings.organizationalUnits);
   }
 
   /**
@@ -321,7 +327,7 @@ export class AccountRequestService {
     record: StoredAccountRequest,
     from: AccountRequestState | undefined,
   ) {
-    await this.options.notifier?.transitioned(toWireRecord(record), from);
+    await this.options.notifier?.transitioned(this.toWire(record), from);
   }
 }
 

@@ -15,8 +15,12 @@ import type { Knex } from 'knex';
 const REQUESTS = 'ai_governance_account_requests';
 const EVENTS = 'ai_governance_account_request_events';
 
-/** A stored request with the columns the lifecycle needs beyond the wire record. */
-export interface StoredAccountRequest extends AccountRequestRecord {
+/**
+ * A stored request with the columns the lifecycle needs beyond the wire record. The target OU is not stored: it
+ * comes from configuration when the record is served (see {@link toWireRecord}).
+ */
+export interface StoredAccountRequest
+  extends Omit<AccountRequestRecord, 'targetOrganizationalUnit'> {
   /** The deterministic request key (the stack name), tagged on the account. */
   requestKey: string;
   /** True when the requester gave the root email (rather than the pattern). */
@@ -476,9 +480,10 @@ function toRecord(
   return record;
 }
 
-/** The wire record: the stored one without the worker's bookkeeping. */
+/** The wire record: the stored one without the worker's bookkeeping, with the OU its environment's accounts land in. */
 export function toWireRecord(
   stored: StoredAccountRequest,
+  organizationalUnits: Record<AccountRequestFields['environment'], string>,
 ): AccountRequestRecord {
   const {
     requestKey: _k,
@@ -488,7 +493,10 @@ export function toWireRecord(
     attempts: _a,
     ...record
   } = stored;
-  return record;
+  return {
+    ...record,
+    targetOrganizationalUnit: organizationalUnits[record.fields.environment],
+  };
 }
 
 /** A conditional permission decision's criteria as SQL. */

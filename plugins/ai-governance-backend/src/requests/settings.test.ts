@@ -9,6 +9,11 @@ describe('readAccountRequestSettings', () => {
       production: true,
     });
     expect(s.allowedEmailDomains).toEqual([]);
+    // The vendor's defaults: where the demo organization's AI accounts land.
+    expect(s.organizationalUnits).toEqual({
+      development: 'AI/Development',
+      production: 'AI/Production',
+    });
     expect(s.provisioning).toEqual({
       leaseMs: 60_000,
       pollIntervalMs: 2000,

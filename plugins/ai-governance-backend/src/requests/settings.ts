@@ -2,6 +2,7 @@ import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import {
   ACCOUNT_ENVIRONMENTS,
+  readVendingOrganizationalUnits,
   type AccountEnvironment,
 } from '@internal/plugin-ai-governance-node';
 
@@ -15,6 +16,11 @@ export interface AccountRequestSettings {
   allowedEmailDomains: string[];
   /** Groups of governance admins (entity refs): notified when a request waits. */
   adminGroups: string[];
+  /**
+   * Where each environment's accounts land (an OU id or a path of OU names), read as the vendor reads it: served
+   * as each record's `targetOrganizationalUnit`.
+   */
+  organizationalUnits: Record<AccountEnvironment, string>;
   provisioning: {
     /** A claim lasts this long without a heartbeat; then another backend resumes the request. */
     leaseMs: number;
@@ -71,6 +77,7 @@ export function readAccountRequestSettings(
     adminGroups: (
       config.getOptionalStringArray('aiGovernance.access.admins') ?? []
     ).map(groupRef),
+    organizationalUnits: readVendingOrganizationalUnits(config),
     provisioning: {
       leaseMs: positive('leaseSeconds', 60) * 1000,
       pollIntervalMs: positive('pollIntervalSeconds', 2) * 1000,

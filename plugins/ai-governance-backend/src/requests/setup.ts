@@ -58,7 +58,9 @@ export async function setUpAccountRequests(options: {
     resourceRef: accountRequestPermissionResourceRef,
     rules: Object.values(accountRequestPermissionRules),
     getResources: async ids =>
-      (await store.getMany(ids)).map(r => toWireRecord(r)),
+      (await store.getMany(ids)).map(r =>
+        toWireRecord(r, settings.organizationalUnits),
+      ),
   });
 
   // The service wakes the worker, which needs the service: a holder breaks the cycle.

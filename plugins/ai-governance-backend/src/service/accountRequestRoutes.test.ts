@@ -15,11 +15,16 @@ import {
   AI_GOVERNANCE_ACCOUNT_REQUEST_RESOURCE_TYPE,
   aiGovernanceAccountRequestApprovePermission,
 } from '@internal/plugin-ai-governance-common';
+import { ConfigReader } from '@backstage/config';
 import express from 'express';
 import knexFactory from 'knex';
 import request from 'supertest';
 import { AccountRequestService } from '../requests/AccountRequestService';
 import { AccountRequestStore } from '../requests/AccountRequestStore';
+import {
+  readAccountRequestSettings,
+  type AccountRequestSettings,
+} from '../requests/settings';
 import {
   ADA,
   BOB,
@@ -95,7 +100,10 @@ function rolePermissions(): PermissionsService {
 
 const as = (ref: string) => mockCredentials.user.header(ref);
 
-async function setUp(permissions: PermissionsService = rolePermissions()) {
+async function setUp(
+  permissions: PermissionsService = rolePermissions(),
+  settings: AccountRequestSettings = testSettings(),
+) {
   const database = mockServices.database({
     knex: knexFactory({
       client: 'better-sqlite3',
@@ -107,7 +115,7 @@ async function setUp(permissions: PermissionsService = rolePermissions()) {
   const { auditor, events } = recordingAuditor();
   const service = new AccountRequestService({
     store,
-    settings: testSettings(),
+    settings,
     auditor,
     logger: mockServices.logger.mock(),
     getSnapshot: async () => undefined,
@@ -360,6 +368,68 @@ describe('account request routes', () => {
       .send({});
     expect(cancelOther.status).toBe(403);
     expect(janes.status).toBe(201);
+  });
+
+  it("serve each record with its environment's configured target OU, on every route", async () => {
+    // A customised config: production lands in an OU given by id, development in a path other than the defaults.
+    const settings = readAccountRequestSettings(
+      new ConfigReader({
+        aiGovernance: {
+          vending: {
+            organizationalUnits: {
+              production: 'ou-wk12-prodai01',
+              development: 'Workloads/AI Sandbox',
+            },
+          },
+        },
+      }),
+    );
+    const { app } = await setUp(rolePermissions(), {
+      ...testSettings(),
+      organizationalUnits: settings.organizationalUnits,
+    });
+    const prod = await request(app)
+      .post('/account-requests')
+      .set('Authorization', as(JANE))
+      .send(body());
+    expect(prod.status).toBe(201);
+    expect(prod.body.request.targetOrganizationalUnit).toBe('ou-wk12-prodai01');
+    const dev = await request(app)
+      .post('/account-requests')
+      .set('Authorization', as(JANE))
+      .send(body({ name: 'Fraud Dev', environment: 'development' }));
+    expect(dev.body.request.targetOrganizationalUnit).toBe(
+      'Workloads/AI Sandbox',
+    );
+    const dryRun = await request(app)
+      .post('/account-requests?dryRun=true')
+      .set('Authorization', as(JANE))
+      .send(body({ name: 'Fraud Preview' }));
+    expect(dryRun.body.request.targetOrganizationalUnit).toBe(
+      'ou-wk12-prodai01',
+    );
+
+    const list = await request(app)
+      .get('/account-requests?state=requested')
+      .set('Authorization', as(ADA));
+    expect(
+      list.body.items.map((r: any) => [
+        r.fields.name,
+        r.targetOrganizationalUnit,
+      ]),
+    ).toEqual([['Fraud Models', 'ou-wk12-prodai01']]);
+    const read = await request(app)
+      .get(`/account-requests/${dev.body.request.id}`)
+      .set('Authorization', as(JANE));
+    expect(read.body.targetOrganizationalUnit).toBe('Workloads/AI Sandbox');
+    const approved = await request(app)
+      .post(`/account-requests/${prod.body.request.id}/approve`)
+      .set('Authorization', as(ADA))
+      .send({});
+    expect(approved.status).toBe(200);
+    expect(approved.body.targetOrganizationalUnit).toBe('ou-wk12-prodai01');
+    // Never stored: the worker's bookkeeping stays out of the wire record as before.
+    expect(approved.body).not.toHaveProperty('requestKey');
   });
 
   it('answer 404 for an unknown request', async () => {

@@ -41,10 +41,7 @@ import type {
   AccountRequestDecision,
   AccountRequestService,
 } from '../requests/AccountRequestService';
-import {
-  toWireRecord,
-  type StoredAccountRequest,
-} from '../requests/AccountRequestStore';
+import type { StoredAccountRequest } from '../requests/AccountRequestStore';
 
 /** The account request rules by name; an unknown name throws (the decision cannot be applied: deny). */
 const ruleset: PermissionRuleset<AccountRequestRecord, AccountRequestQuery> = {
@@ -156,7 +153,7 @@ export function createAccountRequestRouter(
     const record = await service.get(id);
     if (
       decision.result === AuthorizeResult.CONDITIONAL &&
-      !conditionAuthorizer(decision, toWireRecord(record))
+      !conditionAuthorizer(decision, service.toWire(record))
     ) {
       throw refuse();
     }
@@ -240,7 +237,7 @@ export function createAccountRequestRouter(
         { dryRun },
       );
       const answer: CreateAccountRequestResponse = {
-        request: toWireRecord(request),
+        request: service.toWire(request),
         created,
       };
       res.status(created ? 201 : 200).json(answer);
@@ -322,7 +319,7 @@ export function createAccountRequestRouter(
         limit: query.data.limit,
       });
       const answer: AccountRequestListResponse = {
-        items: items.map(toWireRecord),
+        items: items.map(r => service.toWire(r)),
       };
       res.json(answer);
       await event.success({ meta: { count: items.length } });
@@ -349,7 +346,7 @@ export function createAccountRequestRouter(
         req.params.id,
         'read',
       );
-      res.json(toWireRecord(record));
+      res.json(service.toWire(record));
       await event.success();
     } catch (error) {
       await event.fail({ error: error as Error });
@@ -393,7 +390,7 @@ export function createAccountRequestRouter(
           parsed.data.comment,
           record,
         );
-        res.json(toWireRecord(updated));
+        res.json(service.toWire(updated));
         await event.success({ meta: { state: updated.state } });
       } catch (error) {
         await event.fail({ error: error as Error });

@@ -81,6 +81,14 @@ export interface AccountRequestRecord {
   accountId?: string;
   /** The account's ARN, once provisioned. */
   accountArn?: string;
+  /**
+   * Where the account lands: the OU configured for the request's environment
+   * (`aiGovernance.vending.organizationalUnits.<environment>`, default `AI/Development` or `AI/Production`), as the
+   * vendor reads it: an OU id (`ou-…`) or a path of OU names under the root (`AI/Production`). The backend fills it
+   * from its configuration when it serves the record, so an approver sees the guardrails of the OU the account will
+   * get; once provisioned, `organizationalUnitId` says where it did land.
+   */
+  targetOrganizationalUnit: string;
   /** The OU the account was placed in, once provisioned. */
   organizationalUnitId?: string;
   /** The scaffolder task that submitted the request, when one did. */

@@ -1,8 +1,30 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { AccountVendingSettings, VendingEngineChoice } from './types';
+import {
+  AccountEnvironment,
+  AccountVendingSettings,
+  VendingEngineChoice,
+} from './types';
 
 const ENGINES: VendingEngineChoice[] = ['pulumi', 'organizations-api', 'auto'];
+
+/**
+ * Reads `aiGovernance.vending.organizationalUnits`: where each environment's accounts land, an OU id (`ou-…`) or a
+ * path of OU names under the root. Defaults AI/Development and AI/Production (the demo organization's). The vendor
+ * and the account requests the backend serves (their `targetOrganizationalUnit`) both read it here.
+ * @public
+ */
+export function readVendingOrganizationalUnits(
+  config: Config,
+): Record<AccountEnvironment, string> {
+  const ous = config.getOptionalConfig(
+    'aiGovernance.vending.organizationalUnits',
+  );
+  return {
+    development: ous?.getOptionalString('development') ?? 'AI/Development',
+    production: ous?.getOptionalString('production') ?? 'AI/Production',
+  };
+}
 
 /**
  * Reads `aiGovernance.vending`. Defaults: engine `auto`, OUs AI/Development and AI/Production (the demo organization's),
@@ -21,11 +43,7 @@ export function readVendingSettings(config: Config): AccountVendingSettings {
       )}.`,
     );
   }
-  const ous = c?.getOptionalConfig('organizationalUnits');
-  const organizationalUnits = {
-    development: ous?.getOptionalString('development') ?? 'AI/Development',
-    production: ous?.getOptionalString('production') ?? 'AI/Production',
-  };
+  const organizationalUnits = readVendingOrganizationalUnits(config);
   const emailPattern = c?.getOptionalString('emailPattern');
   if (
     emailPattern !== undefined &&

@@ -356,6 +356,11 @@ export function accountRequest(
     },
     email: `aws+ml-${id}@example.com`,
     requestedBy,
+    // The fixture organization's OU of the environment, by its path (as the backend serves the configured one).
+    targetOrganizationalUnit:
+      (overrides.fields?.environment ?? 'production') === 'production'
+        ? 'AI Production'
+        : 'AI Development',
     ...(decided || state === 'rejected'
       ? {
           decidedBy: ADMIN,

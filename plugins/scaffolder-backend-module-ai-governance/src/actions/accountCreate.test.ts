@@ -95,6 +95,7 @@ function record(overrides: Partial<AccountRequestRecord>): AccountRequestRecord 
     },
     email: 'aws+ml-research@example.com',
     requestedBy: JANE,
+    targetOrganizationalUnit: 'AI/Development',
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     history: [],

@@ -38,6 +38,10 @@ export const testSettings = (
   emailPattern: 'aws+{name}@example.com',
   allowedEmailDomains: ['corp.example'],
   adminGroups: ['group:default/governance-admins'],
+  organizationalUnits: {
+    development: 'AI/Development',
+    production: 'AI/Production',
+  },
   provisioning: { leaseMs: 60_000, pollIntervalMs: 50, maxAttempts: 3 },
   ...overrides,
 });

@@ -356,7 +356,7 @@ export function AccountRequestDetail(props: { id: string }) {
             </Text>
           </CardHeader>
           <CardBody>
-            <TargetGuardrails environment={r.fields.environment} />
+            <TargetGuardrails request={r} />
           </CardBody>
         </Card>
       )}

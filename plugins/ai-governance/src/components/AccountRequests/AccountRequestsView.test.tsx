@@ -155,6 +155,52 @@ describe('the Account requests tab', () => {
     });
   });
 
+  it("shows the guardrails of the OU each record names, not the environment's usual one", async () => {
+    // A customised aiGovernance.vending.organizationalUnits, as the backend serves it: production accounts land in
+    // the OU with id ou-demo-dev, development ones in the OU at path "AI Production".
+    const prodToDev = accountRequest('car-prod0002', 'requested', {
+      requestedBy: 'user:default/bob',
+      targetOrganizationalUnit: 'ou-demo-dev',
+    });
+    const devToProd = accountRequest('car-dev00001', 'requested', {
+      requestedBy: 'user:default/bob',
+      fields: {
+        ...prodToDev.fields,
+        name: 'Dev In Prod',
+        environment: 'development',
+      },
+      targetOrganizationalUnit: 'AI Production',
+    });
+    const api = apiWith([], [prodToDev, devToProd]);
+    await renderPage(api, {
+      path: '/ai-governance/requests',
+      user: ADMIN,
+      canApprove: true,
+    });
+    const queue = await screen.findByRole('region', { name: 'Approval queue' });
+    const guardrailsOf = async (name: string) =>
+      within(
+        within(queue).getByRole('article', { name: `Request ${name}` }),
+      ).findByRole('list', { name: 'Guardrails by level' });
+
+    const prodChain = await guardrailsOf('ML car-prod0002');
+    expect(
+      within(prodChain).getByRole('listitem', {
+        name: 'Level 2: AI Development',
+      }),
+    ).toHaveTextContent('(where the account lands)');
+    expect(prodChain).not.toHaveTextContent('ApprovedBedrockModels');
+
+    const devChain = await guardrailsOf('Dev In Prod');
+    expect(
+      within(devChain).getByRole('listitem', {
+        name: 'Level 2: AI Production',
+      }),
+    ).toHaveTextContent('ApprovedBedrockModels');
+    expect(api.getNode).toHaveBeenCalledWith('ou-demo-dev');
+    expect(api.getNode).toHaveBeenCalledWith('ou-demo-prod');
+  });
+
   it('leaves out of the queue the requests the user may not approve', async () => {
     const other = accountRequest('car-other', 'requested', {
       requestedBy: 'user:default/bob',

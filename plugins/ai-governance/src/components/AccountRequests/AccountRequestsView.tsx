@@ -160,7 +160,7 @@ function QueueItem(props: {
             <Text as="h4" variant="body-medium" weight="bold">
               Guardrails the account will get
             </Text>
-            <TargetGuardrails environment={request.fields.environment} />
+            <TargetGuardrails request={request} />
           </section>
         </Flex>
       </CardBody>

@@ -1,6 +1,6 @@
 import type { OrgNode } from '@internal/plugin-ai-governance-common';
 import { buildTreeIndex } from '../../lib/tree';
-import { findOu } from './TargetGuardrails';
+import { findOu, targetOuOf } from './TargetGuardrails';
 
 const node = (
   id: string,
@@ -24,21 +24,53 @@ const index = buildTreeIndex({
 });
 
 describe('findOu', () => {
-  it('walks a path of OU names from the root', () => {
+  it('walks a path of OU names under the root, as the vendor does', () => {
     expect(findOu(index, 'AI/Production')?.id).toBe('ou-prod');
-    expect(findOu(index, 'Root/AI/Development')?.id).toBe('ou-dev');
     expect(findOu(index, '/AI/Production/')?.id).toBe('ou-prod');
+    expect(findOu(index, ' AI / Development ')?.id).toBe('ou-dev');
     expect(findOu(index, 'Production')?.id).toBe('ou-other-prod');
   });
 
   it('takes an OU id as it is', () => {
     expect(findOu(index, 'ou-dev')?.id).toBe('ou-dev');
+    expect(findOu(index, ' ou-prod ')?.id).toBe('ou-prod');
     expect(findOu(index, 'ou-nope')).toBeUndefined();
   });
 
-  it('finds nothing for a path that does not exist, or that names an account or the root', () => {
+  it("finds nothing for a path that does not exist, that names an account or the root, or starts with the root's name", () => {
     expect(findOu(index, 'AI/Staging')).toBeUndefined();
     expect(findOu(index, 'Root')).toBeUndefined();
+    // The vendor would look for an OU named Root under the root, and fail: so must the approver's view.
+    expect(findOu(index, 'Root/AI/Development')).toBeUndefined();
     expect(findOu(index, '')).toBeUndefined();
+    expect(findOu(index, 'r-1')).toBeUndefined();
+  });
+});
+
+describe('targetOuOf', () => {
+  const fields = {
+    name: 'ML',
+    owner: 'group:default/ml',
+    costCenter: 'CC-1',
+    dataClassification: 'internal' as const,
+    purpose: 'Tests',
+  };
+
+  it("takes the record's target OU, whatever the environment's default", () => {
+    expect(
+      targetOuOf({
+        fields: { ...fields, environment: 'production' },
+        targetOrganizationalUnit: 'Workloads/Prod AI',
+      }),
+    ).toBe('Workloads/Prod AI');
+  });
+
+  it("falls back to the backend's defaults only when the record has none", () => {
+    expect(
+      targetOuOf({ fields: { ...fields, environment: 'production' } }),
+    ).toBe('AI/Production');
+    expect(
+      targetOuOf({ fields: { ...fields, environment: 'development' } }),
+    ).toBe('AI/Development');
   });
 });

@@ -1,6 +1,7 @@
-import { configApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import type {
   AccountRequestFields,
+  AccountRequestRecord,
   OrgNode,
 } from '@internal/plugin-ai-governance-common';
 import { Text } from '@backstage/ui';
@@ -21,53 +22,58 @@ export const DEFAULT_TARGET_OUS: Record<
 };
 
 /**
- * The OU an environment's accounts land in, as configured: an OU id (`ou-…`) or a path of OU names under the root.
- * The browser sees `aiGovernance.vending.organizationalUnits` only when the config schema exposes it to the
- * frontend; otherwise the backend's defaults apply.
+ * The OU a request's account lands in: the record's `targetOrganizationalUnit`, which the backend fills from its
+ * configuration. A backend too old to send it gets its defaults.
  */
-export function useTargetOuSetting(
-  environment: AccountRequestFields['environment'],
+export function targetOuOf(
+  request: Pick<AccountRequestRecord, 'fields'> &
+    Partial<Pick<AccountRequestRecord, 'targetOrganizationalUnit'>>,
 ): string {
-  const config = useApi(configApiRef);
+  const environment = request.fields.environment;
   return (
-    config.getOptionalString(
-      `aiGovernance.vending.organizationalUnits.${environment}`,
-    ) ??
+    request.targetOrganizationalUnit ??
     DEFAULT_TARGET_OUS[environment] ??
     environment
   );
 }
 
-/** Finds an OU by id or by a path of names from the root (`AI/Production`, or `Root/AI/Production`). */
+/**
+ * Finds an OU as the vendor resolves the setting (plugins/ai-governance-node accounts/organizationalUnits): an OU id
+ * (`ou-…`) is that node; anything else is a path of OU names under the root (`AI/Production`), each name trimmed.
+ */
 export function findOu(index: TreeIndex, setting: string): OrgNode | undefined {
-  if (/^ou-/.test(setting)) {
-    const node = index.nodes.get(setting);
+  const ref = setting.trim();
+  if (/^ou-/.test(ref)) {
+    const node = index.nodes.get(ref);
     return node?.kind === 'ou' ? node : undefined;
   }
-  const names = setting.split('/').filter(Boolean);
-  for (const root of index.roots) {
-    const segments = names[0] === root.name ? names.slice(1) : names;
-    let cur: OrgNode | undefined = root;
-    for (const name of segments) {
-      cur = (index.children.get(cur.id) ?? []).find(
-        c => c.kind === 'ou' && c.name === name,
-      );
-      if (!cur) break;
-    }
-    if (cur && cur !== root) return cur;
+  const names = ref
+    .split('/')
+    .map(name => name.trim())
+    .filter(Boolean);
+  // An organization has one root; the vendor walks down from the first.
+  const root = index.roots[0];
+  if (!root || names.length === 0) return undefined;
+  let cur: OrgNode | undefined = root;
+  for (const name of names) {
+    cur = (index.children.get(cur.id) ?? []).find(
+      c => c.kind === 'ou' && c.name === name,
+    );
+    if (!cur) return undefined;
   }
-  return undefined;
+  return cur;
 }
 
 /**
- * The guardrails an account of this environment will get: the policies inherited by its target OU, level by level,
- * from the current snapshot.
+ * The guardrails a request's account will get: the policies inherited by its target OU, level by level, from the
+ * current snapshot.
  */
 export function TargetGuardrails(props: {
-  environment: AccountRequestFields['environment'];
+  request: Pick<AccountRequestRecord, 'fields'> &
+    Partial<Pick<AccountRequestRecord, 'targetOrganizationalUnit'>>;
 }) {
   const api = useApi(aiGovernanceApiRef);
-  const setting = useTargetOuSetting(props.environment);
+  const setting = targetOuOf(props.request);
   // On the page the tree is loaded once for every view; alone (e.g. in a test) this loads it itself.
   const treeData = useOptionalTreeData();
   const waitForPageTree = !!treeData && !treeData.index && !treeData.error;

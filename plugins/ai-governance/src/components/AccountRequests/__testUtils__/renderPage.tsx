@@ -38,7 +38,8 @@ export function fakeApi(): FakeApi {
 
 /**
  * Renders the AI Governance page at a path below it, as the given user, with the approve permission decided by
- * `canApprove` (every other permission allowed). The target OU of production is the fixture's "AI Production".
+ * `canApprove` (every other permission allowed). The page reads no vending config: each request says its target OU
+ * (the fixture's "AI Production" for production requests).
  */
 export function renderPage(
   api: FakeApi,
@@ -64,16 +65,6 @@ export function renderPage(
   });
   const identity = mockApis.identity({ userEntityRef: options.user ?? ME });
   const rest = {
-    config: {
-      aiGovernance: {
-        vending: {
-          organizationalUnits: {
-            production: 'AI Production',
-            development: 'AI Development',
-          },
-        },
-      },
-    },
     mountPath: '/ai-governance/*',
     initialRouteEntries: [options.path],
   };

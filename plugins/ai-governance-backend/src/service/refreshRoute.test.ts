@@ -73,5 +73,12 @@ describe('POST /refresh', () => {
 
     const tree = await request(server).get('/api/ai-governance/tree');
     expect(tree.body.complete).toBe(true);
+
+    // A crawl is started by a person: service principals pass every permission check unasked, so they are refused.
+    const service = await request(server)
+      .post('/api/ai-governance/refresh')
+      .set('Authorization', mockCredentials.service.header())
+      .send({});
+    expect(service.status).toBe(403);
   });
 });

@@ -98,13 +98,16 @@ export async function createRouter(
   const router = Router();
   const json = express.json({ limit: '64kb' });
 
+  /**
+   * Reads may come from users or other backend plugins; writes only from users, since Backstage's permission client
+   * allows every service principal without asking the policy.
+   */
   async function authorize(
     req: Request,
     permission: BasicPermission,
+    allow: Array<'user' | 'service'> = ['user', 'service'],
   ): Promise<BackstageCredentials> {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+    const credentials = await httpAuth.credentials(req, { allow });
     const [decision] = await permissions.authorize([{ permission }], {
       credentials,
     });
@@ -207,7 +210,9 @@ export async function createRouter(
       severityLevel: 'medium',
     });
     try {
-      const credentials = await authorize(req, aiGovernanceRefreshPermission);
+      const credentials = await authorize(req, aiGovernanceRefreshPermission, [
+        'user',
+      ]);
       const parsed = refreshBody.safeParse(req.body ?? {});
       if (!parsed.success) {
         throw new InputError(

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
 import type { PermissionsService } from '@backstage/backend-plugin-api';
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { RunningSandbox, startSandbox } from '@internal/organizations-sandbox';
@@ -157,6 +157,22 @@ describe('ai-governance:baseline:apply', () => {
     await expect(a.handler(context({}))).rejects.toThrow(
       'You may not preview or apply the governance baseline: ask an AI governance admin for the ai-governance.baseline.apply permission.',
     );
+    expect(ous()).toEqual([]);
+  });
+
+  it('refuses a task started with service credentials, which the permission client would allow unasked', async () => {
+    const { action: a, perms } = action(AuthorizeResult.ALLOW);
+    await expect(
+      a.handler(
+        context(
+          { allowRemovals: [], confirmRemovals: false },
+          {
+            getInitiatorCredentials: async () => mockCredentials.service(),
+          },
+        ),
+      ),
+    ).rejects.toThrow(/only on behalf of a signed-in user/);
+    expect(perms.asked).toEqual([]);
     expect(ous()).toEqual([]);
   });
 

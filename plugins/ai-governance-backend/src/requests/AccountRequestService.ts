@@ -89,7 +89,14 @@ export class AccountRequestService {
   async create(
     body: CreateAccountRequestBody,
     requestedBy: string,
-    options: { dryRun?: boolean } = {},
+    options: {
+      dryRun?: boolean;
+      /**
+       * Whether the caller may read a request that already holds the name or email (the conditional read
+       * permission): only then does a refusal give its id, requester and state. Default: may not.
+       */
+      canRead?: (holder: StoredAccountRequest) => boolean;
+    } = {},
   ): Promise<{ request: StoredAccountRequest; created: boolean }> {
     const { settings, store } = this.options;
     const fields: AccountRequestFields = {
@@ -131,6 +138,7 @@ export class AccountRequestService {
         claim,
         fields,
         await store.holders({ name: fields.name, email, requestKey }),
+        options.canRead,
       );
       if (verdict.kind === 'same') {
         return { request: verdict.existing, created: false };
@@ -245,6 +253,8 @@ export class AccountRequestService {
     to: 'ready' | 'failed';
     changes: TransitionChanges;
     comment?: string;
+    /** Keep the name, email and key holds of a failed request (an account may exist). */
+    keepHolds?: boolean;
   }): Promise<StoredAccountRequest | undefined> {
     const result = await this.options.store.transition({
       id: options.id,
@@ -254,6 +264,7 @@ export class AccountRequestService {
       comment: options.comment,
       changes: options.changes,
       claimedBy: options.workerId,
+      keepHolds: options.keepHolds,
       at: this.now().toISOString(),
     });
     if (!result.ok) return undefined;

@@ -208,11 +208,30 @@ describe.each(databases.eachSupportedId())(
       expect(again.created).toBe(false);
       expect(again.request.id).toBe(first.request.id);
 
-      // Another requester, or another owner, asking for the same name.
-      await expect(service.create(body(), BOB)).rejects.toThrow(
-        new RegExp(
-          `account name "Fraud Models" is already held by request ${first.request.id} of group:default/fraud-ml, requested by ${JANE}`,
-        ),
+      // Another requester, or another owner, asking for the same name: told only the owner group, unless they
+      // may read the holding request.
+      const refusal = await service.create(body(), BOB).catch(e => e);
+      expect(refusal).toBeInstanceOf(ConflictError);
+      expect(refusal.message).toMatch(
+        /account name "Fraud Models" is already requested by someone else in your owner group \(group:default\/fraud-ml\)\. Choose another name/,
+      );
+      for (const leak of [first.request.id, JANE, 'state']) {
+        expect(refusal.message).not.toContain(leak);
+      }
+      await expect(
+        service.create(body({ owner: 'group:default/search' }), BOB, {
+          dryRun: true,
+        }),
+      ).rejects.toThrow(
+        /is already requested by another team \(owner group group:default\/fraud-ml\)\. Choose/,
+      );
+      const readable = await service
+        .create(body(), BOB, {
+          canRead: holder => holder.id === first.request.id,
+        })
+        .catch(e => e);
+      expect(readable.message).toContain(
+        `It is request ${first.request.id}, requested by ${JANE}, in state requested.`,
       );
       await expect(
         service.create(body({ owner: 'group:default/other' }), JANE),
@@ -223,7 +242,9 @@ describe.each(databases.eachSupportedId())(
           body({ name: 'Other Name', email: 'FRAUD@corp.example' }),
           BOB,
         ),
-      ).rejects.toThrow(/The root email fraud@corp.example is already held/);
+      ).rejects.toThrow(
+        /The root email fraud@corp.example is already requested/,
+      );
       // The same requester with other fields: told to cancel first.
       await expect(
         service.create(
@@ -258,7 +279,7 @@ describe.each(databases.eachSupportedId())(
       });
       await expect(
         service.create(body({ environment: 'development' }), BOB),
-      ).rejects.toThrow(/already held by request/);
+      ).rejects.toThrow(/already requested by someone else/);
       const retry = await service.create(
         body({ environment: 'development' }),
         JANE,

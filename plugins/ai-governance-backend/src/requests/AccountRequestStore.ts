@@ -216,7 +216,7 @@ export class AccountRequestStore {
   /**
    * Moves a request from one of `from` to `to` when nobody moved it first, with its history row, in one
    * transaction. With `claimedBy`, only while that backend still holds the claim. Releases the account's holds when
-   * the request lets go of it (rejected, cancelled, or failed before an account existed).
+   * the request lets go of it (rejected, cancelled, or failed with no account made and no `keepHolds`).
    */
   async transition(options: {
     id: string;
@@ -226,6 +226,8 @@ export class AccountRequestStore {
     comment?: string;
     changes?: TransitionChanges;
     claimedBy?: string;
+    /** A failed request keeps its holds even without a known account (one may exist that nobody could confirm). */
+    keepHolds?: boolean;
     at: string;
   }): Promise<TransitionResult> {
     const { id, from, to, actor, comment, changes = {}, at } = options;
@@ -275,7 +277,7 @@ export class AccountRequestStore {
       if (
         to === 'rejected' ||
         to === 'cancelled' ||
-        (to === 'failed' && !accountId)
+        (to === 'failed' && !accountId && !options.keepHolds)
       ) {
         await tx(REQUESTS)
           .where({ id })

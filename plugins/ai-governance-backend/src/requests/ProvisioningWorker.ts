@@ -11,7 +11,11 @@ import {
   SYSTEM_ACTOR,
   type AccountRequestService,
 } from './AccountRequestService';
-import { checkOrganization } from './ownership';
+import {
+  checkOrganization,
+  findRequestAccount,
+  type AccountClaim,
+} from './ownership';
 import type { AccountRequestSettings } from './settings';
 
 /** Options of {@link ProvisioningWorker}. */
@@ -137,11 +141,15 @@ export class ProvisioningWorker {
       );
     }
     if (record.attempts > settings.maxAttempts) {
+      // An interrupted run may have left a creation in progress that no list shows yet: the holds stay either way.
+      const made = await this.accountMade(record, undefined);
       await service.workerTransition({
         id: record.id,
         workerId: this.workerId,
         to: 'failed',
+        keepHolds: true,
         changes: {
+          ...(made.accountId ? { accountId: made.accountId } : {}),
           failureReason: `Provisioning was interrupted ${
             record.attempts - 1
           } times (backends stopped or lost their claim) and is not tried again on its own. Check the organization for account "${
@@ -194,6 +202,8 @@ export class ProvisioningWorker {
         );
     }, Math.max(50, Math.floor(settings.leaseMs / 3)));
     const runLogger = logger.child({ requestId: record.id });
+    let applying = false;
+    let knownAccountId: string | undefined;
     try {
       const vendor = await this.options.getVendor();
       const request = vendor.resolveRequest({
@@ -208,13 +218,7 @@ export class ProvisioningWorker {
         runLogRef: record.requestKey,
       });
       const refusal = await checkOrganization(
-        {
-          name: request.name,
-          email: request.email,
-          requestKey: record.requestKey,
-          owner: record.fields.owner,
-          requestedBy: record.requestedBy,
-        },
+        claimOf(record),
         await this.options.getClient(),
         controller.signal,
       );
@@ -227,9 +231,15 @@ export class ProvisioningWorker {
         });
         return;
       }
+      applying = true;
       const result = await vendor.apply(request, {
         logger: runLogger,
         signal: controller.signal,
+        // Recorded at once: if the run fails later, the failed request still holds the account's name and email.
+        onAccountKnown: async accountId => {
+          knownAccountId = accountId;
+          await service.store.note(record.id, this.workerId, { accountId });
+        },
       });
       // Tell the inventory first, so the dashboard shows the account by the time the request says ready.
       if (this.options.notifyWrites) {
@@ -282,11 +292,17 @@ export class ProvisioningWorker {
         `Account request ${record.id}: provisioning failed`,
         error as Error,
       );
+      // Before the vendor ran, no account was made; after, the engine may have made one without saying so.
+      const made = applying
+        ? await this.accountMade(record, knownAccountId)
+        : { accountId: undefined, keepHolds: false };
       await service.workerTransition({
         id: record.id,
         workerId: this.workerId,
         to: 'failed',
+        keepHolds: made.keepHolds,
         changes: {
+          ...(made.accountId ? { accountId: made.accountId } : {}),
           failureReason:
             (error as Error)?.message ??
             'Provisioning failed for an unknown reason',
@@ -297,4 +313,47 @@ export class ProvisioningWorker {
       this.inFlight.delete(record.id);
     }
   }
+
+  /**
+   * The account a failing request made, so the failed request keeps holding its name, email and key (nobody else
+   * can then request, and adopt, it; the same requester's retry takes the holds over). Known from the engine, from
+   * an earlier run, or looked up in the organization by the request's tags. When the lookup fails, the holds are
+   * kept all the same: an account may exist, and letting it go would be the unsafe guess.
+   */
+  private async accountMade(
+    record: StoredAccountRequest,
+    known: string | undefined,
+  ): Promise<{ accountId?: string; keepHolds: boolean }> {
+    const accountId = known ?? record.accountId;
+    if (accountId) return { accountId, keepHolds: true };
+    try {
+      const found = await findRequestAccount(
+        claimOf(record),
+        await this.options.getClient(),
+      );
+      if (found) {
+        this.options.logger.warn(
+          `Account request ${record.id}: the failed run left account ${found}; the request keeps its name and email, and its requester can submit it again to finish it`,
+        );
+      }
+      return { accountId: found, keepHolds: Boolean(found) };
+    } catch (error) {
+      this.options.logger.error(
+        `Account request ${record.id}: could not look up whether the failed run made an account; the request keeps its name and email in case it did`,
+        error as Error,
+      );
+      return { keepHolds: true };
+    }
+  }
+}
+
+/** What binds a stored request to its account. */
+function claimOf(record: StoredAccountRequest): AccountClaim {
+  return {
+    name: record.fields.name,
+    email: record.email,
+    requestKey: record.requestKey,
+    owner: record.fields.owner,
+    requestedBy: record.requestedBy,
+  };
 }

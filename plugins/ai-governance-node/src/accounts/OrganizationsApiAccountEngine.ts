@@ -249,6 +249,7 @@ export class OrganizationsApiAccountEngine implements AccountEngine {
         }
       }
       const accountId = existing.account.Id!;
+      await ctx.onAccountKnown?.(accountId);
       if (existing.parentId !== organizationalUnitId) {
         logger.info(
           `Moving account ${accountId} from ${existing.parentId} to ${organizationalUnitId}`,

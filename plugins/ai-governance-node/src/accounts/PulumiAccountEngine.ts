@@ -249,10 +249,12 @@ export class PulumiAccountEngine implements AccountEngine {
           if (recorded) {
             // The stack manages it already (its last applied outputs): nothing to adopt.
             importAccountId = undefined;
+            await ctx.onAccountKnown?.(String(recorded));
             return;
           }
           importAccountId = await this.findExistingAccount(request, ctx.signal);
           if (importAccountId) {
+            await ctx.onAccountKnown?.(importAccountId);
             ctx.logger.info(
               `Account ${importAccountId} already exists for this request (${
                 request.email

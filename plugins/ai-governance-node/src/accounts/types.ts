@@ -101,6 +101,11 @@ export interface AccountVendingResult {
 export interface VendingRunContext {
   logger: LoggerService;
   signal?: AbortSignal;
+  /**
+   * Called as soon as the engine knows the id of the request's account (created, adopted, or found from an earlier
+   * run), before the run finishes: a run that fails after the account exists still says which account it made.
+   */
+  onAccountKnown?: (accountId: string) => Promise<void>;
 }
 
 /** An account engine: applies a resolved request (OU id known) through Pulumi or the Organizations API. @public */

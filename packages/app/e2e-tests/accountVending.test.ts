@@ -22,10 +22,14 @@ async function requestDevelopmentAccount(page: Page, name: string) {
   await card.getByRole('button', { name: 'Choose' }).click();
 
   await page.getByRole('textbox', { name: 'Account name' }).fill(name);
+  // A team the guest belongs to (examples/org.yaml): requests are bound to groups their requester is in.
   const owner = page.getByRole('textbox', { name: 'Owner' });
   await owner.click();
-  await owner.fill('ml');
-  await page.getByRole('option').first().click();
+  await owner.fill('ml-research');
+  await page
+    .getByRole('option', { name: /ml-research/ })
+    .first()
+    .click();
   await page.getByRole('button', { name: 'Next' }).click();
 
   await page.getByRole('textbox', { name: 'Cost center' }).fill('CC-1234');

@@ -6,6 +6,7 @@ import type {
   LoggerService,
   PermissionsRegistryService,
   PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
@@ -37,6 +38,7 @@ export async function setUpAccountRequests(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   permissionsRegistry: PermissionsRegistryService;
+  userInfo: UserInfoService;
   lifecycle: LifecycleService;
   inventory: InventoryService;
   notifications?: NotificationService;
@@ -97,6 +99,7 @@ export async function setUpAccountRequests(options: {
       permissions: options.permissions,
       auditor: options.auditor,
       service,
+      userInfo: options.userInfo,
     }),
     service,
     worker,

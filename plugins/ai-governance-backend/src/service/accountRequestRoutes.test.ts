@@ -1,6 +1,7 @@
 import type {
   BackstageCredentials,
   PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
@@ -36,6 +37,8 @@ import {
 import { createAccountRequestRouter } from './accountRequestRoutes';
 
 const MALLORY = 'user:default/mallory';
+const TASK_1 = '3f8a2c1e-5b7d-4e9a-8c6f-1a2b3c4d5e6f';
+const TASK_2 = '9d0e1f2a-3b4c-4d5e-8f70-8192a3b4c5d6';
 /** May request development accounts only. */
 const DEVON = 'user:default/devon';
 const ADMINS = [ADA, BOB];
@@ -100,6 +103,28 @@ function rolePermissions(): PermissionsService {
 
 const as = (ref: string) => mockCredentials.user.header(ref);
 
+/** The groups each user belongs to, as the catalog would resolve them (the user's own ref included). */
+const MEMBERSHIP: Record<string, string[]> = {
+  [JANE]: ['group:default/fraud-ml'],
+  [DEVON]: ['group:default/fraud-ml', 'group:default/Web-Shop'],
+  [ADA]: ['group:default/governance-admins'],
+  [BOB]: ['group:default/governance-admins'],
+};
+
+const userInfo: UserInfoService = {
+  async getUserInfo(credentials) {
+    const userEntityRef = (credentials.principal as { userEntityRef: string })
+      .userEntityRef;
+    return {
+      userEntityRef,
+      ownershipEntityRefs: [
+        userEntityRef,
+        ...(MEMBERSHIP[userEntityRef] ?? []),
+      ],
+    };
+  },
+};
+
 async function setUp(
   permissions: PermissionsService = rolePermissions(),
   settings: AccountRequestSettings = testSettings(),
@@ -127,6 +152,7 @@ async function setUp(
       permissions,
       auditor,
       service,
+      userInfo,
     }),
   );
   app.use(mockErrorHandler());
@@ -191,21 +217,21 @@ describe('account request routes', () => {
     const created = await request(app)
       .post('/account-requests')
       .set('Authorization', as(JANE))
-      .send(body({ taskId: 'task-1' }));
+      .send(body({ taskId: TASK_1 }));
     expect(created.status).toBe(201);
     expect(created.body.created).toBe(true);
     const id = created.body.request.id;
     expect(created.body.request).toMatchObject({
       state: 'requested',
       requestedBy: JANE,
-      taskId: 'task-1',
+      taskId: TASK_1,
     });
     expect(created.body.request.requestKey).toBeUndefined();
 
     const again = await request(app)
       .post('/account-requests')
       .set('Authorization', as(JANE))
-      .send(body({ taskId: 'task-2' }));
+      .send(body({ taskId: TASK_2 }));
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ created: false, request: { id } });
 
@@ -232,20 +258,105 @@ describe('account request routes', () => {
     expect(cancel.body.state).toBe('cancelled');
   });
 
-  it('refuse a takeover of a name another requester holds (409 naming it)', async () => {
+  it('refuse a takeover of a name another requester holds, telling the owner group only to who may not read the request', async () => {
     const { app } = await setUp();
     const first = await request(app)
       .post('/account-requests')
       .set('Authorization', as(ADA))
       .send(body({ owner: 'group:default/search' }));
-    const takeover = await request(app)
+    expect(first.status).toBe(201);
+    for (const path of ['/account-requests', '/account-requests?dryRun=true']) {
+      const takeover = await request(app)
+        .post(path)
+        .set('Authorization', as(JANE))
+        .send(body());
+      expect(takeover.status).toBe(409);
+      expect(takeover.body.error.message).toMatch(
+        /^The account name "Fraud Models" is already requested by another team \(owner group group:default\/search\)\. Choose another name/,
+      );
+      for (const leak of [first.body.request.id, ADA, 'state']) {
+        expect(takeover.body.error.message).not.toContain(leak);
+      }
+    }
+    // A governance admin may read every request: told which one it is.
+    const admin = await request(app)
+      .post('/account-requests?dryRun=true')
+      .set('Authorization', as(BOB))
+      .send(body());
+    expect(admin.status).toBe(409);
+    expect(admin.body.error.message).toContain(
+      `It is request ${first.body.request.id}, requested by ${ADA}, in state requested.`,
+    );
+  });
+
+  it("bind the owner group to the requester's groups (403 listing them), admins excepted, with the owner ref normalised", async () => {
+    const { app, store } = await setUp();
+    for (const path of ['/account-requests', '/account-requests?dryRun=true']) {
+      const other = await request(app)
+        .post(path)
+        .set('Authorization', as(DEVON))
+        .send(
+          body({ environment: 'development', owner: 'group:default/search' }),
+        );
+      expect(other.status).toBe(403);
+      expect(other.body.error.message).toBe(
+        'You can only request accounts for groups you belong to: user:default/devon, group:default/fraud-ml, group:default/web-shop. group:default/search is not one of them; ask a member of that group, or a governance admin, to request it.',
+      );
+    }
+    expect(await store.list()).toEqual([]);
+
+    // Short and differently cased refs name the same group, and are stored in the catalog's form.
+    const mine = await request(app)
+      .post('/account-requests')
+      .set('Authorization', as(DEVON))
+      .send(body({ environment: 'development', owner: 'WEB-SHOP' }));
+    expect(mine.status).toBe(201);
+    expect(mine.body.request.fields.owner).toBe('group:default/web-shop');
+
+    const bad = await request(app)
+      .post('/account-requests')
+      .set('Authorization', as(DEVON))
+      .send(body({ environment: 'development', owner: 'group:a/b/c' }));
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/is not an entity ref/);
+
+    // An admin requests for any group.
+    const admin = await request(app)
+      .post('/account-requests')
+      .set('Authorization', as(ADA))
+      .send(
+        body({ name: 'Search Ranking',
+          environment: 'development', owner: 'group:default/search' }),
+      );
+    expect(admin.status).toBe(201);
+  });
+
+  it('accept only a scaffolder task id (a UUID) as taskId, and audit it with the caller', async () => {
+    const { app, store, events } = await setUp();
+    const bad = await request(app)
       .post('/account-requests')
       .set('Authorization', as(JANE))
-      .send(body());
-    expect(takeover.status).toBe(409);
-    expect(takeover.body.error.message).toContain(
-      `already held by request ${first.body.request.id} of group:default/search, requested by ${ADA}`,
+      .send(body({ taskId: 'anything I like' }));
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(
+      /taskId: must be the id of the scaffolder task submitting the request \(a UUID\)/,
     );
+    expect(await store.list()).toEqual([]);
+
+    const ok = await request(app)
+      .post('/account-requests')
+      .set('Authorization', as(JANE))
+      .send(body({ taskId: TASK_1 }));
+    expect(ok.status).toBe(201);
+    const audited = events.filter(
+      e => e.eventId === 'account-request-create' && e.outcome === 'success',
+    );
+    expect(audited).toHaveLength(1);
+    expect(audited[0].meta).toMatchObject({
+      requestId: ok.body.request.id,
+      requestedBy: JANE,
+      taskId: TASK_1,
+    });
   });
 
   it('apply the root email policy with 400s that say what to do', async () => {

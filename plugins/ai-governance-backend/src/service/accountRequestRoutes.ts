@@ -4,6 +4,7 @@ import type {
   BackstageUserPrincipal,
   HttpAuthService,
   PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import {
@@ -42,6 +43,7 @@ import type {
   AccountRequestService,
 } from '../requests/AccountRequestService';
 import type { StoredAccountRequest } from '../requests/AccountRequestStore';
+import { normalizeOwnerRef, parseOwnerRef } from '../requests/ownerRef';
 
 /** The account request rules by name; an unknown name throws (the decision cannot be applied: deny). */
 const ruleset: PermissionRuleset<AccountRequestRecord, AccountRequestQuery> = {
@@ -78,7 +80,14 @@ const createBody = z
     ]),
     purpose: z.string().min(1).max(1000),
     email: z.string().max(64).optional(),
-    taskId: z.string().min(1).max(255).optional(),
+    // Set by the scaffolder action (ai-governance:account:create) to its task's id, a UUID; recorded and audited.
+    taskId: z
+      .string()
+      .uuid({
+        message:
+          'must be the id of the scaffolder task submitting the request (a UUID); leave it out when no task does',
+      })
+      .optional(),
   })
   .strict();
 
@@ -112,6 +121,8 @@ export interface AccountRequestRouterOptions {
   permissions: PermissionsService;
   auditor: AuditorService;
   service: AccountRequestService;
+  /** The caller's ownership refs: a request's owner group must be one of them (admins excepted). */
+  userInfo: UserInfoService;
 }
 
 /**
@@ -122,7 +133,7 @@ export interface AccountRequestRouterOptions {
 export function createAccountRequestRouter(
   options: AccountRequestRouterOptions,
 ): express.Router {
-  const { httpAuth, permissions, auditor, service } = options;
+  const { httpAuth, permissions, auditor, service, userInfo } = options;
   const router = Router();
   const json = express.json({ limit: '16kb' });
 
@@ -181,6 +192,48 @@ export function createAccountRequestRouter(
     }
   }
 
+  /**
+   * A request's owner group must be one the caller belongs to (their ownership refs, as the catalog resolves them),
+   * or anyone could have accounts made, and billed, in another team's name. Governance admins may request for any
+   * group: "admin" is decided by the approve permission asked without a request (the policy allows it to admins
+   * only, whatever the request).
+   */
+  async function requireOwnership(
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+    owner: string,
+  ) {
+    const info = await userInfo.getUserInfo(credentials);
+    const mine = [
+      ...new Set(
+        info.ownershipEntityRefs.flatMap(ref => parseOwnerRef(ref) ?? []),
+      ),
+    ];
+    if (mine.includes(owner)) return;
+    const [admin] = await permissions.authorizeConditional(
+      [{ permission: aiGovernanceAccountRequestApprovePermission }],
+      { credentials },
+    );
+    if (admin.result === AuthorizeResult.ALLOW) return;
+    throw new NotAllowedError(
+      `You can only request accounts for groups you belong to: ${
+        mine.length > 0 ? mine.join(', ') : '(none)'
+      }. ${owner} is not one of them; ask a member of that group, or a governance admin, to request it.`,
+    );
+  }
+
+  /** Whether the caller may read a request (the conditional read permission), for conflict messages. */
+  async function readableBy(
+    credentials: BackstageCredentials,
+  ): Promise<(record: StoredAccountRequest) => boolean> {
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission: aiGovernanceAccountRequestReadPermission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.ALLOW) return () => true;
+    if (decision.result === AuthorizeResult.DENY) return () => false;
+    return record => conditionAuthorizer(decision, service.toWire(record));
+  }
+
   router.post('/account-requests', json, async (req, res) => {
     const event = await auditor.createEvent({
       eventId: 'account-request-create',
@@ -230,11 +283,13 @@ export function createAccountRequestRouter(
             .join(' and ')} permission (or membership of a requester group).`,
         );
       }
+      const owner = normalizeOwnerRef(body.owner);
+      await requireOwnership(credentials, owner);
       const dryRun = query.data.dryRun === 'true';
       const { request, created } = await service.create(
-        body,
+        { ...body, owner },
         credentials.principal.userEntityRef,
-        { dryRun },
+        { dryRun, canRead: await readableBy(credentials) },
       );
       const answer: CreateAccountRequestResponse = {
         request: service.toWire(request),
@@ -248,6 +303,8 @@ export function createAccountRequestRouter(
           dryRun,
           environment: body.environment,
           state: request.state,
+          requestedBy: credentials.principal.userEntityRef,
+          taskId: body.taskId ?? null,
         },
       });
     } catch (error) {

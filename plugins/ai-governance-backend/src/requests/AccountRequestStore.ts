@@ -482,14 +482,17 @@ function toRecord(
   return record;
 }
 
-/** The wire record: the stored one without the worker's bookkeeping, with the OU its environment's accounts land in. */
+/**
+ * The wire record: the stored one without the worker's bookkeeping, with the OU its environment's accounts land in,
+ * and `emailGivenByRequester` when the requester chose the root email.
+ */
 export function toWireRecord(
   stored: StoredAccountRequest,
   organizationalUnits: Record<AccountRequestFields['environment'], string>,
 ): AccountRequestRecord {
   const {
     requestKey: _k,
-    emailGiven: _g,
+    emailGiven,
     claimedBy: _c,
     leaseExpiresAt: _l,
     attempts: _a,
@@ -497,6 +500,7 @@ export function toWireRecord(
   } = stored;
   return {
     ...record,
+    ...(emailGiven ? { emailGivenByRequester: true } : {}),
     targetOrganizationalUnit: organizationalUnits[record.fields.environment],
   };
 }

@@ -375,6 +375,25 @@ describe('account request routes', () => {
       .send({ ...body(), extra: 1 });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/Invalid account request/);
+
+    // A given email is pointed out to the approver; a pattern email is not.
+    const given = await request(app)
+      .post('/account-requests')
+      .set('Authorization', as(JANE))
+      .send(body({ email: 'fraud-root@corp.example' }));
+    expect(given.status).toBe(201);
+    expect(given.body.request.emailGivenByRequester).toBe(true);
+    const read = await request(app)
+      .get(`/account-requests/${given.body.request.id}`)
+      .set('Authorization', as(JANE));
+    expect(read.body.emailGivenByRequester).toBe(true);
+    const pattern = await request(app)
+      .post('/account-requests')
+      .set('Authorization', as(JANE))
+      .send(body({ name: 'Pattern Mail' }));
+    expect(pattern.status).toBe(201);
+    expect(pattern.body.request.email).toBe('aws+pattern-mail@example.com');
+    expect(pattern.body.request).not.toHaveProperty('emailGivenByRequester');
   });
 
   it('preview with dryRun=true without storing anything', async () => {

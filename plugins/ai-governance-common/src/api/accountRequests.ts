@@ -72,6 +72,11 @@ export interface AccountRequestRecord {
   fields: AccountRequestFields;
   /** The root email the account gets (from the pattern, or the accepted user-given one). */
   email: string;
+  /**
+   * True when the requester gave the root email rather than taking the configured pattern: whoever reads that
+   * mailbox can reset the root password, so the approval queue points it out. Absent for pattern emails.
+   */
+  emailGivenByRequester?: boolean;
   /** Entity ref of the user who asked. */
   requestedBy: string;
   /** Entity ref of the admin who approved or rejected; absent for auto-approved development requests. */

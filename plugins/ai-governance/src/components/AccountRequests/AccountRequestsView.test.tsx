@@ -155,6 +155,28 @@ describe('the Account requests tab', () => {
     });
   });
 
+  it('points out a root email the requester chose, and only that one', async () => {
+    const given = accountRequest('car-prod0002', 'requested', {
+      requestedBy: ME,
+      email: 'someone@corp.example',
+      emailGivenByRequester: true,
+    });
+    const api = apiWith([], [waitingForAdmin, given]);
+    await renderPage(api, {
+      path: '/ai-governance/requests',
+      user: ADMIN,
+      canApprove: true,
+    });
+    const queue = await screen.findByRole('region', { name: 'Approval queue' });
+    await within(queue).findByText('Approval queue (2)');
+    const chips = within(queue).getAllByRole('note', {
+      name: 'Root email given by the requester',
+    });
+    expect(chips).toHaveLength(1);
+    expect(chips[0]).toHaveTextContent('Given by the requester');
+    expect(chips[0].closest('dd')).toHaveTextContent('someone@corp.example');
+  });
+
   it("shows the guardrails of the OU each record names, not the environment's usual one", async () => {
     // A customised aiGovernance.vending.organizationalUnits, as the backend serves it: production accounts land in
     // the OU with id ou-demo-dev, development ones in the OU at path "AI Production".

@@ -8,7 +8,7 @@ import {
   FINAL_ACCOUNT_REQUEST_STATES,
 } from '@internal/plugin-ai-governance-common';
 import { Text } from '@backstage/ui';
-import { Fragment } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 
 /** `2026-12-01 09:00 UTC`: the same for every reader, whatever their time zone. */
@@ -84,11 +84,40 @@ const CLASSIFICATION_LABELS: Record<string, string> = {
   restricted: 'Restricted',
 };
 
+/**
+ * Marks a root email the requester chose instead of the configured pattern: whoever reads that mailbox can reset
+ * the account's root password, so an approver should know whose mailbox it is before approving.
+ */
+export function GivenEmailChip() {
+  return (
+    <span
+      role="note"
+      aria-label="Root email given by the requester"
+      title="The requester chose this root email instead of the configured pattern. Whoever reads this mailbox can reset the account's root password: check that it belongs to the owning team, not to a person."
+      style={{
+        display: 'inline-flex',
+        alignItems: 'center',
+        padding: '1px 8px',
+        borderRadius: 999,
+        border: '1px solid var(--bui-border-1, #ddd)',
+        fontSize: 12,
+        lineHeight: '18px',
+        whiteSpace: 'nowrap',
+        fontWeight: 600,
+        color: 'var(--bui-fg-warning, #8a5300)',
+        background: 'var(--bui-warning-bg-subdued, #fff4e0)',
+      }}
+    >
+      Given by the requester
+    </span>
+  );
+}
+
 /** Every form field of a request, as a definition list. */
 export function RequestFields(props: { request: AccountRequestRecord }) {
   const { request } = props;
   const f = request.fields;
-  const rows: Array<[string, string | undefined]> = [
+  const rows: Array<[string, ReactNode]> = [
     ['Account name', f.name],
     ['Environment', f.environment],
     ['Owner', f.owner],
@@ -98,7 +127,16 @@ export function RequestFields(props: { request: AccountRequestRecord }) {
       CLASSIFICATION_LABELS[f.dataClassification] ?? f.dataClassification,
     ],
     ['Purpose', f.purpose],
-    ['Root email', request.email],
+    [
+      'Root email',
+      request.emailGivenByRequester ? (
+        <>
+          {request.email} <GivenEmailChip />
+        </>
+      ) : (
+        request.email
+      ),
+    ],
     ['Requested by', request.requestedBy],
     ['Requested at', formatTime(request.createdAt)],
   ];

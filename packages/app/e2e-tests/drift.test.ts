@@ -36,11 +36,19 @@ async function organizations(
   return res.json();
 }
 
+/** A full refresh, waiting out the per-user cooldown (429 with Retry-After) as a well-behaved client does. */
 async function refresh(request: APIRequestContext, token: string) {
-  const res = await request.post(`${BACKEND}/api/ai-governance/refresh`, {
-    headers: { Authorization: `Bearer ${token}` },
-    data: { wait: true },
-  });
+  const post = () =>
+    request.post(`${BACKEND}/api/ai-governance/refresh`, {
+      headers: { Authorization: `Bearer ${token}` },
+      data: { wait: true },
+    });
+  let res = await post();
+  if (res.status() === 429) {
+    const seconds = Number(res.headers()['retry-after'] ?? '5');
+    await new Promise(resolve => setTimeout(resolve, (seconds + 1) * 1000));
+    res = await post();
+  }
   expect(res.ok(), `refresh: ${res.status()} ${await res.text()}`).toBe(true);
 }
 

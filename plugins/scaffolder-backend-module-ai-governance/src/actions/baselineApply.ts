@@ -169,7 +169,7 @@ export function createBaselineApplyAction(options: BaselineApplyActionOptions) {
       const credentials = await ctx.getInitiatorCredentials();
       // Backstage's permission client allows every service principal without asking the policy: a task started by
       // another plugin or a service token would pass both checks below. Changing guardrails needs a person.
-      if (credentials.principal.type !== 'user') {
+      if ((credentials.principal as { type?: string }).type !== 'user') {
         throw new NotAllowedError(
           'The governance baseline is applied only on behalf of a signed-in user: start this task from the portal or with a user token, not with service credentials.',
         );

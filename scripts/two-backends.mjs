@@ -16,7 +16,8 @@
 // and over the whole invocation:
 //
 //   - one scheduled crawl per interval across both backends (the scheduler's global lock on the inventory's crawl
-//     task): scheduled crawls never overlap and never start less than half an interval apart, and at least one ran;
+//     task): at least one ran, watched for a full interval after it, no two start less than 3/4 interval apart, and
+//     there are no more crawls than intervals;
 //   - both backends serve the same snapshot (`GET /status` snapshot time and the `/tree` ETag);
 //   - zero duplicate accounts: no account name or root email of this invocation appears twice in the sandbox.
 //
@@ -273,10 +274,13 @@ function backendConfig({ name, port, postgresUrl, sandboxUrl }) {
         endpoint: sandboxUrl,
       },
       inventory: {
+        // ISO strings, not { seconds: … }: an object would merge with app-config.yaml's { minutes: 30 }.
         schedule: {
-          frequency: { seconds: CRAWL_INTERVAL_S },
-          timeout: { minutes: 2 },
-          initialDelay: { seconds: 5 },
+          frequency: `PT${CRAWL_INTERVAL_S}S`,
+          timeout: 'PT2M',
+          // The first scheduled run comes after the inventory's one minute without scheduled crawls that follows
+          // backend A's startup crawl, so it is not skipped.
+          initialDelay: `PT${CRAWL_INTERVAL_S + 5}S`,
         },
       },
       vending: {
@@ -868,6 +872,7 @@ async function main() {
 
     // Both backends serve the same snapshot (each looks for a newer stored snapshot every 15 s when read).
     let lastSeen = '';
+    let listed = new Set();
     const same = await until(
       'both backends serve the same snapshot',
       60,
@@ -887,6 +892,11 @@ async function main() {
             '/api/ai-governance/tree',
           );
           seen.push(`${status.json?.snapshotTime} ${tree.headers.get('etag')}`);
+          listed = new Set(
+            [...tree.text.matchAll(new RegExp(`"(${tag}-[^"]+)"`, 'g'))].map(
+              m => m[1],
+            ),
+          );
         }
         lastSeen = `A ${seen[0]}, B ${seen[1]}`;
         return seen[0] === seen[1] &&
@@ -902,40 +912,46 @@ async function main() {
       Boolean(same),
       lastSeen,
     );
+    // Printed, not checked: after a provisioning, a backend re-reads the new account on top of its own view of the
+    // snapshot, which may not yet hold what the other backend stored; the next full crawl brings everything back.
+    counts.listedInSnapshot = [...expectedAccounts.keys()].filter(n =>
+      listed.has(n),
+    ).length;
+    console.log(
+      `the served snapshot lists ${counts.listedInSnapshot} of the ${expectedAccounts.size} accounts of this test`,
+    );
 
-    // One scheduled crawl per interval across both backends: wait for two (the first interval starts when backend A
-    // starts), and a little longer, so that a second crawl of the same interval, without the lock, would show.
-    await until(
-      'two scheduled crawls',
-      CRAWL_INTERVAL_S * 3 + 30,
-      () => scheduledCrawls(backends).length >= 2,
+    // One scheduled crawl per interval across both backends: wait for the first (both backends may crawl by then:
+    // B never crawled, A's startup crawl is over a minute old), then watch one more interval, in which a second
+    // backend's crawl would show without the lock.
+    const first = await until(
+      'a scheduled crawl',
+      CRAWL_INTERVAL_S * 3 + 60,
+      () => scheduledCrawls(backends)[0],
       1000,
     ).catch(() => undefined);
-    await sleep(15_000);
+    if (first) {
+      await sleep(
+        Math.max(0, first.at + (CRAWL_INTERVAL_S + 10) * 1000 - Date.now()),
+      );
+    }
     const crawls = scheduledCrawls(backends);
     const gaps = crawls.slice(1).map((c, i) => (c.at - crawls[i].at) / 1000);
     const minGap = gaps.length ? Math.min(...gaps) : undefined;
-    const spanS = crawls.length ? (crawls.at(-1).at - crawls[0].at) / 1000 : 0;
-    const maxPerInterval = crawls.reduce(
-      (m, c) =>
-        Math.max(
-          m,
-          crawls.filter(
-            d => d.at >= c.at && d.at < c.at + CRAWL_INTERVAL_S * 1000,
-          ).length,
-        ),
-      0,
-    );
+    // Intervals from the first scheduled crawl to the end of the watch; with the lock, at most one crawl in each.
+    const intervals = crawls.length
+      ? Math.floor((Date.now() - crawls[0].at) / (CRAWL_INTERVAL_S * 1000)) + 1
+      : 0;
     counts.scheduledCrawls = crawls.length;
-    counts.maxCrawlsPerInterval = maxPerInterval;
+    counts.crawlIntervals = intervals;
     check(
       `one scheduled crawl per ${CRAWL_INTERVAL_S} s interval across both backends`,
-      crawls.length >= 2 && minGap >= CRAWL_INTERVAL_S / 2,
-      `${crawls.length} scheduled crawls (${crawls
+      crawls.length >= 1 &&
+        crawls.length <= intervals &&
+        (minGap === undefined || minGap >= CRAWL_INTERVAL_S * 0.75),
+      `${crawls.length} scheduled crawls (by ${crawls
         .map(c => c.backend)
-        .join(', ')}) over ${Math.round(
-        spanS,
-      )} s, at most ${maxPerInterval} per interval, closest two ${
+        .join(', ')}) in ${intervals} intervals, closest two ${
         minGap === undefined ? 'n/a' : `${minGap.toFixed(1)} s`
       } apart`,
     );
@@ -977,9 +993,11 @@ async function main() {
         counts.approvalRaces
       } with ${counts.approvalRaceWinners} winners, scheduled crawls ${
         counts.scheduledCrawls ?? 0
-      } (at most ${
-        counts.maxCrawlsPerInterval ?? 0
-      } per interval), ${Math.round((Date.now() - started) / 1000)} s`,
+      } in ${counts.crawlIntervals ?? 0} intervals, snapshot lists ${
+        counts.listedInSnapshot ?? 0
+      } of ${expectedAccounts.size} accounts, ${Math.round(
+        (Date.now() - started) / 1000,
+      )} s`,
     );
   }
 }

@@ -36,7 +36,7 @@ import knexFactory from 'knex';
 import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { aiGovernancePlugin } from '../src/plugin';
-import { SnapshotStore } from '../src/services/SnapshotStore';
+import { SnapshotStore } from '../src/database/SnapshotStore';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -18,10 +18,10 @@ import {
 } from '@internal/plugin-ai-governance-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { setUpAccountRequests } from './requests/setup';
-import { createRouter } from './service/router';
+import { setUpAccountRequests } from './services/accountRequests/setup';
+import { createRouter } from './routes/router';
 import { startEmbeddedSandbox } from './services/embeddedSandbox';
-import { InventoryManager } from './services/InventoryManager';
+import { InventoryManager } from './services/inventory/InventoryManager';
 
 /** `aiGovernance.policyLimits`: AWS's quotas unless set. */
 function readPolicyLimits(config: RootConfigService): PolicyLimits | undefined {

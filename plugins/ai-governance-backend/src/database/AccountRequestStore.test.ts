@@ -2,7 +2,7 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
 import type { OrgSnapshot } from '@internal/plugin-ai-governance-common';
-import { AccountRequestService } from './AccountRequestService';
+import { AccountRequestService } from '../services/accountRequests/AccountRequestService';
 import { AccountRequestStore } from './AccountRequestStore';
 import { accountRequestTestDatabases } from './__testUtils__/databases';
 import {
@@ -12,7 +12,7 @@ import {
   body,
   recordingAuditor,
   testSettings,
-} from './__testUtils__/fakes';
+} from '../services/accountRequests/__testUtils__/fakes';
 
 const databases = accountRequestTestDatabases();
 const migrationsDir = resolvePackagePath(

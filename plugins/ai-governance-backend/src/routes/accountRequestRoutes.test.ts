@@ -20,12 +20,12 @@ import { ConfigReader } from '@backstage/config';
 import express from 'express';
 import knexFactory from 'knex';
 import request from 'supertest';
-import { AccountRequestService } from '../requests/AccountRequestService';
-import { AccountRequestStore } from '../requests/AccountRequestStore';
+import { AccountRequestService } from '../services/accountRequests/AccountRequestService';
+import { AccountRequestStore } from '../database/AccountRequestStore';
 import {
   readAccountRequestSettings,
   type AccountRequestSettings,
-} from '../requests/settings';
+} from '../services/accountRequests/settings';
 import {
   ADA,
   BOB,
@@ -33,7 +33,7 @@ import {
   body,
   recordingAuditor,
   testSettings,
-} from '../requests/__testUtils__/fakes';
+} from '../services/accountRequests/__testUtils__/fakes';
 import { createAccountRequestRouter } from './accountRequestRoutes';
 
 const MALLORY = 'user:default/mallory';

@@ -41,9 +41,9 @@ import { z } from 'zod';
 import type {
   AccountRequestDecision,
   AccountRequestService,
-} from '../requests/AccountRequestService';
-import type { StoredAccountRequest } from '../requests/AccountRequestStore';
-import { normalizeOwnerRef, parseOwnerRef } from '../requests/ownerRef';
+} from '../services/accountRequests/AccountRequestService';
+import type { StoredAccountRequest } from '../database/AccountRequestStore';
+import { normalizeOwnerRef, parseOwnerRef } from '../services/accountRequests/ownerRef';
 
 /** The account request rules by name; an unknown name throws (the decision cannot be applied: deny). */
 const ruleset: PermissionRuleset<AccountRequestRecord, AccountRequestQuery> = {

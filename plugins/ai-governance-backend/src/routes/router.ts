@@ -27,7 +27,7 @@ import { z } from 'zod';
 import {
   RefreshCooldownError,
   type InventoryManager,
-} from '../services/InventoryManager';
+} from '../services/inventory/InventoryManager';
 import { addPolicyRoutes } from './policyRoutes';
 import { addDriftRoutes } from './driftRoutes';
 

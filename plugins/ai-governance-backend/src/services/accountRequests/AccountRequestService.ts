@@ -26,7 +26,7 @@ import {
   type StoredAccountRequest,
   type TransitionChanges,
   toWireRecord,
-} from './AccountRequestStore';
+} from '../../database/AccountRequestStore';
 import { resolveRootEmail } from './emailPolicy';
 import type { AccountRequestNotifier } from './notifier';
 import { checkSnapshot, judgeHolders, type AccountClaim } from './ownership';

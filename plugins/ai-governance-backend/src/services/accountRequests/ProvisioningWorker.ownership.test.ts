@@ -17,9 +17,9 @@ import {
   type AccountVendingSettings,
 } from '@internal/plugin-ai-governance-node';
 import { AccountRequestService } from './AccountRequestService';
-import { AccountRequestStore } from './AccountRequestStore';
+import { AccountRequestStore } from '../../database/AccountRequestStore';
 import { ProvisioningWorker } from './ProvisioningWorker';
-import { accountRequestTestDatabases } from './__testUtils__/databases';
+import { accountRequestTestDatabases } from '../../database/__testUtils__/databases';
 import {
   BOB,
   JANE,

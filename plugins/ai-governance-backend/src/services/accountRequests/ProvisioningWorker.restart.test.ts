@@ -18,9 +18,9 @@ import {
 } from '@internal/plugin-ai-governance-node';
 import knexFactory, { type Knex } from 'knex';
 import { AccountRequestService } from './AccountRequestService';
-import { AccountRequestStore } from './AccountRequestStore';
+import { AccountRequestStore } from '../../database/AccountRequestStore';
 import { ProvisioningWorker } from './ProvisioningWorker';
-import { accountRequestTestDatabases } from './__testUtils__/databases';
+import { accountRequestTestDatabases } from '../../database/__testUtils__/databases';
 import {
   JANE,
   body,

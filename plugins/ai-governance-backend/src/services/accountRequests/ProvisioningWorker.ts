@@ -6,7 +6,7 @@ import type {
   AccountVendor,
   TouchedNodes,
 } from '@internal/plugin-ai-governance-node';
-import type { StoredAccountRequest } from './AccountRequestStore';
+import type { StoredAccountRequest } from '../../database/AccountRequestStore';
 import {
   SYSTEM_ACTOR,
   type AccountRequestService,

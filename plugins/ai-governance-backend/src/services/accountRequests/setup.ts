@@ -19,9 +19,9 @@ import {
   type InventoryService,
 } from '@internal/plugin-ai-governance-node';
 import type express from 'express';
-import { createAccountRequestRouter } from '../service/accountRequestRoutes';
+import { createAccountRequestRouter } from '../../routes/accountRequestRoutes';
 import { AccountRequestService } from './AccountRequestService';
-import { AccountRequestStore, toWireRecord } from './AccountRequestStore';
+import { AccountRequestStore, toWireRecord } from '../../database/AccountRequestStore';
 import { DefaultAccountRequestNotifier } from './notifier';
 import { ProvisioningWorker } from './ProvisioningWorker';
 import { readAccountRequestSettings } from './settings';

@@ -28,7 +28,7 @@ import {
   type InventorySource,
   type TouchedNodes,
 } from '@internal/plugin-ai-governance-node';
-import { SnapshotStore, type CrawlRecord } from './SnapshotStore';
+import { SnapshotStore, type CrawlRecord } from '../../database/SnapshotStore';
 import { SnapshotView } from './SnapshotView';
 
 export type CrawlTrigger = CrawlRecord['trigger'];

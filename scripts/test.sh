@@ -94,6 +94,19 @@ else
   echo "jest wrote no results (exit status $jest_status)"; fail_step "jest"
 fi
 
+step "two backends, one PostgreSQL (scripts/two-backends.mjs)"
+# Two demo backends on this PostgreSQL and one sandbox: single crawls, one snapshot, exactly-once requests and
+# scaffolder tasks, a backend killed mid-provisioning. Two rounds here; `--runs 20` is the benchmark (README).
+node scripts/two-backends.mjs --runs 2 --out "$OUT/two-backends" --counts "$OUT/two-backends-counts.txt" || true
+if [ -f "$OUT/two-backends-counts.txt" ]; then
+  read -r tp tf ts < "$OUT/two-backends-counts.txt"
+  passed=$((passed + tp)); failed=$((failed + tf)); skipped=$((skipped + ${ts:-0}))
+  echo "two-backends: $tp passed, $tf failed"
+  [ "$tf" -eq 0 ] || step_failures+=("two-backends")
+else
+  echo "the two-backend test produced no results"; fail_step "two-backends"
+fi
+
 step "backend start and end-to-end tests (Playwright, headless Chromium)"
 node scripts/e2e.mjs "$OUT" || true
 if [ -f "$OUT/e2e-counts.txt" ]; then

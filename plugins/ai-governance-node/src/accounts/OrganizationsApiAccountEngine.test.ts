@@ -4,7 +4,7 @@ import {
   startSandbox,
 } from '@internal/organizations-sandbox';
 import { createOrganizationsClient } from '../organizations';
-import { StrictTestLogger } from '../pulumi/__testUtils__/strictTestLogger';
+import { StrictTestLogger } from '../__testUtils__/strictTestLogger';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AccountVendor } from './AccountVendor';
 import { closeAccount } from './closeAccount';

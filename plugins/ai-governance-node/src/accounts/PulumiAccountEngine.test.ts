@@ -6,7 +6,7 @@ import type {
   PulumiStackSpec,
   PulumiWorkspaceBoundary,
 } from '../pulumi/automation';
-import { StrictTestLogger } from '../pulumi/__testUtils__/strictTestLogger';
+import { StrictTestLogger } from '../__testUtils__/strictTestLogger';
 import {
   installRecordingMocks,
   runProgram,

@@ -15,7 +15,7 @@ import {
   PulumiPlanRefusedError,
   PulumiRemovalsRefusedError,
 } from '../pulumi/runner';
-import { StrictTestLogger } from '../pulumi/__testUtils__/strictTestLogger';
+import { StrictTestLogger } from '../__testUtils__/strictTestLogger';
 import {
   RecordedResource,
   installRecordingMocks,

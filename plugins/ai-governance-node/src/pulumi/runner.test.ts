@@ -17,7 +17,7 @@ import {
   PulumiRunError,
   runPulumiProgram,
 } from './runner';
-import { StrictTestLogger } from './__testUtils__/strictTestLogger';
+import { StrictTestLogger } from '../__testUtils__/strictTestLogger';
 
 const ACCOUNT = 'aws:organizations/account:Account';
 const URN =

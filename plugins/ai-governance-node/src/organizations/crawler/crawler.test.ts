@@ -10,15 +10,15 @@ import {
   startSandbox,
   type RunningSandbox,
 } from '@internal/organizations-sandbox';
-import { createOrganizationsClient } from './client';
+import { createOrganizationsClient } from '../client';
 import {
   crawlLowerBound,
   crawlOrganization,
   orgShapeOf,
   refreshNodes,
-} from './crawler';
-import { OrganizationsRateLimiter } from './rateLimiter';
-import { normalizeSnapshot, parentsFirst } from './testUtils';
+} from '.';
+import { OrganizationsRateLimiter } from '../rateLimiter';
+import { normalizeSnapshot, parentsFirst } from '../../__testUtils__/snapshots';
 
 function fastClient(running: RunningSandbox) {
   return createOrganizationsClient({

@@ -17,3 +17,4 @@ export * from './evaluate';
 export type { RequestContext } from './match';
 export * from './catalog';
 export * from './lint';
+export { findingAt, parseJsonDocument } from './findings';

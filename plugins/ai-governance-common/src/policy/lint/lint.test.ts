@@ -1,4 +1,4 @@
-import type { OrgSnapshot } from '../orgModel/types';
+import type { OrgSnapshot } from '../../orgModel/types';
 import {
   lintOrg,
   lintPolicy,
@@ -6,9 +6,9 @@ import {
   findPlaceholders,
   guessPolicyType,
   toLintPolicyType,
-} from './lint';
-import { staticIamCatalog } from './catalog';
-import { nodeCatalog } from './__testUtils__/node';
+} from '.';
+import { staticIamCatalog } from '../catalog';
+import { nodeCatalog } from '../__testUtils__/node';
 
 const SCP = 'SERVICE_CONTROL_POLICY' as const;
 const RCP = 'RESOURCE_CONTROL_POLICY' as const;

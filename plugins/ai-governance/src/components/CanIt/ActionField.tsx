@@ -1,29 +1,18 @@
+/* The IAM action field of "Can it?" and "Who can?": a combobox that suggests actions as the user types. */
 import { useApi } from '@backstage/core-plugin-api';
-import { CSSProperties, useEffect, useId, useState } from 'react';
+import { Combobox } from '@backstage/ui';
+import { useEffect, useMemo, useState } from 'react';
 import { aiGovernanceApiRef } from '../../api';
 
-export const inputStyle: CSSProperties = {
-  font: 'inherit',
-  fontSize: 14,
-  padding: '6px 10px',
-  borderRadius: 6,
-  border: '1px solid var(--bui-border-2, #bbb)',
-  background: 'var(--bui-bg-neutral-1, #fff)',
-  color: 'var(--bui-fg-primary, #222)',
-  minWidth: 0,
-  width: '100%',
-  boxSizing: 'border-box',
-};
+/** The shape of an IAM action, `service:Action` (wildcards allowed in the action part). */
+const ACTION_PATTERN = /^[a-z0-9-]+:[A-Za-z0-9*?]+$/;
 
-export const labelStyle: CSSProperties = {
-  display: 'flex',
-  flexDirection: 'column',
-  gap: 4,
-  fontSize: 13,
-  fontWeight: 600,
-  flex: 1,
-  minWidth: 180,
-};
+/** What is wrong with an action the user typed, or undefined when it has the shape of one. */
+export function actionProblem(action: string): string | undefined {
+  return ACTION_PATTERN.test(action.trim())
+    ? undefined
+    : 'Enter the action as service:Action, for example bedrock:InvokeModel.';
+}
 
 /** Actions offered when the backend's IAM catalog cannot be reached. */
 export const FALLBACK_ACTIONS = [
@@ -63,7 +52,6 @@ export function ActionField(props: {
   label?: string;
 }) {
   const api = useApi(aiGovernanceApiRef);
-  const listId = useId();
   const [suggestions, setSuggestions] = useState<string[]>(FALLBACK_ACTIONS);
   // Ask the catalog only once the user types: opening a view costs no request.
   const [edited, setEdited] = useState(false);
@@ -101,26 +89,28 @@ export function ActionField(props: {
       clearTimeout(timer);
     };
   }, [api, prefix, edited]);
+  const options = useMemo(
+    () => suggestions.map(a => ({ id: a, label: a })),
+    [suggestions],
+  );
   return (
-    <label style={labelStyle}>
-      {props.label ?? 'Action'}
-      <input
-        style={inputStyle}
-        value={props.value}
-        onChange={e => {
+    <Combobox
+      label={props.label ?? 'Action'}
+      allowsCustomValue
+      options={options}
+      search={{
+        inputValue: props.value,
+        onInputChange: value => {
           setEdited(true);
-          props.onChange(e.target.value);
-        }}
-        list={listId}
-        placeholder="service:Action, e.g. bedrock:InvokeModel"
-        autoComplete="off"
-        spellCheck={false}
-      />
-      <datalist id={listId} data-testid="action-suggestions">
-        {suggestions.map(a => (
-          <option key={a} value={a} />
-        ))}
-      </datalist>
-    </label>
+          props.onChange(value);
+        },
+        // The suggestions are already the actions that start with what the user typed.
+        filter: () => true,
+      }}
+      menuTrigger="input"
+      placeholder="service:Action, e.g. bedrock:InvokeModel"
+      spellCheck={false}
+      style={{ flex: 1, minWidth: 180 }}
+    />
   );
 }

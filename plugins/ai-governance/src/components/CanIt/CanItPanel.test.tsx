@@ -3,7 +3,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { aiGovernanceApiRef } from '../../api';
 import { createFakeApi, simulate } from '../../testing/fixtures';
-import { buildRequest, CanItPanel, decidingOf } from './CanItPanel';
+import { CanItPanel } from './CanItPanel';
+import { buildRequest, decidingOf } from './request';
 
 function render(api: ReturnType<typeof createFakeApi>, initialTarget?: string) {
   return renderInTestApp(<CanItPanel initialTarget={initialTarget} />, {
@@ -44,13 +45,13 @@ describe('CanItPanel', () => {
     expect(
       within(verdict).getAllByText('Denied (explicit deny)').length,
     ).toBeGreaterThan(0);
-    const table = within(verdict).getByRole('table', {
+    const table = within(verdict).getByRole('grid', {
       name: 'Result at each level',
     });
     const rows = within(table).getAllByRole('row').slice(1);
-    expect(
-      rows.map(r => within(r).getAllByRole('cell')[0].textContent),
-    ).toEqual(['RootRoot', 'OUAI Production', 'Accountml-inference-prod']);
+    expect(rows.map(r => within(r).getByRole('rowheader').textContent)).toEqual(
+      ['RootRoot', 'OUAI Production', 'Accountml-inference-prod'],
+    );
     expect(rows[1]).toHaveTextContent('Denied (explicit deny)');
     expect(rows[1]).toHaveTextContent('Deny DenyUnapprovedModels');
 
@@ -95,6 +96,9 @@ describe('CanItPanel', () => {
     const action = screen.getByRole('combobox', { name: 'Action' });
     await userEvent.clear(action);
     await userEvent.type(action, 'InvokeModel');
+    // Escape closes the suggestions (which hide the rest of the page from assistive technology) and keeps the text.
+    await userEvent.keyboard('{Escape}');
+    expect(action).toHaveValue('InvokeModel');
     await userEvent.click(screen.getByRole('button', { name: 'Evaluate' }));
     expect(screen.getByRole('alert')).toHaveTextContent('service:Action');
     expect(api.simulate).not.toHaveBeenCalled();
@@ -119,10 +123,11 @@ describe('CanItPanel', () => {
     await waitFor(() =>
       expect(api.listActions).toHaveBeenCalledWith('bedrock:Con'),
     );
-    const list = screen.getByTestId('action-suggestions');
     await waitFor(() =>
       expect(
-        [...list.querySelectorAll('option')].map(o => o.getAttribute('value')),
+        within(screen.getByRole('listbox'))
+          .getAllByRole('option')
+          .map(o => o.textContent),
       ).toEqual(['bedrock:Converse']),
     );
   });
@@ -138,10 +143,11 @@ describe('CanItPanel', () => {
     await userEvent.clear(action);
     await userEvent.type(action, 'sagemaker:CreateE');
     await waitFor(() => expect(api.listActions).toHaveBeenCalled());
-    const list = screen.getByTestId('action-suggestions');
     await waitFor(() =>
       expect(
-        [...list.querySelectorAll('option')].map(o => o.getAttribute('value')),
+        within(screen.getByRole('listbox'))
+          .getAllByRole('option')
+          .map(o => o.textContent),
       ).toEqual(['sagemaker:CreateEndpoint', 'sagemaker:CreateEndpointConfig']),
     );
   });
@@ -158,10 +164,11 @@ describe('CanItPanel', () => {
     await userEvent.type(action, 'sagemaker:Cr');
     await waitFor(() => expect(api.listActions).toHaveBeenCalledTimes(1));
     await userEvent.type(action, 'eateE');
-    const list = screen.getByTestId('action-suggestions');
     await waitFor(() =>
       expect(
-        [...list.querySelectorAll('option')].map(o => o.getAttribute('value')),
+        within(screen.getByRole('listbox'))
+          .getAllByRole('option')
+          .map(o => o.textContent),
       ).toEqual(['sagemaker:CreateEndpoint', 'sagemaker:CreateEndpointConfig']),
     );
     // Longer than the suggestion debounce, so a second request would have gone out by now.

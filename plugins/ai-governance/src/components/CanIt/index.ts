@@ -1,7 +1,4 @@
-export {
-  CanItPanel,
-  SimulationResultView,
-  buildRequest,
-  decidingOf,
-} from './CanItPanel';
-export { ActionField } from './fields';
+export { CanItPanel } from './CanItPanel';
+export { SimulationResultView } from './SimulationResultView';
+export { buildRequest, decidingOf } from './request';
+export { ActionField } from './ActionField';

@@ -20,7 +20,7 @@ describe('WhoCanView', () => {
       'arn:aws:bedrock:us-east-1::foundation-model/deepseek.r1-v1:0',
     );
     await userEvent.click(screen.getByRole('button', { name: 'Evaluate' }));
-    const denied = await screen.findByRole('table', {
+    const denied = await screen.findByRole('grid', {
       name: 'Denied accounts',
     });
     expect(
@@ -30,7 +30,7 @@ describe('WhoCanView', () => {
       within(denied).getByRole('link', { name: 'ApprovedBedrockModels' }),
     ).toBeInTheDocument();
     expect(denied).toHaveTextContent('DenyUnapprovedModels at AI Production');
-    const allowed = screen.getByRole('table', { name: 'Allowed accounts' });
+    const allowed = screen.getByRole('grid', { name: 'Allowed accounts' });
     expect(
       within(allowed).getByRole('link', { name: 'ml-sandbox' }),
     ).toBeInTheDocument();
@@ -60,13 +60,13 @@ describe('WhoCanView', () => {
     });
     await render(api);
     await userEvent.click(screen.getByRole('button', { name: 'Evaluate' }));
-    const allowed = await screen.findByRole('table', {
+    const allowed = await screen.findByRole('grid', {
       name: 'Allowed accounts',
     });
     expect(within(allowed).getAllByRole('link')).toHaveLength(
       WHO_CAN_LIST_LIMIT,
     );
-    expect(allowed).toHaveTextContent('and 5 more');
+    expect(screen.getByText('and 5 more')).toBeInTheDocument();
   });
 
   it('refuses a malformed action', async () => {
@@ -75,6 +75,9 @@ describe('WhoCanView', () => {
     const action = screen.getByRole('combobox', { name: 'Action' });
     await userEvent.clear(action);
     await userEvent.type(action, 'bedrock');
+    // Escape closes the suggestions (which hide the rest of the page from assistive technology) and keeps the text.
+    await userEvent.keyboard('{Escape}');
+    expect(action).toHaveValue('bedrock');
     await userEvent.click(screen.getByRole('button', { name: 'Evaluate' }));
     expect(screen.getByRole('alert')).toHaveTextContent('service:Action');
     expect(api.whoCan).not.toHaveBeenCalled();

@@ -1,89 +1,125 @@
+/* "Who can?": which accounts of the organization may perform one action, and what stops the others. */
 import { useApi } from '@backstage/core-plugin-api';
-import type { WhoCanAccount } from '@internal/plugin-ai-governance-common';
+import type {
+  WhoCanAccount,
+  WhoCanResult,
+} from '@internal/plugin-ai-governance-common';
 import {
   Button,
   Card,
   CardBody,
-  CardHeader,
+  Cell,
+  Column,
   Flex,
   Link,
+  Row,
+  TableBody,
+  TableHeader,
+  TableRoot,
   Text,
+  TextField,
 } from '@backstage/ui';
 import { FormEvent, useState } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { aiGovernanceApiRef } from '../../api';
-import { ActionField, inputStyle, labelStyle } from '../CanIt/fields';
+import { ActionField, actionProblem } from '../CanIt/ActionField';
 import { useLinks } from '../links';
+import { SectionCard } from '../SectionCard';
 import { EmptyState, ErrorState } from '../states';
 
 /** How many accounts each list shows before "and N more". */
 export const WHO_CAN_LIST_LIMIT = 100;
 
+function DeniedBy(props: { account: WhoCanAccount }) {
+  const links = useLinks();
+  const { deniedBy } = props.account;
+  if (!deniedBy) {
+    return (
+      <Text variant="body-small" color="secondary">
+        Nothing allows it
+      </Text>
+    );
+  }
+  return (
+    <>
+      <Link href={links.policy(deniedBy.policyId)}>{deniedBy.policyName}</Link>{' '}
+      <Text variant="body-x-small" color="secondary">
+        {deniedBy.sid ?? `#${deniedBy.statementIndex}`} at{' '}
+        <Link href={links.node(deniedBy.nodeId)}>{deniedBy.nodeName}</Link>
+      </Text>
+    </>
+  );
+}
+
+/** One of the two lists: its heading, its accounts (at most WHO_CAN_LIST_LIMIT), and how many more there are. */
 function AccountList(props: {
-  label: string;
+  title: string;
   accounts: WhoCanAccount[];
   denied?: boolean;
 }) {
   const links = useLinks();
   const shown = props.accounts.slice(0, WHO_CAN_LIST_LIMIT);
   return (
-    <table
-      aria-label={props.label}
-      style={{ borderCollapse: 'collapse', width: '100%', fontSize: 14 }}
-    >
-      <thead>
-        <tr style={{ textAlign: 'left' }}>
-          <th style={{ padding: 6 }}>Account</th>
-          <th style={{ padding: 6 }}>Id</th>
-          {props.denied && <th style={{ padding: 6 }}>Denied by</th>}
-        </tr>
-      </thead>
-      <tbody>
-        {shown.map(a => (
-          <tr
-            key={a.id}
-            style={{ borderTop: '1px solid var(--bui-border-1, #eee)' }}
-          >
-            <td style={{ padding: 6 }}>
-              <Link href={links.node(a.id)}>{a.name}</Link>
-            </td>
-            <td style={{ padding: 6 }}>{a.id}</td>
-            {props.denied && (
-              <td style={{ padding: 6 }}>
-                {a.deniedBy ? (
-                  <>
-                    <Link href={links.policy(a.deniedBy.policyId)}>
-                      {a.deniedBy.policyName}
-                    </Link>{' '}
-                    <Text variant="body-x-small" color="secondary">
-                      {a.deniedBy.sid ?? `#${a.deniedBy.statementIndex}`} at{' '}
-                      <Link href={links.node(a.deniedBy.nodeId)}>
-                        {a.deniedBy.nodeName}
-                      </Link>
-                    </Text>
-                  </>
-                ) : (
-                  <Text variant="body-small" color="secondary">
-                    Nothing allows it
-                  </Text>
+    <>
+      <Text as="h3" variant="title-x-small">
+        {props.title}
+      </Text>
+      {shown.length === 0 ? (
+        <Text variant="body-small" color="secondary">
+          None
+        </Text>
+      ) : (
+        <TableRoot aria-label={`${props.title} accounts`}>
+          <TableHeader>
+            <Column isRowHeader>Account</Column>
+            <Column>Id</Column>
+            {props.denied && <Column>Denied by</Column>}
+          </TableHeader>
+          <TableBody>
+            {shown.map(a => (
+              <Row key={a.id} id={a.id}>
+                <Cell>
+                  <Link href={links.node(a.id)}>{a.name}</Link>
+                </Cell>
+                <Cell>{a.id}</Cell>
+                {props.denied && (
+                  <Cell>
+                    <DeniedBy account={a} />
+                  </Cell>
                 )}
-              </td>
-            )}
-          </tr>
-        ))}
-      </tbody>
-      {props.accounts.length > shown.length && (
-        <tfoot>
-          <tr>
-            <td colSpan={3} style={{ padding: 6 }}>
-              <Text variant="body-small" color="secondary">
-                and {props.accounts.length - shown.length} more
-              </Text>
-            </td>
-          </tr>
-        </tfoot>
+              </Row>
+            ))}
+          </TableBody>
+        </TableRoot>
       )}
-    </table>
+      {props.accounts.length > shown.length && (
+        <Text variant="body-small" color="secondary">
+          and {props.accounts.length - shown.length} more
+        </Text>
+      )}
+    </>
+  );
+}
+
+function WhoCanAnswer(props: { result: WhoCanResult }) {
+  const { result } = props;
+  return (
+    <Flex direction="column" gap="3">
+      <Text aria-live="polite">
+        <strong>{result.allowed.length}</strong> accounts may call{' '}
+        <code>{result.action}</code> on <code>{result.resource}</code>;{' '}
+        <strong>{result.denied.length}</strong> may not ({result.distinctChains}{' '}
+        distinct policy chains evaluated).
+      </Text>
+      {result.allowed.length + result.denied.length === 0 ? (
+        <EmptyState title="The organization has no accounts" />
+      ) : (
+        <>
+          <AccountList title="Denied" accounts={result.denied} denied />
+          <AccountList title="Allowed" accounts={result.allowed} />
+        </>
+      )}
+    </Flex>
   );
 }
 
@@ -99,99 +135,45 @@ export function WhoCanView() {
   );
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    if (!/^[a-z0-9-]+:[A-Za-z0-9*?]+$/.test(action.trim())) {
-      setFormError(
-        'Enter the action as service:Action, for example bedrock:InvokeModel.',
-      );
-      return;
-    }
-    setFormError(undefined);
-    run(action.trim(), resource.trim());
+    const problem = actionProblem(action);
+    setFormError(problem);
+    if (!problem) run(action.trim(), resource.trim());
   };
-  const result = state.value;
   return (
     <Flex direction="column" gap="4">
-      <Card>
-        <CardHeader>
-          <Text as="h2" variant="title-small">
-            Who can?
-          </Text>
-          <Text variant="body-small" color="secondary">
-            Every account of the organization, evaluated for one action.
-          </Text>
-        </CardHeader>
-        <CardBody>
-          <form onSubmit={onSubmit} aria-label="Who can?">
-            <Flex gap="3" align="end" style={{ flexWrap: 'wrap' }}>
-              <ActionField value={action} onChange={setAction} />
-              <label style={labelStyle}>
-                Resource
-                <input
-                  style={inputStyle}
-                  value={resource}
-                  onChange={e => setResource(e.target.value)}
-                  placeholder="ARN, or leave empty for *"
-                />
-              </label>
-              <Button type="submit" isPending={state.loading}>
-                Evaluate
-              </Button>
-            </Flex>
-            {formError && (
-              <Text color="danger" role="alert">
-                {formError}
-              </Text>
-            )}
-          </form>
-        </CardBody>
-      </Card>
+      <SectionCard
+        heading="h2"
+        title="Who can?"
+        description="Every account of the organization, evaluated for one action."
+      >
+        <form onSubmit={onSubmit} aria-label="Who can?">
+          <Flex gap="3" align="end" style={{ flexWrap: 'wrap' }}>
+            <ActionField value={action} onChange={setAction} />
+            <TextField
+              label="Resource"
+              value={resource}
+              onChange={setResource}
+              placeholder="ARN, or leave empty for *"
+              style={{ flex: 1, minWidth: 180 }}
+            />
+            <Button type="submit" isPending={state.loading}>
+              Evaluate
+            </Button>
+          </Flex>
+          {formError && (
+            <Text color="danger" role="alert">
+              {formError}
+            </Text>
+          )}
+        </form>
+      </SectionCard>
       {state.error && (
         <ErrorState what="evaluate the organization" error={state.error} />
       )}
-      {result && !state.loading && (
+      {state.value && !state.loading && (
         <Card>
           <CardBody>
-            <Flex direction="column" gap="3">
-              <Text aria-live="polite">
-                <strong>{result.allowed.length}</strong> accounts may call{' '}
-                <code>{result.action}</code> on <code>{result.resource}</code>;{' '}
-                <strong>{result.denied.length}</strong> may not (
-                {result.distinctChains} distinct policy chains evaluated).
-              </Text>
-              {result.allowed.length + result.denied.length === 0 ? (
-                <EmptyState title="The organization has no accounts" />
-              ) : (
-                <>
-                  <Text as="h3" variant="title-x-small">
-                    Denied
-                  </Text>
-                  {result.denied.length === 0 ? (
-                    <Text variant="body-small" color="secondary">
-                      None
-                    </Text>
-                  ) : (
-                    <AccountList
-                      label="Denied accounts"
-                      accounts={result.denied}
-                      denied
-                    />
-                  )}
-                  <Text as="h3" variant="title-x-small">
-                    Allowed
-                  </Text>
-                  {result.allowed.length === 0 ? (
-                    <Text variant="body-small" color="secondary">
-                      None
-                    </Text>
-                  ) : (
-                    <AccountList
-                      label="Allowed accounts"
-                      accounts={result.allowed}
-                    />
-                  )}
-                </>
-              )}
-            </Flex>
+            <WhoCanAnswer result={state.value} />
           </CardBody>
         </Card>
       )}

@@ -1,10 +1,10 @@
-import type { OrgNode, OrgPolicy, OrgSnapshot } from '../orgModel/types';
+import type { OrgNode, OrgPolicy, OrgSnapshot } from '../../orgModel/types';
 import {
   simulate,
   whoCan,
   PolicyEngineError,
   PolicyLimitError,
-} from './evaluate';
+} from '.';
 
 function policy(
   id: string,

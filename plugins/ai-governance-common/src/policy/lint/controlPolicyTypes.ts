@@ -5,7 +5,7 @@
 import type { LintFinding } from '../types';
 import { findingAt } from '../findings';
 import type { PolicyStatement } from '../document';
-import { RCP_SUPPORTED_SERVICES } from '../evaluate';
+import { RCP_SUPPORTED_SERVICES } from '../evaluate/tables';
 import type { LintOptions } from './options';
 
 /** The Principal, Effect and service rules of SCPs and RCPs. */

@@ -1,9 +1,11 @@
 /*
  * The demo portal's backend: Backstage's core plugins plus the AI Governance plugin family.
- * On the embedded defaults (app-config.yaml) the AI Governance backend starts the organizations sandbox
- * in-process, seeded with the demo organization; app-config.production.yaml points it at real AWS.
+ * On the embedded defaults (app-config.yaml) the AI Governance plugins' Organizations client goes to an
+ * organizations sandbox started in this process, seeded with the demo organization (./organizationsSandbox.ts);
+ * app-config.production.yaml turns it off and points them at real AWS.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { organizationsSandboxServiceFactory } from './organizationsSandbox';
 import { signInProviders } from './signIn';
 
 const backend = createBackend();
@@ -43,7 +45,9 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
-// AI Governance
+// AI Governance; its Organizations client (shared with the scaffolder module): the embedded sandbox when
+// aiGovernance.organizations.sandbox.enabled, else AWS
+backend.add(organizationsSandboxServiceFactory);
 backend.add(import('@internal/plugin-ai-governance-backend'));
 
 backend.start();

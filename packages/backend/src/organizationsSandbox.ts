@@ -1,11 +1,26 @@
+/**
+ * The demo backend's organizations sandbox: a service factory for `organizationsClientFactoryServiceRef` that, when
+ * `aiGovernance.organizations.sandbox.enabled` is true (the embedded defaults of app-config.yaml), starts the
+ * sandbox inside this backend on a loopback port and sends every Organizations call of the AI Governance plugins
+ * there; otherwise the product's AWS client from config, as without this factory.
+ */
 import { resolve } from 'node:path';
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+  type LoggerService,
+} from '@backstage/backend-plugin-api';
 import {
   demoOrgModelPath,
   startSandbox,
   type RunningSandbox,
 } from '@internal/organizations-sandbox';
-import type { OrganizationsConfig } from '@internal/plugin-ai-governance-node';
+import {
+  organizationsClientFactoryFromConfig,
+  organizationsClientFactoryServiceRef,
+  readOrganizationsConfig,
+  type OrganizationsConfig,
+} from '@internal/plugin-ai-governance-node';
 
 /**
  * Starts the organizations sandbox inside the backend process on a loopback port, for the embedded default
@@ -33,3 +48,27 @@ export async function startEmbeddedSandbox(
   );
   return running;
 }
+
+/** The AI Governance Organizations client of the demo backend: the embedded sandbox when enabled, else AWS. */
+export const organizationsSandboxServiceFactory = createServiceFactory({
+  service: organizationsClientFactoryServiceRef,
+  deps: {
+    config: coreServices.rootConfig,
+    rootLogger: coreServices.rootLogger,
+    rootLifecycle: coreServices.rootLifecycle,
+  },
+  async factory({ config, rootLogger, rootLifecycle }) {
+    const logger = rootLogger.child({ plugin: 'ai-governance' });
+    const { sandbox } = readOrganizationsConfig(config);
+    if (!sandbox.enabled) {
+      return organizationsClientFactoryFromConfig({ config, logger });
+    }
+    const running = await startEmbeddedSandbox(sandbox, logger);
+    rootLifecycle.addShutdownHook(() => running.close());
+    return organizationsClientFactoryFromConfig({
+      config,
+      logger,
+      sandboxEndpoint: running.url,
+    });
+  },
+});

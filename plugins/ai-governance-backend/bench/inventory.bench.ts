@@ -37,6 +37,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { aiGovernancePlugin } from '../src/plugin';
 import { SnapshotStore } from '../src/database/SnapshotStore';
+import { sandboxOrganizationsFactory } from '../src/__testUtils__/sandboxOrganizations';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -257,6 +258,7 @@ async function main() {
     const backend = await startTestBackend({
       features: [
         aiGovernancePlugin,
+        sandboxOrganizationsFactory,
         mockServices.database.factory({ knex }),
         mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
         mockServices.rootConfig.factory({

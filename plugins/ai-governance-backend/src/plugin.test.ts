@@ -15,16 +15,18 @@ import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import request from 'supertest';
 import knexFactory from 'knex';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import {
   CreateOrganizationalUnitCommand,
   ListRootsCommand,
 } from '@aws-sdk/client-organizations';
 import {
-  InventoryServiceHub,
   inventoryServiceRef,
+  type InventoryService,
 } from '@internal/plugin-ai-governance-node';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import { aiGovernancePlugin } from './plugin';
+import { sandboxOrganizationsFactory } from './__testUtils__/sandboxOrganizations';
 
 const config = {
   aiGovernance: {
@@ -61,6 +63,7 @@ describe('aiGovernancePlugin routes', () => {
       ({ server } = await startTestBackend({
         features: [
           aiGovernancePlugin,
+          sandboxOrganizationsFactory,
           mockServices.rootConfig.factory({ data: config }),
         ],
       }));
@@ -80,6 +83,7 @@ describe('aiGovernancePlugin routes', () => {
       ({ server } = await startTestBackend({
         features: [
           aiGovernancePlugin,
+          sandboxOrganizationsFactory,
           mockServices.rootConfig.factory({ data: config }),
           mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
         ],
@@ -127,6 +131,7 @@ describe('aiGovernancePlugin inventory', () => {
     const { server } = await startTestBackend({
       features: [
         aiGovernancePlugin,
+        sandboxOrganizationsFactory,
         mockServices.rootConfig.factory({ data: config }),
         mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
       ],
@@ -225,6 +230,7 @@ describe('aiGovernancePlugin inventory', () => {
     const { server } = await startTestBackend({
       features: [
         aiGovernancePlugin,
+        sandboxOrganizationsFactory,
         mockServices.rootConfig.factory({ data: config }),
         mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
       ],
@@ -254,6 +260,7 @@ describe('aiGovernancePlugin inventory', () => {
     const { server } = await startTestBackend({
       features: [
         aiGovernancePlugin,
+        sandboxOrganizationsFactory,
         mockServices.rootConfig.factory({ data: config }),
         mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
       ],
@@ -285,6 +292,7 @@ describe('aiGovernancePlugin across restarts and writes', () => {
       const first = await startTestBackend({
         features: [
           aiGovernancePlugin,
+          sandboxOrganizationsFactory,
           mockServices.database.factory({ knex }),
           mockServices.rootConfig.factory({ data: config }),
           mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
@@ -299,6 +307,7 @@ describe('aiGovernancePlugin across restarts and writes', () => {
       const second = await startTestBackend({
         features: [
           aiGovernancePlugin,
+          sandboxOrganizationsFactory,
           mockServices.database.factory({ knex }),
           mockServices.rootConfig.factory({
             data: {
@@ -325,21 +334,34 @@ describe('aiGovernancePlugin across restarts and writes', () => {
   });
 
   it('re-reads what another plugin wrote through inventoryServiceRef, without a full crawl', async () => {
-    const hub = new InventoryServiceHub();
+    // Another plugin (the scaffolder module, in the product) takes the inventory through deps.
+    let hub: InventoryService | undefined;
+    const writer = createBackendPlugin({
+      pluginId: 'writer',
+      register(env) {
+        env.registerInit({
+          deps: { inventory: inventoryServiceRef },
+          async init({ inventory }) {
+            hub = inventory;
+          },
+        });
+      },
+    });
     const { server } = await startTestBackend({
       features: [
         aiGovernancePlugin,
-        createServiceFactory({
-          service: inventoryServiceRef,
-          deps: {},
-          factory: () => hub,
+        sandboxOrganizationsFactory,
+        writer,
+        // Backstage's events service, shared by the plugins of this backend (no events backend: in-process only).
+        eventsServiceFactory,
+        mockServices.rootConfig.factory({
+          data: { ...config, events: { useEventBus: 'never' } },
         }),
-        mockServices.rootConfig.factory({ data: config }),
         mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
       ],
     });
     await request(server).get('/api/ai-governance/tree');
-    const client = await hub.getClient();
+    const client = await hub!.getClient();
     const rootId = (await client.send(new ListRootsCommand({}))).Roots![0].Id!;
     const { OrganizationalUnit: ou } = await client.send(
       new CreateOrganizationalUnitCommand({
@@ -351,7 +373,7 @@ describe('aiGovernancePlugin across restarts and writes', () => {
       (await request(server).get(`/api/ai-governance/nodes/${ou!.Id}`)).status,
     ).toBe(404);
 
-    await hub.notifyWrites({ ouIds: [ou!.Id!] });
+    await hub!.notifyWrites({ ouIds: [ou!.Id!] });
 
     const node = await request(server).get(
       `/api/ai-governance/nodes/${ou!.Id}`,
@@ -364,6 +386,6 @@ describe('aiGovernancePlugin across restarts and writes', () => {
     const status = await request(server).get('/api/ai-governance/status');
     expect(status.body.lastCrawl.trigger).toBe('write');
     expect(status.body.lastCrawl.calls).toBeLessThan(10);
-    expect((await hub.getSource()).kind).toBe('sandbox');
+    expect((await hub!.getSource()).kind).toBe('sandbox');
   });
 });

@@ -11,16 +11,15 @@ import {
   type PolicyType,
 } from '@internal/plugin-ai-governance-common';
 import {
-  inventoryServiceRef,
-  organizationsClientFromConfig,
-  readOrganizationsConfig,
-  type InventorySource,
+  INVENTORY_WRITES_TOPIC,
+  organizationsClientFactoryServiceRef,
+  parseTouchedNodes,
 } from '@internal/plugin-ai-governance-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { setUpAccountRequests } from './services/accountRequests/setup';
 import { createRouter } from './routes/router';
-import { startEmbeddedSandbox } from './services/embeddedSandbox';
 import { InventoryManager } from './services/inventory/InventoryManager';
 
 /** `aiGovernance.policyLimits`: AWS's quotas unless set. */
@@ -46,8 +45,10 @@ function readPolicyLimits(config: RootConfigService): PolicyLimits | undefined {
 }
 
 /**
- * The AI Governance backend plugin: the organization inventory (crawl, store, serve) and the policy routes, under
- * `/api/ai-governance`.
+ * The AI Governance backend plugin: the organization inventory (crawl, store, serve), the policy routes and account
+ * requests, under `/api/ai-governance`. Its Organizations client comes from `organizationsClientFactoryServiceRef`
+ * (AWS by default; the demo backend installs a sandbox-backed one), and other plugins' writes arrive on the events
+ * topic `INVENTORY_WRITES_TOPIC`.
  * @public
  */
 export const aiGovernancePlugin = createBackendPlugin({
@@ -66,7 +67,8 @@ export const aiGovernancePlugin = createBackendPlugin({
         userInfo: coreServices.userInfo,
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
-        inventoryHub: inventoryServiceRef,
+        organizations: organizationsClientFactoryServiceRef,
+        events: eventsServiceRef,
         notifications: notificationService,
         signals: signalsServiceRef,
       },
@@ -82,27 +84,15 @@ export const aiGovernancePlugin = createBackendPlugin({
         userInfo,
         auditor,
         lifecycle,
-        inventoryHub,
+        organizations,
+        events,
         notifications,
         signals,
       }) {
         permissionsRegistry.addPermissions(aiGovernancePermissions);
 
-        const orgConfig = readOrganizationsConfig(config);
-        let endpoint: string | undefined;
-        let source: InventorySource;
-        if (orgConfig.sandbox.enabled) {
-          const running = await startEmbeddedSandbox(orgConfig.sandbox, logger);
-          lifecycle.addShutdownHook(() => running.close());
-          endpoint = running.url;
-          source = { kind: 'sandbox', endpoint, region: orgConfig.region };
-        } else {
-          endpoint = orgConfig.endpoint;
-          source = { kind: 'aws', endpoint, region: orgConfig.region };
-        }
-        const client = await organizationsClientFromConfig(config, logger, {
-          endpoint,
-        });
+        const client = await organizations.getClient();
+        const source = await organizations.getSource();
 
         const inventory = await InventoryManager.create({
           config,
@@ -113,7 +103,13 @@ export const aiGovernancePlugin = createBackendPlugin({
           client,
           source,
         });
-        inventoryHub.register(inventory);
+        // Writes other plugins made (the scaffolder module's baseline apply): re-read just those nodes.
+        await events.subscribe({
+          id: 'inventory-writes',
+          topics: [INVENTORY_WRITES_TOPIC],
+          onEvent: async ({ eventPayload }) =>
+            inventory.notifyWrites(parseTouchedNodes(eventPayload)),
+        });
 
         httpRouter.use(
           await createRouter({

@@ -7,6 +7,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { StatusResponse } from '@internal/plugin-ai-governance-common';
 import request from 'supertest';
 import { aiGovernancePlugin } from '../plugin';
+import { sandboxOrganizationsFactory } from '../__testUtils__/sandboxOrganizations';
 
 const config = {
   aiGovernance: {
@@ -23,6 +24,7 @@ describe('POST /refresh', () => {
     const { server } = await startTestBackend({
       features: [
         aiGovernancePlugin,
+        sandboxOrganizationsFactory,
         mockServices.rootConfig.factory({ data: config }),
         mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
       ],

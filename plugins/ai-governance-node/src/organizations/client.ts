@@ -1,3 +1,7 @@
+/**
+ * The product's AWS Organizations client: the real SDK client with the organization's shared rate limiter and the
+ * product's bounded retry loop on every call.
+ */
 import {
   OrganizationsClient,
   type OrganizationsClientConfig,

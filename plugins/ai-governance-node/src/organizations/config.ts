@@ -1,3 +1,7 @@
+/**
+ * Reads and checks `aiGovernance.organizations` (endpoint, region, account, retries, rate limit, sandbox keys), and
+ * builds the Organizations client that configuration describes.
+ */
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
@@ -124,11 +128,11 @@ export function readOrganizationsConfig(config: Config): OrganizationsConfig {
 }
 
 /**
- * The product's Organizations client as configured: the sandbox endpoint when one is given (in `overrides` by the
- * backend that started an embedded sandbox, or in `aiGovernance.organizations.endpoint`), otherwise AWS with
- * credentials from the standard `aws` block through DefaultAwsCredentialsManager: those of
- * `aiGovernance.organizations.accountId` (management account or delegated administrator, usually by role
- * assumption through `aws.accounts[].roleName`), or the main account's when no account id is set.
+ * The product's Organizations client as configured: the sandbox endpoint when one is given (in `overrides` by a
+ * backend that started a sandbox, see organizationsClientFactory.ts, or in `aiGovernance.organizations.endpoint`),
+ * otherwise AWS with credentials from the standard `aws` block through DefaultAwsCredentialsManager: those of
+ * `aiGovernance.organizations.accountId` (management account or delegated administrator, usually by role assumption
+ * through `aws.accounts[].roleName`), or the main account's when no account id is set.
  * @public
  */
 export async function organizationsClientFromConfig(

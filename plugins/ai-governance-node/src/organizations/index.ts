@@ -51,7 +51,13 @@ export {
 } from './crawler';
 export {
   inventoryServiceRef,
-  InventoryServiceHub,
+  INVENTORY_WRITES_TOPIC,
+  parseTouchedNodes,
   type InventoryService,
   type InventorySource,
 } from './inventoryService';
+export {
+  organizationsClientFactoryServiceRef,
+  organizationsClientFactoryFromConfig,
+  type OrganizationsClientFactory,
+} from './organizationsClientFactory';

@@ -1,35 +1,113 @@
-import type { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { InventoryServiceHub, type InventoryService } from './inventoryService';
+import {
+  createBackendPlugin,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import {
+  INVENTORY_WRITES_TOPIC,
+  inventoryServiceRef,
+  parseTouchedNodes,
+  type InventoryService,
+} from './inventoryService';
+import { organizationsClientFactoryServiceRef } from './organizationsClientFactory';
 
-describe('InventoryServiceHub', () => {
-  const impl: InventoryService = {
-    getClient: async () =>
-      ({ marker: 'client' } as unknown as OrganizationsClient),
-    getSource: async () => ({ kind: 'sandbox', region: 'us-east-1' }),
-    getSnapshot: async () => undefined,
-    notifyWrites: jest.fn(async () => {}),
-  };
-
-  it('holds calls made before the inventory registers, then forwards them', async () => {
-    const hub = new InventoryServiceHub();
-    const client = hub.getClient();
-    const write = hub.notifyWrites({ accountIds: ['123456789012'] });
-    hub.register(impl);
-    await expect(client).resolves.toEqual({ marker: 'client' });
-    await write;
-    expect(impl.notifyWrites).toHaveBeenCalledWith({
-      accountIds: ['123456789012'],
+describe('inventoryServiceRef', () => {
+  it('hands a plugin the shared client and source, and publishes its writes on the inventory topic', async () => {
+    const published: Array<{ topic: string; eventPayload: unknown }> = [];
+    const client = { marker: 'client' };
+    let inventory: InventoryService | undefined;
+    await startTestBackend({
+      features: [
+        createServiceFactory({
+          service: organizationsClientFactoryServiceRef,
+          deps: {},
+          factory: () => ({
+            getClient: async () => client as any,
+            getSource: async () => ({
+              kind: 'sandbox' as const,
+              endpoint: 'http://127.0.0.1:1',
+              region: 'us-east-1',
+            }),
+          }),
+        }),
+        createServiceFactory({
+          service: eventsServiceRef,
+          deps: {},
+          factory: () => ({
+            publish: async (params: {
+              topic: string;
+              eventPayload: unknown;
+            }) => {
+              published.push(params);
+            },
+            subscribe: async () => {},
+          }),
+        }),
+        createBackendPlugin({
+          pluginId: 'inventory-reader',
+          register(reg) {
+            reg.registerInit({
+              deps: { inv: inventoryServiceRef },
+              async init({ inv }) {
+                inventory = inv;
+              },
+            });
+          },
+        }),
+      ],
     });
-    await expect(hub.getSource()).resolves.toEqual({
+    await expect(inventory!.getClient()).resolves.toBe(client);
+    await expect(inventory!.getSource()).resolves.toMatchObject({
       kind: 'sandbox',
-      region: 'us-east-1',
     });
+    await inventory!.notifyWrites({ ouIds: ['ou-abcd-12345678'] });
+    expect(published).toEqual([
+      {
+        topic: INVENTORY_WRITES_TOPIC,
+        eventPayload: { ouIds: ['ou-abcd-12345678'] },
+      },
+    ]);
   });
 
-  it('says what to install when the backend plugin never registers', async () => {
-    const hub = new InventoryServiceHub({ timeoutMs: 10 });
-    await expect(hub.getClient()).rejects.toThrow(
-      /add @internal\/plugin-ai-governance-backend to the backend/,
-    );
+  it('refuses the embedded sandbox setting when no sandbox-backed factory is installed, saying what to do', async () => {
+    await expect(
+      startTestBackend({
+        features: [
+          mockServices.rootConfig.factory({
+            data: {
+              aiGovernance: { organizations: { sandbox: { enabled: true } } },
+            },
+          }),
+          createBackendPlugin({
+            pluginId: 'inventory-reader',
+            register(reg) {
+              reg.registerInit({
+                deps: { inv: inventoryServiceRef },
+                async init({ inv }) {
+                  await inv.getClient();
+                },
+              });
+            },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(/runs no organizations sandbox: the demo backend/);
+  });
+});
+
+describe('parseTouchedNodes', () => {
+  it('reads the id lists and roots of an event payload', () => {
+    expect(
+      parseTouchedNodes({ accountIds: ['123456789012'], roots: true }),
+    ).toEqual({ accountIds: ['123456789012'], roots: true });
+  });
+
+  it.each([
+    [null, /carries \{ accountIds, ouIds, policyIds, roots \}/],
+    [{ ouIds: 'ou-abcd-12345678' }, /ouIds must be a list of ids/],
+    [{ roots: 'yes' }, /roots must be true or false/],
+  ])('refuses %j', (payload, message) => {
+    expect(() => parseTouchedNodes(payload)).toThrow(message);
   });
 });

@@ -1,11 +1,17 @@
+/**
+ * The organization inventory as other backend code sees it, as a Backstage service: `inventoryServiceRef` gives a
+ * plugin or module the shared Organizations client and a way to report the product's own writes, which reach the
+ * ai-governance backend's inventory through Backstage's events service (topic `INVENTORY_WRITES_TOPIC`).
+ */
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import {
   createServiceFactory,
   createServiceRef,
 } from '@backstage/backend-plugin-api';
-import { ServiceUnavailableError } from '@backstage/errors';
-import type { OrgSnapshot } from '@internal/plugin-ai-governance-common';
+import { InputError } from '@backstage/errors';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import type { TouchedNodes } from './crawler';
+import { organizationsClientFactoryServiceRef } from './organizationsClientFactory';
 
 /** Where the organization's calls go. @public */
 export interface InventorySource {
@@ -17,88 +23,87 @@ export interface InventorySource {
 
 /**
  * The organization inventory as other backend code sees it (the scaffolder module, for one): the shared,
- * rate-limited Organizations client, the stored snapshot, and a way to report the product's own writes so the
- * inventory re-reads just those nodes.
+ * rate-limited Organizations client, where it goes, and a way to report the product's own writes so the inventory
+ * re-reads just those nodes.
  * @public
  */
 export interface InventoryService {
   /** The Organizations client every part of the product shares (one rate limiter per organization). */
   getClient(): Promise<OrganizationsClient>;
   getSource(): Promise<InventorySource>;
-  /** The last stored snapshot, or undefined before the first crawl. */
-  getSnapshot(): Promise<OrgSnapshot | undefined>;
   /** The product changed these nodes or policies: re-read them (without a full crawl) and store the result. */
   notifyWrites(touched: TouchedNodes): Promise<void>;
 }
 
 /**
- * The root-scoped meeting point behind `inventoryServiceRef`: the ai-governance backend plugin registers its
- * inventory here when it starts; other plugins' code (which runs in other plugin scopes) calls through it.
- * Calls made before the plugin has registered wait for it, up to `timeoutMs`.
+ * The events topic on which writes are reported; the ai-governance backend subscribes to it. The payload is the
+ * TouchedNodes (`accountIds`, `ouIds`, `policyIds`, `roots`).
  * @public
  */
-export class InventoryServiceHub implements InventoryService {
-  #impl?: InventoryService;
-  #waiting: Array<(impl: InventoryService) => void> = [];
-  readonly #timeoutMs: number;
+export const INVENTORY_WRITES_TOPIC = 'ai-governance.inventory.writes';
 
-  constructor(options: { timeoutMs?: number } = {}) {
-    this.#timeoutMs = options.timeoutMs ?? 60_000;
-  }
+const ID_LISTS = ['accountIds', 'ouIds', 'policyIds'] as const;
 
-  /** Called once by the ai-governance backend plugin. */
-  register(impl: InventoryService): void {
-    this.#impl = impl;
-    for (const resolve of this.#waiting.splice(0)) resolve(impl);
+/**
+ * Reads an event's payload as TouchedNodes; throws InputError naming the field when it is not one (the publisher
+ * is other code in this backend, or another instance through the events bus).
+ * @public
+ */
+export function parseTouchedNodes(payload: unknown): TouchedNodes {
+  if (!payload || typeof payload !== 'object' || Array.isArray(payload)) {
+    throw new InputError(
+      `An ${INVENTORY_WRITES_TOPIC} event carries { accountIds, ouIds, policyIds, roots }, got ${typeof payload}`,
+    );
   }
-
-  async #get(): Promise<InventoryService> {
-    if (this.#impl) return this.#impl;
-    return new Promise<InventoryService>((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined = undefined;
-      const done = (impl: InventoryService) => {
-        clearTimeout(timer);
-        resolve(impl);
-      };
-      timer = setTimeout(() => {
-        this.#waiting = this.#waiting.filter(w => w !== done);
-        reject(
-          new ServiceUnavailableError(
-            'The AI Governance inventory is not running: add @internal/plugin-ai-governance-backend to the backend (backend.add(import(...))) and check its startup logs',
-          ),
-        );
-      }, this.#timeoutMs);
-      timer.unref?.();
-      this.#waiting.push(done);
-    });
+  const p = payload as Record<string, unknown>;
+  const touched: TouchedNodes = {};
+  for (const key of ID_LISTS) {
+    const ids = p[key];
+    if (ids === undefined) continue;
+    if (!Array.isArray(ids) || !ids.every(id => typeof id === 'string')) {
+      throw new InputError(
+        `${INVENTORY_WRITES_TOPIC} event: ${key} must be a list of ids`,
+      );
+    }
+    touched[key] = ids as string[];
   }
-
-  async getClient() {
-    return (await this.#get()).getClient();
+  if (p.roots !== undefined) {
+    if (typeof p.roots !== 'boolean') {
+      throw new InputError(
+        `${INVENTORY_WRITES_TOPIC} event: roots must be true or false`,
+      );
+    }
+    touched.roots = p.roots;
   }
-  async getSource() {
-    return (await this.#get()).getSource();
-  }
-  async getSnapshot() {
-    return (await this.#get()).getSnapshot();
-  }
-  async notifyWrites(touched: TouchedNodes) {
-    return (await this.#get()).notifyWrites(touched);
-  }
+  return touched;
 }
 
 /**
- * The organization inventory of the ai-governance backend plugin, for other backend plugins and modules:
- * `deps: { inventory: inventoryServiceRef }`. Root-scoped, so every plugin gets the same instance.
+ * The organization inventory for any backend plugin or module: `deps: { inventory: inventoryServiceRef }`. The
+ * client and source are the root-scoped `organizationsClientFactoryServiceRef`'s; `notifyWrites` publishes on
+ * `INVENTORY_WRITES_TOPIC`, and the ai-governance backend re-reads those nodes (in-process, or on every instance
+ * through the events bus when the events backend is installed). Without the ai-governance backend nobody listens,
+ * and the next crawl shows the writes.
  * @public
  */
-export const inventoryServiceRef = createServiceRef<InventoryServiceHub>({
+export const inventoryServiceRef = createServiceRef<InventoryService>({
   id: 'ai-governance.inventory',
-  scope: 'root',
+  scope: 'plugin',
   defaultFactory: async service =>
     createServiceFactory({
       service,
-      deps: {},
-      factory: () => new InventoryServiceHub(),
+      deps: {
+        organizations: organizationsClientFactoryServiceRef,
+        events: eventsServiceRef,
+      },
+      factory: ({ organizations, events }) => ({
+        getClient: () => organizations.getClient(),
+        getSource: () => organizations.getSource(),
+        notifyWrites: touched =>
+          events.publish({
+            topic: INVENTORY_WRITES_TOPIC,
+            eventPayload: touched,
+          }),
+      }),
     }),
 });

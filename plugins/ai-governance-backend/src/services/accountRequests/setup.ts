@@ -18,10 +18,14 @@ import {
   type AccountVendor,
   type InventoryService,
 } from '@internal/plugin-ai-governance-node';
+import type { OrgSnapshot } from '@internal/plugin-ai-governance-common';
 import type express from 'express';
 import { createAccountRequestRouter } from '../../routes/accountRequestRoutes';
 import { AccountRequestService } from './AccountRequestService';
-import { AccountRequestStore, toWireRecord } from '../../database/AccountRequestStore';
+import {
+  AccountRequestStore,
+  toWireRecord,
+} from '../../database/AccountRequestStore';
 import { DefaultAccountRequestNotifier } from './notifier';
 import { ProvisioningWorker } from './ProvisioningWorker';
 import { readAccountRequestSettings } from './settings';
@@ -40,7 +44,10 @@ export async function setUpAccountRequests(options: {
   permissionsRegistry: PermissionsRegistryService;
   userInfo: UserInfoService;
   lifecycle: LifecycleService;
-  inventory: InventoryService;
+  /** The plugin's inventory: its client, and its snapshot for the checks at approval. */
+  inventory: InventoryService & {
+    getSnapshot(): Promise<OrgSnapshot | undefined>;
+  };
   notifications?: NotificationService;
   signals?: SignalsService;
   /** Test seam: the vendor (default: from config, on the inventory's client). */

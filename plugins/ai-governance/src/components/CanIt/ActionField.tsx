@@ -109,7 +109,6 @@ export function ActionField(props: {
       }}
       menuTrigger="input"
       placeholder="service:Action, e.g. bedrock:InvokeModel"
-      spellCheck={false}
       style={{ flex: 1, minWidth: 180 }}
     />
   );

@@ -58,7 +58,7 @@ export function CanItPanel(props: { initialTarget?: string }) {
               onChange={setResource}
               placeholder="ARN, or leave empty for *"
               autoComplete="off"
-              spellCheck={false}
+              spellCheck="false"
             />
             <ContextRowsField rows={context} onChange={setContext} />
             {formError && (

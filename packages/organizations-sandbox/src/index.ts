@@ -11,11 +11,11 @@ export type { StartSandboxOptions, RunningSandbox } from './server';
 export { OrganizationsSandbox } from './OrganizationsSandbox';
 export type {
   OrganizationsSandboxOptions,
-  SandboxLimits,
   SandboxResponse,
-  SandboxState,
   SandboxStats,
 } from './OrganizationsSandbox';
+export type { SandboxLimits } from './limits';
+export type { SandboxState } from './records';
 export type { FaultOptions, CreateAccountFailureRule } from './faults';
 export { validateFaultOptions } from './faults';
 export { OrganizationsError } from './errors';

@@ -15,7 +15,7 @@ import {
   writeSync,
 } from 'fs';
 import { dirname } from 'path';
-import type { SandboxState } from './OrganizationsSandbox';
+import type { SandboxState } from './records';
 
 let sequence = 0;
 

@@ -2,15 +2,12 @@
  * The sandbox over HTTP: AWS JSON 1.1 (`POST /` with `X-Amz-Target: AWSOrganizationsV20161128.<Operation>`) on a
  * loopback port, plus a small control API under `/_sandbox/` (faults, stats, snapshot).
  */
-import { randomUUID } from 'crypto';
 import { existsSync } from 'fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import { AddressInfo } from 'net';
-import {
-  documentLimitProblem,
-  type OrgModel,
-} from '@internal/plugin-ai-governance-common';
+import type { OrgModel } from '@internal/plugin-ai-governance-common';
 import { FaultOptions, validateFaultOptions } from './faults';
+import type { SandboxLimits } from './limits';
 import { loadOrgModelFile } from './loadOrgModelFile';
 import {
   hostRefusedBody,
@@ -18,15 +15,10 @@ import {
   listenHost,
   urlHost,
 } from './loopback';
+import { OrganizationsSandbox } from './OrganizationsSandbox';
 import { readStateFile, writeStateFile } from './persistence';
-import {
-  OrganizationsSandbox,
-  SandboxLimits,
-  SandboxState,
-} from './OrganizationsSandbox';
-
-const TARGET_PREFIX = 'AWSOrganizationsV20161128.';
-const MAX_BODY_BYTES = 5 * 1024 * 1024;
+import type { SandboxState } from './records';
+import { readJsonObject, send, TARGET_PREFIX } from './wire/awsJson';
 
 /** @public */
 export interface StartSandboxOptions {
@@ -61,80 +53,6 @@ export interface RunningSandbox {
   sandbox: OrganizationsSandbox;
   /** Stops listening, closes open connections and writes the persist file. */
   close(): Promise<void>;
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  contentType = 'application/x-amz-json-1.1',
-) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': contentType,
-    'Content-Length': Buffer.byteLength(text),
-    'x-amzn-RequestId': randomUUID(),
-  });
-  res.end(text);
-}
-
-/** A body over MAX_BODY_BYTES: answered 413, and the connection closed. */
-class BodyTooLargeError extends Error {}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(
-          new BodyTooLargeError(
-            `The request body is over ${MAX_BODY_BYTES} bytes, the sandbox's limit.`,
-          ),
-        );
-        // Stop keeping the body; the 413 goes out and the connection closes.
-        req.removeAllListeners('data');
-        req.resume();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-/**
- * Reads a JSON body that must be an object within the document limits (depth, count; see DOCUMENT_LIMITS). Answers
- * 413 or 400 itself and returns undefined when it is not.
- */
-async function readJsonObject(
-  req: IncomingMessage,
-  res: ServerResponse,
-  refuse: (status: number, message: string) => void,
-): Promise<Record<string, unknown> | undefined> {
-  let body: unknown;
-  try {
-    const text = await readBody(req);
-    body = text.trim() ? JSON.parse(text) : {};
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) {
-      res.setHeader('Connection', 'close');
-      refuse(413, error.message);
-    } else refuse(400, 'The request body is not valid JSON.');
-    return undefined;
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    refuse(400, 'The request body must be a JSON object.');
-    return undefined;
-  }
-  const problem = documentLimitProblem(body, 'The request body');
-  if (problem) {
-    refuse(400, `${problem}.`);
-    return undefined;
-  }
-  return body as Record<string, unknown>;
 }
 
 /**

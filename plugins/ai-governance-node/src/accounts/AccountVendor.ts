@@ -12,13 +12,16 @@ import {
 } from '../pulumi/settings';
 import { AccountVendingError, describeOrganizationsError } from './failures';
 import { ConcurrencyLimiter } from './limiter';
-import { OrganizationsApiAccountEngine } from './OrganizationsApiAccountEngine';
+import { OrganizationsApiAccountProvisioner } from './OrganizationsApiAccountProvisioner';
 import { resolveOrganizationalUnitId } from './organizationalUnits';
-import { AwsTargetSettings, PulumiAccountEngine } from './PulumiAccountEngine';
+import {
+  AwsTargetSettings,
+  PulumiAccountProvisioner,
+} from './PulumiAccountProvisioner';
 import { assertValidAccountRequest, resolveAccountEmail } from './request';
 import { readVendingSettings } from './settings';
 import {
-  AccountEngine,
+  AccountProvisioner,
   AccountEnvironment,
   AccountPlan,
   AccountRequest,
@@ -28,12 +31,12 @@ import {
   VendingRunContext,
 } from './types';
 
-/** Options of {@link AccountVendor.create}. @public */
+/** Options of the {@link AccountVendor} constructor. @public */
 export interface AccountVendorOptions {
   /** The Organizations client of the management account (or the sandbox). */
   client: OrganizationsClient;
   vending: AccountVendingSettings;
-  /** Needed for the Pulumi engine; omit to use only the direct engine. */
+  /** Needed for the Pulumi provisioner; omit to use only the Organizations API provisioner. */
   pulumi?: PulumiSettings;
   /** Where the Pulumi program's AWS provider goes: the same target as `client`. */
   aws?: AwsTargetSettings;
@@ -57,14 +60,14 @@ export interface AccountRequestInput {
 }
 
 /**
- * Vends AI accounts: resolves the request (email from the pattern, OU from the environment), picks the engine
+ * Vends AI accounts: resolves the request (email from the pattern, OU from the environment), picks the provisioner
  * (`pulumi`, `organizations-api`, or `auto`: Pulumi when its CLI is found) and says in the log which one ran.
  * @public
  */
 export class AccountVendor {
-  private readonly engines: {
-    pulumi?: PulumiAccountEngine;
-    direct: OrganizationsApiAccountEngine;
+  private readonly provisioners: {
+    pulumi?: PulumiAccountProvisioner;
+    direct: OrganizationsApiAccountProvisioner;
   };
   private readonly ouCache = new Map<string, Promise<string>>();
 
@@ -89,8 +92,8 @@ export class AccountVendor {
     const limiter = new ConcurrencyLimiter(
       options.vending.maxConcurrentCreations,
     );
-    this.engines = {
-      direct: new OrganizationsApiAccountEngine({
+    this.provisioners = {
+      direct: new OrganizationsApiAccountProvisioner({
         client: options.client,
         settings: options.vending,
         limiter,
@@ -101,7 +104,7 @@ export class AccountVendor {
         options.pulumi,
         options.env ?? process.env,
       );
-      this.engines.pulumi = new PulumiAccountEngine({
+      this.provisioners.pulumi = new PulumiAccountProvisioner({
         boundary:
           options.boundary ??
           createLocalWorkspaceBoundary({ settings: options.pulumi, env }),
@@ -119,13 +122,13 @@ export class AccountVendor {
     return this.options.vending;
   }
 
-  /** The engine that would run, and why. */
-  chooseEngine(): { engine: AccountEngine; reason: string } {
+  /** The provisioner that would run, and why (`reason` names the config key `aiGovernance.vending.engine`). */
+  chooseProvisioner(): { provisioner: AccountProvisioner; reason: string } {
     const choice = this.options.vending.engine;
-    const pulumi = this.engines.pulumi;
+    const pulumi = this.provisioners.pulumi;
     if (choice === 'organizations-api') {
       return {
-        engine: this.engines.direct,
+        provisioner: this.provisioners.direct,
         reason: 'aiGovernance.vending.engine is organizations-api',
       };
     }
@@ -136,7 +139,7 @@ export class AccountVendor {
         );
       }
       return {
-        engine: pulumi,
+        provisioner: pulumi,
         reason: 'aiGovernance.vending.engine is pulumi',
       };
     }
@@ -147,20 +150,26 @@ export class AccountVendor {
       (this.options.boundary || isPulumiCliAvailable(folder, env.PATH))
     ) {
       return {
-        engine: pulumi,
+        provisioner: pulumi,
         reason: `engine auto: a Pulumi CLI was found${
           folder ? ` in ${folder}` : ' on the PATH'
         }`,
       };
     }
     return {
-      engine: this.engines.direct,
+      provisioner: this.provisioners.direct,
       reason: pulumi
         ? `engine auto: no Pulumi CLI found${
             folder ? ` in ${folder}` : ' on the PATH'
           }`
         : 'engine auto: aiGovernance.pulumi is not configured',
     };
+  }
+
+  /** @deprecated use {@link AccountVendor.chooseProvisioner} */
+  chooseEngine(): { engine: AccountProvisioner; reason: string } {
+    const { provisioner, reason } = this.chooseProvisioner();
+    return { engine: provisioner, reason };
   }
 
   /** Fills in the email from the pattern and checks every field; throws an InputError saying what to fix. */
@@ -208,8 +217,8 @@ export class AccountVendor {
     request: AccountRequest,
     ctx: VendingRunContext,
   ): Promise<AccountPlan> {
-    return this.withEngine(request, ctx, (engine, ou) =>
-      engine.preview(request, ou, ctx),
+    return this.withProvisioner(request, ctx, (provisioner, ou) =>
+      provisioner.preview(request, ou, ctx),
     );
   }
 
@@ -217,25 +226,29 @@ export class AccountVendor {
     request: AccountRequest,
     ctx: VendingRunContext,
   ): Promise<AccountVendingResult> {
-    return this.withEngine(request, ctx, (engine, ou) =>
-      engine.apply(request, ou, ctx),
+    return this.withProvisioner(request, ctx, (provisioner, ou) =>
+      provisioner.apply(request, ou, ctx),
     );
   }
 
-  /** Picks the engine, resolves the OU, runs `fn`; errors come out as messages that say what to do. */
-  private async withEngine<T>(
+  /** Picks the provisioner, resolves the OU, runs `fn`; errors come out as messages that say what to do. */
+  private async withProvisioner<T>(
     request: AccountRequest,
     ctx: VendingRunContext,
-    fn: (engine: AccountEngine, organizationalUnitId: string) => Promise<T>,
+    fn: (
+      provisioner: AccountProvisioner,
+      organizationalUnitId: string,
+    ) => Promise<T>,
   ): Promise<T> {
-    const { engine, reason } = this.chooseEngine();
-    ctx.logger.info(`Engine: ${engine.name} (${reason})`);
+    const { provisioner, reason } = this.chooseProvisioner();
+    // The log line names the config value (`engine`), which is what operators set.
+    ctx.logger.info(`Engine: ${provisioner.name} (${reason})`);
     try {
       const ou = await this.organizationalUnitFor(
         request.environment,
         ctx.signal,
       );
-      return await fn(engine, ou);
+      return await fn(provisioner, ou);
     } catch (error) {
       if (ctx.signal?.aborted && !(error instanceof AccountVendingError)) {
         throw new AccountVendingError(

@@ -8,7 +8,7 @@ import { StrictTestLogger } from '../__testUtils__/strictTestLogger';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AccountVendor } from './AccountVendor';
 import { closeAccount } from './closeAccount';
-import { OrganizationsApiAccountEngine } from './OrganizationsApiAccountEngine';
+import { OrganizationsApiAccountProvisioner } from './OrganizationsApiAccountProvisioner';
 import { AccountRequest, AccountVendingSettings } from './types';
 
 const settings: AccountVendingSettings = {
@@ -44,7 +44,7 @@ function request(
   };
 }
 
-describe('direct engine against the sandbox', () => {
+describe('Organizations API provisioner against the sandbox', () => {
   let running: RunningSandbox;
 
   beforeEach(async () => {
@@ -76,7 +76,7 @@ describe('direct engine against the sandbox', () => {
       .snapshot()
       .nodes.filter(n => n.kind === 'account' && n.email === email);
 
-  it("creates the account under the environment's OU with its tags, and says which engine ran", async () => {
+  it("creates the account under the environment's OU with its tags, and says which provisioner ran", async () => {
     const vendor = new AccountVendor({ client: client(), vending: settings });
     const logger = new StrictTestLogger();
     const req = vendor.resolveRequest({
@@ -152,34 +152,34 @@ describe('direct engine against the sandbox', () => {
   });
 
   it('runs the same request started twice at once as one creation', async () => {
-    const engine = new OrganizationsApiAccountEngine({
+    const provisioner = new OrganizationsApiAccountProvisioner({
       client: client(),
       settings,
     });
     const ou = ouId(['AI', 'Development']);
     const req = request('At Once');
     const [a, b] = await Promise.all([
-      engine.apply(req, ou, { logger: new StrictTestLogger() }),
-      engine.apply(req, ou, { logger: new StrictTestLogger() }),
+      provisioner.apply(req, ou, { logger: new StrictTestLogger() }),
+      provisioner.apply(req, ou, { logger: new StrictTestLogger() }),
     ]);
     expect(a.accountId).toBe(b.accountId);
     expect(accountsWithEmail(req.email)).toHaveLength(1);
   });
 
   it("moves an account that is in the wrong OU back under the environment's OU", async () => {
-    const engine = new OrganizationsApiAccountEngine({
+    const provisioner = new OrganizationsApiAccountProvisioner({
       client: client(),
       settings,
     });
     const req = request('Mover', { environment: 'production' });
     const prodOu = ouId(['AI', 'Production']);
     const devOu = ouId(['AI', 'Development']);
-    const first = await engine.apply(req, devOu, {
+    const first = await provisioner.apply(req, devOu, {
       logger: new StrictTestLogger(),
     });
     expect(first.organizationalUnitId).toBe(devOu);
     const logger = new StrictTestLogger();
-    await engine.apply(req, prodOu, { logger });
+    await provisioner.apply(req, prodOu, { logger });
     expect(accountsWithEmail(req.email)[0].parentId).toBe(prodOu);
     expect(logger.text()).toMatch(
       `Moving account ${first.accountId} from ${devOu} to ${prodOu}`,
@@ -187,7 +187,7 @@ describe('direct engine against the sandbox', () => {
   });
 
   it('vends 20 requests at once with at most 5 creations in progress, all distinct', async () => {
-    const engine = new OrganizationsApiAccountEngine({
+    const provisioner = new OrganizationsApiAccountProvisioner({
       client: client(),
       settings,
     });
@@ -197,14 +197,14 @@ describe('direct engine against the sandbox', () => {
     );
     const results = await Promise.all(
       requests.map(r =>
-        engine.apply(r, ou, { logger: new StrictTestLogger() }),
+        provisioner.apply(r, ou, { logger: new StrictTestLogger() }),
       ),
     );
     expect(new Set(results.map(r => r.accountId)).size).toBe(20);
     for (const r of requests) {
       expect(accountsWithEmail(r.email)).toHaveLength(1);
     }
-    expect(engine.limiter.peakActive).toBe(5);
+    expect(provisioner.limiter.peakActive).toBe(5);
     expect(running.sandbox.stats().calls.CreateAccount).toBe(20);
     expect(
       running.sandbox.stats().errors.ConstraintViolationException ?? 0,
@@ -219,13 +219,15 @@ describe('direct engine against the sandbox', () => {
       createAccountDelayMs: 60,
       limits: { maxCreateAccountInProgress: 0 },
     });
-    const engine = new OrganizationsApiAccountEngine({
+    const provisioner = new OrganizationsApiAccountProvisioner({
       client: client(),
       settings,
     });
     const logger = new StrictTestLogger();
     await expect(
-      engine.apply(request('Quota'), ouId(['AI', 'Development']), { logger }),
+      provisioner.apply(request('Quota'), ouId(['AI', 'Development']), {
+        logger,
+      }),
     ).rejects.toThrow(
       /daily quota of account creations.*not on creations in progress.*tomorrow/,
     );
@@ -238,14 +240,14 @@ describe('direct engine against the sandbox', () => {
       region: 'us-east-1',
       credentials: { accessKeyId: 'AKIASANDBOX', secretAccessKey: 'sandbox' },
     });
-    const engine = new OrganizationsApiAccountEngine({
+    const provisioner = new OrganizationsApiAccountProvisioner({
       client: plain,
       settings,
       concurrentModificationRetry: { maxAttempts: 4, baseDelayMs: 5 },
     });
     running.sandbox.setFaults({ concurrentModificationBurst: 2 });
     const logger = new StrictTestLogger();
-    const result = await engine.apply(
+    const result = await provisioner.apply(
       request('Busy Org'),
       ouId(['AI', 'Development']),
       { logger },
@@ -258,9 +260,12 @@ describe('direct engine against the sandbox', () => {
 
   it('counts only ACTIVE accounts as vended: a closed account of the same email is refused, not returned', async () => {
     const c = client();
-    const engine = new OrganizationsApiAccountEngine({ client: c, settings });
+    const provisioner = new OrganizationsApiAccountProvisioner({
+      client: c,
+      settings,
+    });
     const ou = ouId(['AI', 'Development']);
-    const first = await engine.apply(request('Closing'), ou, {
+    const first = await provisioner.apply(request('Closing'), ou, {
       logger: new StrictTestLogger(),
     });
     await closeAccount(c, first.accountId, {
@@ -269,7 +274,7 @@ describe('direct engine against the sandbox', () => {
       logger: new StrictTestLogger(),
     });
     await expect(
-      new OrganizationsApiAccountEngine({ client: c, settings }).apply(
+      new OrganizationsApiAccountProvisioner({ client: c, settings }).apply(
         request('Closing'),
         ou,
         { logger: new StrictTestLogger() },
@@ -281,8 +286,11 @@ describe('direct engine against the sandbox', () => {
 
   it('closes an account only when asked explicitly, with the id confirmed', async () => {
     const c = client();
-    const engine = new OrganizationsApiAccountEngine({ client: c, settings });
-    const made = await engine.apply(
+    const provisioner = new OrganizationsApiAccountProvisioner({
+      client: c,
+      settings,
+    });
+    const made = await provisioner.apply(
       request('To Close'),
       ouId(['AI', 'Development']),
       { logger: new StrictTestLogger() },
@@ -313,12 +321,12 @@ describe('direct engine against the sandbox', () => {
     running.sandbox.setFaults({
       createAccountFailures: [{ reason: 'MISSING_PAYMENT_INSTRUMENT' }],
     });
-    const engine = new OrganizationsApiAccountEngine({
+    const provisioner = new OrganizationsApiAccountProvisioner({
       client: client(),
       settings,
     });
     await expect(
-      engine.apply(request('No Payment'), ouId(['AI', 'Development']), {
+      provisioner.apply(request('No Payment'), ouId(['AI', 'Development']), {
         logger: new StrictTestLogger(),
       }),
     ).rejects.toThrow(/no valid payment method.*Billing console/);
@@ -333,15 +341,19 @@ describe('direct engine against the sandbox', () => {
         },
       ],
     });
-    const engine = new OrganizationsApiAccountEngine({
+    const provisioner = new OrganizationsApiAccountProvisioner({
       client: client(),
       settings,
       retryDelayMs: 10,
     });
     const logger = new StrictTestLogger();
-    const run = engine.apply(request('Retry'), ouId(['AI', 'Development']), {
-      logger,
-    });
+    const run = provisioner.apply(
+      request('Retry'),
+      ouId(['AI', 'Development']),
+      {
+        logger,
+      },
+    );
     // The first creation fails; clear the fault once it was asked for, so that the retry succeeds.
     const clearer = setInterval(() => {
       if ((running.sandbox.stats().calls.CreateAccount ?? 0) >= 1) {
@@ -358,7 +370,7 @@ describe('direct engine against the sandbox', () => {
   });
 
   it('refuses an email another account already uses', async () => {
-    const engine = new OrganizationsApiAccountEngine({
+    const provisioner = new OrganizationsApiAccountProvisioner({
       client: client(),
       settings,
     });
@@ -366,7 +378,7 @@ describe('direct engine against the sandbox', () => {
       .snapshot()
       .nodes.find(n => n.name === 'ml-research-dev')!;
     await expect(
-      engine.apply(
+      provisioner.apply(
         request('Taken', { email: existing.email! }),
         ouId(['AI', 'Development']),
         {
@@ -385,12 +397,12 @@ describe('direct engine against the sandbox', () => {
       seed: demoOrgModelPath,
       createAccountDelayMs: 10_000,
     });
-    const engine = new OrganizationsApiAccountEngine({
+    const provisioner = new OrganizationsApiAccountProvisioner({
       client: client(),
       settings,
     });
     const controller = new AbortController();
-    const run = engine.apply(
+    const run = provisioner.apply(
       request('Cancelled'),
       ouId(['AI', 'Development']),
       {
@@ -400,7 +412,7 @@ describe('direct engine against the sandbox', () => {
     );
     setTimeout(() => controller.abort(), 200);
     await expect(run).rejects.toThrow(/cancelled/i);
-    expect(engine.limiter.activeCount).toBe(0);
+    expect(provisioner.limiter.activeCount).toBe(0);
   });
 
   it('says which OU is missing', async () => {

@@ -1,42 +1,37 @@
+/**
+ * The Organizations API provisioner: applies an account request through the AWS Organizations API (create, move,
+ * tag), idempotent per request. Creation is in `accountCreation.ts`, finding an earlier run's account in
+ * `accountLookup.ts`.
+ */
 import {
-  Account,
-  CreateAccountCommand,
-  CreateAccountStatus,
-  DescribeAccountCommand,
   DescribeOrganizationCommand,
-  ListAccountsCommand,
-  ListParentsCommand,
   ListRootsCommand,
-  ListTagsForResourceCommand,
   MoveAccountCommand,
   OrganizationsClient,
   TagResourceCommand,
 } from '@aws-sdk/client-organizations';
 import {
-  AccountVendingError,
-  describeCreateAccountFailure,
-  describeOrganizationsError,
-} from './failures';
-import { CreationWatcher, listInProgress } from './creationWatcher';
-import {
   ConcurrentModificationRetryOptions,
-  concurrentModificationBackoff,
   withConcurrentModificationRetry,
 } from '../organizations/concurrentModification';
 import { getOrganizationsRateLimiter } from '../organizations/client';
-import { ConcurrencyLimiter, sleep } from './limiter';
-import { ACCOUNT_TAG_KEYS, accountStackName, accountTags } from './request';
+import { AccountCreation } from './accountCreation';
+import { AccountLookup, ExistingAccount } from './accountLookup';
+import { CreationWatcher } from './creationWatcher';
+import { AccountVendingError, describeOrganizationsError } from './failures';
+import { ConcurrencyLimiter } from './limiter';
+import { accountStackName, accountTags } from './request';
 import {
-  AccountEngine,
   AccountPlan,
+  AccountProvisioner,
   AccountRequest,
   AccountVendingResult,
   AccountVendingSettings,
   VendingRunContext,
 } from './types';
 
-/** Options of {@link OrganizationsApiAccountEngine}. @public */
-export interface OrganizationsApiAccountEngineOptions {
+/** Options of {@link OrganizationsApiAccountProvisioner}. @public */
+export interface OrganizationsApiAccountProvisionerOptions {
   client: OrganizationsClient;
   settings: Pick<
     AccountVendingSettings,
@@ -46,62 +41,55 @@ export interface OrganizationsApiAccountEngineOptions {
     | 'pollIntervalMs'
     | 'creationTimeoutMs'
   >;
-  /** Share one limiter between engines that talk to the same organization. */
+  /** Share one limiter between provisioners that talk to the same organization. */
   limiter?: ConcurrencyLimiter;
   /** Ceiling of the first backoff before retrying a creation that failed for a passing reason; doubles, jittered. Default 2 s. */
   retryDelayMs?: number;
   /**
-   * Retries of ConcurrentModificationException on the engine's writes (CreateAccount, MoveAccount, TagResource):
+   * Retries of ConcurrentModificationException on the provisioner's writes (CreateAccount, MoveAccount, TagResource):
    * bounded, exponential backoff with jitter. The SDK does not retry it. Default: 5 attempts, unless the client is
    * one made by `createOrganizationsClient`, which retries it on every call already (then 1: no nesting).
    */
   concurrentModificationRetry?: ConcurrentModificationRetryOptions;
 }
 
-interface ExistingAccount {
-  account: Account;
-  parentId: string;
-  tags: Record<string, string>;
-}
-
-const RETRYABLE_FAILURES = new Set([
-  'CONCURRENT_ACCOUNT_MODIFICATION',
-  'INTERNAL_FAILURE',
-]);
-
 /**
- * The direct engine: applies an account request through the AWS Organizations API (CreateAccount, then
+ * The Organizations API provisioner (the direct one): applies an account request through the AWS Organizations API (CreateAccount, then
  * DescribeCreateAccountStatus until done, MoveAccount to the OU, TagResource). Idempotent per request: it finds
  * the account an earlier run made (by email, checked against the request tag) or a creation still in progress,
  * and never creates a second one. At most `maxConcurrentCreations` creations are in progress at once.
  * @public
  */
-export class OrganizationsApiAccountEngine implements AccountEngine {
+export class OrganizationsApiAccountProvisioner implements AccountProvisioner {
   readonly name = 'organizations-api' as const;
   readonly limiter: ConcurrencyLimiter;
   private readonly client: OrganizationsClient;
-  private readonly settings: OrganizationsApiAccountEngineOptions['settings'];
-  private readonly retryDelayMs: number;
+  private readonly settings: OrganizationsApiAccountProvisionerOptions['settings'];
   private readonly inFlight = new Map<string, Promise<AccountVendingResult>>();
-  private readonly shared = new Map<string, Promise<unknown>>();
-  private readonly watcher: CreationWatcher;
+  private readonly lookup: AccountLookup;
+  private readonly creation: AccountCreation;
   private readonly cmRetry: ConcurrentModificationRetryOptions;
   private organization?: Promise<{ rootId: string; arnPrefix: string }>;
 
-  constructor(options: OrganizationsApiAccountEngineOptions) {
+  constructor(options: OrganizationsApiAccountProvisionerOptions) {
     this.client = options.client;
     this.settings = options.settings;
-    this.retryDelayMs = options.retryDelayMs ?? 2000;
     this.limiter =
       options.limiter ??
       new ConcurrencyLimiter(options.settings.maxConcurrentCreations);
-    this.watcher = new CreationWatcher(
-      this.client,
-      this.settings.pollIntervalMs,
-    );
     this.cmRetry = options.concurrentModificationRetry ?? {
       maxAttempts: getOrganizationsRateLimiter(this.client) ? 1 : 5,
     };
+    this.lookup = new AccountLookup(this.client);
+    this.creation = new AccountCreation({
+      client: this.client,
+      settings: this.settings,
+      limiter: this.limiter,
+      watcher: new CreationWatcher(this.client, this.settings.pollIntervalMs),
+      lookup: this.lookup,
+      write: (what, fn, ctx) => this.write(what, fn, ctx),
+      retryDelayMs: options.retryDelayMs ?? 2000,
+    });
   }
 
   /** A write, retried on ConcurrentModificationException (bounded, backoff with jitter), each retry logged. */
@@ -121,16 +109,6 @@ export class OrganizationsApiAccountEngine implements AccountEngine {
         this.cmRetry.onRetry?.(attempt, delayMs, error);
       },
     });
-  }
-
-  /** Runs `fn` once for concurrent callers of the same key (one ListAccounts serves 20 requests arriving at once). */
-  private once<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    let running = this.shared.get(key) as Promise<T> | undefined;
-    if (!running) {
-      running = fn().finally(() => this.shared.delete(key));
-      this.shared.set(key, running);
-    }
-    return running;
   }
 
   /** The root id and the prefix of account ARNs, read once. */
@@ -163,7 +141,7 @@ export class OrganizationsApiAccountEngine implements AccountEngine {
     ctx: VendingRunContext,
   ): Promise<AccountPlan> {
     const stackName = accountStackName(request);
-    const existing = await this.findExisting(request, ctx.signal);
+    const existing = await this.lookup.findExisting(request, ctx.signal);
     const tags = accountTags(request);
     if (!existing) {
       return {
@@ -219,17 +197,17 @@ export class OrganizationsApiAccountEngine implements AccountEngine {
     const stackName = accountStackName(request);
     const tags = accountTags(request);
     try {
-      let existing = await this.findExisting(request, signal);
+      let existing = await this.lookup.findExisting(request, signal);
       let created = false;
       if (existing) {
         logger.info(
           `Account ${existing.account.Id} already exists for this request (${request.email}); bringing it up to date`,
         );
       } else {
-        const adopted = await this.adoptInProgressCreation(request, ctx);
+        const adopted = await this.creation.adoptInProgress(request, ctx);
         const made = adopted
           ? { accountId: adopted, fresh: false }
-          : await this.createAccount(request, tags, ctx);
+          : await this.creation.create(request, tags, ctx);
         created = true;
         if (made.fresh) {
           // A new account sits in the root with the tags it was created with: no need to read it back.
@@ -245,7 +223,7 @@ export class OrganizationsApiAccountEngine implements AccountEngine {
             tags: { ...tags },
           };
         } else {
-          existing = await this.describe(made.accountId, signal);
+          existing = await this.lookup.describe(made.accountId, signal);
         }
       }
       const accountId = existing.account.Id!;
@@ -313,270 +291,6 @@ export class OrganizationsApiAccountEngine implements AccountEngine {
     }
   }
 
-  /** CreateAccount and wait for it, holding one of the limited creation slots the whole time. */
-  private async createAccount(
-    request: AccountRequest,
-    tags: Record<string, string>,
-    ctx: VendingRunContext,
-  ): Promise<{ accountId: string; fresh: boolean }> {
-    const { logger, signal } = ctx;
-    if (this.limiter.activeCount >= this.limiter.limit) {
-      logger.info(
-        `${this.limiter.limit} account creations are already in progress; waiting for a free slot`,
-      );
-    }
-    for (let attempt = 1; ; attempt++) {
-      // One slot per creation in progress, from CreateAccount until AWS reports it no longer IN_PROGRESS.
-      const release = await this.limiter.hold(signal);
-      let status: CreateAccountStatus;
-      try {
-        logger.info(
-          `CreateAccount "${request.name}" (${request.email})${
-            attempt > 1 ? `, attempt ${attempt}` : ''
-          }`,
-        );
-        const response = await this.sendCreateAccount(
-          new CreateAccountCommand({
-            AccountName: request.name,
-            Email: request.email,
-            RoleName: this.settings.roleName,
-            IamUserAccessToBilling: this.settings.iamUserAccessToBilling,
-            Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
-          }),
-          ctx,
-        );
-        // The slot is held until AWS reports the creation finished (SUCCEEDED or FAILED), not merely absent from
-        // a list that may lag behind.
-        status = await this.waitForCreation(response.CreateAccountStatus!, ctx);
-      } finally {
-        release();
-      }
-      if (status.State === 'SUCCEEDED' && status.AccountId) {
-        return { accountId: status.AccountId, fresh: true };
-      }
-      const reason = status.FailureReason;
-      if (reason === 'EMAIL_ALREADY_EXISTS') {
-        // A run elsewhere may have made it in the meantime: adopt it when it carries our request tag.
-        const found = await this.findExisting(request, signal);
-        if (found?.account.Id) {
-          return { accountId: found.account.Id, fresh: false };
-        }
-      }
-      if (reason && RETRYABLE_FAILURES.has(reason) && attempt < 3) {
-        const wait = concurrentModificationBackoff(attempt, {
-          baseDelayMs: this.retryDelayMs,
-          maxDelayMs: this.retryDelayMs * 8,
-        });
-        logger.warn(
-          `Account creation failed with ${reason}; trying again in ${
-            wait / 1000
-          } s (attempt ${attempt + 1} of 3)`,
-        );
-        await sleep(wait, signal);
-        continue;
-      }
-      throw new AccountVendingError(
-        reason ?? 'CREATE_FAILED',
-        describeCreateAccountFailure(reason),
-      );
-    }
-  }
-
-  /**
-   * CreateAccount. ConcurrentModificationException is retried (bounded, with jitter). ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED
-   * is AWS's daily quota of account creations, not a limit on creations in progress: waiting minutes does not help,
-   * so it is reported at once with what to do.
-   */
-  private async sendCreateAccount(
-    command: CreateAccountCommand,
-    ctx: VendingRunContext,
-  ) {
-    try {
-      return await this.write(
-        'CreateAccount',
-        () => this.client.send(command, { abortSignal: ctx.signal }),
-        ctx,
-      );
-    } catch (error) {
-      const e = error as { name?: string; Reason?: string };
-      if (
-        e?.name === 'ConstraintViolationException' &&
-        e.Reason === 'ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED'
-      ) {
-        ctx.logger.error(
-          'CreateAccount refused: the daily quota of account creations is used up (ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED)',
-        );
-        throw new AccountVendingError(
-          'ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED',
-          describeOrganizationsError(error),
-          { cause: error },
-        );
-      }
-      throw error;
-    }
-  }
-
-  private async waitForCreation(
-    initial: CreateAccountStatus,
-    ctx: VendingRunContext,
-  ): Promise<CreateAccountStatus> {
-    const status = await this.watcher.wait(
-      initial,
-      this.settings.creationTimeoutMs,
-      ctx.signal,
-      ctx.logger,
-    );
-    ctx.logger.info(
-      `Account creation ${status.Id}: ${status.State}${
-        status.AccountId ? ` (account ${status.AccountId})` : ''
-      }`,
-    );
-    return status;
-  }
-
-  /** A creation of this request started elsewhere and not finished yet: wait for it instead of starting another. */
-  private async adoptInProgressCreation(
-    request: AccountRequest,
-    ctx: VendingRunContext,
-  ): Promise<string | undefined> {
-    let statuses: CreateAccountStatus[] = [];
-    try {
-      statuses = await this.once('in-progress', () =>
-        listInProgress(this.client),
-      );
-    } catch (error) {
-      if ((error as Error)?.name === 'AbortError') {
-        throw error;
-      }
-      // Not fatal: the account is then looked for by email after CreateAccount answers EMAIL_ALREADY_EXISTS. Visible.
-      ctx.logger.warn(
-        `Could not list the account creations in progress (${
-          (error as Error)?.name ?? 'Error'
-        }: ${
-          (error as Error)?.message
-        }); a creation of this request started elsewhere is not waited for, and is found by its email instead`,
-      );
-      return undefined;
-    }
-    for (const candidate of statuses.filter(
-      s => s.AccountName === request.name,
-    )) {
-      ctx.logger.info(
-        `A creation of an account named "${request.name}" is already in progress (${candidate.Id}); waiting for it`,
-      );
-      const done = await this.waitForCreation(candidate, ctx);
-      if (done.State === 'SUCCEEDED' && done.AccountId) {
-        const described = await this.describe(done.AccountId, ctx.signal);
-        if (
-          described.account.Email?.toLowerCase() === request.email.toLowerCase()
-        ) {
-          return done.AccountId;
-        }
-      }
-    }
-    return undefined;
-  }
-
-  /** The account of this request, found by its email; refuses an account of that email that another request made. */
-  private async findExisting(
-    request: AccountRequest,
-    signal?: AbortSignal,
-  ): Promise<ExistingAccount | undefined> {
-    const email = request.email.trim().toLowerCase();
-    signal?.throwIfAborted();
-    const accounts = await this.once('accounts', async () => {
-      const all: Account[] = [];
-      let token: string | undefined;
-      do {
-        const page = await this.client.send(
-          new ListAccountsCommand({ NextToken: token }),
-        );
-        all.push(...(page.Accounts ?? []));
-        token = page.NextToken;
-      } while (token);
-      return all;
-    });
-    const match = accounts.find(
-      (a: Account) => a.Email?.toLowerCase() === email,
-    );
-    if (!match?.Id) {
-      return undefined;
-    }
-    const state = match.State ?? match.Status;
-    if (state && state !== 'ACTIVE') {
-      // A suspended or closing account is not a vended account, and its email cannot be used again.
-      throw new AccountVendingError(
-        'EMAIL_IN_USE',
-        `Account ${match.Id} ("${match.Name}") uses ${request.email} but is ${state}: it does not count as vended, and AWS does not let a new account use its email. Choose another email, or ask an AWS admin to reopen the account (through AWS Support within 90 days of closing).`,
-      );
-    }
-    const existing = await this.describe(match.Id, signal, match);
-    const key = accountStackName(request);
-    const tagged = existing.tags[ACCOUNT_TAG_KEYS.request];
-    if (tagged !== key) {
-      throw new AccountVendingError(
-        'EMAIL_IN_USE',
-        `Account ${match.Id} ("${match.Name}") already uses ${
-          request.email
-        } and was not made by this request${
-          tagged ? ` (it belongs to request ${tagged})` : ''
-        }. Choose another email, or ask an admin to tag that account ${
-          ACCOUNT_TAG_KEYS.request
-        }=${key} to adopt it.`,
-      );
-    }
-    return existing;
-  }
-
-  private async describe(
-    accountId: string,
-    signal?: AbortSignal,
-    known?: Account,
-  ): Promise<ExistingAccount> {
-    const [account, parents, tags] = await Promise.all([
-      known
-        ? Promise.resolve(known)
-        : this.client
-            .send(new DescribeAccountCommand({ AccountId: accountId }), {
-              abortSignal: signal,
-            })
-            .then(r => r.Account!),
-      this.client.send(new ListParentsCommand({ ChildId: accountId }), {
-        abortSignal: signal,
-      }),
-      this.listTags(accountId, signal),
-    ]);
-    return {
-      account,
-      parentId: parents.Parents?.[0]?.Id ?? '',
-      tags,
-    };
-  }
-
-  private async listTags(
-    resourceId: string,
-    signal?: AbortSignal,
-  ): Promise<Record<string, string>> {
-    const tags: Record<string, string> = {};
-    let token: string | undefined;
-    do {
-      const page = await this.client.send(
-        new ListTagsForResourceCommand({
-          ResourceId: resourceId,
-          NextToken: token,
-        }),
-        { abortSignal: signal },
-      );
-      for (const tag of page.Tags ?? []) {
-        if (tag.Key) {
-          tags[tag.Key] = tag.Value ?? '';
-        }
-      }
-      token = page.NextToken;
-    } while (token);
-    return tags;
-  }
-
   private differences(
     existing: ExistingAccount,
     organizationalUnitId: string,
@@ -602,3 +316,11 @@ export class OrganizationsApiAccountEngine implements AccountEngine {
     return changes;
   }
 }
+
+/** @public @deprecated use {@link OrganizationsApiAccountProvisioner} */
+export const OrganizationsApiAccountEngine = OrganizationsApiAccountProvisioner;
+/** @public @deprecated use {@link OrganizationsApiAccountProvisioner} */
+export type OrganizationsApiAccountEngine = OrganizationsApiAccountProvisioner;
+/** @public @deprecated use {@link OrganizationsApiAccountProvisionerOptions} */
+export type OrganizationsApiAccountEngineOptions =
+  OrganizationsApiAccountProvisionerOptions;

@@ -16,12 +16,12 @@ import {
   startSandbox,
 } from '@internal/organizations-sandbox';
 import { createOrganizationsClient } from '../organizations';
-import { OrganizationsApiAccountEngine } from './OrganizationsApiAccountEngine';
+import { OrganizationsApiAccountProvisioner } from './OrganizationsApiAccountProvisioner';
 import { AccountVendor } from './AccountVendor';
 import {
-  PulumiAccountEngine,
+  PulumiAccountProvisioner,
   providerSettingsFor,
-} from './PulumiAccountEngine';
+} from './PulumiAccountProvisioner';
 import { AccountRequest } from './types';
 
 const ACCOUNT = 'aws:organizations/account:Account';
@@ -106,7 +106,7 @@ const settings = {
 
 const mocks = installRecordingMocks('ai-governance-accounts', 'stack');
 
-describe('PulumiAccountEngine adopting an existing account', () => {
+describe('PulumiAccountProvisioner adopting an existing account', () => {
   it('imports the account an earlier run made (found by email in the organization) instead of creating a second', async () => {
     const running = await startSandbox({
       seed: demoOrgModelPath,
@@ -118,8 +118,8 @@ describe('PulumiAccountEngine adopting an existing account', () => {
         rateLimit: { requestsPerSecond: 500, burst: 100, maxConcurrency: 8 },
       });
       const dev = { ...request, environment: 'development' as const };
-      // The account exists already (a crashed Pulumi run, or the direct engine): tagged with this request.
-      const made = await new OrganizationsApiAccountEngine({
+      // The account exists already (a crashed Pulumi run, or the Organizations API provisioner): tagged with this request.
+      const made = await new OrganizationsApiAccountProvisioner({
         client,
         settings: {
           ...settings,
@@ -153,7 +153,7 @@ describe('PulumiAccountEngine adopting an existing account', () => {
           };
         },
       };
-      const engine = new PulumiAccountEngine({
+      const provisioner = new PulumiAccountProvisioner({
         boundary: b,
         projectName: 'ai-governance-accounts',
         settings,
@@ -161,14 +161,18 @@ describe('PulumiAccountEngine adopting an existing account', () => {
         client,
       });
       const logger = new StrictTestLogger();
-      await engine.preview(dev, 'ou-x', { logger });
+      await provisioner.preview(dev, 'ou-x', { logger });
       expect(mocks.byName('account').importId).toBe(made.accountId);
       expect(logger.messages.join('\n')).toContain(
         `Account ${made.accountId} already exists for this request`,
       );
       // Another request with the same email is refused, not adopted.
       await expect(
-        engine.findExistingAccount({ ...dev, taskId: 'other', name: 'Other' }),
+        provisioner.findExistingAccount({
+          ...dev,
+          taskId: 'other',
+          name: 'Other',
+        }),
       ).rejects.toThrow(/was not made by this request/);
     } finally {
       await running.close();
@@ -176,10 +180,10 @@ describe('PulumiAccountEngine adopting an existing account', () => {
   });
 });
 
-describe('PulumiAccountEngine', () => {
+describe('PulumiAccountProvisioner', () => {
   it('previews, applies the stack of the request and returns its outputs', async () => {
     const { b, opened, ups } = boundary('create');
-    const engine = new PulumiAccountEngine({
+    const provisioner = new PulumiAccountProvisioner({
       boundary: b,
       projectName: 'ai-governance-accounts',
       settings,
@@ -190,7 +194,9 @@ describe('PulumiAccountEngine', () => {
       retry: { attempts: 1 },
     });
     const logger = new StrictTestLogger();
-    const result = await engine.apply(request, 'ou-ab12-prodprod', { logger });
+    const result = await provisioner.apply(request, 'ou-ab12-prodprod', {
+      logger,
+    });
     expect(result).toEqual({
       accountId: '210987654321',
       accountArn:
@@ -207,19 +213,19 @@ describe('PulumiAccountEngine', () => {
     expect(logger.text()).toContain(
       'would create aws:organizations/account:Account "account"',
     );
-    expect(engine.limiter.peakActive).toBe(1);
+    expect(provisioner.limiter.peakActive).toBe(1);
   });
 
   it('refuses to apply when the plan would replace the account', async () => {
     const { b, ups } = boundary('replace');
-    const engine = new PulumiAccountEngine({
+    const provisioner = new PulumiAccountProvisioner({
       boundary: b,
       projectName: 'p',
       settings,
       aws: { region: 'us-east-1' },
     });
     await expect(
-      engine.apply(request, 'ou-ab12-prodprod', {
+      provisioner.apply(request, 'ou-ab12-prodprod', {
         logger: new StrictTestLogger(),
       }),
     ).rejects.toMatchObject({
@@ -236,7 +242,7 @@ describe('PulumiAccountEngine', () => {
         'error: creating AWS Organizations Account: waiting for completion: unexpected state FAILED, FailureReason: EMAIL_ALREADY_EXISTS',
       ),
     );
-    const engine = new PulumiAccountEngine({
+    const provisioner = new PulumiAccountProvisioner({
       boundary: b,
       projectName: 'p',
       settings,
@@ -244,7 +250,7 @@ describe('PulumiAccountEngine', () => {
       retry: { attempts: 1 },
     });
     await expect(
-      engine.apply(request, 'ou-ab12-prodprod', {
+      provisioner.apply(request, 'ou-ab12-prodprod', {
         logger: new StrictTestLogger(),
       }),
     ).rejects.toMatchObject({
@@ -272,7 +278,7 @@ describe('PulumiAccountEngine', () => {
   });
 });
 
-describe('AccountVendor engine choice', () => {
+describe('AccountVendor provisioner choice', () => {
   const config = (vending: object) =>
     new ConfigReader({
       aiGovernance: {
@@ -282,7 +288,7 @@ describe('AccountVendor engine choice', () => {
       },
     });
 
-  it('auto falls back to the direct engine when no CLI is in the configured folder, and says so', () => {
+  it('auto falls back to the Organizations API provisioner when no CLI is in the configured folder, and says so', () => {
     const vendor = AccountVendor.fromConfig(config({ engine: 'auto' }), {
       client: {} as any,
       env: { PATH: '' },
@@ -297,12 +303,12 @@ describe('AccountVendor engine choice', () => {
     expect(
       AccountVendor.fromConfig(config({ engine: 'pulumi' }), {
         client: {} as any,
-      }).chooseEngine().engine.name,
+      }).chooseProvisioner().provisioner.name,
     ).toBe('pulumi');
     expect(
       AccountVendor.fromConfig(config({ engine: 'organizations-api' }), {
         client: {} as any,
-      }).chooseEngine().engine.name,
+      }).chooseProvisioner().provisioner.name,
     ).toBe('organizations-api');
   });
 });

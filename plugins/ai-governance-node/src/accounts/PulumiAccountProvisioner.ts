@@ -1,6 +1,9 @@
+/**
+ * The Pulumi provisioner: an account request applied as one Pulumi stack per account through the runner, and the
+ * AWS provider settings of that stack.
+ */
 import {
   Account,
-  ListTagsForResourceCommand,
   OrganizationsClient,
   paginateListAccounts,
 } from '@aws-sdk/client-organizations';
@@ -23,10 +26,15 @@ import {
   KNOWN_CREATE_ACCOUNT_FAILURE_REASONS,
   describeCreateAccountFailure,
 } from './failures';
-import { ConcurrencyLimiter } from './limiter';
-import { ACCOUNT_TAG_KEYS, accountStackName } from './request';
 import {
-  AccountEngine,
+  accountWithEmail,
+  assertAdoptable,
+  listAccountTags,
+} from './accountLookup';
+import { ConcurrencyLimiter } from './limiter';
+import { accountStackName } from './request';
+import {
+  AccountProvisioner,
   AccountPlan,
   AccountRequest,
   AccountVendingResult,
@@ -45,8 +53,8 @@ export interface AwsTargetSettings {
   externalId?: string;
 }
 
-/** Options of {@link PulumiAccountEngine}. @public */
-export interface PulumiAccountEngineOptions {
+/** Options of {@link PulumiAccountProvisioner}. @public */
+export interface PulumiAccountProvisionerOptions {
   boundary: PulumiWorkspaceBoundary;
   projectName: string;
   settings: Pick<
@@ -91,15 +99,15 @@ export function providerSettingsFor(
 }
 
 /**
- * The Pulumi engine: one stack per account (deterministic name), the inline account program, preview first and
+ * The Pulumi provisioner: one stack per account (deterministic name), the inline account program, preview first and
  * refusal of any plan that replaces or deletes the account.
  * @public
  */
-export class PulumiAccountEngine implements AccountEngine {
+export class PulumiAccountProvisioner implements AccountProvisioner {
   readonly name = 'pulumi' as const;
   readonly limiter: ConcurrencyLimiter;
 
-  constructor(private readonly options: PulumiAccountEngineOptions) {
+  constructor(private readonly options: PulumiAccountProvisionerOptions) {
     this.limiter =
       options.limiter ??
       new ConcurrencyLimiter(options.settings.maxConcurrentCreations);
@@ -185,41 +193,20 @@ export class PulumiAccountEngine implements AccountEngine {
   ): Promise<string | undefined> {
     const client = this.options.client;
     if (!client) return undefined;
-    const email = request.email.trim().toLowerCase();
     let match: Account | undefined;
     for await (const page of paginateListAccounts({ client }, {})) {
       signal?.throwIfAborted();
-      match = page.Accounts?.find(a => a.Email?.toLowerCase() === email);
+      match = accountWithEmail(page.Accounts, request);
       if (match) break;
     }
     if (!match?.Id) return undefined;
-    const state = match.State ?? match.Status;
-    if (state && state !== 'ACTIVE') {
-      throw new AccountVendingError(
-        'EMAIL_IN_USE',
-        `Account ${match.Id} ("${match.Name}") uses ${request.email} but is ${state}: it does not count as vended and cannot be adopted. Choose another email, or ask an AWS admin to reopen the account first.`,
-      );
-    }
-    const tags = await client.send(
-      new ListTagsForResourceCommand({ ResourceId: match.Id }),
-      { abortSignal: signal },
+    assertAdoptable(
+      match,
+      request,
+      (match.State ?? match.Status ?? 'ACTIVE') === 'ACTIVE'
+        ? await listAccountTags(client, match.Id, signal)
+        : {},
     );
-    const key = accountStackName(request);
-    const tagged = tags.Tags?.find(
-      t => t.Key === ACCOUNT_TAG_KEYS.request,
-    )?.Value;
-    if (tagged !== key) {
-      throw new AccountVendingError(
-        'EMAIL_IN_USE',
-        `Account ${match.Id} ("${match.Name}") already uses ${
-          request.email
-        } and was not made by this request${
-          tagged ? ` (it belongs to request ${tagged})` : ''
-        }. Choose another email, or ask an admin to tag that account ${
-          ACCOUNT_TAG_KEYS.request
-        }=${key} to adopt it.`,
-      );
-    }
     return match.Id;
   }
 
@@ -316,3 +303,10 @@ function toVendingError(error: unknown): Error {
   }
   return error as Error;
 }
+
+/** @public @deprecated use {@link PulumiAccountProvisioner} */
+export const PulumiAccountEngine = PulumiAccountProvisioner;
+/** @public @deprecated use {@link PulumiAccountProvisioner} */
+export type PulumiAccountEngine = PulumiAccountProvisioner;
+/** @public @deprecated use {@link PulumiAccountProvisionerOptions} */
+export type PulumiAccountEngineOptions = PulumiAccountProvisionerOptions;

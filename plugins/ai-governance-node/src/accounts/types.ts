@@ -24,10 +24,10 @@ export const DATA_CLASSIFICATIONS: readonly DataClassification[] = [
   'restricted',
 ];
 
-/** Which engine applies a request. `auto` picks Pulumi when its CLI is found. @public */
+/** Which provisioner applies a request (config `aiGovernance.vending.engine`). `auto` picks Pulumi when its CLI is found. @public */
 export type VendingEngineChoice = 'pulumi' | 'organizations-api' | 'auto';
 
-/** The engine that actually ran. @public */
+/** The provisioner that actually ran (the `engine` field of plans and results). @public */
 export type VendingEngineName = 'pulumi' | 'organizations-api';
 
 /**
@@ -97,19 +97,23 @@ export interface AccountVendingResult {
   created: boolean;
 }
 
-/** What an engine needs for one run. @public */
+/** What a provisioner needs for one run. @public */
 export interface VendingRunContext {
   logger: LoggerService;
   signal?: AbortSignal;
   /**
-   * Called as soon as the engine knows the id of the request's account (created, adopted, or found from an earlier
+   * Called as soon as the provisioner knows the id of the request's account (created, adopted, or found from an earlier
    * run), before the run finishes: a run that fails after the account exists still says which account it made.
    */
   onAccountKnown?: (accountId: string) => Promise<void>;
 }
 
-/** An account engine: applies a resolved request (OU id known) through Pulumi or the Organizations API. @public */
-export interface AccountEngine {
+/**
+ * An account provisioner: applies a resolved request (OU id known) through Pulumi or the Organizations API. Its
+ * `name` is what config (`aiGovernance.vending.engine`) and results (`engine`) call it.
+ * @public
+ */
+export interface AccountProvisioner {
   readonly name: VendingEngineName;
   preview(
     request: AccountRequest,
@@ -122,3 +126,6 @@ export interface AccountEngine {
     ctx: VendingRunContext,
   ): Promise<AccountVendingResult>;
 }
+
+/** @public @deprecated use {@link AccountProvisioner} */
+export type AccountEngine = AccountProvisioner;

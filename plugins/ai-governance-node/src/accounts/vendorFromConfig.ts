@@ -11,7 +11,7 @@ import {
   readOrganizationsConfig,
 } from '../organizations';
 import { AccountVendor } from './AccountVendor';
-import type { AwsTargetSettings } from './PulumiAccountEngine';
+import type { AwsTargetSettings } from './PulumiAccountProvisioner';
 
 /**
  * Where the Pulumi program's AWS provider goes: the same place as the Organizations client (the sandbox endpoint

@@ -118,6 +118,8 @@ const counts = {
 };
 
 const sleep = ms => new Promise(r => setTimeout(r, ms));
+/** Thrown inside an `until` condition: waiting longer cannot help (a process died), so the wait ends at once. */
+class Fatal extends Error {}
 async function until(what, seconds, fn, everyMs = 500) {
   const deadline = Date.now() + seconds * 1000;
   let last;
@@ -126,6 +128,7 @@ async function until(what, seconds, fn, everyMs = 500) {
       last = await fn();
       if (last) return last;
     } catch (error) {
+      if (error instanceof Fatal) throw error;
       last = error;
     }
     if (Date.now() > deadline) {
@@ -213,7 +216,7 @@ async function startPostgres() {
   const output = capture(shell, join(out, 'postgres.log'));
   const url = await until('PostgreSQL started', 120, () => {
     if (shell.exitCode !== null) {
-      throw new Error(`scripts/postgres.sh failed; see ${output.file}`);
+      throw new Fatal(`scripts/postgres.sh failed; see ${output.file}`);
     }
     return output.lines.map(l => /^URL (\S+)/.exec(l.line)?.[1]).find(Boolean);
   });
@@ -245,7 +248,7 @@ async function startSandbox() {
   const output = capture(sandbox, join(out, 'sandbox.log'));
   const url = await until('sandbox started', 120, () => {
     if (sandbox.exitCode !== null) {
-      throw new Error(`the sandbox exited; see ${output.file}`);
+      throw new Fatal(`the sandbox exited; see ${output.file}`);
     }
     return output.lines
       .map(l => /Sandbox listening on (\S+)/.exec(l.line)?.[1])
@@ -343,7 +346,7 @@ async function waitReady(backend, seconds = START_TIMEOUT_S) {
     async () => {
       const output = backend.outputs.at(-1);
       if (backend.process.exitCode !== null) {
-        throw new Error(
+        throw new Fatal(
           `backend ${backend.name} exited with ${backend.process.exitCode}; see ${output.file}`,
         );
       }
@@ -351,7 +354,9 @@ async function waitReady(backend, seconds = START_TIMEOUT_S) {
         l.line.includes('Backend startup failed'),
       );
       if (failure) {
-        throw new Error(
+        // Backstage logs the failure and keeps the process, unready: stop it, it will not recover.
+        backend.process.kill('SIGKILL');
+        throw new Fatal(
           `backend ${backend.name}: ${failure.line.slice(0, 600)}; see ${
             output.file
           }`,

@@ -1,4 +1,4 @@
-import { DOCUMENT_LIMITS } from '../orgModel/parse';
+import { DOCUMENT_LIMITS } from '../orgModel/documentLimits';
 import { GuardrailPackError, parseGuardrailPack } from './parsePack';
 
 const PACK = `

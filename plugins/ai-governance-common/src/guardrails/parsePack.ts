@@ -2,7 +2,7 @@ import {
   documentLimitProblem,
   DOCUMENT_LIMITS,
   parseYamlWithinLimits,
-} from '../orgModel/parse';
+} from '../orgModel/documentLimits';
 import { POLICY_TYPES, type PolicyType } from '../orgModel/types';
 import type {
   GuardrailPack,

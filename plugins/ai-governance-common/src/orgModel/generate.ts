@@ -2,7 +2,7 @@
  * A generator of large org models for benchmarks: N accounts, M OUs, P policies, nesting up to depth 5.
  * Deterministic: the same options always give the same model.
  */
-import { MAX_OU_DEPTH } from './parse';
+import { MAX_OU_DEPTH } from './readTree';
 import type {
   OrgModel,
   OrgModelAccount,

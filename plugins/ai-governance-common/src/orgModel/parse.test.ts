@@ -1,5 +1,6 @@
 import { OrgModelError } from './model';
-import { DOCUMENT_LIMITS, parseOrgModel, validateOrgModel } from './parse';
+import { DOCUMENT_LIMITS } from './documentLimits';
+import { parseOrgModel, validateOrgModel } from './parse';
 
 const base = (root: string, extra = '') => `apiVersion: ai-governance/v1
 kind: Organization

@@ -9,8 +9,7 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { NotFoundError } from '@backstage/errors';
 import {
   aiGovernanceTreeReadPermission,
   diffBaseline,
@@ -23,6 +22,7 @@ import {
   loadBaselineModel,
 } from '@internal/plugin-ai-governance-node';
 import type { Router } from 'express';
+import { createRouteGuard } from './guard';
 
 /** @public */
 export interface DriftRoutesOptions {
@@ -72,37 +72,25 @@ export function addDriftRoutes(
   const getBaseline =
     options.getBaseline ?? (() => defaultBaseline(options.baselineFile));
 
-  router.get('/drift', async (req, res) => {
-    const event = await auditor?.createEvent({
-      eventId: 'drift-read',
-      request: req,
-      severityLevel: 'low',
-    });
-    try {
-      const credentials = await httpAuth.credentials(req, {
-        allow: ['user', 'service'],
-      });
-      const [decision] = await permissions.authorize(
-        [{ permission: aiGovernanceTreeReadPermission }],
-        { credentials },
-      );
-      if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(
-          `Missing permission ${aiGovernanceTreeReadPermission.name}`,
-        );
-      }
-      const [snapshot, baseline] = await Promise.all([
-        getSnapshot(),
-        getBaseline(),
-      ]);
-      const drift = diffBaseline(snapshot, baseline);
-      res.json(drift);
-      await event?.success({
-        meta: { inSync: drift.inSync, items: drift.items.length },
-      });
-    } catch (error) {
-      await event?.fail({ error: error as Error });
-      throw error;
-    }
-  });
+  const { route } = createRouteGuard({ httpAuth, permissions, auditor });
+
+  router.get(
+    '/drift',
+    route(
+      {
+        eventId: 'drift-read',
+        access: 'read',
+        permission: aiGovernanceTreeReadPermission,
+      },
+      async ({ res }) => {
+        const [snapshot, baseline] = await Promise.all([
+          getSnapshot(),
+          getBaseline(),
+        ]);
+        const drift = diffBaseline(snapshot, baseline);
+        res.json(drift);
+        return { inSync: drift.inSync, items: drift.items.length };
+      },
+    ),
+  );
 }

@@ -6,12 +6,10 @@ import fs from 'fs';
 import path from 'path';
 import type {
   AuditorService,
-  BackstageCredentials,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { InputError } from '@backstage/errors';
 import {
   aiGovernancePolicyReadPermission,
   EvaluateOptions,
@@ -27,8 +25,9 @@ import {
   whoCan,
   wildcardOnlyFromCatalog,
 } from '@internal/plugin-ai-governance-common';
-import express, { type Request, type Router } from 'express';
+import express, { type Router } from 'express';
 import { z } from 'zod';
+import { createRouteGuard } from './guard';
 
 /** @public */
 export interface PolicyRoutesOptions {
@@ -157,23 +156,13 @@ export function addPolicyRoutes(
   const { httpAuth, permissions, getSnapshot, limits, auditor } = options;
   const json = express.json({ limit: '512kb' });
 
-  async function authorize(req: Request): Promise<BackstageCredentials> {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const [decision] = await permissions.authorize(
-      [{ permission: aiGovernancePolicyReadPermission }],
-      {
-        credentials,
-      },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Missing permission ${aiGovernancePolicyReadPermission.name}`,
-      );
-    }
-    return credentials;
-  }
+  const { route } = createRouteGuard({ httpAuth, permissions, auditor });
+  /** Every route here: users or services with the ai-governance.policy.read permission. */
+  const reading = (eventId: string) => ({
+    eventId,
+    access: 'read' as const,
+    permission: aiGovernancePolicyReadPermission,
+  });
 
   /** Which actions take no resource, from the catalog (matters for requests on `*`). */
   async function evaluateOptions(actionName: string): Promise<EvaluateOptions> {
@@ -182,29 +171,10 @@ export function addPolicyRoutes(
     return { isWildcardOnlyAction: wildcardOnlyFromCatalog(catalog) };
   }
 
-  async function audited<T>(
-    req: Request,
-    eventId: string,
-    work: () => Promise<T>,
-  ): Promise<T> {
-    const event = await auditor?.createEvent({
-      eventId,
-      request: req,
-      severityLevel: 'low',
-    });
-    try {
-      const out = await work();
-      await event?.success();
-      return out;
-    } catch (error) {
-      await event?.fail({ error: error as Error });
-      throw error;
-    }
-  }
-
-  router.post('/lint', json, async (req, res) => {
-    const body = await audited(req, 'policy-lint', async () => {
-      await authorize(req);
+  router.post(
+    '/lint',
+    json,
+    route(reading('policy-lint'), async ({ req, res }) => {
       const input = parse(lintBody, req.body);
       const type = toLintPolicyType(input.type)!;
       const catalog = await (options.catalog ?? nodeIamCatalog());
@@ -214,63 +184,66 @@ export function addPolicyRoutes(
         catalog,
         policyName: input.name,
       });
-      return {
+      res.json({
         type,
         size: policySize(input.content),
         iamDataVersion: catalog.version,
         findings,
-      };
-    });
-    res.json(body);
-  });
+      });
+    }),
+  );
 
-  router.post('/simulate', json, async (req, res) => {
-    const body = await audited(req, 'policy-simulate', async () => {
-      await authorize(req);
+  router.post(
+    '/simulate',
+    json,
+    route(reading('policy-simulate'), async ({ req, res }) => {
       const input = parse(simulateBody, req.body);
       const snapshot = await getSnapshot();
       const evaluate = await evaluateOptions(input.action);
-      return engine(() => simulate(snapshot, input, evaluate));
-    });
-    res.json(body);
-  });
+      res.json(engine(() => simulate(snapshot, input, evaluate)));
+    }),
+  );
 
   // Suggestions for an action field: `bed` lists the actions of the services whose prefix starts so,
   // `bedrock:Inv` the actions of bedrock that start so. Case-insensitive; at most `limit` (default 50).
-  router.get('/actions', async (req, res) => {
-    await authorize(req);
-    const query = parse(actionsQuery, req.query);
-    const catalog = await (options.catalog ?? nodeIamCatalog());
-    const [servicePart, actionPart] = query.prefix.toLowerCase().split(':', 2);
-    const services =
-      actionPart === undefined
-        ? (catalog.servicePrefixes?.() ?? [])
-            .filter(s => s.startsWith(servicePart))
-            .slice(0, 5)
-        : [servicePart];
-    await catalog.ensureServices?.(services);
-    const actions = services.flatMap(service =>
-      (catalog.actionsOf(service) ?? [])
-        .filter(a => a.name.toLowerCase().startsWith(actionPart ?? ''))
-        .map(a => ({
-          action: `${service}:${a.name}`,
-          conditionKeys: a.conditionKeys,
-        })),
-    );
-    res.json({
-      iamDataVersion: catalog.version,
-      actions: actions.slice(0, query.limit),
-    });
-  });
+  router.get(
+    '/actions',
+    route(reading('policy-actions-read'), async ({ req, res }) => {
+      const query = parse(actionsQuery, req.query);
+      const catalog = await (options.catalog ?? nodeIamCatalog());
+      const [servicePart, actionPart] = query.prefix
+        .toLowerCase()
+        .split(':', 2);
+      const services =
+        actionPart === undefined
+          ? (catalog.servicePrefixes?.() ?? [])
+              .filter(s => s.startsWith(servicePart))
+              .slice(0, 5)
+          : [servicePart];
+      await catalog.ensureServices?.(services);
+      const actions = services.flatMap(service =>
+        (catalog.actionsOf(service) ?? [])
+          .filter(a => a.name.toLowerCase().startsWith(actionPart ?? ''))
+          .map(a => ({
+            action: `${service}:${a.name}`,
+            conditionKeys: a.conditionKeys,
+          })),
+      );
+      res.json({
+        iamDataVersion: catalog.version,
+        actions: actions.slice(0, query.limit),
+      });
+    }),
+  );
 
-  router.post('/who-can', json, async (req, res) => {
-    const body = await audited(req, 'policy-who-can', async () => {
-      await authorize(req);
+  router.post(
+    '/who-can',
+    json,
+    route(reading('policy-who-can'), async ({ req, res }) => {
       const input = parse(whoCanBody, req.body);
       const snapshot = await getSnapshot();
       const evaluate = await evaluateOptions(input.action);
-      return engine(() => whoCan(snapshot, input, evaluate));
-    });
-    res.json(body);
-  });
+      res.json(engine(() => whoCan(snapshot, input, evaluate)));
+    }),
+  );
 }

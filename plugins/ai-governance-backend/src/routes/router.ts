@@ -1,3 +1,7 @@
+/**
+ * The plugin's router: the inventory routes (GET /tree, GET /nodes/:id, GET /policies/:id, POST /refresh,
+ * GET /status), with the policy engine and drift routes added from their own files.
+ */
 import type {
   AuditorService,
   BackstageCredentials,
@@ -7,29 +11,25 @@ import type {
 } from '@backstage/backend-plugin-api';
 import {
   InputError,
-  NotAllowedError,
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  type BasicPermission,
-} from '@backstage/plugin-permission-common';
 import {
   aiGovernancePolicyReadPermission,
   aiGovernanceRefreshPermission,
   aiGovernanceTreeReadPermission,
   type PolicyLimits,
 } from '@internal/plugin-ai-governance-common';
-import express, { type Request } from 'express';
+import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import {
   RefreshCooldownError,
   type InventoryManager,
 } from '../services/inventory/InventoryManager';
-import { addPolicyRoutes } from './policyRoutes';
 import { addDriftRoutes } from './driftRoutes';
+import { createRouteGuard } from './guard';
+import { addPolicyRoutes } from './policyRoutes';
 
 const NOT_READY =
   'The first crawl of the organization has not finished yet; GET /api/ai-governance/status shows its progress and errors';
@@ -90,32 +90,14 @@ export interface RouterOptions {
   baselineFile?: string;
 }
 
-/** The inventory routes: GET /tree, GET /nodes/:id, GET /policies/:id, POST /refresh, GET /status. */
+/** The plugin's router; see the file comment. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, permissions, auditor, inventory, policyLimits } = options;
   const router = Router();
   const json = express.json({ limit: '64kb' });
-
-  /**
-   * Reads may come from users or other backend plugins; writes only from users, since Backstage's permission client
-   * allows every service principal without asking the policy.
-   */
-  async function authorize(
-    req: Request,
-    permission: BasicPermission,
-    allow: Array<'user' | 'service'> = ['user', 'service'],
-  ): Promise<BackstageCredentials> {
-    const credentials = await httpAuth.credentials(req, { allow });
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Missing permission ${permission.name}`);
-    }
-    return credentials;
-  }
+  const { route } = createRouteGuard({ httpAuth, permissions, auditor });
 
   async function ready() {
     const view = await inventory.viewWhenReady();
@@ -123,153 +105,145 @@ export async function createRouter(
     return view;
   }
 
-  router.get('/tree', async (req, res) => {
-    const event = await auditor.createEvent({
-      eventId: 'tree-read',
-      request: req,
-      severityLevel: 'low',
-    });
-    try {
-      await authorize(req, aiGovernanceTreeReadPermission);
-      const view = await ready();
-      res.setHeader('ETag', view.etag);
-      res.setHeader('Cache-Control', 'private, no-cache');
-      res.setHeader('Vary', 'Accept-Encoding');
-      if (req.headers['if-none-match'] === view.etag) {
-        res.status(304).end();
-      } else {
-        res.setHeader('Content-Type', 'application/json; charset=utf-8');
-        if (req.acceptsEncodings('gzip') === 'gzip') {
-          res.setHeader('Content-Encoding', 'gzip');
-          res.setHeader('Content-Length', view.treeGzip.length);
-          res.end(view.treeGzip);
+  router.get(
+    '/tree',
+    route(
+      {
+        eventId: 'tree-read',
+        access: 'read',
+        permission: aiGovernanceTreeReadPermission,
+      },
+      async ({ req, res }) => {
+        const view = await ready();
+        res.setHeader('ETag', view.etag);
+        res.setHeader('Cache-Control', 'private, no-cache');
+        res.setHeader('Vary', 'Accept-Encoding');
+        if (req.headers['if-none-match'] === view.etag) {
+          res.status(304).end();
         } else {
-          res.setHeader('Content-Length', view.treeJson.length);
-          res.end(view.treeJson);
+          res.setHeader('Content-Type', 'application/json; charset=utf-8');
+          if (req.acceptsEncodings('gzip') === 'gzip') {
+            res.setHeader('Content-Encoding', 'gzip');
+            res.setHeader('Content-Length', view.treeGzip.length);
+            res.end(view.treeGzip);
+          } else {
+            res.setHeader('Content-Length', view.treeJson.length);
+            res.end(view.treeJson);
+          }
         }
-      }
-      await event.success({ meta: { snapshotTime: view.snapshot.capturedAt } });
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
-  });
+        return { snapshotTime: view.snapshot.capturedAt };
+      },
+    ),
+  );
 
-  router.get('/nodes/:id', async (req, res) => {
-    const id = req.params.id;
-    const event = await auditor.createEvent({
-      eventId: 'node-read',
-      request: req,
-      severityLevel: 'low',
-      meta: { nodeId: id },
-    });
-    try {
-      await authorize(req, aiGovernanceTreeReadPermission);
-      const node = (await ready()).node(id);
-      if (!node) {
-        throw new NotFoundError(
-          `No root, OU or account with id ${id} in the snapshot; ids look like r-xxxx, ou-xxxx-xxxxxxxx or 123456789012`,
-        );
-      }
-      res.json(node);
-      await event.success();
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
-  });
-
-  router.get('/policies/:id', async (req, res) => {
-    const id = req.params.id;
-    const event = await auditor.createEvent({
-      eventId: 'policy-read',
-      request: req,
-      severityLevel: 'low',
-      meta: { policyId: id },
-    });
-    try {
-      await authorize(req, aiGovernancePolicyReadPermission);
-      const policy = (await ready()).policy(id);
-      if (!policy) {
-        throw new NotFoundError(
-          `No policy with id ${id} in the snapshot; ids look like p-xxxxxxxx or p-FullAWSAccess`,
-        );
-      }
-      res.json(policy);
-      await event.success();
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
-  });
-
-  router.post('/refresh', json, async (req, res) => {
-    const event = await auditor.createEvent({
-      eventId: 'inventory-refresh',
-      request: req,
-      severityLevel: 'medium',
-    });
-    try {
-      const credentials = await authorize(req, aiGovernanceRefreshPermission, [
-        'user',
-      ]);
-      const parsed = refreshBody.safeParse(req.body ?? {});
-      if (!parsed.success) {
-        throw new InputError(
-          `Invalid refresh request: ${parsed.error.issues
-            .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
-            .join(
-              '; ',
-            )}. Send {} for a full crawl, or { accountIds, ouIds, policyIds } to re-read those`,
-        );
-      }
-      const { wait, ...touched } = parsed.data;
-      const targeted = Boolean(
-        touched.accountIds?.length ||
-          touched.ouIds?.length ||
-          touched.policyIds?.length,
-      );
-      // Coalesced with a crawl under way; otherwise one per user per cooldown (429 with Retry-After).
-      let job;
-      try {
-        job = inventory.manualRefresh(principalKey(credentials), touched);
-      } catch (error) {
-        if (error instanceof RefreshCooldownError) {
-          res.setHeader('Retry-After', String(error.retryAfterSeconds));
+  router.get(
+    '/nodes/:id',
+    route(
+      {
+        eventId: 'node-read',
+        meta: req => ({ nodeId: req.params.id }),
+        access: 'read',
+        permission: aiGovernanceTreeReadPermission,
+      },
+      async ({ req, res }) => {
+        const id = req.params.id;
+        const node = (await ready()).node(id);
+        if (!node) {
+          throw new NotFoundError(
+            `No root, OU or account with id ${id} in the snapshot; ids look like r-xxxx, ou-xxxx-xxxxxxxx or 123456789012`,
+          );
         }
-        throw error;
-      }
-      if (wait) {
-        await job;
+        res.json(node);
+      },
+    ),
+  );
+
+  router.get(
+    '/policies/:id',
+    route(
+      {
+        eventId: 'policy-read',
+        meta: req => ({ policyId: req.params.id }),
+        access: 'read',
+        permission: aiGovernancePolicyReadPermission,
+      },
+      async ({ req, res }) => {
+        const id = req.params.id;
+        const policy = (await ready()).policy(id);
+        if (!policy) {
+          throw new NotFoundError(
+            `No policy with id ${id} in the snapshot; ids look like p-xxxxxxxx or p-FullAWSAccess`,
+          );
+        }
+        res.json(policy);
+      },
+    ),
+  );
+
+  router.post(
+    '/refresh',
+    json,
+    route(
+      {
+        eventId: 'inventory-refresh',
+        severityLevel: 'medium',
+        access: 'write',
+        permission: aiGovernanceRefreshPermission,
+      },
+      async ({ req, res, credentials }) => {
+        const parsed = refreshBody.safeParse(req.body ?? {});
+        if (!parsed.success) {
+          throw new InputError(
+            `Invalid refresh request: ${parsed.error.issues
+              .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
+              .join(
+                '; ',
+              )}. Send {} for a full crawl, or { accountIds, ouIds, policyIds } to re-read those`,
+          );
+        }
+        const { wait, ...touched } = parsed.data;
+        const targeted = Boolean(
+          touched.accountIds?.length ||
+            touched.ouIds?.length ||
+            touched.policyIds?.length,
+        );
+        // Coalesced with a crawl under way; otherwise one per user per cooldown (429 with Retry-After).
+        let job;
+        try {
+          job = inventory.manualRefresh(principalKey(credentials), touched);
+        } catch (error) {
+          if (error instanceof RefreshCooldownError) {
+            res.setHeader('Retry-After', String(error.retryAfterSeconds));
+          }
+          throw error;
+        }
+        if (wait) {
+          await job;
+          res.json(inventory.status());
+        } else {
+          job.catch(() => {
+            // The inventory logged the failure with its context and shows it in GET /status (lastFailure).
+          });
+          res.status(202).json(inventory.status());
+        }
+        return { targeted, wait: Boolean(wait) };
+      },
+    ),
+  );
+
+  router.get(
+    '/status',
+    route(
+      {
+        eventId: 'status-read',
+        access: 'read',
+        permission: aiGovernanceTreeReadPermission,
+      },
+      async ({ res }) => {
         res.json(inventory.status());
-      } else {
-        job.catch(() => {
-          // The inventory logged the failure with its context and shows it in GET /status (lastFailure).
-        });
-        res.status(202).json(inventory.status());
-      }
-      await event.success({ meta: { targeted, wait: Boolean(wait) } });
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
-  });
-
-  router.get('/status', async (req, res) => {
-    const event = await auditor.createEvent({
-      eventId: 'status-read',
-      request: req,
-      severityLevel: 'low',
-    });
-    try {
-      await authorize(req, aiGovernanceTreeReadPermission);
-      res.json(inventory.status());
-      await event.success();
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
-  });
+      },
+    ),
+  );
 
   addPolicyRoutes(router, {
     httpAuth,

@@ -14,6 +14,7 @@ import {
   orgArns,
   RCP_FULL_AWS_ACCESS_POLICY,
 } from '@internal/plugin-ai-governance-common';
+import type { OrgPolicy } from '@internal/plugin-ai-governance-common';
 import { Errors, OrganizationsError } from './errors';
 import type {
   AccountRecord,
@@ -69,17 +70,22 @@ export class OrgStore {
     this.counter = 0;
   }
 
+  /** Adds a policy given in the common model's shape (the model carries no policy tags). */
+  addPolicy(p: OrgPolicy, awsManaged: boolean) {
+    this.policies.set(p.id, {
+      id: p.id,
+      name: p.name,
+      type: p.type,
+      description: p.description ?? '',
+      awsManaged,
+      content: p.content,
+      tags: {},
+    });
+  }
+
   addManagedPolicies() {
     for (const p of [FULL_AWS_ACCESS_POLICY, RCP_FULL_AWS_ACCESS_POLICY]) {
-      this.policies.set(p.id, {
-        id: p.id,
-        name: p.name,
-        type: p.type,
-        description: p.description ?? '',
-        awsManaged: true,
-        content: p.content,
-        tags: {},
-      });
+      this.addPolicy(p, true);
     }
   }
 
@@ -280,15 +286,11 @@ export class OrgStore {
     id: string,
     notFound: (id: string) => OrganizationsError = Errors.parentNotFound,
   ) {
-    if (
-      !ID_PATTERNS.root.test(id) &&
-      !ID_PATTERNS.organizationalUnit.test(id)
-    ) {
-      throw Errors.invalidInput(
-        'INVALID_PATTERN',
-        `You provided a value for ParentId that does not match the required pattern. (${id})`,
-      );
-    }
+    checkPattern(
+      id,
+      [ID_PATTERNS.root, ID_PATTERNS.organizationalUnit],
+      'ParentId',
+    );
     if (id !== this.root.id && !this.ous.has(id)) throw notFound(id);
   }
 

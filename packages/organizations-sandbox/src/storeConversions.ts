@@ -23,16 +23,7 @@ export function loadOrgModel(store: OrgStore, model: OrgModel) {
   store.managementAccountId = snapshot.organization.managementAccountId;
   store.addManagedPolicies();
   for (const p of snapshot.policies) {
-    if (p.awsManaged) continue;
-    store.policies.set(p.id, {
-      id: p.id,
-      name: p.name,
-      type: p.type,
-      description: p.description ?? '',
-      awsManaged: false,
-      content: p.content,
-      tags: {},
-    });
+    if (!p.awsManaged) store.addPolicy(p, false);
   }
   for (const node of snapshot.nodes) {
     if (node.kind === 'root') {

@@ -7,6 +7,7 @@ import { Errors } from '../errors';
 import type { OuRecord } from '../records';
 import {
   checkLength,
+  checkPattern,
   checkTagCount,
   optionalString,
   required,
@@ -130,15 +131,11 @@ export function registerOrganizationalUnitOperations(
 
   table.read('ListParents', input => {
     const childId = required(input, 'ChildId');
-    if (
-      !ID_PATTERNS.account.test(childId) &&
-      !ID_PATTERNS.organizationalUnit.test(childId)
-    ) {
-      throw Errors.invalidInput(
-        'INVALID_PATTERN',
-        `You provided a value for ChildId that does not match the required pattern. (${childId})`,
-      );
-    }
+    checkPattern(
+      childId,
+      [ID_PATTERNS.account, ID_PATTERNS.organizationalUnit],
+      'ChildId',
+    );
     const parentId =
       store.ous.get(childId)?.parentId ?? store.accounts.get(childId)?.parentId;
     if (!parentId) throw Errors.childNotFound(childId);

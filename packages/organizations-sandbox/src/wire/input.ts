@@ -66,8 +66,13 @@ export function checkLength(
   }
 }
 
-export function checkPattern(value: string, re: RegExp, name: string) {
-  if (!re.test(value)) {
+/** The value must match the pattern, or one of the patterns. */
+export function checkPattern(
+  value: string,
+  re: RegExp | RegExp[],
+  name: string,
+) {
+  if (!(Array.isArray(re) ? re : [re]).some(r => r.test(value))) {
     throw Errors.invalidInput(
       'INVALID_PATTERN',
       `You provided a value for ${name} that does not match the required pattern. (${value})`,

@@ -1,16 +1,16 @@
+/**
+ * The organization inventory of the plugin: the stored snapshot and its precomputed view, crawls (at startup,
+ * scheduled, on demand) and touched-node refreshes after writes, and GET /status's figures.
+ */
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
-import {
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
-  type AuditorService,
-  type DatabaseService,
-  type LoggerService,
-  type RootConfigService,
-  type SchedulerService,
-  type SchedulerServiceTaskScheduleDefinition,
+import type {
+  AuditorService,
+  DatabaseService,
+  LoggerService,
+  RootConfigService,
+  SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { readDurationFromConfig } from '@backstage/config';
-import { CustomErrorBase, ForwardedError, InputError } from '@backstage/errors';
-import { durationToMilliseconds } from '@backstage/types';
+import { ForwardedError } from '@backstage/errors';
 import type {
   CrawlFailure,
   OrgSnapshot,
@@ -19,96 +19,36 @@ import type {
 import {
   crawlOrganization,
   emptyCallStats,
-  failedOrganizationsOperation,
   refreshNodes,
   withCallStats,
-  type CrawlStats,
-  type OrganizationsCallStats,
   type InventoryService,
   type InventorySource,
   type TouchedNodes,
 } from '@internal/plugin-ai-governance-node';
 import { SnapshotStore, type CrawlRecord } from '../../database/SnapshotStore';
+import {
+  crawlFailure,
+  crawlRecord,
+  describeFailure,
+  type CrawlTrigger,
+  type FailureContext,
+} from './crawlRecords';
+import {
+  errorMessage,
+  readInventorySchedule,
+  readRefreshCooldown,
+} from './inventorySettings';
+import { RefreshCooldown } from './refreshCooldown';
 import { SnapshotView } from './SnapshotView';
 
-export type CrawlTrigger = CrawlRecord['trigger'];
+export { RefreshCooldownError } from './refreshCooldown';
 
-const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
-  frequency: { minutes: 30 },
-  timeout: { minutes: 30 },
-  initialDelay: { minutes: 1 },
-};
+export type { CrawlTrigger } from './crawlRecords';
 
 /** A scheduled crawl is skipped when a crawl finished less than this long ago. */
 const MIN_SCHEDULED_GAP_MS = 60_000;
 /** How often a read looks for a newer snapshot stored by another backend instance. */
 const STORE_SYNC_INTERVAL_MS = 15_000;
-
-/** Default of `aiGovernance.inventory.refreshCooldown`. */
-const DEFAULT_REFRESH_COOLDOWN_MS = 60_000;
-
-/**
- * POST /refresh asked again by the same user within the cooldown. HTTP 429 (the framework's error handler uses
- * `statusCode`); the router also sets Retry-After.
- */
-export class RefreshCooldownError extends CustomErrorBase {
-  readonly statusCode = 429;
-  readonly retryAfterSeconds: number;
-
-  constructor(readonly retryAt: Date, cooldownMs: number) {
-    const seconds = Math.max(
-      1,
-      Math.ceil((retryAt.getTime() - Date.now()) / 1000),
-    );
-    super(
-      `You asked for a refresh less than ${Math.round(
-        cooldownMs / 1000,
-      )} seconds ago, and each user may ask once per ${Math.round(
-        cooldownMs / 1000,
-      )} seconds (aiGovernance.inventory.refreshCooldown). Try again after ${retryAt.toISOString()} (in ${seconds} s); GET /api/ai-governance/status shows the last crawl.`,
-    );
-    this.name = 'TooManyRequestsError';
-    this.retryAfterSeconds = seconds;
-  }
-}
-
-/** Reads `aiGovernance.inventory.refreshCooldown` (a duration such as { seconds: 60 } or PT1M), in milliseconds. */
-export function readRefreshCooldown(config: RootConfigService): number {
-  const key = 'aiGovernance.inventory.refreshCooldown';
-  if (!config.has(key)) return DEFAULT_REFRESH_COOLDOWN_MS;
-  try {
-    return durationToMilliseconds(readDurationFromConfig(config, { key }));
-  } catch (error) {
-    throw new InputError(
-      `${key} must be a duration such as { seconds: 60 } or PT1M (0 turns the cooldown off): ${errorMessage(
-        error,
-      )}`,
-    );
-  }
-}
-
-function errorMessage(error: unknown) {
-  return error instanceof Error
-    ? `${error.name}: ${error.message}`
-    : String(error);
-}
-
-/** Reads `aiGovernance.inventory.schedule`, or the default (every 30 minutes). */
-export function readInventorySchedule(
-  config: RootConfigService,
-): SchedulerServiceTaskScheduleDefinition {
-  const c = config.getOptionalConfig('aiGovernance.inventory.schedule');
-  if (!c) return DEFAULT_SCHEDULE;
-  try {
-    return readSchedulerServiceTaskScheduleDefinitionFromConfig(c);
-  } catch (error) {
-    throw new InputError(
-      `aiGovernance.inventory.schedule is not a valid schedule (e.g. frequency: { minutes: 30 }, timeout: { minutes: 30 }): ${errorMessage(
-        error,
-      )}`,
-    );
-  }
-}
 
 /**
  * The organization inventory: the snapshot store, crawls (scheduled, on demand, at startup when nothing is stored)
@@ -134,9 +74,8 @@ export class InventoryManager implements InventoryService {
   #viewId?: number;
   #lastCrawl?: CrawlRecord;
   #lastFailure?: CrawlFailure;
-  /** When each user last started a refresh through POST /refresh (epoch ms). */
-  readonly #manualRefreshAt = new Map<string, number>();
-  readonly #refreshCooldownMs: number;
+  /** Who started a refresh through POST /refresh, and when. */
+  readonly #cooldown: RefreshCooldown;
   #running?: Promise<CrawlRecord>;
   #lastFinished = 0;
   #lastSync = 0;
@@ -154,7 +93,7 @@ export class InventoryManager implements InventoryService {
     },
     private readonly store: SnapshotStore,
   ) {
-    this.#refreshCooldownMs = readRefreshCooldown(options.config);
+    this.#cooldown = new RefreshCooldown(readRefreshCooldown(options.config));
   }
 
   private async loadStored() {
@@ -271,21 +210,7 @@ export class InventoryManager implements InventoryService {
         touched.policyIds?.length,
     );
     if (!targeted && this.#running) return this.#running;
-    const now = Date.now();
-    const last = this.#manualRefreshAt.get(principal);
-    if (last !== undefined && now - last < this.#refreshCooldownMs) {
-      throw new RefreshCooldownError(
-        new Date(last + this.#refreshCooldownMs),
-        this.#refreshCooldownMs,
-      );
-    }
-    if (this.#manualRefreshAt.size > 1000) {
-      for (const [p, at] of this.#manualRefreshAt) {
-        if (now - at >= this.#refreshCooldownMs)
-          this.#manualRefreshAt.delete(p);
-      }
-    }
-    this.#manualRefreshAt.set(principal, now);
+    this.#cooldown.take(principal);
     return targeted
       ? this.refreshNodes(touched, 'manual')
       : this.refresh('manual');
@@ -318,7 +243,7 @@ export class InventoryManager implements InventoryService {
         calls,
       );
       stage = 'store';
-      const record = this.#record(startedAt, trigger, stats, complete);
+      const record = crawlRecord(startedAt, trigger, stats, complete);
       await this.#store(snapshot, record, complete);
       logger.info(
         `Crawled the organization (${trigger}): ${
@@ -352,59 +277,10 @@ export class InventoryManager implements InventoryService {
   }
 
   /** Records a failed crawl or refresh for GET /status and logs it with its context. */
-  #fail(
-    error: unknown,
-    context: {
-      startedAt: string;
-      started: number;
-      trigger: CrawlTrigger;
-      calls: OrganizationsCallStats;
-      what: string;
-    },
-  ) {
-    const { startedAt, started, trigger, calls, what } = context;
-    const operation = failedOrganizationsOperation(error);
-    const failure: CrawlFailure = {
-      failedAt: new Date().toISOString(),
-      startedAt,
-      trigger,
-      error: errorMessage(error),
-      durationMs: Math.round(performance.now() - started),
-      calls: calls.calls,
-      throttles: calls.throttles,
-      retries: calls.retries,
-    };
-    if (operation) failure.operation = operation;
+  #fail(error: unknown, context: FailureContext) {
+    const failure = crawlFailure(error, context);
     this.#lastFailure = failure;
-    this.options.logger.error(
-      `${what} (${trigger}) failed${
-        operation ? ` at Organizations ${operation}` : ''
-      } after ${failure.calls} calls (${failure.throttles} throttled, ${
-        failure.retries
-      } retries) and ${failure.durationMs} ms: ${
-        failure.error
-      }. The previous snapshot stays served; GET /status shows this failure.`,
-    );
-  }
-
-  #record(
-    startedAt: string,
-    trigger: CrawlTrigger,
-    stats: CrawlStats,
-    complete: boolean,
-  ): CrawlRecord {
-    return {
-      startedAt,
-      durationMs: stats.durationMs,
-      calls: stats.calls,
-      lowerBound: stats.lowerBound,
-      throttles: stats.throttles,
-      retries: stats.retries,
-      retriesByReason: stats.retriesByReason,
-      errors: stats.warnings,
-      trigger,
-      complete,
-    };
+    this.options.logger.error(describeFailure(context.what, failure));
   }
 
   async #store(snapshot: OrgSnapshot, record: CrawlRecord, complete: boolean) {
@@ -445,7 +321,7 @@ export class InventoryManager implements InventoryService {
             if (this.#view === base || attempt === 2) {
               // An incomplete snapshot stays incomplete: re-reading a few nodes does not bring back what it left out.
               const complete = this.#view?.complete ?? true;
-              record = this.#record(startedAt, trigger, stats, complete);
+              record = crawlRecord(startedAt, trigger, stats, complete);
               await this.#store(snapshot, record, complete);
             }
           }
@@ -495,7 +371,7 @@ export class InventoryManager implements InventoryService {
     };
   }
 
-  // InventoryService, for other plugins through inventoryServiceRef
+  // InventoryService; other plugins' writes arrive through the events topic (plugin.ts)
 
   async getClient() {
     return this.options.client;

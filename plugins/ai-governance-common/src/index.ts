@@ -9,3 +9,4 @@ export * from './policy';
 export * from './api';
 export * from './permissions';
 export * from './guardrails';
+export * from './random';

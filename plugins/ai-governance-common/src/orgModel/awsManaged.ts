@@ -3,6 +3,7 @@
  * the product needs (defaults, size limits).
  */
 import type { OrgPolicy, PolicyType } from './types';
+import { awsManagedPolicyArn } from './ids';
 
 /** @public */
 export const FULL_AWS_ACCESS_POLICY_ID = 'p-FullAWSAccess';
@@ -30,11 +31,6 @@ export const RCP_FULL_AWS_ACCESS_CONTENT = JSON.stringify(
   null,
   2,
 );
-
-/** The ARN AWS gives an AWS-managed policy. @public */
-export function awsManagedPolicyArn(type: PolicyType, id: string): string {
-  return `arn:aws:organizations::aws:policy/${type.toLowerCase()}/${id}`;
-}
 
 /** FullAWSAccess, the SCP AWS attaches to every root, OU and account while SCPs are enabled. @public */
 export const FULL_AWS_ACCESS_POLICY: OrgPolicy = {

@@ -3,6 +3,7 @@
  * paths, unless the model gives them), adds the AWS-managed default policies and their default attachments.
  */
 import { AWS_MANAGED_POLICIES, defaultPolicyForType } from './awsManaged';
+import { orgArns } from './ids';
 import {
   deterministicAccountId,
   deterministicOrganizationId,
@@ -15,7 +16,7 @@ import type {
   OrgModelAccount,
   OrgModelOrganizationalUnit,
 } from './model';
-import type { OrgNode, OrgPolicy, OrgSnapshot, PolicyType } from './types';
+import type { OrgNode, OrgPolicy, OrgSnapshot } from './types';
 
 /** Joined time given to accounts a model does not date, so that compiling is deterministic. @public */
 export const DEFAULT_JOINED_TIMESTAMP = '2024-01-01T00:00:00.000Z';
@@ -25,20 +26,6 @@ export interface CompileOrgModelOptions {
   /** The snapshot's `capturedAt`; defaults to now. */
   capturedAt?: string;
 }
-
-/** ARNs as AWS writes them. @public */
-export const orgArns = {
-  organization: (mgmt: string, orgId: string) =>
-    `arn:aws:organizations::${mgmt}:organization/${orgId}`,
-  root: (mgmt: string, orgId: string, rootId: string) =>
-    `arn:aws:organizations::${mgmt}:root/${orgId}/${rootId}`,
-  organizationalUnit: (mgmt: string, orgId: string, ouId: string) =>
-    `arn:aws:organizations::${mgmt}:ou/${orgId}/${ouId}`,
-  account: (mgmt: string, orgId: string, accountId: string) =>
-    `arn:aws:organizations::${mgmt}:account/${orgId}/${accountId}`,
-  policy: (mgmt: string, orgId: string, type: PolicyType, policyId: string) =>
-    `arn:aws:organizations::${mgmt}:policy/${orgId}/${type.toLowerCase()}/${policyId}`,
-};
 
 /**
  * Turns a validated org model into a snapshot. The same model always yields the same ids.

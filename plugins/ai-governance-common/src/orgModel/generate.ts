@@ -10,6 +10,7 @@ import type {
   OrgModelPolicy,
 } from './model';
 import { DEFAULT_POLICY_LIMITS } from './awsManaged';
+import { seededRandom } from '../random';
 
 /** @public */
 export interface GenerateOrgModelOptions {
@@ -25,18 +26,6 @@ export interface GenerateOrgModelOptions {
   seed?: number;
   /** Owner groups to spread over accounts (tag `owner: group:default/<team>`). Defaults to 20. */
   teams?: number;
-}
-
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SERVICES = [
@@ -61,7 +50,7 @@ export function generateOrgModel(options: GenerateOrgModelOptions): OrgModel {
     1,
     Math.min(MAX_OU_DEPTH, options.depth ?? MAX_OU_DEPTH),
   );
-  const rand = prng(options.seed ?? 1);
+  const rand = seededRandom(options.seed ?? 1);
   const pick = <T>(items: T[]): T => items[Math.floor(rand() * items.length)];
   const teams = Math.max(1, options.teams ?? 20);
 

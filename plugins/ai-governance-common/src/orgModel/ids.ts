@@ -1,7 +1,10 @@
 /**
- * Deterministic AWS-format identifiers. The same key always gives the same id, so an org model file compiles to the
- * same organization every time, and the sandbox seeded from it serves the same ids. Browser-safe (no Node crypto).
+ * AWS identifiers in one place: the patterns of organization, root, OU, policy, account and account-request ids,
+ * the ARNs AWS writes for them, and deterministic ids (the same key always gives the same id, so an org model file
+ * compiles to the same organization every time, and the sandbox seeded from it serves the same ids). Browser-safe
+ * (no Node crypto).
  */
+import type { PolicyType } from './types';
 
 const LOWER_ALNUM = '0123456789abcdefghijklmnopqrstuvwxyz';
 const DIGITS = '0123456789';
@@ -75,6 +78,33 @@ export const ID_PATTERNS = {
   policy: /^p-[0-9a-zA-Z_]{8,128}$/,
   account: /^\d{12}$/,
   createAccountRequest: /^car-[a-z0-9]{8,32}$/,
+} as const;
+
+/** ARNs as AWS writes them. @public */
+export const orgArns = {
+  organization: (mgmt: string, orgId: string) =>
+    `arn:aws:organizations::${mgmt}:organization/${orgId}`,
+  root: (mgmt: string, orgId: string, rootId: string) =>
+    `arn:aws:organizations::${mgmt}:root/${orgId}/${rootId}`,
+  organizationalUnit: (mgmt: string, orgId: string, ouId: string) =>
+    `arn:aws:organizations::${mgmt}:ou/${orgId}/${ouId}`,
+  account: (mgmt: string, orgId: string, accountId: string) =>
+    `arn:aws:organizations::${mgmt}:account/${orgId}/${accountId}`,
+  policy: (mgmt: string, orgId: string, type: PolicyType, policyId: string) =>
+    `arn:aws:organizations::${mgmt}:policy/${orgId}/${type.toLowerCase()}/${policyId}`,
+};
+
+/** The ARN AWS gives an AWS-managed policy. @public */
+export function awsManagedPolicyArn(type: PolicyType, id: string): string {
+  return `arn:aws:organizations::aws:policy/${type.toLowerCase()}/${id}`;
+}
+
+/** Patterns of IAM ARNs the policy engine reads. @public */
+export const ARN_PATTERNS = {
+  /** A service-linked role: SCPs and RCPs do not apply to it. */
+  serviceLinkedRole: /^arn:[^:]+:iam::\d{12}:role\/aws-service-role\//,
+  /** An ARN with an account id in its fifth field; `$1` is the text before the id, `$2` the colon after it. */
+  accountField: /^(arn:[^:]*:[^:]*:[^:]*:)\d{12}(:)/,
 } as const;
 
 /** AWS's email pattern for accounts, with its length limits (6 to 64). @public */

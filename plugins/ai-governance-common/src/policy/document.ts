@@ -183,4 +183,3 @@ function readDocument(
   }
   return doc;
 }
-

@@ -76,9 +76,14 @@ export function expectDocumentObject(
   json: JsonValue,
   findings: LintFinding[],
 ): json is JsonObject {
-  return expectObject(json, 'A policy document must be a JSON object.', findings, {
-    code: 'JSON_SYNTAX_ERROR',
-  });
+  return expectObject(
+    json,
+    'A policy document must be a JSON object.',
+    findings,
+    {
+      code: 'JSON_SYNTAX_ERROR',
+    },
+  );
 }
 
 /**

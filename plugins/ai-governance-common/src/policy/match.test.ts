@@ -86,7 +86,7 @@ describe('wildcard matching', () => {
     );
     const value = 'a'.repeat(MATCH_LIMITS.maxValueLength + 1);
     expect(() => globMatch('a*', value)).toThrow(
-      "A value of 4097 characters is longer than the 4096 the policy engine matches against wildcards (an ARN is at most 2,048 characters): shorten it.",
+      'A value of 4097 characters is longer than the 4096 the policy engine matches against wildcards (an ARN is at most 2,048 characters): shorten it.',
     );
     // Literal comparisons need no wildcard scan and keep working.
     expect(globMatch(value, value)).toBe(true);

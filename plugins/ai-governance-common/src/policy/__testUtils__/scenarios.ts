@@ -5,17 +5,7 @@
  */
 import type { OrgNode, OrgPolicy, OrgSnapshot } from '../../orgModel/types';
 import type { SimulationRequest } from '../types';
-
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../random';
 
 export const ORG_ID = 'o-abc123def4';
 export const ACCOUNT = '222233334444';
@@ -166,7 +156,7 @@ const FULL: OrgPolicy = {
 };
 
 export function generateScenarios(count: number, seed = 7): Scenario[] {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
   const some = <T>(xs: readonly T[], max: number): T[] => {
     const n = 1 + Math.floor(rand() * max);

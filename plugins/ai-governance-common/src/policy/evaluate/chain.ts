@@ -3,6 +3,7 @@
  * first, then level by level per policy type, and a sentence that explains the decision.
  */
 import type { OrgNode, PolicyType } from '../../orgModel/types';
+import { ARN_PATTERNS } from '../../orgModel/ids';
 import type { Decision, DecidingStatement, LevelResult } from '../types';
 import { decidingStatement, statementMatches } from '../compile';
 import type { RequestContext } from '../match';
@@ -63,7 +64,7 @@ function combine(decisions: Decision[]): Decision {
 }
 
 function isServiceLinkedRole(arn: string): boolean {
-  return /^arn:[^:]+:iam::\d{12}:role\/aws-service-role\//.test(arn);
+  return ARN_PATTERNS.serviceLinkedRole.test(arn);
 }
 
 /** The decision for one chain, per type and per level, and why policies did not apply. */

@@ -6,6 +6,7 @@ import type { OrgNode, OrgSnapshot } from '../../orgModel/types';
 import type { SimulationRequest } from '../types';
 import { PolicyEngineError, PolicyLimitError } from '../errors';
 import { MATCH_LIMITS, RequestContext, splitArn } from '../match';
+import { simulatedRoleArn } from './tables';
 
 const orgPathCache = new WeakMap<OrgNode[], string>();
 
@@ -93,14 +94,17 @@ export function buildContext(
 }
 
 /** The principal ARN of a request: given, in the context, or a role in the account. */
-export function principalOf(request: SimulationRequest, accountId: string): string {
+export function principalOf(
+  request: SimulationRequest,
+  accountId: string,
+): string {
   const fromContext =
     request.context?.['aws:PrincipalArn'] ??
     request.context?.['aws:principalarn'];
   const arn =
     request.principalArn ??
     (Array.isArray(fromContext) ? fromContext[0] : fromContext);
-  return arn ?? `arn:aws:iam::${accountId}:role/SimulatedRole`;
+  return arn ?? simulatedRoleArn(accountId);
 }
 
 /**

@@ -1,10 +1,5 @@
 import type { OrgNode, OrgPolicy, OrgSnapshot } from '../../orgModel/types';
-import {
-  simulate,
-  whoCan,
-  PolicyEngineError,
-  PolicyLimitError,
-} from '.';
+import { simulate, whoCan, PolicyEngineError, PolicyLimitError } from '.';
 
 function policy(
   id: string,

@@ -77,4 +77,3 @@ export function simulate(
   if (result.exemptions.length) out.exemptions = result.exemptions;
   return out;
 }
-

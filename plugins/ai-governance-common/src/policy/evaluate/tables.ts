@@ -102,6 +102,11 @@ export const RCP_FULL_AWS_ACCESS: OrgPolicy = {
     '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}',
 };
 
+/** The principal a request comes from when the caller names none: a role in the account. */
+export function simulatedRoleArn(accountId: string): string {
+  return `arn:aws:iam::${accountId}:role/SimulatedRole`;
+}
+
 /** A hypothetical account id used when the target is an OU or a root. */
 export const HYPOTHETICAL_ACCOUNT_ID = '000000000000';
 

@@ -9,7 +9,8 @@ import type { RequestContext } from '../match';
 import { ChainEvaluation, EvaluateOptions, evaluateChain } from './chain';
 import { buildContext, checkRequestLengths, normalizeAction } from './context';
 import { indexSnapshot, resolveTarget } from './snapshotIndex';
-import { ACCOUNT_KEYS, EVALUATED } from './tables';
+import { ACCOUNT_KEYS, EVALUATED, simulatedRoleArn } from './tables';
+import { ARN_PATTERNS } from '../../orgModel/ids';
 
 /** An org-wide question: which accounts may do this. @public */
 export interface WhoCanRequest {
@@ -60,11 +61,8 @@ export function whoCan(
   const now = new Date();
   const principalOfAccount = (id: string) =>
     principalTemplate
-      ? principalTemplate.replace(
-          /^(arn:[^:]*:[^:]*:[^:]*:)\d{12}(:)/,
-          `$1${id}$2`,
-        )
-      : `arn:aws:iam::${id}:role/SimulatedRole`;
+      ? principalTemplate.replace(ARN_PATTERNS.accountField, `$1${id}$2`)
+      : simulatedRoleArn(id);
   for (const account of accounts) {
     // Whether the principal is a service-linked role is the same for every account of one call: the chain id
     // alone keys the memo.

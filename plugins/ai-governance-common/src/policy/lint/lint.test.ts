@@ -234,7 +234,9 @@ describe('placeholders', () => {
   });
 
   it('finds placeholders in a line of 100,000 unclosed ${ as it does in a short one (one pass, no rescans)', () => {
-    const text = `{"a": "${'${'.repeat(100_000)}", "b": "\${x\${y}", "c": "<a><b>"}`;
+    const text = `{"a": "${'${'.repeat(
+      100_000,
+    )}", "b": "\${x\${y}", "c": "<a><b>"}`;
     expect(findPlaceholders(text).map(p => p.token)).toEqual([
       '${x${y}',
       '<a>',

@@ -8,7 +8,10 @@ import type { PolicyDocument, PolicyStatement } from '../document';
 import { LintOptions, TYPE_LABEL } from './options';
 
 /** MISSING_VERSION: without a Version, AWS does not substitute policy variables. */
-export function checkVersion(document: PolicyDocument, findings: LintFinding[]) {
+export function checkVersion(
+  document: PolicyDocument,
+  findings: LintFinding[],
+) {
   if (!document.version) {
     findings.push(
       findingAt(

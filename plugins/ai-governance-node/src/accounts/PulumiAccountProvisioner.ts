@@ -15,12 +15,12 @@ import {
   createAccountProgram,
   sourceIdentityOf,
 } from '../pulumi/accountProgram';
+import { runPulumiProgram } from '../pulumi/runner';
 import {
   PulumiPlanRefusedError,
   PulumiRunCancelledError,
   PulumiRunError,
-  runPulumiProgram,
-} from '../pulumi/runner';
+} from '../pulumi/runnerErrors';
 import {
   AccountVendingError,
   KNOWN_CREATE_ACCOUNT_FAILURE_REASONS,

@@ -14,7 +14,7 @@ import type {
 import {
   PulumiPlanRefusedError,
   PulumiRemovalsRefusedError,
-} from '../pulumi/runner';
+} from '../pulumi/runnerErrors';
 import { StrictTestLogger } from '../__testUtils__/strictTestLogger';
 import {
   RecordedResource,

@@ -15,8 +15,8 @@ import {
   PulumiRemovalsRefusedError,
   PulumiRunCancelledError,
   PulumiRunError,
-  runPulumiProgram,
-} from './runner';
+} from './runnerErrors';
+import { runPulumiProgram } from './runner';
 import { StrictTestLogger } from '../__testUtils__/strictTestLogger';
 
 const ACCOUNT = 'aws:organizations/account:Account';

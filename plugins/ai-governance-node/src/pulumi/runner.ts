@@ -1,35 +1,50 @@
+/**
+ * The Pulumi runner: runs an inline program on one stack (preview, checks on the plan, then the update of exactly
+ * that plan), with its output streamed to the logger, secrets masked, the stack lock waited for, and removals only
+ * where allowed. What it throws is in `runnerErrors.ts`, how it reads plan steps in `plannedSteps.ts`.
+ */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { EngineEvent, OpType, PulumiFn } from '@pulumi/pulumi/automation';
+import type { EngineEvent, PulumiFn } from '@pulumi/pulumi/automation';
 import { sleep } from '../accounts/limiter';
 import type {
   PulumiStackOperations,
-  PulumiStackState,
   PulumiWorkspaceBoundary,
 } from './automation';
+import { AllowedRemovals } from './allowedRemovals';
+import { LineBuffer, Redactor, describeEngineEvent } from './output';
+import { PlannedStep, isDestructiveToProtected, stepOf } from './plannedSteps';
 import {
-  DESTRUCTIVE_OPS,
-  LineBuffer,
-  Redactor,
-  describeEngineEvent,
-} from './output';
+  PulumiPendingOperationsError,
+  PulumiPlanRefusedError,
+  PulumiRemovalsRefusedError,
+  PulumiRunCancelledError,
+  PulumiRunError,
+  errorLines,
+  isConcurrentUpdate,
+  pendingOperations,
+} from './runnerErrors';
 
-/** One step of a plan, from the engine's resource events. @public */
-export interface PlannedStep {
-  op: OpType;
-  urn: string;
-  /** Resource type token, e.g. `aws:organizations/account:Account`. */
-  type: string;
-  /** The resource's name in the program (the URN's last part), e.g. `policy/DenyX`. */
-  name: string;
-  diffs?: string[];
-  /**
-   * A delete of a resource marked `retainOnDelete`: it leaves the stack and stays in AWS ("no longer managed, left in
-   * place").
-   */
-  retained?: boolean;
+/**
+ * Runs one CLI command with its output sent to `log` line by line (the last partial line too, whatever happens)
+ * and its engine events to `onEvent`.
+ */
+async function streamed<T>(
+  log: (line: string) => void,
+  onEvent: (event: EngineEvent) => void,
+  run: (handlers: {
+    onOutput: (chunk: string) => void;
+    onEvent: (event: EngineEvent) => void;
+  }) => Promise<T>,
+): Promise<T> {
+  const out = new LineBuffer(log);
+  try {
+    return await run({ onOutput: chunk => out.push(chunk), onEvent });
+  } finally {
+    out.flush();
+  }
 }
 
 /** Options of {@link runPulumiProgram}. @public */
@@ -84,135 +99,6 @@ export interface PulumiRunResult {
   applied: boolean;
   /** Stack outputs after the update (mode `up`). Secret outputs keep their value but are flagged. */
   outputs: Record<string, { value: unknown; secret: boolean }>;
-}
-
-/** A plan that replaces or deletes a protected resource was refused. @public */
-export class PulumiPlanRefusedError extends Error {
-  constructor(readonly steps: PlannedStep[]) {
-    super(
-      `Refused to apply: the plan would ${steps
-        .map(
-          s =>
-            `${s.op} ${s.urn.split('::').pop()}${
-              s.diffs?.length ? ` (because ${s.diffs.join(', ')} changed)` : ''
-            }`,
-        )
-        .join(
-          '; ',
-        )}. Replacing or deleting it would close an AWS account. Change the request back (name, email and role name cannot change), or ask an admin to make the change by hand.`,
-    );
-    this.name = 'PulumiPlanRefusedError';
-  }
-}
-
-/**
- * The stack holds pending operations from a run that crashed (the CLI was killed while AWS was changing something):
- * Pulumi cannot know whether they finished. The message names each and the exact recovery step.
- * @public
- */
-export class PulumiPendingOperationsError extends Error {
-  constructor(
-    readonly stackName: string,
-    readonly pending: Array<{ urn: string; type: string }>,
-    context: string,
-  ) {
-    const creates = pending.filter(p => p.type === 'creating');
-    const others = pending.filter(p => p.type !== 'creating');
-    const list = pending
-      .map(p => `${p.type} ${p.urn.split('::').pop()}`)
-      .join(', ');
-    const steps: string[] = [];
-    if (creates.length > 0) {
-      steps.push(
-        `check in AWS whether ${creates
-          .map(p => p.urn.split('::').pop())
-          .join(
-            ', ',
-          )} exists. Then run "pulumi refresh --clear-pending-creates --stack ${stackName}" (with the same backend and secrets settings); the next run adopts what AWS created (by import) and creates what it did not`,
-      );
-    }
-    if (others.length > 0) {
-      steps.push(
-        `run "pulumi refresh --stack ${stackName}", which reads ${others
-          .map(p => p.urn.split('::').pop())
-          .join(
-            ', ',
-          )} back from AWS and clears the pending operations (or, to edit by hand: "pulumi stack export --stack ${stackName} --file state.json", remove the entries of "pending_operations", "pulumi stack import --stack ${stackName} --file state.json")`,
-      );
-    }
-    super(
-      `${context}: stack ${stackName} has pending operations from a run that did not finish (${list}). Pulumi cannot tell whether AWS completed them, so nothing more runs until they are resolved. To recover, ${steps.join(
-        '; and ',
-      )}. Then run the request again.`,
-    );
-    this.name = 'PulumiPendingOperationsError';
-  }
-}
-
-/** The run was cancelled through its signal. @public */
-export class PulumiRunCancelledError extends Error {
-  constructor(stage: string) {
-    super(
-      `Cancelled during ${stage}. Nothing more is applied; run the request again to continue from where the stack is.`,
-    );
-    this.name = 'PulumiRunCancelledError';
-  }
-}
-
-/**
- * The plan does not match the removals allowed: a listed removal is not in the plan, or the plan would delete
- * something retained that was not listed. Nothing was applied and the state was restored.
- * @public
- */
-export class PulumiRemovalsRefusedError extends Error {
-  constructor(readonly notPlanned: string[], readonly notAllowed: string[]) {
-    const parts: string[] = [];
-    if (notPlanned.length) {
-      parts.push(
-        `the removals allowed name ${notPlanned.join(
-          ', ',
-        )}, which the plan does not remove (is it still in the model, or was it never managed?)`,
-      );
-    }
-    if (notAllowed.length) {
-      parts.push(
-        `the plan would delete ${notAllowed.join(
-          ', ',
-        )}, which the removals allowed do not name`,
-      );
-    }
-    super(
-      `Refused to apply: ${parts.join(
-        '; ',
-      )}. Nothing was changed. Preview again and list exactly the removals shown.`,
-    );
-    this.name = 'PulumiRemovalsRefusedError';
-  }
-}
-
-/** The CLI failed; the message is the CLI's error lines, redacted. @public */
-export class PulumiRunError extends Error {
-  constructor(message: string, readonly causeName: string) {
-    super(message);
-    this.name = 'PulumiRunError';
-  }
-}
-
-function isConcurrentUpdate(error: unknown): boolean {
-  return (error as Error)?.name === 'ConcurrentUpdateError';
-}
-
-function errorLines(error: unknown): string {
-  const text = String((error as Error)?.message ?? error);
-  const lines = text
-    .split('\n')
-    .map(l => l.trim())
-    .filter(l => /^error:|error:/i.test(l));
-  return (
-    lines.length
-      ? lines.slice(0, 5).join(' ')
-      : text.split('\n').slice(0, 5).join(' ')
-  ).trim();
 }
 
 /**
@@ -339,67 +225,29 @@ export async function runPulumiProgram(
 
     if (mode === 'up' && options.refresh !== false) {
       log(`Refreshing stack ${options.stackName} from AWS`);
-      const refreshOut = new LineBuffer(log);
-      try {
-        await stack.refresh({
-          onOutput: chunk => refreshOut.push(chunk),
-          onEvent: event => {
-            const line = describeEngineEvent(event);
-            if (line && !event.diagnosticEvent && !event.resourcePreEvent) {
-              log(line);
-            }
-          },
-          signal,
-        });
-      } finally {
-        refreshOut.flush();
-      }
+      await streamed(
+        log,
+        event => {
+          const line = describeEngineEvent(event);
+          if (line && !event.diagnosticEvent && !event.resourcePreEvent) {
+            log(line);
+          }
+        },
+        handlers => stack.refresh({ ...handlers, signal }),
+      );
       cancelled('the refresh');
     }
 
     // Allowed removals: clear retainOnDelete and protect on exactly those resources, so that the plan deletes them.
-    let restore: PulumiStackState | undefined;
-    if (mode === 'up' && allowDeletes.size > 0) {
-      const state = await stack.exportState();
-      restore = JSON.parse(JSON.stringify(state));
-      let edited = false;
-      for (const resource of state.deployment.resources ?? []) {
-        if (allowDeletes.has(resource.urn.split('::').pop() ?? '')) {
-          resource.retainOnDelete = false;
-          resource.protect = false;
-          edited = true;
-        }
-      }
-      if (edited) {
-        log(
-          `Allowing the removal of ${[...allowDeletes].join(
-            ', ',
-          )}: they are no longer retained in stack ${options.stackName}`,
-        );
-        await stack.importState(state);
-      } else {
-        restore = undefined;
-      }
+    const removals = new AllowedRemovals(stack, allowDeletes, {
+      stackName: options.stackName,
+      logger,
+      redactor,
+      log,
+    });
+    if (mode === 'up') {
+      await removals.release();
     }
-    const putBack = async (reason: unknown) => {
-      if (!restore) return;
-      try {
-        await stack.importState(restore);
-      } catch (error) {
-        logger.error(
-          `Could not restore the state of stack ${
-            options.stackName
-          } after refusing the plan (${String(
-            (reason as Error)?.message ?? reason,
-          )}): ${redactor.redact(
-            String((error as Error)?.message ?? error),
-          )}. The resources ${[...allowDeletes].join(
-            ', ',
-          )} are no longer marked retained: run "pulumi stack export", set retainOnDelete back to true on them, and "pulumi stack import".`,
-        );
-        throw error;
-      }
-    };
 
     const planDir =
       mode === 'up'
@@ -408,60 +256,45 @@ export async function runPulumiProgram(
     const planFile = planDir ? path.join(planDir, 'plan.json') : undefined;
     try {
       const steps: PlannedStep[] = [];
-      const previewOut = new LineBuffer(log);
       log(
         `Previewing stack ${options.stackName}${
           planFile ? ' and saving the update plan' : ''
         }`,
       );
-      let preview;
-      try {
-        preview = await stack.preview({
-          onOutput: chunk => previewOut.push(chunk),
-          onEvent: event => {
-            const step = stepOf(event);
-            if (step && step.op !== 'same') {
-              steps.push(step);
-            }
-            const line = describeEngineEvent(event);
-            if (line && !event.diagnosticEvent) {
-              log(
-                step?.retained
-                  ? `would stop managing ${step.type} "${step.name}" and leave it in place`
-                  : line,
-              );
-            }
-          },
-          signal,
-          ...(planFile ? { plan: planFile } : {}),
-        });
-      } finally {
-        previewOut.flush();
-      }
+      const preview = await streamed(
+        log,
+        event => {
+          const step = stepOf(event);
+          if (step && step.op !== 'same') {
+            steps.push(step);
+          }
+          const line = describeEngineEvent(event);
+          if (line && !event.diagnosticEvent) {
+            log(
+              step?.retained
+                ? `would stop managing ${step.type} "${step.name}" and leave it in place`
+                : line,
+            );
+          }
+        },
+        handlers =>
+          stack.preview({
+            ...handlers,
+            signal,
+            ...(planFile ? { plan: planFile } : {}),
+          }),
+      );
       cancelled('the preview');
       // From the plan itself: the update below runs exactly these steps (pulumi up --plan).
-      const refused = steps.filter(
-        s =>
-          protectedTypes.includes(s.type) &&
-          DESTRUCTIVE_OPS.includes(s.op) &&
-          !(s.op === 'delete' && s.retained),
+      const refused = steps.filter(s =>
+        isDestructiveToProtected(s, protectedTypes),
       );
       if (refused.length > 0) {
-        await putBack('refused');
+        await removals.putBack('refused');
         throw new PulumiPlanRefusedError(refused);
       }
       if (mode === 'up') {
-        const deleted = new Set(
-          steps.filter(s => s.op === 'delete' && !s.retained).map(s => s.name),
-        );
-        const notPlanned = [...allowDeletes].filter(n => !deleted.has(n));
-        const notAllowed = restore
-          ? [...deleted].filter(n => !allowDeletes.has(n))
-          : [];
-        if (notPlanned.length > 0 || notAllowed.length > 0) {
-          await putBack('removals');
-          throw new PulumiRemovalsRefusedError(notPlanned, notAllowed);
-        }
+        await removals.check(steps);
       }
       if (mode === 'preview') {
         return {
@@ -479,18 +312,15 @@ export async function runPulumiProgram(
         ? AbortSignal.any([signal, guard.signal])
         : guard.signal;
       const guarded: PlannedStep[] = [];
-      const upOut = new LineBuffer(log);
       let up;
       try {
-        up = await stack.up({
-          onOutput: chunk => upOut.push(chunk),
-          onEvent: event => {
+        up = await streamed(
+          log,
+          event => {
             const step = stepOf(event);
             if (
               step &&
-              protectedTypes.includes(step.type) &&
-              DESTRUCTIVE_OPS.includes(step.op) &&
-              !(step.op === 'delete' && step.retained) &&
+              isDestructiveToProtected(step, protectedTypes) &&
               !guard.signal.aborted
             ) {
               guarded.push(step);
@@ -504,9 +334,9 @@ export async function runPulumiProgram(
               log(line);
             }
           },
-          signal: upSignal,
-          plan: planFile,
-        });
+          handlers =>
+            stack.up({ ...handlers, signal: upSignal, plan: planFile }),
+        );
       } catch (error) {
         if (guarded.length > 0) {
           throw new PulumiPlanRefusedError(guarded);
@@ -533,8 +363,6 @@ export async function runPulumiProgram(
           );
         }
         throw error;
-      } finally {
-        upOut.flush();
       }
       if (guarded.length > 0) {
         throw new PulumiPlanRefusedError(guarded);
@@ -551,31 +379,4 @@ export async function runPulumiProgram(
       if (planDir) fs.rmSync(planDir, { recursive: true, force: true });
     }
   }
-}
-
-/** The pending operations of an exported state. @public */
-export function pendingOperations(
-  state: PulumiStackState | undefined,
-): Array<{ urn: string; type: string }> {
-  return (state?.deployment?.pending_operations ?? []).map(p => ({
-    urn: p.resource.urn,
-    type: p.type,
-  }));
-}
-
-function stepOf(event: EngineEvent): PlannedStep | undefined {
-  const meta = event.resourcePreEvent?.metadata;
-  if (!meta) {
-    return undefined;
-  }
-  return {
-    op: meta.op,
-    urn: meta.urn,
-    type: meta.type,
-    name: meta.urn.split('::').pop() ?? meta.urn,
-    diffs: meta.diffs,
-    ...(meta.op === 'delete' && meta.old?.retainOnDelete
-      ? { retained: true }
-      : {}),
-  };
 }

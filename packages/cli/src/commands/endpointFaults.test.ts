@@ -3,38 +3,17 @@
  * and has ConcurrentModificationException bursts pending, as a busy AWS organization does: the CLI retries with the
  * product's retry policy and gives the same answer as without faults, every time.
  */
-import { Command } from 'commander';
 import {
   demoOrgModelPath,
   startSandbox,
   type RunningSandbox,
 } from '@internal/organizations-sandbox';
+import { runCommands } from '../__testUtils__/runCommands';
 import { registerSimulateCommand } from './simulate';
 import { registerWhoCanCommand } from './whoCan';
 
-async function run(args: string[]): Promise<{ out: string; err: string }> {
-  const program = new Command();
-  program.exitOverride();
-  registerSimulateCommand(program);
-  registerWhoCanCommand(program);
-  let out = '';
-  let err = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s: any) => {
-    out += String(s);
-    return true;
-  });
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s: any) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    await program.parseAsync(['node', 'aigov', ...args]);
-    return { out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = (args: string[]) =>
+  runCommands([registerSimulateCommand, registerWhoCanCommand], args);
 
 const request = [
   '--action',

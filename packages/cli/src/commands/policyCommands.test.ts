@@ -6,15 +6,16 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { spawnSync } from 'child_process';
-import { Command } from 'commander';
 import {
   demoOrgModelPath,
   loadOrgModelFile,
   startSandbox,
 } from '@internal/organizations-sandbox';
+import { runCommands } from '../__testUtils__/runCommands';
 import { UsageError } from '../runCli';
 import { registerLintCommand } from './lint';
-import { registerSimulateCommand, parseContext } from './simulate';
+import { parseContext } from './requestInput';
+import { registerSimulateCommand } from './simulate';
 import { registerWhoCanCommand } from './whoCan';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
@@ -23,34 +24,11 @@ const demoPolicyFiles = loadOrgModelFile(demoOrgModelPath).spec.policies.map(
   p => path.resolve(path.dirname(demoOrgModelPath), p.file!),
 );
 
-async function run(
-  args: string[],
-): Promise<{ out: string; err: string; exitCode: number | undefined }> {
-  const program = new Command();
-  program.exitOverride();
-  registerLintCommand(program);
-  registerSimulateCommand(program);
-  registerWhoCanCommand(program);
-  let out = '';
-  let err = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s: any) => {
-    out += String(s);
-    return true;
-  });
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s: any) => {
-    err += String(s);
-    return true;
-  });
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync(['node', 'aigov', ...args]);
-    return { out, err, exitCode: process.exitCode as number | undefined };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const run = (args: string[]) =>
+  runCommands(
+    [registerLintCommand, registerSimulateCommand, registerWhoCanCommand],
+    args,
+  );
 
 /** A small org model of our own, so that these tests do not move when the demo org changes. */
 const FIXTURE = `apiVersion: ai-governance/v1

@@ -8,15 +8,20 @@ import {
   whoCan,
   WhoCanResult,
 } from '@internal/plugin-ai-governance-common';
-import { UsageError } from '../runCli';
 import {
-  checkFormat,
-  collectContext,
-  engine,
-  evaluateOptions,
+  addOrganizationOptions,
   loadSnapshot,
+  OrganizationOptions,
+} from './organizationInput';
+import {
+  addRequestOptions,
+  checkFormat,
+  evaluateOptions,
   parseContext,
-} from './simulate';
+  RequestOptions,
+  requireAction,
+  withPolicyEngineErrors,
+} from './requestInput';
 
 function reason(a: WhoCanAccount): string {
   if (a.deniedBy) {
@@ -50,67 +55,40 @@ export function formatWhoCan(result: WhoCanResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-interface WhoCanCommandOptions {
-  org?: string;
-  endpoint?: string;
-  rate?: string;
-  verbose?: boolean;
-  action?: string;
-  resource?: string;
-  context: string[];
-  principalArn?: string;
+interface WhoCanCommandOptions extends OrganizationOptions, RequestOptions {
   under?: string;
   format: string;
 }
 
 /** Registers `aigov who-can`. */
 export function registerWhoCanCommand(program: Command): void {
-  program
-    .command('who-can')
-    .description(
-      'List the accounts of an organization that may, and may not, do an action (SCPs and RCPs), with the reason.',
-    )
-    .option('--org <model.yaml>', 'org model file')
-    .option(
-      '--endpoint <url>',
-      'read a live organization from this AWS Organizations endpoint instead of --org',
-    )
-    .option(
-      '--rate <n>',
-      'with --endpoint: Organizations calls per second (default 5, the AWS quota)',
-    )
-    .option(
-      '--verbose',
-      'with --endpoint: print the calls, throttles and retries reading the organization took (to stderr)',
-    )
-    .option('--action <action>', 'the action, e.g. bedrock:InvokeModel')
-    .option('--resource <arn>', 'the resource ARN (default *)')
-    .option(
-      '--context <key=value>',
-      'request context; repeat it; a key given twice is multi-valued',
-      collectContext,
-      [],
-    )
-    .option(
-      '--principal-arn <arn>',
-      "the principal; its account id is replaced by each account's own",
-    )
+  addRequestOptions(
+    addOrganizationOptions(
+      program
+        .command('who-can')
+        .description(
+          'List the accounts of an organization that may, and may not, do an action (SCPs and RCPs), with the reason.',
+        ),
+    ),
+    {
+      context: 'request context; repeat it; a key given twice is multi-valued',
+      principalArn:
+        "the principal; its account id is replaced by each account's own",
+    },
+  )
     .option('--under <ou>', 'only accounts under this OU (name or id)')
     .option('--format <format>', 'text or json', 'text')
     .action(async (opts: WhoCanCommandOptions) => {
       const format = checkFormat(opts.format);
-      if (!opts.action)
-        throw new UsageError(
-          'Give the action with --action, e.g. --action bedrock:InvokeModel.',
-        );
+      const action = requireAction(opts);
       const context = parseContext(opts.context);
       const snapshot = await loadSnapshot(opts);
-      const options = await evaluateOptions(opts.action);
-      const result = engine(() =>
+      const options = await evaluateOptions(action);
+      const result = withPolicyEngineErrors(() =>
         whoCan(
           snapshot,
           {
-            action: opts.action!,
+            action,
             resource: opts.resource,
             context,
             principalArn: opts.principalArn,

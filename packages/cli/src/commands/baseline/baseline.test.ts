@@ -2,40 +2,15 @@
  * `aigov baseline` through commander in-process, against the sandbox over HTTP.
  */
 import path from 'path';
-import { Command } from 'commander';
 import { RunningSandbox, startSandbox } from '@internal/organizations-sandbox';
-import { UsageError } from '../runCli';
-import { registerBaselineCommand } from './baseline';
+import { runCommands } from '../../__testUtils__/runCommands';
+import { UsageError } from '../../runCli';
+import { registerBaselineCommand } from '.';
 
-const repoRoot = path.resolve(__dirname, '../../../..');
+const repoRoot = path.resolve(__dirname, '../../../../..');
 const baselineFile = path.join(repoRoot, 'guardrails', 'baseline.yaml');
 
-async function run(
-  args: string[],
-): Promise<{ out: string; err: string; exitCode: number | undefined }> {
-  const program = new Command();
-  program.exitOverride();
-  registerBaselineCommand(program);
-  let out = '';
-  let err = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s: any) => {
-    out += String(s);
-    return true;
-  });
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s: any) => {
-    err += String(s);
-    return true;
-  });
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync(['node', 'aigov', ...args]);
-    return { out, err, exitCode: process.exitCode as number | undefined };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const run = (args: string[]) => runCommands([registerBaselineCommand], args);
 
 describe('aigov baseline', () => {
   let running: RunningSandbox;

@@ -1,81 +1,37 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
-import type { PermissionCriteria } from '@backstage/plugin-permission-common';
+/**
+ * Where account requests and their history live: the queries of the account request tables (insert with name,
+ * email and key holds, conditional transitions, worker claims and leases, lists under permission criteria).
+ */
+import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type {
   AccountRequestEvent,
-  AccountRequestFields,
-  AccountRequestRecord,
   AccountRequestState,
 } from '@internal/plugin-ai-governance-common';
-import type { AccountRequestQuery } from '@internal/plugin-ai-governance-node';
 import type { Knex } from 'knex';
+import { applyCriteria } from './accountRequestCriteria';
+import {
+  holdKey,
+  toRecord,
+  type AccountRequestListFilter,
+  type NewAccountRequest,
+  type StoredAccountRequest,
+  type TransitionChanges,
+  type TransitionResult,
+} from './accountRequestRows';
+import { migratedClient } from './migrations';
+
+export {
+  holdKey,
+  toWireRecord,
+  type AccountRequestListFilter,
+  type NewAccountRequest,
+  type StoredAccountRequest,
+  type TransitionChanges,
+  type TransitionResult,
+} from './accountRequestRows';
 
 const REQUESTS = 'ai_governance_account_requests';
 const EVENTS = 'ai_governance_account_request_events';
-
-/**
- * A stored request with the columns the lifecycle needs beyond the wire record. The target OU is not stored: it
- * comes from configuration when the record is served (see {@link toWireRecord}).
- */
-export interface StoredAccountRequest
-  extends Omit<AccountRequestRecord, 'targetOrganizationalUnit'> {
-  /** The deterministic request key (the stack name), tagged on the account. */
-  requestKey: string;
-  /** True when the requester gave the root email (rather than the pattern). */
-  emailGiven: boolean;
-  claimedBy?: string;
-  /** Epoch ms. */
-  leaseExpiresAt?: number;
-  attempts: number;
-}
-
-/** What a new request stores. */
-export interface NewAccountRequest {
-  id: string;
-  state: 'requested' | 'approved';
-  fields: AccountRequestFields;
-  email: string;
-  emailGiven: boolean;
-  requestKey: string;
-  requestedBy: string;
-  taskId?: string;
-  /** Set for development requests approved without a decision. */
-  decisionComment?: string;
-  at: string;
-}
-
-/** Columns a transition may set besides the state. */
-export interface TransitionChanges {
-  accountArn?: string;
-  organizationalUnitId?: string;
-  decidedBy?: string;
-  decisionComment?: string;
-  accountId?: string;
-  engine?: string;
-  runLogRef?: string;
-  failureReason?: string;
-}
-
-/** Filters of a list. */
-export interface AccountRequestListFilter {
-  states?: AccountRequestState[];
-  requestedBy?: string;
-  /** The conditions of a conditional permission decision, already turned into queries. */
-  criteria?: PermissionCriteria<AccountRequestQuery>;
-  limit?: number;
-}
-
-/** The result of a conditional update: the new record, or the record as another writer left it. */
-export type TransitionResult =
-  | { ok: true; record: StoredAccountRequest }
-  | { ok: false; current?: StoredAccountRequest };
-
-/** Lower-case, trimmed: the form in which names and emails are compared. */
-export function holdKey(value: string): string {
-  return value.trim().toLowerCase();
-}
 
 /**
  * Where account requests and their history live: the plugin's database (SQLite embedded, PostgreSQL in
@@ -86,16 +42,7 @@ export class AccountRequestStore {
   static async create(options: {
     database: DatabaseService;
   }): Promise<AccountRequestStore> {
-    const client = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await client.migrate.latest({
-        directory: resolvePackagePath(
-          '@internal/plugin-ai-governance-backend',
-          'migrations',
-        ),
-      });
-    }
-    return new AccountRequestStore(client);
+    return new AccountRequestStore(await migratedClient(options.database));
   }
 
   private constructor(private readonly db: Knex) {}
@@ -440,96 +387,5 @@ export class AccountRequestStore {
       history.set(e.request_id, list);
     }
     return rows.map(row => toRecord(row, history.get(row.id) ?? []));
-  }
-}
-
-function toRecord(
-  row: any,
-  history: AccountRequestEvent[],
-): StoredAccountRequest {
-  const optional = (value: unknown) =>
-    value === null || value === undefined ? undefined : String(value);
-  const record: StoredAccountRequest = {
-    id: row.id,
-    state: row.state,
-    fields: JSON.parse(row.fields),
-    email: row.email,
-    requestedBy: row.requested_by,
-    decidedBy: optional(row.decided_by),
-    decisionComment: optional(row.decision_comment),
-    accountId: optional(row.account_id),
-    accountArn: optional(row.account_arn),
-    organizationalUnitId: optional(row.organizational_unit_id),
-    taskId: optional(row.task_id),
-    engine: optional(row.engine),
-    runLogRef: optional(row.run_log_ref),
-    failureReason: optional(row.failure_reason),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    history,
-    requestKey: row.request_key,
-    emailGiven: Boolean(row.email_given),
-    claimedBy: optional(row.claimed_by),
-    leaseExpiresAt:
-      row.lease_expires_at === null || row.lease_expires_at === undefined
-        ? undefined
-        : Number(row.lease_expires_at),
-    attempts: Number(row.attempts ?? 0),
-  };
-  for (const key of Object.keys(record) as (keyof StoredAccountRequest)[]) {
-    if (record[key] === undefined) delete record[key];
-  }
-  return record;
-}
-
-/**
- * The wire record: the stored one without the worker's bookkeeping, with the OU its environment's accounts land in,
- * and `emailGivenByRequester` when the requester chose the root email.
- */
-export function toWireRecord(
-  stored: StoredAccountRequest,
-  organizationalUnits: Record<AccountRequestFields['environment'], string>,
-): AccountRequestRecord {
-  const {
-    requestKey: _k,
-    emailGiven,
-    claimedBy: _c,
-    leaseExpiresAt: _l,
-    attempts: _a,
-    ...record
-  } = stored;
-  return {
-    ...record,
-    ...(emailGiven ? { emailGivenByRequester: true } : {}),
-    targetOrganizationalUnit: organizationalUnits[record.fields.environment],
-  };
-}
-
-/** A conditional permission decision's criteria as SQL. */
-function applyCriteria(
-  qb: Knex.QueryBuilder,
-  criteria: PermissionCriteria<AccountRequestQuery>,
-): void {
-  if ('allOf' in criteria) {
-    for (const sub of criteria.allOf) qb.andWhere(b => applyCriteria(b, sub));
-  } else if ('anyOf' in criteria) {
-    if (criteria.anyOf.length === 0) {
-      qb.whereRaw('1 = 0');
-      return;
-    }
-    qb.where(outer => {
-      for (const sub of criteria.anyOf) {
-        outer.orWhere(b => applyCriteria(b, sub));
-      }
-    });
-  } else if ('not' in criteria) {
-    qb.whereNot(b => applyCriteria(b, criteria.not));
-  } else if ('requestedBy' in criteria) {
-    qb.whereIn('requested_by', criteria.requestedBy);
-  } else if ('ownerIn' in criteria) {
-    qb.whereIn('owner', criteria.ownerIn);
-  } else {
-    // An unknown condition matches nothing: deny by default.
-    qb.whereRaw('1 = 0');
   }
 }

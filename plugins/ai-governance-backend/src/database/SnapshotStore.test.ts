@@ -1,36 +1,14 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import {
   compileOrgModel,
   generateOrgModel,
 } from '@internal/plugin-ai-governance-common';
 import { SnapshotStore } from './SnapshotStore';
+import { storeTestDatabases } from './__testUtils__/databases';
 
-// SQLite always; PostgreSQL when BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING (or ..._POSTGRES17_...)
-// names a server, or AIGOV_TEST_POSTGRES_URL does (the repo's test script starts one). Never Docker.
-if (
-  process.env.AIGOV_TEST_POSTGRES_URL &&
-  !process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING &&
-  !process.env.BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING
-) {
-  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING =
-    process.env.AIGOV_TEST_POSTGRES_URL;
-}
-// Where CI provides PostgreSQL (scripts/test.sh sets AIGOV_TEST_REQUIRE_ALL=1 there), its absence fails the suite
-// instead of leaving only the SQLite tests to pass.
-if (
-  process.env.AIGOV_TEST_REQUIRE_ALL === '1' &&
-  !process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING &&
-  !process.env.BACKSTAGE_TEST_DATABASE_POSTGRES17_CONNECTION_STRING
-) {
-  throw new Error(
-    'No PostgreSQL for the SnapshotStore tests, and AIGOV_TEST_REQUIRE_ALL=1 (CI) says every test must run: set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING (scripts/test.sh starts one) or unset the variable',
-  );
-}
-const databases = TestDatabases.create({
-  ids: ['SQLITE_3', 'POSTGRES_15', 'POSTGRES_17'],
-  disableDocker: true,
-});
+// SQLite always; PostgreSQL when the environment names a server (see __testUtils__/databases.ts). Never Docker.
+const databases = storeTestDatabases('SnapshotStore');
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-ai-governance-backend',

@@ -1,10 +1,12 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+/**
+ * Where organization snapshots live: the newest few, with the figures of the crawl that took each and whether it
+ * is complete, in the plugin's database (SQLite by default, PostgreSQL in production).
+ */
+import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { OrgSnapshot } from '@internal/plugin-ai-governance-common';
 import type { StatusResponse } from '@internal/plugin-ai-governance-common';
 import type { Knex } from 'knex';
+import { migratedClient } from './migrations';
 
 const TABLE = 'ai_governance_snapshots';
 
@@ -27,16 +29,10 @@ export class SnapshotStore {
     /** Snapshots kept; older ones are deleted. Default 3. */
     keep?: number;
   }): Promise<SnapshotStore> {
-    const client = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await client.migrate.latest({
-        directory: resolvePackagePath(
-          '@internal/plugin-ai-governance-backend',
-          'migrations',
-        ),
-      });
-    }
-    return new SnapshotStore(client, Math.max(1, options.keep ?? 3));
+    return new SnapshotStore(
+      await migratedClient(options.database),
+      Math.max(1, options.keep ?? 3),
+    );
   }
 
   private constructor(

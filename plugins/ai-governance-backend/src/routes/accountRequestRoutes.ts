@@ -23,7 +23,7 @@ import {
   type AccountRequestState,
   type CreateAccountRequestResponse,
 } from '@internal/plugin-ai-governance-common';
-import express from 'express';
+import express, { type Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import type {
@@ -251,7 +251,7 @@ export function createAccountRequestRouter(
         {
           eventId: `account-request-${decision}`,
           severityLevel: decision === 'approve' ? 'high' : 'medium',
-          meta: req => ({ requestId: req.params.id }),
+          meta: (req: Request) => ({ requestId: req.params.id }),
           access: 'write',
         },
         async ({ req, res, credentials }) => {

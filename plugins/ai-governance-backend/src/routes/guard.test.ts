@@ -11,7 +11,7 @@ import request from 'supertest';
 import { recordingAuditor } from '../services/accountRequests/__testUtils__/fakes';
 import { createRouteGuard } from './guard';
 
-function app(result: AuthorizeResult) {
+function app(result: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
   const { auditor, events } = recordingAuditor();
   const work = jest.fn(async ({ res }: { res: express.Response }) => {
     res.json({ done: true });

@@ -7,6 +7,7 @@ import type {
   AuditorService,
   AuditorServiceEventSeverityLevel,
   BackstageCredentials,
+  BackstageServicePrincipal,
   BackstageUserPrincipal,
   HttpAuthService,
   PermissionsService,
@@ -25,7 +26,7 @@ export type RouteAccess = 'read' | 'write';
 /** The credentials a route's work gets: a user's for writes. */
 export type RouteCredentials<A extends RouteAccess> = A extends 'write'
   ? BackstageCredentials<BackstageUserPrincipal>
-  : BackstageCredentials;
+  : BackstageCredentials<BackstageUserPrincipal | BackstageServicePrincipal>;
 
 export interface GuardedRoute<A extends RouteAccess> {
   /** The auditor event (kebab-case). */

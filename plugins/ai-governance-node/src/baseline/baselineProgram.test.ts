@@ -6,12 +6,12 @@ import {
   parseOrgModel,
   compactPolicyContent,
 } from '@internal/plugin-ai-governance-common';
+import { createBaselineProgram } from './baselineProgram';
 import {
   BASELINE_RESOURCE_TYPES,
   baselineImportConflicts,
   baselineResources,
-  createBaselineProgram,
-} from './baselineProgram';
+} from './baselineResources';
 import { findGuardrailsDir } from './packs';
 import { installRecordingMocks } from '../pulumi/__testUtils__/recordingMocks';
 

@@ -22,7 +22,7 @@ import {
   runProgram,
 } from '../pulumi/__testUtils__/recordingMocks';
 import { loadBaselineModel } from './apply';
-import { BASELINE_RESOURCE_TYPES } from './baselineProgram';
+import { BASELINE_RESOURCE_TYPES } from './baselineResources';
 import { findGuardrailsDir } from './packs';
 import {
   BaselineDriftError,

@@ -13,12 +13,14 @@ import type { PulumiWorkspaceBoundary } from '../pulumi/automation';
 import type { AwsProviderSettings } from '../pulumi/accountProgram';
 import { PulumiRunResult, runPulumiProgram } from '../pulumi/runner';
 import {
-  BASELINE_RESOURCE_TYPES,
   BaselineStackOutputs,
-  baselineImportConflicts,
   createBaselineProgram,
   readBaselineStackOutputs,
 } from './baselineProgram';
+import {
+  BASELINE_RESOURCE_TYPES,
+  baselineImportConflicts,
+} from './baselineResources';
 import {
   BaselinePolicyChange,
   baselineDrift,

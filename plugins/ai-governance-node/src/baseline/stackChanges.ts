@@ -9,7 +9,8 @@ import {
   compactPolicyContent,
   samePolicyContent,
 } from '@internal/plugin-ai-governance-common';
-import { BaselineStackOutputs, baselineResources } from './baselineProgram';
+import type { BaselineStackOutputs } from './baselineProgram';
+import { baselineResources } from './baselineResources';
 
 /** The JSON of a policy, indented, one line per value: what the diffs compare. */
 function policyLines(content: string): string[] {

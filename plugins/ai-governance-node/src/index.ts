@@ -9,3 +9,4 @@ export * from './organizations';
 export * from './pulumi';
 export * from './baseline';
 export * from './permissions';
+export * from './iamData';

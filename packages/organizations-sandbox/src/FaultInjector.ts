@@ -3,13 +3,9 @@
  * service errors and ConcurrentModificationException on writes before an operation runs; empty pages and planned
  * CreateAccount failures while it runs. Random choices come from the settings' seed when there is one.
  */
+import { seededRandom } from '@internal/plugin-ai-governance-common';
 import { Errors } from './errors';
-import {
-  FaultOptions,
-  RateLimiter,
-  seededRandom,
-  validateFaultOptions,
-} from './faults';
+import { FaultOptions, RateLimiter, validateFaultOptions } from './faults';
 
 export class FaultInjector {
   private faults: FaultOptions = {};

@@ -17,7 +17,8 @@ import {
   RunningSandbox,
   startSandbox,
 } from '.';
-import { seededRandom, validateFaultOptions } from './faults';
+import { seededRandom } from '@internal/plugin-ai-governance-common';
+import { validateFaultOptions } from './faults';
 
 let running: RunningSandbox | undefined;
 

@@ -1,6 +1,7 @@
 /**
- * Fault and load injection: latency, an enforced request rate, random throttling, ConcurrentModificationException
- * bursts, transient service errors, empty pages, and CreateAccount failures by reason.
+ * The fault and load settings ({@link FaultOptions}: latency, an enforced request rate, random throttling,
+ * ConcurrentModificationException bursts, transient service errors, empty pages, CreateAccount failures by reason),
+ * their validation, and the token bucket behind the request rate. `FaultInjector` applies them to calls.
  */
 
 /** A rule that makes CreateAccount requests end FAILED with a given FailureReason. @public */
@@ -39,18 +40,6 @@ export interface FaultOptions {
   operations?: string[];
   /** Seed for the faults' random choices, for reproducible runs. */
   seed?: number;
-}
-
-/** mulberry32 */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PROBABILITIES: Array<keyof FaultOptions> = [

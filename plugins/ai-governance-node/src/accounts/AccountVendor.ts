@@ -10,6 +10,7 @@ import {
   buildPulumiEnvironment,
   readPulumiSettings,
 } from '../pulumi/settings';
+import { awsTargetFromConfig } from './awsTarget';
 import { AccountVendingError, describeOrganizationsError } from './failures';
 import { ConcurrencyLimiter } from './limiter';
 import { OrganizationsApiAccountProvisioner } from './OrganizationsApiAccountProvisioner';
@@ -71,14 +72,24 @@ export class AccountVendor {
   };
   private readonly ouCache = new Map<string, Promise<string>>();
 
+  /**
+   * The vendor from configuration: `aiGovernance.vending`, `aiGovernance.pulumi` (when configured, or required by
+   * `engine: pulumi`) and, unless `aws` is given, the Pulumi program's AWS target from `aiGovernance.organizations`
+   * (`endpoint` overrides the configured one, e.g. the embedded sandbox's port known only at run time). The one way
+   * to build a vendor from config; `lazyVendor` calls it once the client is known.
+   */
   static fromConfig(
     config: Config,
-    options: Omit<AccountVendorOptions, 'vending' | 'pulumi'>,
+    options: Omit<AccountVendorOptions, 'vending' | 'pulumi'> & {
+      endpoint?: string;
+    },
   ): AccountVendor {
+    const { endpoint, ...rest } = options;
     const vending = readVendingSettings(config);
     const wantsPulumi = vending.engine !== 'organizations-api';
     return new AccountVendor({
-      ...options,
+      ...rest,
+      aws: rest.aws ?? awsTargetFromConfig(config, endpoint),
       vending,
       pulumi:
         wantsPulumi &&

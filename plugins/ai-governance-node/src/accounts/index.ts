@@ -7,5 +7,6 @@ export * from './organizationalUnits';
 export * from './OrganizationsApiAccountProvisioner';
 export * from './PulumiAccountProvisioner';
 export * from './AccountVendor';
+export * from './awsTarget';
 export * from './vendorFromConfig';
 export * from './closeAccount';

@@ -1,6 +1,7 @@
-/*
- * The AccountVendor from configuration, shared by the account request worker of the backend plugin (which
- * provisions approved requests) and any other backend code that vends accounts.
+/**
+ * The AccountVendor of a backend, made once from configuration (through `AccountVendor.fromConfig`, the one way to
+ * build a vendor from config) when first needed, for the account request worker of the backend plugin and any other
+ * backend code that vends accounts.
  */
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
@@ -8,37 +9,8 @@ import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import {
   type InventoryService,
   organizationsClientFromConfig,
-  readOrganizationsConfig,
 } from '../organizations';
 import { AccountVendor } from './AccountVendor';
-import type { AwsTargetSettings } from './PulumiAccountProvisioner';
-
-/**
- * Where the Pulumi program's AWS provider goes: the same place as the Organizations client (the sandbox endpoint
- * with placeholder keys, or AWS in the configured region), assuming `aiGovernance.pulumi.aws.roleArn` when set.
- * @public
- */
-export function awsTargetFromConfig(
-  config: Config,
-  endpoint?: string,
-): AwsTargetSettings {
-  const org = readOrganizationsConfig(config);
-  const target = endpoint ?? org.endpoint;
-  const pulumiAws = config.getOptionalConfig('aiGovernance.pulumi.aws');
-  return {
-    region: org.region,
-    ...(target
-      ? {
-          endpoint: target,
-          // Placeholders the sandbox ignores; real AWS credentials never come from here.
-          accessKeyId: 'AKIASANDBOX',
-          secretAccessKey: 'sandbox',
-        }
-      : {}),
-    roleArn: pulumiAws?.getOptionalString('roleArn'),
-    externalId: pulumiAws?.getOptionalString('externalId'),
-  };
-}
 
 /**
  * Makes the AccountVendor on first use and keeps it (so its creation limit is shared by every task of the
@@ -69,10 +41,7 @@ export function lazyVendor(options: {
             options.logger,
           );
         }
-        return AccountVendor.fromConfig(options.config, {
-          client,
-          aws: awsTargetFromConfig(options.config, endpoint),
-        });
+        return AccountVendor.fromConfig(options.config, { client, endpoint });
       })();
       vendor.catch(() => {
         vendor = undefined;

@@ -1,5 +1,5 @@
 /**
- * The direct baseline engine: brings an organization to the baseline through the AWS Organizations API, for where
+ * Applying the baseline directly (`engine: organizations-api` of the baseline action and CLI): brings an organization to the baseline through the AWS Organizations API, for where
  * no Pulumi CLI exists. It creates and updates (policy types, policies, OUs, attachments) and never deletes, detaches
  * or moves: what the baseline does not declare is reported instead.
  */
@@ -26,7 +26,7 @@ import {
 } from '@internal/plugin-ai-governance-common';
 import { crawlOrganization } from '../organizations/crawler';
 
-/** A change the engine made, with the AWS id it created or touched. @public */
+/** A change the apply made, with the AWS id it created or touched. @public */
 export interface AppliedBaselineChange extends BaselineChange {
   /** The id of the OU or policy created or updated; for an attachment, the target's id. */
   id?: string;
@@ -34,14 +34,14 @@ export interface AppliedBaselineChange extends BaselineChange {
 
 /** The outcome of {@link applyBaseline}. @public */
 export interface BaselineApplyResult {
-  /** What the engine changed, in order. Empty when the organization already matched. */
+  /** What the apply changed, in order. Empty when the organization already matched. */
   applied: AppliedBaselineChange[];
   /** What differs and was left alone (extra OUs and attachments, accounts placed elsewhere). */
   reported: BaselineChange[];
 }
 
 /** Options of {@link applyBaseline} and {@link previewBaseline}. @public */
-export interface BaselineEngineOptions {
+export interface BaselineApplyOptions {
   /** Reads the live organization; default: a full crawl with the same client. */
   readSnapshot?: () => Promise<OrgSnapshot>;
   signal?: AbortSignal;
@@ -51,7 +51,7 @@ export interface BaselineEngineOptions {
 
 async function snapshotOf(
   client: OrganizationsClient,
-  options: BaselineEngineOptions,
+  options: BaselineApplyOptions,
 ) {
   if (options.readSnapshot) return options.readSnapshot();
   return (await crawlOrganization(client, { signal: options.signal })).snapshot;
@@ -61,7 +61,7 @@ async function snapshotOf(
 export async function previewBaseline(
   client: OrganizationsClient,
   model: OrgModel,
-  options: BaselineEngineOptions = {},
+  options: BaselineApplyOptions = {},
 ): Promise<{ changes: BaselineChange[]; snapshot: OrgSnapshot }> {
   const snapshot = await snapshotOf(client, options);
   return { changes: planBaseline(snapshot, model), snapshot };
@@ -98,7 +98,7 @@ export class BaselineApplyError extends Error {
 export async function applyBaseline(
   client: OrganizationsClient,
   model: OrgModel,
-  options: BaselineEngineOptions = {},
+  options: BaselineApplyOptions = {},
 ): Promise<BaselineApplyResult> {
   const { changes, snapshot } = await previewBaseline(client, model, options);
   // One typed door for the commands below; each call site names the output shape it reads.
@@ -115,7 +115,7 @@ export async function applyBaseline(
       'The organization has no root: check that the credentials belong to the management account.',
     );
   }
-  // Ids by OU path and by policy name, filled in as the engine creates things.
+  // Ids by OU path and by policy name, filled in as the apply creates things.
   const byId = new Map(snapshot.nodes.map(n => [n.id, n]));
   const pathOf = (id: string): string => {
     const n = byId.get(id)!;
@@ -328,3 +328,6 @@ export function loadBaselineModel(file: string): OrgModel {
       fs.readFileSync(path.resolve(path.dirname(absolute), rel), 'utf8'),
   });
 }
+
+/** @public @deprecated use {@link BaselineApplyOptions} */
+export type BaselineEngineOptions = BaselineApplyOptions;

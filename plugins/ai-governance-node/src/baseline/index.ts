@@ -8,5 +8,5 @@ export {
   type BaselineProgramOptions,
   type BaselineResourceSpec,
 } from './baselineResources';
-export * from './pulumiEngine';
+export * from './applyWithPulumi';
 export * from './stackChanges';

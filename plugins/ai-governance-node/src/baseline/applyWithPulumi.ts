@@ -1,5 +1,5 @@
 /**
- * The Pulumi engine of the baseline: the baseline program on one stack through the Automation API runner. The
+ * Applying the baseline with Pulumi (`engine: pulumi` of the baseline action and CLI): the baseline program on one stack through the Automation API runner. The
  * organization resource is protected: a plan that would replace or delete it is refused. What leaves the model is
  * left in place unless the apply names it in `allowRemovals`; a managed policy edited outside the product (drift) is
  * overwritten only with `overwriteDrift`.

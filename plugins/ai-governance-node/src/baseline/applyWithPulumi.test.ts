@@ -29,7 +29,7 @@ import {
   BaselineImportConflictError,
   BaselineRemovalsError,
   runBaselineWithPulumi,
-} from './pulumiEngine';
+} from './applyWithPulumi';
 
 /** The stack whose program runs: a resource in its state keeps its id, as in a real stack. */
 let activeStack: SimulatedStack | undefined;

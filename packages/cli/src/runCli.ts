@@ -25,7 +25,9 @@ export function runCli(program: Command, argv: string[]): void {
       return;
     }
     process.stderr.write(
-      `aigov: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`,
+      `aigov: ${
+        error instanceof Error ? error.stack ?? error.message : String(error)
+      }\n`,
     );
     process.exitCode = 1;
   });

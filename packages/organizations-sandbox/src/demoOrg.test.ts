@@ -20,7 +20,10 @@ const baselinePath = resolve(__dirname, '../../../guardrails/baseline.yaml');
 /** The model without its accounts, with policy documents parsed (so formatting does not count). */
 function withoutAccounts(model: OrgModel) {
   const ou = (
-    node: Pick<OrgModelOrganizationalUnit, 'policies' | 'organizationalUnits'> & {
+    node: Pick<
+      OrgModelOrganizationalUnit,
+      'policies' | 'organizationalUnits'
+    > & {
       name?: string;
     },
   ): unknown => ({

@@ -75,128 +75,132 @@ describe('sandbox HTTP API under generated requests', () => {
     await running?.close();
   });
 
-  it('answers every request with a success or a clear 4xx, and refused requests change nothing', async () => {
-    const id = fc.oneof(
-      fc.constantFrom(...ids),
-      fc.constantFrom('r-0000', 'ou-zzzz-zzzzzzzz', '123', '', 'p-'),
-      fc.string({ maxLength: 20 }),
-    );
-    const value = fc.oneof(
-      { weight: 4, arbitrary: id },
-      {
-        weight: 2,
-        arbitrary: fc.constantFrom(
-          'SERVICE_CONTROL_POLICY',
-          'TAG_POLICY',
-          'AISERVICES_OPT_OUT_POLICY',
-          'fuzz-name',
-          'fuzz@example.com',
-          '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}',
-          '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"ec2:*?*?*?*?*?*?*?*?*?*?*?*?Z","Resource":"*"}]}',
+  it(
+    'answers every request with a success or a clear 4xx, and refused requests change nothing',
+    async () => {
+      const id = fc.oneof(
+        fc.constantFrom(...ids),
+        fc.constantFrom('r-0000', 'ou-zzzz-zzzzzzzz', '123', '', 'p-'),
+        fc.string({ maxLength: 20 }),
+      );
+      const value = fc.oneof(
+        { weight: 4, arbitrary: id },
+        {
+          weight: 2,
+          arbitrary: fc.constantFrom(
+            'SERVICE_CONTROL_POLICY',
+            'TAG_POLICY',
+            'AISERVICES_OPT_OUT_POLICY',
+            'fuzz-name',
+            'fuzz@example.com',
+            '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}',
+            '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"ec2:*?*?*?*?*?*?*?*?*?*?*?*?Z","Resource":"*"}]}',
+          ),
+        },
+        {
+          weight: 1,
+          arbitrary: fc.string({ minLength: 200, maxLength: 12_000 }),
+        },
+        { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
+        {
+          weight: 1,
+          arbitrary: fc.array(
+            fc.record({
+              Key: fc.string({ maxLength: 200 }),
+              Value: fc.string({ maxLength: 300 }),
+            }),
+            { maxLength: 60 },
+          ),
+        },
+      );
+      const field = fc.constantFrom(
+        'Name',
+        'ParentId',
+        'PolicyId',
+        'TargetId',
+        'Content',
+        'Description',
+        'Type',
+        'PolicyType',
+        'Filter',
+        'Tags',
+        'TagKeys',
+        'ResourceId',
+        'AccountId',
+        'AccountName',
+        'Email',
+        'DestinationParentId',
+        'SourceParentId',
+        'ChildType',
+        'OrganizationalUnitId',
+        'RootId',
+        'CreateAccountRequestId',
+        'ServicePrincipal',
+        'MaxResults',
+        'NextToken',
+        'States',
+      );
+      const jsonBody = fc
+        .dictionary(field, value, { maxKeys: 6 })
+        .map(b => JSON.stringify(b));
+      const rawBody = fc.oneof(
+        fc.string({ maxLength: 50 }),
+        fc.jsonValue({ maxDepth: 2 }).map(v => JSON.stringify(v)),
+        fc
+          .integer({ min: 60, max: 100_000 })
+          .map(depth => `{"Name":${'['.repeat(depth)}${']'.repeat(depth)}}`),
+        fc.constant(`{"Content":"${'x'.repeat(5 * 1024 * 1024)}"}`),
+      );
+      const request = fc.record({
+        operation: fc.oneof(
+          { weight: 9, arbitrary: fc.constantFrom(...OPERATIONS) },
+          { weight: 1, arbitrary: fc.string({ maxLength: 20 }) },
         ),
-      },
-      {
-        weight: 1,
-        arbitrary: fc.string({ minLength: 200, maxLength: 12_000 }),
-      },
-      { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
-      {
-        weight: 1,
-        arbitrary: fc.array(
-          fc.record({
-            Key: fc.string({ maxLength: 200 }),
-            Value: fc.string({ maxLength: 300 }),
-          }),
-          { maxLength: 60 },
+        body: fc.oneof(
+          { weight: 9, arbitrary: jsonBody },
+          { weight: 1, arbitrary: rawBody },
         ),
-      },
-    );
-    const field = fc.constantFrom(
-      'Name',
-      'ParentId',
-      'PolicyId',
-      'TargetId',
-      'Content',
-      'Description',
-      'Type',
-      'PolicyType',
-      'Filter',
-      'Tags',
-      'TagKeys',
-      'ResourceId',
-      'AccountId',
-      'AccountName',
-      'Email',
-      'DestinationParentId',
-      'SourceParentId',
-      'ChildType',
-      'OrganizationalUnitId',
-      'RootId',
-      'CreateAccountRequestId',
-      'ServicePrincipal',
-      'MaxResults',
-      'NextToken',
-      'States',
-    );
-    const jsonBody = fc
-      .dictionary(field, value, { maxKeys: 6 })
-      .map(b => JSON.stringify(b));
-    const rawBody = fc.oneof(
-      fc.string({ maxLength: 50 }),
-      fc.jsonValue({ maxDepth: 2 }).map(v => JSON.stringify(v)),
-      fc
-        .integer({ min: 60, max: 100_000 })
-        .map(depth => `{"Name":${'['.repeat(depth)}${']'.repeat(depth)}}`),
-      fc.constant(`{"Content":"${'x'.repeat(5 * 1024 * 1024)}"}`),
-    );
-    const request = fc.record({
-      operation: fc.oneof(
-        { weight: 9, arbitrary: fc.constantFrom(...OPERATIONS) },
-        { weight: 1, arbitrary: fc.string({ maxLength: 20 }) },
-      ),
-      body: fc.oneof(
-        { weight: 9, arbitrary: jsonBody },
-        { weight: 1, arbitrary: rawBody },
-      ),
-    });
+      });
 
-    const statuses = new Map<number, number>();
-    let state = JSON.stringify(running.sandbox.exportState());
-    await fc.assert(
-      fc.asyncProperty(request, async ({ operation, body }) => {
-        const res = await fetch(running.url, {
-          method: 'POST',
-          headers: {
-            'Content-Type': 'application/x-amz-json-1.1',
-            'X-Amz-Target': `AWSOrganizationsV20161128.${operation}`,
-          },
-          body,
-          signal: AbortSignal.timeout(10_000),
-        });
-        const text = await res.text();
-        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-        const after = JSON.stringify(running.sandbox.exportState());
-        if (res.status === 200) {
-          state = after;
-          return true;
-        }
-        // A clear refusal: 4xx, an error type and a message; and nothing changed.
-        const error = JSON.parse(text);
-        return (
-          res.status >= 400 &&
-          res.status < 500 &&
-          typeof error.__type === 'string' &&
-          typeof error.message === 'string' &&
-          error.message.length > 0 &&
-          after === state
-        );
-      }),
-      { seed, numRuns },
-    );
-    // Both outcomes were exercised: successes (reads and writes) and refusals.
-    expect(statuses.get(200) ?? 0).toBeGreaterThan(numRuns / 20);
-    expect(statuses.get(400) ?? 0).toBeGreaterThan(numRuns / 20);
-  }, 30_000 + numRuns * 100);
+      const statuses = new Map<number, number>();
+      let state = JSON.stringify(running.sandbox.exportState());
+      await fc.assert(
+        fc.asyncProperty(request, async ({ operation, body }) => {
+          const res = await fetch(running.url, {
+            method: 'POST',
+            headers: {
+              'Content-Type': 'application/x-amz-json-1.1',
+              'X-Amz-Target': `AWSOrganizationsV20161128.${operation}`,
+            },
+            body,
+            signal: AbortSignal.timeout(10_000),
+          });
+          const text = await res.text();
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+          const after = JSON.stringify(running.sandbox.exportState());
+          if (res.status === 200) {
+            state = after;
+            return true;
+          }
+          // A clear refusal: 4xx, an error type and a message; and nothing changed.
+          const error = JSON.parse(text);
+          return (
+            res.status >= 400 &&
+            res.status < 500 &&
+            typeof error.__type === 'string' &&
+            typeof error.message === 'string' &&
+            error.message.length > 0 &&
+            after === state
+          );
+        }),
+        { seed, numRuns },
+      );
+      // Both outcomes were exercised: successes (reads and writes) and refusals.
+      expect(statuses.get(200) ?? 0).toBeGreaterThan(numRuns / 20);
+      expect(statuses.get(400) ?? 0).toBeGreaterThan(numRuns / 20);
+    },
+    30_000 + numRuns * 100,
+  );
 
   it('refuses an oversize body with 413, and deep nesting or a non-object body with 400, naming the limit', async () => {
     const post = (body: string) =>

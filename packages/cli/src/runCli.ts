@@ -1,3 +1,7 @@
+/**
+ * How the `aigov` program runs: usage errors print their message alone with exit status 2; other errors print
+ * their stack with exit status 1.
+ */
 import { Command, CommanderError } from 'commander';
 
 /**

@@ -1,3 +1,6 @@
+/**
+ * Reading an org model file from disk (the sandbox's seed format), with the policy files it references.
+ */
 import { readFileSync } from 'fs';
 import { dirname, resolve } from 'path';
 import {

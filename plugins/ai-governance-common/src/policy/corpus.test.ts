@@ -6,6 +6,7 @@
 import fs from 'fs';
 import path from 'path';
 import type { OrgNode, OrgPolicy, OrgSnapshot } from '../orgModel/types';
+import { FULL_AWS_ACCESS_POLICY } from '../orgModel/awsManaged';
 import { parsePolicyDocument } from './document';
 import { policySize } from './json';
 import { lintPolicy, lintPolicyWithCatalog, LintPolicyType } from './lint';
@@ -185,14 +186,7 @@ describeCorpus('the shared corpus', () => {
         awsManaged: false,
         content: read(f),
       }));
-      const full: OrgPolicy = {
-        id: 'p-FullAWSAccess',
-        name: 'FullAWSAccess',
-        type: 'SERVICE_CONTROL_POLICY',
-        awsManaged: true,
-        content:
-          '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
-      };
+      const full: OrgPolicy = FULL_AWS_ACCESS_POLICY;
       const nodes: OrgNode[] = [
         {
           id: 'r-abcd',

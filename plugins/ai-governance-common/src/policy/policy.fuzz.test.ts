@@ -8,6 +8,7 @@
  */
 import fc from 'fast-check';
 import type { OrgSnapshot } from '../orgModel/types';
+import { FULL_AWS_ACCESS_POLICY } from '../orgModel/awsManaged';
 import { staticIamCatalog } from './catalog';
 import { CONDITION_OPERATORS } from './compile';
 import { parsePolicyDocument } from './document';
@@ -179,14 +180,7 @@ function organization(
     organization: { id: 'o-fuzz12345', managementAccountId: '999999999999' },
     capturedAt: '2026-01-01T00:00:00Z',
     policies: [
-      {
-        id: 'p-FullAWSAccess',
-        name: 'FullAWSAccess',
-        type: 'SERVICE_CONTROL_POLICY',
-        awsManaged: true,
-        content:
-          '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
-      },
+      FULL_AWS_ACCESS_POLICY,
       { id: 'p-fuzz', name: 'fuzz', type, awsManaged: false, content },
     ],
     nodes: [

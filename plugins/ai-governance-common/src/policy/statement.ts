@@ -28,6 +28,14 @@ const STATEMENT_ELEMENTS = new Set([
   'Condition',
 ]);
 
+/** The statement field each list element is read into. */
+const LIST_FIELDS = {
+  Action: 'action',
+  NotAction: 'notAction',
+  Resource: 'resource',
+  NotResource: 'notResource',
+} as const;
+
 /** A string or an array of strings (with `allowScalars`, booleans and numbers as strings too). */
 function strings(
   v: JsonValue,
@@ -162,22 +170,15 @@ export function readStatement(
         });
         break;
       case 'Action':
-        st.action = strings(m.value, m.key, findings, index);
-        break;
       case 'NotAction':
-        st.notAction = strings(m.value, m.key, findings, index);
-        break;
       case 'Resource':
-        st.resource = strings(m.value, m.key, findings, index);
-        break;
       case 'NotResource':
-        st.notResource = strings(m.value, m.key, findings, index);
+        st[LIST_FIELDS[m.key]] = strings(m.value, m.key, findings, index);
         break;
       case 'Principal':
-        st.principal = readPrincipal(m.value, m.key, findings, index);
-        break;
       case 'NotPrincipal':
-        st.notPrincipal = readPrincipal(m.value, m.key, findings, index);
+        st[m.key === 'Principal' ? 'principal' : 'notPrincipal'] =
+          readPrincipal(m.value, m.key, findings, index);
         break;
       case 'Condition':
         readConditions(m.value, st, findings);

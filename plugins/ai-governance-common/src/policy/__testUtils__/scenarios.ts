@@ -6,6 +6,7 @@
 import type { OrgNode, OrgPolicy, OrgSnapshot } from '../../orgModel/types';
 import type { SimulationRequest } from '../types';
 import { seededRandom } from '../../random';
+import { FULL_AWS_ACCESS_POLICY } from '../../orgModel/awsManaged';
 
 export const ORG_ID = 'o-abc123def4';
 export const ACCOUNT = '222233334444';
@@ -146,14 +147,7 @@ export interface Scenario {
   principalArn: string;
 }
 
-const FULL: OrgPolicy = {
-  id: 'p-FullAWSAccess',
-  name: 'FullAWSAccess',
-  type: 'SERVICE_CONTROL_POLICY',
-  awsManaged: true,
-  content:
-    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
-};
+const FULL: OrgPolicy = FULL_AWS_ACCESS_POLICY;
 
 export function generateScenarios(count: number, seed = 7): Scenario[] {
   const rand = seededRandom(seed);

@@ -10,7 +10,11 @@ import type {
 } from '../../orgModel/types';
 import { CompiledPolicy, getCompiledPolicy } from '../compile';
 import { PolicyEngineError } from '../errors';
-import { EVALUATED, FULL_AWS_ACCESS, RCP_FULL_AWS_ACCESS } from './tables';
+import {
+  FULL_AWS_ACCESS_POLICY,
+  RCP_FULL_AWS_ACCESS_POLICY,
+} from '../../orgModel/awsManaged';
+import { EVALUATED } from './tables';
 
 /** What indexSnapshot builds. */
 export interface SnapshotIndex {
@@ -179,7 +183,8 @@ function computeLevels(
       if (type === 'RESOURCE_CONTROL_POLICY') {
         // RCPFullAWSAccess is attached everywhere and cannot be detached.
         const full = getCompiledPolicy(
-          index.policies.get('p-RCPFullAWSAccess') ?? RCP_FULL_AWS_ACCESS,
+          index.policies.get('p-RCPFullAWSAccess') ??
+            RCP_FULL_AWS_ACCESS_POLICY,
         );
         if (!policies.some(p => p.id === full.id)) policies.unshift(full);
       }
@@ -189,7 +194,8 @@ function computeLevels(
   });
   if (hypothetical && type === 'SERVICE_CONTROL_POLICY') {
     // AWS attaches FullAWSAccess to every new account; a hypothetical account in an OU gets the same.
-    const full = index.policies.get('p-FullAWSAccess') ?? FULL_AWS_ACCESS;
+    const full =
+      index.policies.get('p-FullAWSAccess') ?? FULL_AWS_ACCESS_POLICY;
     const ou = path[path.length - 1];
     levels.push({
       node: {

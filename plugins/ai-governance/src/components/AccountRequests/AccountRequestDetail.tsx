@@ -6,22 +6,14 @@ import {
   AccountRequestEvent,
   AccountRequestRecord,
 } from '@internal/plugin-ai-governance-common';
-import {
-  Alert,
-  Button,
-  ButtonLink,
-  Card,
-  CardBody,
-  CardHeader,
-  Flex,
-  Link,
-  Text,
-} from '@backstage/ui';
+import { Alert, Button, ButtonLink, Flex, Link, Text } from '@backstage/ui';
 import { useState } from 'react';
 import { aiGovernanceApiRef } from '../../api';
 import { useLiveRequests } from '../../hooks/useLiveRequests';
 import { REQUEST_STATE_LABELS, RequestStateChip } from '../chips';
 import { useLinks } from '../links';
+import { SectionCard } from '../SectionCard';
+import { StepListItem } from '../StepListItem';
 import { EmptyState, ErrorState, errorMessage, LoadingState } from '../states';
 import {
   formatTime,
@@ -69,57 +61,24 @@ function Timeline(props: { history: AccountRequestEvent[] }) {
       {props.history.map((e, i) => {
         const last = i === props.history.length - 1;
         return (
-          <li
+          <StepListItem
             key={`${e.at}-${i}`}
-            style={{ display: 'flex', gap: 12 }}
             data-state={e.to}
+            last={last}
+            spacing={12}
           >
-            <div
-              aria-hidden
-              style={{
-                display: 'flex',
-                flexDirection: 'column',
-                alignItems: 'center',
-                width: 16,
-                flexShrink: 0,
-              }}
-            >
-              <span
-                style={{
-                  width: 12,
-                  height: 12,
-                  marginTop: 4,
-                  borderRadius: 999,
-                  background: last
-                    ? 'var(--bui-fg-primary, #333)'
-                    : 'var(--bui-accent-bg, #5b6ee1)',
-                }}
-              />
-              {!last && (
-                <span
-                  style={{
-                    flex: 1,
-                    width: 2,
-                    minHeight: 16,
-                    background: 'var(--bui-border-2, #ccc)',
-                  }}
-                />
-              )}
-            </div>
-            <div style={{ paddingBottom: last ? 0 : 12, minWidth: 0 }}>
-              <Flex gap="2" align="center" style={{ flexWrap: 'wrap' }}>
-                <Text weight="bold">{eventTitle(e)}</Text>
-                <Text variant="body-small" color="secondary">
-                  {formatTime(e.at)}
-                </Text>
-              </Flex>
-              {e.comment && (
-                <Text as="p" variant="body-small">
-                  “{e.comment}”
-                </Text>
-              )}
-            </div>
-          </li>
+            <Flex gap="2" align="center" style={{ flexWrap: 'wrap' }}>
+              <Text weight="bold">{eventTitle(e)}</Text>
+              <Text variant="body-small" color="secondary">
+                {formatTime(e.at)}
+              </Text>
+            </Flex>
+            {e.comment && (
+              <Text as="p" variant="body-small">
+                “{e.comment}”
+              </Text>
+            )}
+          </StepListItem>
         );
       })}
     </ol>
@@ -311,54 +270,33 @@ export function AccountRequestDetail(props: { id: string }) {
       )}
       <Outcome request={r} />
       <Flex gap="4" align="start" style={{ flexWrap: 'wrap' }}>
-        <Card style={{ flex: '1 1 380px', minWidth: 0 }}>
-          <CardHeader>
-            <Text as="h3" variant="title-x-small">
-              Request
-            </Text>
-          </CardHeader>
-          <CardBody>
-            <Flex direction="column" gap="3">
-              <RequestFields request={r} />
-              {(r.engine || r.runLogRef || r.taskId) && (
-                <Text variant="body-small" color="secondary">
-                  {r.engine && <>Engine {r.engine}. </>}
-                  {r.runLogRef && <>Run log {r.runLogRef}. </>}
-                  {r.taskId && (
-                    <Link
-                      href={`/create/tasks/${encodeURIComponent(r.taskId)}`}
-                      variant="body-small"
-                    >
-                      Scaffolder task
-                    </Link>
-                  )}
-                </Text>
-              )}
-            </Flex>
-          </CardBody>
-        </Card>
-        <Card style={{ flex: '1 1 380px', minWidth: 0 }}>
-          <CardHeader>
-            <Text as="h3" variant="title-x-small">
-              History
-            </Text>
-          </CardHeader>
-          <CardBody>
-            <Timeline history={r.history} />
-          </CardBody>
-        </Card>
+        <SectionCard title="Request" style={{ flex: '1 1 380px', minWidth: 0 }}>
+          <Flex direction="column" gap="3">
+            <RequestFields request={r} />
+            {(r.engine || r.runLogRef || r.taskId) && (
+              <Text variant="body-small" color="secondary">
+                {r.engine && <>Engine {r.engine}. </>}
+                {r.runLogRef && <>Run log {r.runLogRef}. </>}
+                {r.taskId && (
+                  <Link
+                    href={`/create/tasks/${encodeURIComponent(r.taskId)}`}
+                    variant="body-small"
+                  >
+                    Scaffolder task
+                  </Link>
+                )}
+              </Text>
+            )}
+          </Flex>
+        </SectionCard>
+        <SectionCard title="History" style={{ flex: '1 1 380px', minWidth: 0 }}>
+          <Timeline history={r.history} />
+        </SectionCard>
       </Flex>
       {(r.state === 'requested' || r.state === 'approved') && (
-        <Card>
-          <CardHeader>
-            <Text as="h3" variant="title-x-small">
-              Guardrails the account will get
-            </Text>
-          </CardHeader>
-          <CardBody>
-            <TargetGuardrails request={r} />
-          </CardBody>
-        </Card>
+        <SectionCard title="Guardrails the account will get">
+          <TargetGuardrails request={r} />
+        </SectionCard>
       )}
       {dialog && (
         <DecisionDialog

@@ -4,22 +4,14 @@ import type {
   BaselineDriftItem,
   BaselineDriftKind,
 } from '@internal/plugin-ai-governance-common';
-import {
-  Alert,
-  Button,
-  Card,
-  CardBody,
-  CardHeader,
-  Flex,
-  Link,
-  Text,
-} from '@backstage/ui';
+import { Alert, Button, Flex, Link, Text } from '@backstage/ui';
 import { useEffect, useRef } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { aiGovernanceApiRef } from '../../api';
 import { useOptionalTreeData } from '../../hooks/useTreeData';
 import { ageSeconds, formatAge } from '../../lib/format';
 import { useLinks } from '../links';
+import { SectionCard } from '../SectionCard';
 import { ErrorState, LoadingState } from '../states';
 
 /** The heading of each kind of drift, in the order the view lists them. */
@@ -87,30 +79,23 @@ function DriftGroup(props: {
 }) {
   const label = DRIFT_KIND_LABELS[props.kind] ?? props.kind;
   return (
-    <Card>
-      <CardHeader>
-        <Text as="h3" variant="title-x-small">
-          {label} ({props.items.length})
-        </Text>
-      </CardHeader>
-      <CardBody>
-        <ul
-          aria-label={label}
-          style={{ margin: 0, paddingLeft: 20, display: 'grid', gap: 8 }}
-        >
-          {props.items.map((item, i) => (
-            <li key={`${item.path ?? ''}|${item.policyName ?? ''}|${i}`}>
-              <Text as="div">
-                <Subject item={item} />
-              </Text>
-              <Text as="div" variant="body-small" color="secondary">
-                {item.message}
-              </Text>
-            </li>
-          ))}
-        </ul>
-      </CardBody>
-    </Card>
+    <SectionCard title={`${label} (${props.items.length})`}>
+      <ul
+        aria-label={label}
+        style={{ margin: 0, paddingLeft: 20, display: 'grid', gap: 8 }}
+      >
+        {props.items.map((item, i) => (
+          <li key={`${item.path ?? ''}|${item.policyName ?? ''}|${i}`}>
+            <Text as="div">
+              <Subject item={item} />
+            </Text>
+            <Text as="div" variant="body-small" color="secondary">
+              {item.message}
+            </Text>
+          </li>
+        ))}
+      </ul>
+    </SectionCard>
   );
 }
 
@@ -151,53 +136,48 @@ export function DriftView() {
   const taken = new Date(drift.snapshotTime);
   return (
     <Flex direction="column" gap="4">
-      <Card>
-        <CardHeader>
-          <Flex justify="between" align="center" gap="3">
-            <Flex direction="column" gap="1">
-              <Text as="h2" variant="title-small">
-                Drift
-              </Text>
-              <Text variant="body-small" color="secondary">
-                Baseline <strong>{drift.baseline ?? '(unnamed)'}</strong>{' '}
-                compared with the snapshot taken{' '}
-                <time dateTime={drift.snapshotTime}>
-                  {Number.isNaN(taken.getTime())
-                    ? drift.snapshotTime
-                    : taken.toLocaleString()}
-                </time>{' '}
-                ({formatAge(ageSeconds(drift.snapshotTime))}).
-              </Text>
-            </Flex>
-            <Button
-              size="small"
-              variant="secondary"
-              onPress={state.retry}
-              isPending={state.loading}
-            >
-              Compare again
-            </Button>
-          </Flex>
-        </CardHeader>
-        <CardBody>
-          {drift.inSync ? (
-            <Alert
-              status="success"
-              icon
-              title={`The organization matches ${baselineName(drift)}`}
-              description="No OU, policy, attachment or account differs from it."
-            />
-          ) : (
-            <Text aria-live="polite">
-              <strong>{drift.items.length}</strong>{' '}
-              {drift.items.length === 1 ? 'difference' : 'differences'} from{' '}
-              {baselineName(drift)}. The engines create and update what is
-              missing or changed; extra OUs and attachments are reported, never
-              removed.
-            </Text>
-          )}
-        </CardBody>
-      </Card>
+      <SectionCard
+        heading="h2"
+        title="Drift"
+        description={
+          <>
+            Baseline <strong>{drift.baseline ?? '(unnamed)'}</strong> compared
+            with the snapshot taken{' '}
+            <time dateTime={drift.snapshotTime}>
+              {Number.isNaN(taken.getTime())
+                ? drift.snapshotTime
+                : taken.toLocaleString()}
+            </time>{' '}
+            ({formatAge(ageSeconds(drift.snapshotTime))}).
+          </>
+        }
+        actions={
+          <Button
+            size="small"
+            variant="secondary"
+            onPress={state.retry}
+            isPending={state.loading}
+          >
+            Compare again
+          </Button>
+        }
+      >
+        {drift.inSync ? (
+          <Alert
+            status="success"
+            icon
+            title={`The organization matches ${baselineName(drift)}`}
+            description="No OU, policy, attachment or account differs from it."
+          />
+        ) : (
+          <Text aria-live="polite">
+            <strong>{drift.items.length}</strong>{' '}
+            {drift.items.length === 1 ? 'difference' : 'differences'} from{' '}
+            {baselineName(drift)}. The engines create and update what is missing
+            or changed; extra OUs and attachments are reported, never removed.
+          </Text>
+        )}
+      </SectionCard>
       {groups.map(([kind, items]) => (
         <DriftGroup key={kind} kind={kind} items={items} />
       ))}

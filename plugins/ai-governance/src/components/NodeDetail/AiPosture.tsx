@@ -4,12 +4,31 @@ import type {
   SimulationResult,
 } from '@internal/plugin-ai-governance-common';
 import { Flex, Link, Text } from '@backstage/ui';
+import { ReactNode } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { aiGovernanceApiRef } from '../../api';
 import { optOutPolicies, postureProbes } from '../../lib/posture';
 import { DecisionBadge, PolicyChip } from '../chips';
 import { useLinks } from '../links';
 import { ErrorState, LoadingState } from '../states';
+
+/** One group of probes under its heading, labelled for assistive technology. */
+function PostureSection(props: {
+  label: string;
+  title: string;
+  children: ReactNode;
+}) {
+  return (
+    <section aria-label={props.label}>
+      <Text as="h4" variant="title-x-small">
+        {props.title}
+      </Text>
+      <Flex direction="column" gap="1">
+        {props.children}
+      </Flex>
+    </section>
+  );
+}
 
 function denyingStatement(result: SimulationResult) {
   const level = result.levels.find(l => l.decision !== 'Allowed');
@@ -109,31 +128,24 @@ export function AiPosture(props: {
 
   return (
     <Flex direction="column" gap="3">
-      <section aria-label="Bedrock models">
-        <Text as="h4" variant="title-x-small">
-          Bedrock models ({allowedModels.length} of {bedrock.length} probed may
-          be invoked)
-        </Text>
-        <Flex direction="column" gap="1">
-          {bedrock.map(renderRow)}
-        </Flex>
-      </section>
-      <section aria-label="SageMaker network guardrails">
-        <Text as="h4" variant="title-x-small">
-          SageMaker network
-        </Text>
-        <Flex direction="column" gap="1">
-          {group('network').map(renderRow)}
-        </Flex>
-      </section>
-      <section aria-label="SageMaker encryption guardrails">
-        <Text as="h4" variant="title-x-small">
-          SageMaker encryption
-        </Text>
-        <Flex direction="column" gap="1">
-          {group('encryption').map(renderRow)}
-        </Flex>
-      </section>
+      <PostureSection
+        label="Bedrock models"
+        title={`Bedrock models (${allowedModels.length} of ${bedrock.length} probed may be invoked)`}
+      >
+        {bedrock.map(renderRow)}
+      </PostureSection>
+      <PostureSection
+        label="SageMaker network guardrails"
+        title="SageMaker network"
+      >
+        {group('network').map(renderRow)}
+      </PostureSection>
+      <PostureSection
+        label="SageMaker encryption guardrails"
+        title="SageMaker encryption"
+      >
+        {group('encryption').map(renderRow)}
+      </PostureSection>
       {optOutBlock}
     </Flex>
   );

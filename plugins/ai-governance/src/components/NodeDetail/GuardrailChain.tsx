@@ -6,6 +6,7 @@ import { Link, Text } from '@backstage/ui';
 import { POLICY_TYPE_LABELS } from '../../lib/tree';
 import { KindBadge, PolicyChip } from '../chips';
 import { useLinks } from '../links';
+import { StepListItem } from '../StepListItem';
 
 /**
  * The inherited policies as a vertical chain of levels, root at the top and the node itself at the bottom, each
@@ -30,90 +31,56 @@ export function GuardrailChain(props: {
           byType.set(p.type, [...(byType.get(p.type) ?? []), p]);
         }
         return (
-          <li
+          <StepListItem
             key={level.node.id}
             aria-label={`Level ${i + 1}: ${level.node.name}`}
-            style={{ display: 'flex', gap: 12, position: 'relative' }}
+            last={last}
+            spacing={16}
           >
-            <div
-              aria-hidden
-              style={{
-                display: 'flex',
-                flexDirection: 'column',
-                alignItems: 'center',
-                width: 16,
-                flexShrink: 0,
-              }}
-            >
-              <span
-                style={{
-                  width: 12,
-                  height: 12,
-                  marginTop: 4,
-                  borderRadius: 999,
-                  background: last
-                    ? 'var(--bui-fg-primary, #333)'
-                    : 'var(--bui-accent-bg, #5b6ee1)',
-                  flexShrink: 0,
-                }}
-              />
-              {!last && (
-                <span
-                  style={{
-                    flex: 1,
-                    width: 2,
-                    background: 'var(--bui-border-2, #ccc)',
-                    minHeight: 16,
-                  }}
-                />
-              )}
-            </div>
-            <div style={{ paddingBottom: last ? 0 : 16, minWidth: 0 }}>
-              <div style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
-                <KindBadge kind={level.node.kind} />
-                <Link href={links.node(level.node.id)} weight="bold">
-                  {level.node.name}
-                </Link>
-                {last && (
-                  <Text variant="body-x-small" color="secondary">
-                    {props.lastLabel ??
-                      `(this ${
-                        level.node.kind === 'account' ? 'account' : 'node'
-                      })`}
-                  </Text>
-                )}
-              </div>
-              {level.policies.length === 0 ? (
-                <Text variant="body-small" color="secondary">
-                  Nothing attached here
+            <div style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
+              <KindBadge kind={level.node.kind} />
+              <Link href={links.node(level.node.id)} weight="bold">
+                {level.node.name}
+              </Link>
+              {last && (
+                <Text variant="body-x-small" color="secondary">
+                  {props.lastLabel ??
+                    `(this ${
+                      level.node.kind === 'account' ? 'account' : 'node'
+                    })`}
                 </Text>
-              ) : (
-                [...byType.entries()].map(([type, policies]) => (
-                  <div
-                    key={type}
-                    style={{
-                      display: 'flex',
-                      flexWrap: 'wrap',
-                      gap: 4,
-                      alignItems: 'center',
-                      marginTop: 4,
-                    }}
-                  >
-                    <Text
-                      variant="body-x-small"
-                      color="secondary"
-                      style={{ width: 90 }}
-                    >
-                      {POLICY_TYPE_LABELS[type]}
-                    </Text>
-                    {policies.map(p => (
-                      <PolicyChip key={p.id} policy={p} />
-                    ))}
-                  </div>
-                ))
               )}
             </div>
-          </li>
+            {level.policies.length === 0 ? (
+              <Text variant="body-small" color="secondary">
+                Nothing attached here
+              </Text>
+            ) : (
+              [...byType.entries()].map(([type, policies]) => (
+                <div
+                  key={type}
+                  style={{
+                    display: 'flex',
+                    flexWrap: 'wrap',
+                    gap: 4,
+                    alignItems: 'center',
+                    marginTop: 4,
+                  }}
+                >
+                  <Text
+                    variant="body-x-small"
+                    color="secondary"
+                    style={{ width: 90 }}
+                  >
+                    {POLICY_TYPE_LABELS[type]}
+                  </Text>
+                  {policies.map(p => (
+                    <PolicyChip key={p.id} policy={p} />
+                  ))}
+                </div>
+              ))
+            )}
+          </StepListItem>
         );
       })}
     </ol>

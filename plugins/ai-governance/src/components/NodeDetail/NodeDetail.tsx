@@ -1,20 +1,13 @@
 import { useApi } from '@backstage/core-plugin-api';
 import type { NodeResponse } from '@internal/plugin-ai-governance-common';
-import {
-  ButtonLink,
-  Card,
-  CardBody,
-  CardHeader,
-  Flex,
-  Link,
-  Text,
-} from '@backstage/ui';
+import { ButtonLink, Flex, Link, Text } from '@backstage/ui';
 import { Fragment } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { aiGovernanceApiRef } from '../../api';
 import { ownerOf } from '../../lib/tree';
 import { KindBadge, PolicyChip } from '../chips';
 import { useLinks } from '../links';
+import { SectionCard } from '../SectionCard';
 import { EmptyState, ErrorState, LoadingState } from '../states';
 import { AiPosture } from './AiPosture';
 import { GuardrailChain } from './GuardrailChain';
@@ -83,91 +76,66 @@ export function NodeDetailView(props: {
         </Flex>
       </Flex>
 
-      <Card>
-        <CardHeader>
-          <Text as="h3" variant="title-small">
-            Tags
+      <SectionCard title="Tags" titleVariant="title-small">
+        {tags.length === 0 ? (
+          <Text color="secondary" variant="body-small">
+            No tags
           </Text>
-        </CardHeader>
-        <CardBody>
-          {tags.length === 0 ? (
-            <Text color="secondary" variant="body-small">
-              No tags
-            </Text>
-          ) : (
-            <dl
-              aria-label="Tags"
-              style={{
-                display: 'grid',
-                gridTemplateColumns: 'max-content 1fr',
-                gap: '2px 16px',
-                margin: 0,
-              }}
-            >
-              {tags.map(([k, v]) => (
-                <Fragment key={k}>
-                  <dt>
-                    <Text variant="body-small" weight="bold">
-                      {k}
-                    </Text>
-                  </dt>
-                  <dd style={{ margin: 0 }}>
-                    <Text variant="body-small">{v}</Text>
-                  </dd>
-                </Fragment>
-              ))}
-            </dl>
-          )}
-        </CardBody>
-      </Card>
+        ) : (
+          <dl
+            aria-label="Tags"
+            style={{
+              display: 'grid',
+              gridTemplateColumns: 'max-content 1fr',
+              gap: '2px 16px',
+              margin: 0,
+            }}
+          >
+            {tags.map(([k, v]) => (
+              <Fragment key={k}>
+                <dt>
+                  <Text variant="body-small" weight="bold">
+                    {k}
+                  </Text>
+                </dt>
+                <dd style={{ margin: 0 }}>
+                  <Text variant="body-small">{v}</Text>
+                </dd>
+              </Fragment>
+            ))}
+          </dl>
+        )}
+      </SectionCard>
 
-      <Card>
-        <CardHeader>
-          <Text as="h3" variant="title-small">
-            Attached here
+      <SectionCard title="Attached here" titleVariant="title-small">
+        {attached.length === 0 ? (
+          <Text color="secondary" variant="body-small">
+            No policies attached directly
           </Text>
-        </CardHeader>
-        <CardBody>
-          {attached.length === 0 ? (
-            <Text color="secondary" variant="body-small">
-              No policies attached directly
-            </Text>
-          ) : (
-            <Flex
-              gap="1"
-              style={{ flexWrap: 'wrap' }}
-              aria-label="Attached policies"
-            >
-              {attached.map(p => (
-                <PolicyChip key={p.id} policy={p} />
-              ))}
-            </Flex>
-          )}
-        </CardBody>
-      </Card>
+        ) : (
+          <Flex
+            gap="1"
+            style={{ flexWrap: 'wrap' }}
+            aria-label="Attached policies"
+          >
+            {attached.map(p => (
+              <PolicyChip key={p.id} policy={p} />
+            ))}
+          </Flex>
+        )}
+      </SectionCard>
 
-      <Card>
-        <CardHeader>
-          <Text as="h3" variant="title-small">
-            Inherited guardrails, level by level
-          </Text>
-        </CardHeader>
-        <CardBody>
-          <GuardrailChain levels={inherited} />
-        </CardBody>
-      </Card>
+      <SectionCard
+        title="Inherited guardrails, level by level"
+        titleVariant="title-small"
+      >
+        <GuardrailChain levels={inherited} />
+      </SectionCard>
 
       {props.showPosture !== false && node.kind !== 'root' && (
-        <Card>
-          <CardHeader>
-            <Text as="h3" variant="title-small">
-              AI posture
-            </Text>
-          </CardHeader>
-          <CardBody>
-            <AiPosture target={node.id} inherited={inherited} />
-          </CardBody>
-        </Card>
+        <SectionCard title="AI posture" titleVariant="title-small">
+          <AiPosture target={node.id} inherited={inherited} />
+        </SectionCard>
       )}
     </Flex>
   );

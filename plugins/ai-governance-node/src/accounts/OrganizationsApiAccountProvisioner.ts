@@ -320,6 +320,8 @@ export class OrganizationsApiAccountProvisioner implements AccountProvisioner {
 /** @public @deprecated use {@link OrganizationsApiAccountProvisioner} */
 export const OrganizationsApiAccountEngine = OrganizationsApiAccountProvisioner;
 /** @public @deprecated use {@link OrganizationsApiAccountProvisioner} */
+// The old name as a type too, so that existing annotations keep compiling.
+// eslint-disable-next-line @typescript-eslint/no-redeclare
 export type OrganizationsApiAccountEngine = OrganizationsApiAccountProvisioner;
 /** @public @deprecated use {@link OrganizationsApiAccountProvisionerOptions} */
 export type OrganizationsApiAccountEngineOptions =

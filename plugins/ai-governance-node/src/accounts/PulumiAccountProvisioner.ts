@@ -307,6 +307,8 @@ function toVendingError(error: unknown): Error {
 /** @public @deprecated use {@link PulumiAccountProvisioner} */
 export const PulumiAccountEngine = PulumiAccountProvisioner;
 /** @public @deprecated use {@link PulumiAccountProvisioner} */
+// The old name as a type too, so that existing annotations keep compiling.
+// eslint-disable-next-line @typescript-eslint/no-redeclare
 export type PulumiAccountEngine = PulumiAccountProvisioner;
 /** @public @deprecated use {@link PulumiAccountProvisionerOptions} */
 export type PulumiAccountEngineOptions = PulumiAccountProvisionerOptions;

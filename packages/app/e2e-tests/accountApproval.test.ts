@@ -1,56 +1,9 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { requestProductionAccount } from './support/accountTemplates';
 import { failOnBrowserErrors } from './support/failOnBrowserErrors';
 import { gotoSignedIn } from './support/signIn';
 
 failOnBrowserErrors();
-
-/**
- * Fills and runs the "AI production account" template as the signed-in user; returns the request id the task's
- * output links to (`/ai-governance/requests/<id>`). The task ends at once: the request waits for an admin.
- */
-async function requestProductionAccount(page: Page, name: string) {
-  await page
-    .getByRole('navigation', { name: 'sidebar nav' })
-    .getByRole('link', { name: /create/i })
-    .click();
-  await expect(page).toHaveURL(/\/create/);
-  const card = page
-    .locator('div')
-    .filter({
-      has: page.getByRole('heading', { name: 'AI production account' }),
-    })
-    .filter({ has: page.getByRole('button', { name: 'Choose' }) })
-    .last();
-  await card.getByRole('button', { name: 'Choose' }).click();
-
-  await page.getByRole('textbox', { name: 'Account name' }).fill(name);
-  // A team the guest belongs to (examples/org.yaml): requests are bound to groups their requester is in.
-  const owner = page.getByRole('textbox', { name: 'Owner' });
-  await owner.click();
-  await owner.fill('ml-research');
-  await page
-    .getByRole('option', { name: /ml-research/ })
-    .first()
-    .click();
-  await page.getByRole('button', { name: 'Next' }).click();
-
-  await page.getByRole('textbox', { name: 'Cost center' }).fill('CC-4242');
-  await page
-    .getByRole('textbox', { name: 'Purpose' })
-    .fill('End-to-end check of production approvals');
-  await page.getByRole('button', { name: 'Review' }).click();
-  await expect(page.getByText(name).first()).toBeVisible();
-  await page.getByRole('button', { name: 'Create' }).click();
-
-  const link = page.getByRole('link', {
-    name: 'Follow the request in AI Governance',
-  });
-  await expect(link).toBeVisible({ timeout: 60_000 });
-  const href = (await link.getAttribute('href')) ?? '';
-  const match = /\/ai-governance\/requests\/([^/?#]+)$/.exec(href);
-  expect(match, `request link ${href}`).not.toBeNull();
-  return decodeURIComponent(match![1]);
-}
 
 test('a production account request waits for the demo admin, who approves it; the account lands under AI/Production and the requester is notified', async ({
   page,
@@ -62,7 +15,11 @@ test('a production account request waits for the demo admin, who approves it; th
 
   // 1. The guest (a requester) asks for a production account.
   await gotoSignedIn(page, '/', 'guest');
-  const requestId = await requestProductionAccount(page, name);
+  const requestId = await requestProductionAccount(page, {
+    name,
+    costCenter: 'CC-4242',
+    purpose: 'End-to-end check of production approvals',
+  });
 
   // 2. The request waits, and the Account requests tab says so.
   await gotoSignedIn(page, '/ai-governance/requests', 'guest');

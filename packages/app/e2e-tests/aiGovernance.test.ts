@@ -1,59 +1,30 @@
 import { expect, test } from '@playwright/test';
+import {
+  evaluate,
+  firstAccountUnder,
+  UNAPPROVED_MODEL,
+} from './support/dashboard';
 import { failOnBrowserErrors } from './support/failOnBrowserErrors';
+import { gotoSignedIn, sidebarLink } from './support/signIn';
 
 failOnBrowserErrors();
-
-/** A Bedrock foundation model the demo organization does not approve for AI Production. */
-const UNAPPROVED_MODEL =
-  process.env.AIGOV_UNAPPROVED_MODEL_ARN ??
-  'arn:aws:bedrock:us-east-1::foundation-model/deepseek.r1-v1:0';
 
 test('AI Governance: an account under AI Production, its guardrails, and a denied Bedrock model', async ({
   page,
 }) => {
   // Start on the dashboard's URL so the sign-in lands there rather than on the catalog index, whose table logs
   // React development warnings of its own (a missing key, h2 inside h5) that are not this plugin's.
-  await page.goto('/ai-governance');
-  await page.getByRole('button', { name: 'Enter' }).click();
+  await gotoSignedIn(page, '/ai-governance', 'guest');
   await expect(page.getByRole('tree', { name: 'Organization' })).toBeVisible();
 
-  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
-  await nav.getByRole('link', { name: 'AI Governance' }).click();
+  await sidebarLink(page).click();
   await expect(page).toHaveURL(/\/ai-governance$/);
 
   const tree = page.getByRole('tree', { name: 'Organization' });
   await expect(tree).toBeVisible();
 
   // Open AI, then its Production OU, then the first account directly under it.
-  const rowOf = (name: string) =>
-    tree
-      .getByRole('treeitem')
-      .filter({ has: page.getByRole('link', { name, exact: true }) });
-  for (const ou of ['AI', 'Production']) {
-    await expect(rowOf(ou)).toHaveCount(1);
-    if ((await rowOf(ou).getAttribute('aria-expanded')) === 'false') {
-      await rowOf(ou)
-        .getByRole('button', { name: `Expand ${ou}` })
-        .click();
-    }
-  }
-  const ouRow = rowOf('Production');
-  const level = Number(await ouRow.getAttribute('aria-level'));
-  const ouId = await ouRow.getAttribute('data-node-id');
-  const accountId = await tree.evaluate(
-    (el, { ou, childLevel }) => {
-      const rows = [...el.querySelectorAll('[role="treeitem"]')];
-      const start = rows.findIndex(r => r.getAttribute('data-node-id') === ou);
-      for (const row of rows.slice(start + 1)) {
-        const l = Number(row.getAttribute('aria-level'));
-        if (l < childLevel) break;
-        const id = row.getAttribute('data-node-id') ?? '';
-        if (l === childLevel && /^\d{12}$/.test(id)) return id;
-      }
-      return null;
-    },
-    { ou: ouId, childLevel: level + 1 },
-  );
+  const accountId = await firstAccountUnder(page, ['AI', 'Production']);
   expect(accountId, 'an account directly under AI / Production').not.toBeNull();
   await tree.locator(`[data-node-id="${accountId}"]`).getByRole('link').click();
   await expect(page).toHaveURL(
@@ -79,10 +50,7 @@ test('AI Governance: an account under AI Production, its guardrails, and a denie
   // Ask whether bedrock:InvokeModel on a model that is not approved is allowed.
   await page.getByRole('link', { name: 'Can it?' }).last().click();
   await expect(page).toHaveURL(/\/ai-governance\/can-it\?target=/);
-  const action = page.getByRole('combobox', { name: 'Action' });
-  await action.fill('bedrock:InvokeModel');
-  await page.getByRole('textbox', { name: 'Resource' }).fill(UNAPPROVED_MODEL);
-  await page.getByRole('button', { name: 'Evaluate' }).click();
+  await evaluate(page, 'bedrock:InvokeModel', UNAPPROVED_MODEL);
 
   const verdict = page.getByRole('region', { name: 'Verdict' });
   await expect(

@@ -1,67 +1,23 @@
-import { APIRequestContext, expect, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import {
+  getAiGovernance,
+  guestToken,
+  organizations,
+  refresh,
+} from './support/backend';
 import { failOnBrowserErrors } from './support/failOnBrowserErrors';
+import { gotoSignedIn } from './support/signIn';
 
 failOnBrowserErrors();
 
-const BACKEND = process.env.AIGOV_BACKEND_URL ?? 'http://localhost:7007';
 const POLICY_NAME = 'guardrail-deny-leave-organization';
-
-/** A guest's Backstage token, to call the backend as the browser does. */
-async function guestToken(request: APIRequestContext): Promise<string> {
-  const res = await request.get(`${BACKEND}/api/auth/guest/refresh`, {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
-  expect(res.ok(), `guest sign-in: ${res.status()}`).toBe(true);
-  const body = await res.json();
-  return body.backstageIdentity.token;
-}
-
-/** One AWS Organizations call against the sandbox (AWS JSON 1.1; the sandbox does not check signatures). */
-async function organizations(
-  request: APIRequestContext,
-  endpoint: string,
-  operation: string,
-  body: unknown,
-) {
-  const res = await request.post(`${endpoint.replace(/\/+$/, '')}/`, {
-    headers: {
-      'Content-Type': 'application/x-amz-json-1.1',
-      'X-Amz-Target': `AWSOrganizationsV20161128.${operation}`,
-    },
-    data: JSON.stringify(body),
-  });
-  expect(res.ok(), `${operation}: ${res.status()} ${await res.text()}`).toBe(
-    true,
-  );
-  return res.json();
-}
-
-/** A full refresh, waiting out the per-user cooldown (429 with Retry-After) as a well-behaved client does. */
-async function refresh(request: APIRequestContext, token: string) {
-  const post = () =>
-    request.post(`${BACKEND}/api/ai-governance/refresh`, {
-      headers: { Authorization: `Bearer ${token}` },
-      data: { wait: true },
-    });
-  let res = await post();
-  if (res.status() === 429) {
-    const seconds = Number(res.headers()['retry-after'] ?? '5');
-    await new Promise(resolve => setTimeout(resolve, (seconds + 1) * 1000));
-    res = await post();
-  }
-  expect(res.ok(), `refresh: ${res.status()} ${await res.text()}`).toBe(true);
-}
 
 test('Drift: a policy edited in the sandbox shows as changed, and the organization is back in sync once restored', async ({
   page,
   request,
 }) => {
   const token = await guestToken(request);
-  const statusRes = await request.get(`${BACKEND}/api/ai-governance/status`, {
-    headers: { Authorization: `Bearer ${token}` },
-  });
-  expect(statusRes.ok()).toBe(true);
-  const status = await statusRes.json();
+  const status = await getAiGovernance(request, token, '/status');
   expect(status.source?.kind, 'the portal reads the embedded sandbox').toBe(
     'sandbox',
   );
@@ -100,8 +56,7 @@ test('Drift: a policy edited in the sandbox shows as changed, and the organizati
     });
     await refresh(request, token);
 
-    await page.goto('/ai-governance');
-    await page.getByRole('button', { name: 'Enter' }).click();
+    await gotoSignedIn(page, '/ai-governance', 'guest');
     await expect(
       page.getByRole('tree', { name: 'Organization' }),
     ).toBeVisible();

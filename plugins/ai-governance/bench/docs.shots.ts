@@ -1,7 +1,17 @@
 /* eslint-disable no-restricted-imports -- a Node script writing files next to the docs */
+/* eslint-disable @backstage/no-relative-monorepo-imports -- it drives the portal with the e2e specs' own helpers (packages/app/e2e-tests/support); a script, never part of the plugin's build */
 import { expect, Page, test } from '@playwright/test';
 import path from 'path';
 import { generateOrg } from '../src/testing/generateOrg';
+import {
+  evaluate,
+  firstAccountUnder,
+  UNAPPROVED_MODEL,
+} from '../../../packages/app/e2e-tests/support/dashboard';
+import {
+  gotoSignedIn,
+  sidebarLink,
+} from '../../../packages/app/e2e-tests/support/signIn';
 
 /*
  * Screenshots of each dashboard view for docs/dashboard.md, taken against the running portal on the demo
@@ -10,64 +20,14 @@ import { generateOrg } from '../src/testing/generateOrg';
  */
 
 const OUT = path.resolve(__dirname, '../../../docs/images');
-const UNAPPROVED_MODEL =
-  process.env.AIGOV_UNAPPROVED_MODEL_ARN ??
-  'arn:aws:bedrock:us-east-1::foundation-model/deepseek.r1-v1:0';
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'AI Governance' }),
-  ).toBeVisible();
-}
-
 async function shot(page: Page, name: string) {
   await page.evaluate(() => document.fonts?.ready);
   await page.screenshot({ path: path.join(OUT, `${name}.png`) });
 }
 
-async function firstAccountUnder(page: Page, ouPath: string[]) {
-  const tree = page.getByRole('tree', { name: 'Organization' });
-  await expect(tree).toBeVisible();
-  const rowOf = (name: string) =>
-    tree
-      .getByRole('treeitem')
-      .filter({ has: page.getByRole('link', { name, exact: true }) });
-  for (const ou of ouPath) {
-    if ((await rowOf(ou).getAttribute('aria-expanded')) === 'false') {
-      await rowOf(ou)
-        .getByRole('button', { name: `Expand ${ou}` })
-        .click();
-    }
-  }
-  const ouRow = rowOf(ouPath[ouPath.length - 1]);
-  const ouId = await ouRow.getAttribute('data-node-id');
-  const level = Number(await ouRow.getAttribute('aria-level'));
-  return tree.evaluate(
-    (el, { ou, childLevel }) => {
-      const rows = [...el.querySelectorAll('[role="treeitem"]')];
-      const start = rows.findIndex(r => r.getAttribute('data-node-id') === ou);
-      for (const row of rows.slice(start + 1)) {
-        const l = Number(row.getAttribute('aria-level'));
-        if (l < childLevel) break;
-        const id = row.getAttribute('data-node-id') ?? '';
-        if (l === childLevel && /^\d{12}$/.test(id)) return id;
-      }
-      return null;
-    },
-    { ou: ouId, childLevel: level + 1 },
-  );
-}
-
 test('screenshots of each view on the demo organization', async ({ page }) => {
-  await signIn(page);
-  await page
-    .getByRole('navigation', { name: 'sidebar nav' })
-    .getByRole('link', { name: 'AI Governance' })
-    .click();
+  await gotoSignedIn(page, '/', 'guest');
+  await sidebarLink(page).click();
   await expect(page.getByRole('tree', { name: 'Organization' })).toBeVisible();
   await shot(page, 'dashboard-tree');
 
@@ -107,11 +67,7 @@ test('screenshots of each view on the demo organization', async ({ page }) => {
   await shot(page, 'dashboard-policy');
 
   await page.goto(`/ai-governance/can-it?target=${accountId}`);
-  await page
-    .getByRole('combobox', { name: 'Action' })
-    .fill('bedrock:InvokeModel');
-  await page.getByRole('textbox', { name: 'Resource' }).fill(UNAPPROVED_MODEL);
-  await page.getByRole('button', { name: 'Evaluate' }).click();
+  await evaluate(page, 'bedrock:InvokeModel', UNAPPROVED_MODEL);
   await expect(
     page
       .getByRole('region', { name: 'Deciding statement' })
@@ -123,11 +79,7 @@ test('screenshots of each view on the demo organization', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
 
   await page.goto('/ai-governance/who-can');
-  await page
-    .getByRole('combobox', { name: 'Action' })
-    .fill('bedrock:InvokeModel');
-  await page.getByRole('textbox', { name: 'Resource' }).fill(UNAPPROVED_MODEL);
-  await page.getByRole('button', { name: 'Evaluate' }).click();
+  await evaluate(page, 'bedrock:InvokeModel', UNAPPROVED_MODEL);
   await expect(page.getByText(/accounts may call/)).toBeVisible();
   await shot(page, 'dashboard-who-can');
 });
@@ -136,7 +88,7 @@ test('screenshots of the entity card and tab', async ({ page }) => {
   const entity =
     process.env.AIGOV_SHOT_ENTITY ??
     '/catalog/default/resource/aws-ml-platform-prod';
-  await signIn(page);
+  await gotoSignedIn(page, '/', 'guest');
   await page.goto(entity);
   const card = page
     .locator('.bui-Card')
@@ -162,7 +114,7 @@ test('screenshot of a 5,000-account organization, filtered', async ({
   await page.route('**/api/ai-governance/tree', route =>
     route.fulfill({ status: 200, contentType: 'application/json', body }),
   );
-  await signIn(page);
+  await gotoSignedIn(page, '/', 'guest');
   await page.goto('/ai-governance');
   await expect(page.getByRole('tree', { name: 'Organization' })).toBeVisible();
   await page

@@ -1,3 +1,4 @@
+/* Signing in to the demo portal as one of its two identities, from the e2e specs and the documentation shots. */
 import { expect, type Page } from '@playwright/test';
 
 /**
@@ -26,11 +27,14 @@ export async function signIn(page: Page, as: DemoIdentity): Promise<void> {
   await expect(sidebarLink(page)).toBeVisible();
 }
 
-/** The sidebar's AI Governance link: it shows once the app is signed in (the nav element itself has no box). */
-function sidebarLink(page: Page) {
+/** A link of the portal's sidebar; the AI Governance one shows once the app is signed in (the nav has no box). */
+export function sidebarLink(
+  page: Page,
+  name: string | RegExp = 'AI Governance',
+) {
   return page
     .getByRole('navigation', { name: 'sidebar nav' })
-    .getByRole('link', { name: 'AI Governance' });
+    .getByRole('link', { name });
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { AccountVendingError, describeOrganizationsError } from './failures';
+import { ID_PATTERNS } from '@internal/plugin-ai-governance-common';
 
 /** Options of {@link closeAccount}. @public */
 export interface CloseAccountOptions {
@@ -29,7 +30,10 @@ export async function closeAccount(
   accountId: string,
   options: CloseAccountOptions,
 ): Promise<{ accountId: string; state: string }> {
-  if (!/^\d{12}$/.test(accountId) || options.confirmAccountId !== accountId) {
+  if (
+    !ID_PATTERNS.account.test(accountId) ||
+    options.confirmAccountId !== accountId
+  ) {
     throw new AccountVendingError(
       'CLOSE_NOT_CONFIRMED',
       `Closing needs the 12-digit account id twice (the account and its confirmation); got ${accountId} and ${options.confirmAccountId}. Nothing was closed.`,

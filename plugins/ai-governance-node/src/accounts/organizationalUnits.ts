@@ -5,8 +5,9 @@ import {
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { AccountVendingError } from './failures';
+import { ID_PATTERNS } from '@internal/plugin-ai-governance-common';
 
-const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+const OU_ID = ID_PATTERNS.organizationalUnit;
 
 /**
  * Resolves the configured OU of an environment to its id: an `ou-…` id is returned as is; anything else is read

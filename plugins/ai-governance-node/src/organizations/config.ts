@@ -11,6 +11,7 @@ import { createOrganizationsClient, ORGANIZATIONS_REGION } from './client';
 import type { ConcurrentModificationRetryOptions } from './concurrentModification';
 import type { OrganizationsRateLimitOptions } from './rateLimiter';
 import type { OrganizationsRetryOptions } from './retry';
+import { ID_PATTERNS } from '@internal/plugin-ai-governance-common';
 
 /** `aiGovernance.organizations`, read and checked. @public */
 export interface OrganizationsConfig {
@@ -52,7 +53,7 @@ function optionalPositive(config: Config | undefined, key: string) {
 export function readOrganizationsConfig(config: Config): OrganizationsConfig {
   const org = config.getOptionalConfig(CONFIG_KEY);
   const accountId = org?.getOptionalString('accountId');
-  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) {
+  if (accountId !== undefined && !ID_PATTERNS.account.test(accountId)) {
     throw new InputError(
       `${CONFIG_KEY}.accountId must be a 12-digit AWS account id (the management account or delegated administrator), got "${accountId}"`,
     );

@@ -212,9 +212,9 @@ export class ProvisioningWorker {
         requestedBy: record.requestedBy,
         taskId: record.taskId ?? record.id,
       });
-      const { engine } = vendor.chooseEngine();
+      const { provisioner } = vendor.chooseProvisioner();
       await service.store.note(record.id, this.workerId, {
-        engine: engine.name,
+        engine: provisioner.name,
         runLogRef: record.requestKey,
       });
       const refusal = await checkOrganization(
@@ -227,7 +227,7 @@ export class ProvisioningWorker {
           id: record.id,
           workerId: this.workerId,
           to: 'failed',
-          changes: { failureReason: refusal, engine: engine.name },
+          changes: { failureReason: refusal, engine: provisioner.name },
         });
         return;
       }

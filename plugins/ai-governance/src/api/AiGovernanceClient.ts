@@ -1,26 +1,10 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type {
-  AccountRequestListResponse,
-  AccountRequestRecord,
-  BaselineDrift,
-  CreateAccountRequestBody,
-  CreateAccountRequestResponse,
-  LintFinding,
-  NodeResponse,
-  PolicyResponse,
-  PolicyType,
-  SimulationRequest,
-  SimulationResult,
-  StatusResponse,
-  TreeResponse,
-  WhoCanResult,
-} from '@internal/plugin-ai-governance-common';
-import type {
-  AccountRequestQuery,
-  AiGovernanceApi,
-  IamActionSuggestion,
-} from './AiGovernanceApi';
+import type { AccountRequestRecord } from '@internal/plugin-ai-governance-common';
+import type { AiGovernanceApi, IamActionSuggestion } from './AiGovernanceApi';
+
+/** The interface's signature of one method: the client takes its types from there and repeats none of them. */
+type Method<K extends keyof AiGovernanceApi> = AiGovernanceApi[K];
 
 /**
  * Talks to the AI Governance backend through Backstage's discovery and fetch APIs, so the user's token is attached.
@@ -35,100 +19,75 @@ export class AiGovernanceClient implements AiGovernanceApi {
     this.fetchApi = options.fetchApi;
   }
 
-  getTree(): Promise<TreeResponse> {
-    return this.request('/tree');
-  }
+  readonly getTree: Method<'getTree'> = () => this.request('/tree');
 
-  getNode(id: string): Promise<NodeResponse> {
-    return this.request(`/nodes/${encodeURIComponent(id)}`);
-  }
+  readonly getNode: Method<'getNode'> = id =>
+    this.request(`/nodes/${encodeURIComponent(id)}`);
 
-  getPolicy(id: string): Promise<PolicyResponse> {
-    return this.request(`/policies/${encodeURIComponent(id)}`);
-  }
+  readonly getPolicy: Method<'getPolicy'> = id =>
+    this.request(`/policies/${encodeURIComponent(id)}`);
 
-  getStatus(): Promise<StatusResponse> {
-    return this.request('/status');
-  }
+  readonly getStatus: Method<'getStatus'> = () => this.request('/status');
 
-  async refresh(): Promise<void> {
+  readonly refresh: Method<'refresh'> = async () => {
     await this.request('/refresh', { method: 'POST', body: {} });
-  }
+  };
 
-  lint(
-    content: string,
-    type: PolicyType,
-    name?: string,
-  ): Promise<{ findings: LintFinding[] }> {
-    return this.request('/lint', {
+  readonly lint: Method<'lint'> = (content, type, name) =>
+    this.request('/lint', {
       method: 'POST',
       body: { content, type, ...(name ? { name } : {}) },
     });
-  }
 
-  simulate(request: SimulationRequest): Promise<SimulationResult> {
-    return this.request('/simulate', { method: 'POST', body: request });
-  }
+  readonly simulate: Method<'simulate'> = request =>
+    this.request('/simulate', { method: 'POST', body: request });
 
-  whoCan(request: Omit<SimulationRequest, 'target'>): Promise<WhoCanResult> {
-    return this.request('/who-can', { method: 'POST', body: request });
-  }
+  readonly whoCan: Method<'whoCan'> = request =>
+    this.request('/who-can', { method: 'POST', body: request });
 
-  async listActions(prefix: string): Promise<IamActionSuggestion[]> {
+  readonly listActions: Method<'listActions'> = async prefix => {
     const res = await this.request<
       | { actions: Array<IamActionSuggestion | string> }
       | Array<IamActionSuggestion | string>
     >(`/actions?prefix=${encodeURIComponent(prefix)}`);
     const list = Array.isArray(res) ? res : res.actions ?? [];
     return list.map(a => (typeof a === 'string' ? { action: a } : a));
-  }
+  };
 
-  getDrift(): Promise<BaselineDrift> {
-    return this.request('/drift');
-  }
+  readonly getDrift: Method<'getDrift'> = () => this.request('/drift');
 
-  createAccountRequest(
-    body: CreateAccountRequestBody,
-  ): Promise<CreateAccountRequestResponse> {
-    return this.request('/account-requests', { method: 'POST', body });
-  }
+  readonly createAccountRequest: Method<'createAccountRequest'> = body =>
+    this.request('/account-requests', { method: 'POST', body });
 
-  listAccountRequests(
-    query: AccountRequestQuery = {},
-  ): Promise<AccountRequestListResponse> {
+  readonly listAccountRequests: Method<'listAccountRequests'> = (
+    query = {},
+  ) => {
     const params = new URLSearchParams();
     if (query.state) params.set('state', query.state);
     if (query.mine) params.set('mine', 'true');
     const qs = params.toString();
     return this.request(`/account-requests${qs ? `?${qs}` : ''}`);
-  }
+  };
 
-  async getAccountRequest(id: string): Promise<AccountRequestRecord> {
-    return unwrapRecord(
+  readonly getAccountRequest: Method<'getAccountRequest'> = async id =>
+    unwrapRecord(
       await this.request(`/account-requests/${encodeURIComponent(id)}`),
     );
-  }
 
-  approveAccountRequest(
-    id: string,
-    comment?: string,
-  ): Promise<AccountRequestRecord> {
-    return this.decide(id, 'approve', comment);
-  }
+  readonly approveAccountRequest: Method<'approveAccountRequest'> = (
+    id,
+    comment,
+  ) => this.decide(id, 'approve', comment);
 
-  rejectAccountRequest(
-    id: string,
-    comment: string,
-  ): Promise<AccountRequestRecord> {
-    return this.decide(id, 'reject', comment);
-  }
+  readonly rejectAccountRequest: Method<'rejectAccountRequest'> = (
+    id,
+    comment,
+  ) => this.decide(id, 'reject', comment);
 
-  cancelAccountRequest(
-    id: string,
-    comment?: string,
-  ): Promise<AccountRequestRecord> {
-    return this.decide(id, 'cancel', comment);
-  }
+  readonly cancelAccountRequest: Method<'cancelAccountRequest'> = (
+    id,
+    comment,
+  ) => this.decide(id, 'cancel', comment);
 
   private async decide(
     id: string,

@@ -17,6 +17,24 @@ function refusal(statusCode: number, name: string, message: string) {
   });
 }
 
+/** Renders the tab for `user`, who may approve, and opens the dialog of the queue's first request's `decision`. */
+async function openDecision(
+  api: ReturnType<typeof fakeApi>,
+  user: string,
+  decision: 'Approve' | 'Reject',
+) {
+  await renderPage(api, {
+    path: '/ai-governance/requests',
+    user,
+    canApprove: true,
+  });
+  const queue = await screen.findByRole('region', { name: 'Approval queue' });
+  await userEvent.click(
+    within(queue).getByRole('button', { name: `${decision}…` }),
+  );
+  return { queue, dialog: await screen.findByRole('dialog') };
+}
+
 /** An API whose `mine` list and waiting list are given; `requested` items of others form the queue. */
 function apiWith(
   mine: AccountRequestRecord[],
@@ -242,16 +260,7 @@ describe('the Account requests tab', () => {
 
   it('approves with a comment after confirmation, then reloads', async () => {
     const api = apiWith([], [waitingForAdmin]);
-    await renderPage(api, {
-      path: '/ai-governance/requests',
-      user: ADMIN,
-      canApprove: true,
-    });
-    const queue = await screen.findByRole('region', { name: 'Approval queue' });
-    await userEvent.click(
-      within(queue).getByRole('button', { name: 'Approve…' }),
-    );
-    const dialog = await screen.findByRole('dialog');
+    const { dialog } = await openDecision(api, ADMIN, 'Approve');
     expect(
       within(dialog).getByText(
         /Approving creates the production account "Fraud Scoring"/,
@@ -286,16 +295,7 @@ describe('the Account requests tab', () => {
 
   it('refuses to reject without a comment, then rejects with one', async () => {
     const api = apiWith([], [waitingForAdmin]);
-    await renderPage(api, {
-      path: '/ai-governance/requests',
-      user: ADMIN,
-      canApprove: true,
-    });
-    const queue = await screen.findByRole('region', { name: 'Approval queue' });
-    await userEvent.click(
-      within(queue).getByRole('button', { name: 'Reject…' }),
-    );
-    const dialog = await screen.findByRole('dialog');
+    const { dialog } = await openDecision(api, ADMIN, 'Reject');
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Reject' }),
     );
@@ -341,21 +341,12 @@ describe('the Account requests tab', () => {
       ),
     );
     // The requester is an admin too: the permission says yes, the four-eyes rule says no.
-    await renderPage(api, {
-      path: '/ai-governance/requests',
-      user: ME,
-      canApprove: true,
-    });
-    const queue = await screen.findByRole('region', { name: 'Approval queue' });
+    const { queue, dialog } = await openDecision(api, ME, 'Approve');
     expect(
       await within(queue).findByText(
         /You asked for this account: another governance admin must decide/,
       ),
     ).toBeInTheDocument();
-    await userEvent.click(
-      within(queue).getByRole('button', { name: 'Approve…' }),
-    );
-    const dialog = await screen.findByRole('dialog');
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Approve' }),
     );
@@ -382,16 +373,7 @@ describe('the Account requests tab', () => {
         'Request car-prod0001 was already rejected by user:default/alice; nothing changed.',
       );
     });
-    await renderPage(api, {
-      path: '/ai-governance/requests',
-      user: ADMIN,
-      canApprove: true,
-    });
-    const queue = await screen.findByRole('region', { name: 'Approval queue' });
-    await userEvent.click(
-      within(queue).getByRole('button', { name: 'Approve…' }),
-    );
-    const dialog = await screen.findByRole('dialog');
+    const { dialog } = await openDecision(api, ADMIN, 'Approve');
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Approve' }),
     );

@@ -10,3 +10,4 @@ export * from './api';
 export * from './permissions';
 export * from './guardrails';
 export * from './random';
+export * from './whatIf';

@@ -1,0 +1,12 @@
+/**
+ * What-if: the effective-permission diff of a proposed change to the organization (attach, detach, edit, create or
+ * delete a policy, move an account, create an OU, enable a policy type), judged by probe requests.
+ */
+export * from './types';
+export { applyChangeSet } from './apply';
+export type { AppliedChangeSet } from './apply';
+export { DEFAULT_CRITICAL_PROBES, deriveProbes, probeLabel } from './probes';
+export type { DeriveProbesOptions } from './probes';
+export { whatIf, blastRadius } from './diff';
+export type { WhatIfOptions, BlastRadius } from './diff';
+export { parseChangeSet, MAX_WHAT_IF_CHANGES } from './parse';

@@ -16,7 +16,7 @@ const TYPE_COLORS: Partial<Record<PolicyType, string>> = {
   AISERVICES_OPT_OUT_POLICY: 'var(--bui-positive-bg-subdued, #e7f7ec)',
 };
 
-const chipStyle: CSSProperties = {
+export const chipStyle: CSSProperties = {
   display: 'inline-flex',
   alignItems: 'center',
   gap: 4,
@@ -29,6 +29,14 @@ const chipStyle: CSSProperties = {
   maxWidth: 260,
   overflow: 'hidden',
   textOverflow: 'ellipsis',
+};
+
+/** A chip that states a status (a decision, a request's state): never truncated, never shrunk, in bold. */
+export const statusChipStyle: CSSProperties = {
+  ...chipStyle,
+  maxWidth: undefined,
+  flexShrink: 0,
+  fontWeight: 600,
 };
 
 /** A policy as a small labelled link to its policy view. */
@@ -84,10 +92,7 @@ export function DecisionBadge(props: { decision: Decision }) {
   return (
     <span
       style={{
-        ...chipStyle,
-        maxWidth: undefined,
-        flexShrink: 0,
-        fontWeight: 600,
+        ...statusChipStyle,
         fontSize: 13,
         color: allowed
           ? 'var(--bui-fg-positive, #1a7f37)'
@@ -158,10 +163,7 @@ export function RequestStateChip(props: { state: AccountRequestState }) {
   return (
     <span
       style={{
-        ...chipStyle,
-        maxWidth: undefined,
-        flexShrink: 0,
-        fontWeight: 600,
+        ...statusChipStyle,
         ...REQUEST_STATE_COLORS[props.state],
       }}
       data-request-state={props.state}

@@ -7,9 +7,10 @@ import {
   AccountRequestState,
   FINAL_ACCOUNT_REQUEST_STATES,
 } from '@internal/plugin-ai-governance-common';
-import { Text } from '@backstage/ui';
-import { Fragment, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import useAsync from 'react-use/esm/useAsync';
+import { statusChipStyle } from '../chips';
+import { DefinitionList } from '../DefinitionList';
 
 /** `2026-12-01 09:00 UTC`: the same for every reader, whatever their time zone. */
 export function formatTime(iso: string | undefined): string {
@@ -95,15 +96,7 @@ export function GivenEmailChip() {
       aria-label="Root email given by the requester"
       title="The requester chose this root email instead of the configured pattern. Whoever reads this mailbox can reset the account's root password: check that it belongs to the owning team, not to a person."
       style={{
-        display: 'inline-flex',
-        alignItems: 'center',
-        padding: '1px 8px',
-        borderRadius: 999,
-        border: '1px solid var(--bui-border-1, #ddd)',
-        fontSize: 12,
-        lineHeight: '18px',
-        whiteSpace: 'nowrap',
-        fontWeight: 600,
+        ...statusChipStyle,
         color: 'var(--bui-fg-warning, #8a5300)',
         background: 'var(--bui-warning-bg-subdued, #fff4e0)',
       }}
@@ -140,30 +133,5 @@ export function RequestFields(props: { request: AccountRequestRecord }) {
     ['Requested by', request.requestedBy],
     ['Requested at', formatTime(request.createdAt)],
   ];
-  return (
-    <dl
-      aria-label="Request fields"
-      style={{
-        display: 'grid',
-        gridTemplateColumns: 'max-content 1fr',
-        gap: '4px 16px',
-        margin: 0,
-      }}
-    >
-      {rows
-        .filter(([, v]) => v !== undefined && v !== '')
-        .map(([k, v]) => (
-          <Fragment key={k}>
-            <dt>
-              <Text variant="body-small" weight="bold">
-                {k}
-              </Text>
-            </dt>
-            <dd style={{ margin: 0, overflowWrap: 'anywhere' }}>
-              <Text variant="body-small">{v}</Text>
-            </dd>
-          </Fragment>
-        ))}
-    </dl>
-  );
+  return <DefinitionList aria-label="Request fields" rows={rows} />;
 }

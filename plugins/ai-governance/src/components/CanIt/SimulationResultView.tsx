@@ -1,68 +1,47 @@
 /* A "Can it?" answer: the verdict, the result at each level of the organization, and the deciding statement. */
 import type { SimulationResult } from '@internal/plugin-ai-governance-common';
-import {
-  Cell,
-  Column,
-  Flex,
-  Link,
-  Row,
-  TableBody,
-  TableHeader,
-  TableRoot,
-  Text,
-} from '@backstage/ui';
+import { Flex, Link, Text } from '@backstage/ui';
 import { POLICY_TYPE_LABELS } from '../../lib/tree';
 import { DecisionBadge, KindBadge } from '../chips';
 import { useLinks } from '../links';
+import { SimpleTable } from '../SimpleTable';
 import { DecidingStatementView } from './DecidingStatementView';
 import { decidingOf, statementLines } from './request';
 
 function LevelsTable(props: { levels: SimulationResult['levels'] }) {
   const links = useLinks();
   return (
-    <TableRoot aria-label="Result at each level">
-      <TableHeader>
-        <Column isRowHeader>Level</Column>
-        <Column>Policy type</Column>
-        <Column>Result</Column>
-        <Column>Because of</Column>
-      </TableHeader>
-      <TableBody>
-        {props.levels.map((level, i) => (
-          <Row
-            key={`${level.policyType}-${level.node.id}-${i}`}
-            id={`${level.policyType}-${level.node.id}-${i}`}
-          >
-            <Cell>
-              <Flex gap="1" align="center">
-                <KindBadge kind={level.node.kind} />
-                <Link href={links.node(level.node.id)}>{level.node.name}</Link>
-              </Flex>
-            </Cell>
-            <Cell>{POLICY_TYPE_LABELS[level.policyType]}</Cell>
-            <Cell>
-              <DecisionBadge decision={level.decision} />
-            </Cell>
-            <Cell>
-              {level.deciding.length === 0 &&
-                (level.decision === 'ImplicitDeny'
-                  ? 'No statement allows it'
-                  : '—')}
-              {level.deciding.map(d => (
-                <div key={`${d.policyId}-${d.statementIndex}`}>
-                  <Link href={links.policy(d.policyId, statementLines(d))}>
-                    {d.policyName}
-                  </Link>{' '}
-                  <Text variant="body-x-small" color="secondary">
-                    {d.effect} {d.sid ?? `#${d.statementIndex}`}
-                  </Text>
-                </div>
-              ))}
-            </Cell>
-          </Row>
-        ))}
-      </TableBody>
-    </TableRoot>
+    <SimpleTable
+      aria-label="Result at each level"
+      columns={['Level', 'Policy type', 'Result', 'Because of']}
+      rows={props.levels.map((level, i) => ({
+        id: `${level.policyType}-${level.node.id}-${i}`,
+        cells: [
+          <Flex gap="1" align="center">
+            <KindBadge kind={level.node.kind} />
+            <Link href={links.node(level.node.id)}>{level.node.name}</Link>
+          </Flex>,
+          POLICY_TYPE_LABELS[level.policyType],
+          <DecisionBadge decision={level.decision} />,
+          <>
+            {level.deciding.length === 0 &&
+              (level.decision === 'ImplicitDeny'
+                ? 'No statement allows it'
+                : '—')}
+            {level.deciding.map(d => (
+              <div key={`${d.policyId}-${d.statementIndex}`}>
+                <Link href={links.policy(d.policyId, statementLines(d))}>
+                  {d.policyName}
+                </Link>{' '}
+                <Text variant="body-x-small" color="secondary">
+                  {d.effect} {d.sid ?? `#${d.statementIndex}`}
+                </Text>
+              </div>
+            ))}
+          </>,
+        ],
+      }))}
+    />
   );
 }
 

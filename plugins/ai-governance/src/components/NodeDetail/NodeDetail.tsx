@@ -6,6 +6,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { aiGovernanceApiRef } from '../../api';
 import { ownerOf } from '../../lib/tree';
 import { KindBadge, PolicyChip } from '../chips';
+import { DefinitionList } from '../DefinitionList';
 import { useLinks } from '../links';
 import { SectionCard } from '../SectionCard';
 import { EmptyState, ErrorState, LoadingState } from '../states';
@@ -82,28 +83,7 @@ export function NodeDetailView(props: {
             No tags
           </Text>
         ) : (
-          <dl
-            aria-label="Tags"
-            style={{
-              display: 'grid',
-              gridTemplateColumns: 'max-content 1fr',
-              gap: '2px 16px',
-              margin: 0,
-            }}
-          >
-            {tags.map(([k, v]) => (
-              <Fragment key={k}>
-                <dt>
-                  <Text variant="body-small" weight="bold">
-                    {k}
-                  </Text>
-                </dt>
-                <dd style={{ margin: 0 }}>
-                  <Text variant="body-small">{v}</Text>
-                </dd>
-              </Fragment>
-            ))}
-          </dl>
+          <DefinitionList aria-label="Tags" rows={tags} />
         )}
       </SectionCard>
 

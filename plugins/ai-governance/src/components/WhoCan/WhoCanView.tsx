@@ -8,14 +8,8 @@ import {
   Button,
   Card,
   CardBody,
-  Cell,
-  Column,
   Flex,
   Link,
-  Row,
-  TableBody,
-  TableHeader,
-  TableRoot,
   Text,
   TextField,
 } from '@backstage/ui';
@@ -25,6 +19,7 @@ import { aiGovernanceApiRef } from '../../api';
 import { ActionField, actionProblem } from '../CanIt/ActionField';
 import { useLinks } from '../links';
 import { SectionCard } from '../SectionCard';
+import { SimpleTable } from '../SimpleTable';
 import { EmptyState, ErrorState } from '../states';
 
 /** How many accounts each list shows before "and N more". */
@@ -69,28 +64,20 @@ function AccountList(props: {
           None
         </Text>
       ) : (
-        <TableRoot aria-label={`${props.title} accounts`}>
-          <TableHeader>
-            <Column isRowHeader>Account</Column>
-            <Column>Id</Column>
-            {props.denied && <Column>Denied by</Column>}
-          </TableHeader>
-          <TableBody>
-            {shown.map(a => (
-              <Row key={a.id} id={a.id}>
-                <Cell>
-                  <Link href={links.node(a.id)}>{a.name}</Link>
-                </Cell>
-                <Cell>{a.id}</Cell>
-                {props.denied && (
-                  <Cell>
-                    <DeniedBy account={a} />
-                  </Cell>
-                )}
-              </Row>
-            ))}
-          </TableBody>
-        </TableRoot>
+        <SimpleTable
+          aria-label={`${props.title} accounts`}
+          columns={
+            props.denied ? ['Account', 'Id', 'Denied by'] : ['Account', 'Id']
+          }
+          rows={shown.map(a => ({
+            id: a.id,
+            cells: [
+              <Link href={links.node(a.id)}>{a.name}</Link>,
+              a.id,
+              ...(props.denied ? [<DeniedBy account={a} />] : []),
+            ],
+          }))}
+        />
       )}
       {props.accounts.length > shown.length && (
         <Text variant="body-small" color="secondary">

@@ -12,6 +12,21 @@ function render(api: ReturnType<typeof createFakeApi>, initialTarget?: string) {
   });
 }
 
+/** Replaces the action's text by typing `text`; returns the field. */
+async function typeAction(text: string) {
+  const action = screen.getByRole('combobox', { name: 'Action' });
+  await userEvent.clear(action);
+  await userEvent.type(action, text);
+  return action;
+}
+
+/** The actions the open suggestion list offers. */
+function suggestions() {
+  return within(screen.getByRole('listbox'))
+    .getAllByRole('option')
+    .map(o => o.textContent);
+}
+
 describe('CanItPanel', () => {
   it('shows the deny, each level, and the deciding statement highlighted in its policy', async () => {
     const api = createFakeApi();
@@ -93,9 +108,7 @@ describe('CanItPanel', () => {
   it('refuses a malformed action and changes nothing', async () => {
     const api = createFakeApi();
     await render(api, '111111111111');
-    const action = screen.getByRole('combobox', { name: 'Action' });
-    await userEvent.clear(action);
-    await userEvent.type(action, 'InvokeModel');
+    const action = await typeAction('InvokeModel');
     // Escape closes the suggestions (which hide the rest of the page from assistive technology) and keeps the text.
     await userEvent.keyboard('{Escape}');
     expect(action).toHaveValue('InvokeModel');
@@ -117,19 +130,11 @@ describe('CanItPanel', () => {
   it('suggests actions from the backend catalog', async () => {
     const api = createFakeApi();
     await render(api, '111111111111');
-    const action = screen.getByRole('combobox', { name: 'Action' });
-    await userEvent.clear(action);
-    await userEvent.type(action, 'bedrock:Con');
+    await typeAction('bedrock:Con');
     await waitFor(() =>
       expect(api.listActions).toHaveBeenCalledWith('bedrock:Con'),
     );
-    await waitFor(() =>
-      expect(
-        within(screen.getByRole('listbox'))
-          .getAllByRole('option')
-          .map(o => o.textContent),
-      ).toEqual(['bedrock:Converse']),
-    );
+    await waitFor(() => expect(suggestions()).toEqual(['bedrock:Converse']));
   });
 
   it('falls back to built-in suggestions when the catalog is unavailable', async () => {
@@ -139,16 +144,13 @@ describe('CanItPanel', () => {
       }),
     });
     await render(api, '111111111111');
-    const action = screen.getByRole('combobox', { name: 'Action' });
-    await userEvent.clear(action);
-    await userEvent.type(action, 'sagemaker:CreateE');
+    await typeAction('sagemaker:CreateE');
     await waitFor(() => expect(api.listActions).toHaveBeenCalled());
     await waitFor(() =>
-      expect(
-        within(screen.getByRole('listbox'))
-          .getAllByRole('option')
-          .map(o => o.textContent),
-      ).toEqual(['sagemaker:CreateEndpoint', 'sagemaker:CreateEndpointConfig']),
+      expect(suggestions()).toEqual([
+        'sagemaker:CreateEndpoint',
+        'sagemaker:CreateEndpointConfig',
+      ]),
     );
   });
 
@@ -159,17 +161,14 @@ describe('CanItPanel', () => {
       }),
     });
     await render(api, '111111111111');
-    const action = screen.getByRole('combobox', { name: 'Action' });
-    await userEvent.clear(action);
-    await userEvent.type(action, 'sagemaker:Cr');
+    const action = await typeAction('sagemaker:Cr');
     await waitFor(() => expect(api.listActions).toHaveBeenCalledTimes(1));
     await userEvent.type(action, 'eateE');
     await waitFor(() =>
-      expect(
-        within(screen.getByRole('listbox'))
-          .getAllByRole('option')
-          .map(o => o.textContent),
-      ).toEqual(['sagemaker:CreateEndpoint', 'sagemaker:CreateEndpointConfig']),
+      expect(suggestions()).toEqual([
+        'sagemaker:CreateEndpoint',
+        'sagemaker:CreateEndpointConfig',
+      ]),
     );
     // Longer than the suggestion debounce, so a second request would have gone out by now.
     await new Promise(r => setTimeout(r, 400));

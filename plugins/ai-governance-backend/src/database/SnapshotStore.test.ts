@@ -60,6 +60,23 @@ describe.each(databases.eachSupportedId())(
       expect(latest?.complete).toBe(true);
     });
 
+    it('stores a derived snapshot only while its base is still the newest, one winner when two race', async () => {
+      const knex = await databases.init(databaseId);
+      const store = await SnapshotStore.create({
+        database: mockServices.database({ knex }),
+      });
+      const base = await store.save(snapshot(1, '2026-02-01T00:00:00.000Z'));
+      const [first, second] = await Promise.all([
+        store.saveIfNewest(snapshot(2, '2026-02-02T00:00:00.000Z'), base),
+        store.saveIfNewest(snapshot(3, '2026-02-03T00:00:00.000Z'), base),
+      ]);
+      expect([first, second].filter(id => id !== undefined)).toHaveLength(1);
+      expect(
+        await store.saveIfNewest(snapshot(4, '2026-02-04T00:00:00.000Z'), base),
+      ).toBeUndefined();
+      expect(await store.latestId()).toBe(first ?? second);
+    });
+
     it('keeps whether a snapshot is complete', async () => {
       const knex = await databases.init(databaseId);
       const store = await SnapshotStore.create({

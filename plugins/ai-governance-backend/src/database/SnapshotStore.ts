@@ -46,35 +46,65 @@ export class SnapshotStore {
     crawl?: CrawlRecord,
     complete = true,
   ): Promise<number> {
+    return this.db.transaction(tx =>
+      this.insert(tx, snapshot, crawl, complete),
+    );
+  }
+
+  /**
+   * Stores a snapshot only if the newest stored one is still `basedOnId` (the snapshot it was derived from), so that
+   * a backend applying a few re-read nodes never drops what another backend stored meanwhile. Returns the new id,
+   * or undefined when another snapshot was stored first (re-read on top of it and try again).
+   */
+  async saveIfNewest(
+    snapshot: OrgSnapshot,
+    basedOnId: number | undefined,
+    crawl?: CrawlRecord,
+    complete = true,
+  ): Promise<number | undefined> {
     return this.db.transaction(async tx => {
-      const [row] = await tx(TABLE)
-        .insert({
-          captured_at: snapshot.capturedAt,
-          snapshot: JSON.stringify(snapshot),
-          crawl: crawl ? JSON.stringify(crawl) : null,
-          complete,
-        })
-        .returning('id');
-      const id = Number(typeof row === 'object' ? row.id : row);
-      const old = await tx(TABLE)
-        .select('id')
-        .orderBy('id', 'desc')
-        .offset(this.keep);
-      if (old.length > 0) {
-        await tx(TABLE)
-          .whereIn(
-            'id',
-            old.map(r => r.id),
-          )
-          .delete();
+      if (this.db.client.config.client === 'pg') {
+        // Two backends checking "still the newest" at once must not both insert: serialize the check and the insert.
+        await tx.raw(`LOCK TABLE ${TABLE} IN SHARE ROW EXCLUSIVE MODE`);
       }
-      return id;
+      if ((await this.latestId(tx)) !== basedOnId) return undefined;
+      return this.insert(tx, snapshot, crawl, complete);
     });
   }
 
+  private async insert(
+    tx: Knex.Transaction,
+    snapshot: OrgSnapshot,
+    crawl: CrawlRecord | undefined,
+    complete: boolean,
+  ): Promise<number> {
+    const [row] = await tx(TABLE)
+      .insert({
+        captured_at: snapshot.capturedAt,
+        snapshot: JSON.stringify(snapshot),
+        crawl: crawl ? JSON.stringify(crawl) : null,
+        complete,
+      })
+      .returning('id');
+    const id = Number(typeof row === 'object' ? row.id : row);
+    const old = await tx(TABLE)
+      .select('id')
+      .orderBy('id', 'desc')
+      .offset(this.keep);
+    if (old.length > 0) {
+      await tx(TABLE)
+        .whereIn(
+          'id',
+          old.map(r => r.id),
+        )
+        .delete();
+    }
+    return id;
+  }
+
   /** Id of the newest snapshot, or undefined when none is stored. */
-  async latestId(): Promise<number | undefined> {
-    const row = await this.db(TABLE).max({ id: 'id' }).first();
+  async latestId(db: Knex = this.db): Promise<number | undefined> {
+    const row = await db(TABLE).max({ id: 'id' }).first();
     return row?.id === null || row?.id === undefined
       ? undefined
       : Number(row.id);

@@ -245,4 +245,49 @@ describe('InventoryManager', () => {
       operation: expect.any(String),
     });
   });
+
+  it('keeps what another backend stored: two backends re-reading different writes on one database lose neither', async () => {
+    const a = await manager();
+    const b = await manager({ knex: a.knex });
+    await a.inventory.refresh('manual');
+    // B serves the same stored snapshot as A (it loaded it at start, before A's crawl: load it now).
+    await b.inventory.refreshNodes({}, 'write');
+    const sandbox = running.sandbox as unknown as {
+      call: (op: string, input: Record<string, unknown>) => Promise<any>;
+    };
+    const policies = a.inventory
+      .view()!
+      .snapshot.policies.filter(
+        p => !p.awsManaged && p.type === 'SERVICE_CONTROL_POLICY',
+      )
+      .slice(0, 2);
+    expect(policies).toHaveLength(2);
+    const edited = (sid: string) =>
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: sid, Effect: 'Deny', Action: 'iam:CreateUser', Resource: '*' },
+        ],
+      });
+    await sandbox.call('UpdatePolicy', {
+      PolicyId: policies[0].id,
+      Content: edited('EditedThroughBackendA'),
+    });
+    await a.inventory.refreshNodes({ policyIds: [policies[0].id] }, 'write');
+    // B still serves the older snapshot in memory; its re-read must start from A's stored one.
+    await sandbox.call('UpdatePolicy', {
+      PolicyId: policies[1].id,
+      Content: edited('EditedThroughBackendB'),
+    });
+    await b.inventory.refreshNodes({ policyIds: [policies[1].id] }, 'write');
+
+    const reloaded = await manager({ knex: a.knex });
+    const stored = reloaded.inventory.view()!.snapshot.policies;
+    expect(stored.find(p => p.id === policies[0].id)?.content).toContain(
+      'EditedThroughBackendA',
+    );
+    expect(stored.find(p => p.id === policies[1].id)?.content).toContain(
+      'EditedThroughBackendB',
+    );
+  });
 });

@@ -283,12 +283,36 @@ export class InventoryManager implements InventoryService {
     this.options.logger.error(describeFailure(context.what, failure));
   }
 
-  async #store(snapshot: OrgSnapshot, record: CrawlRecord, complete: boolean) {
+  /**
+   * Stores a snapshot and serves it. With `basedOnId`, only while the newest stored snapshot is still that one
+   * (true when stored); another backend's newer snapshot wins and false is returned.
+   */
+  async #store(
+    snapshot: OrgSnapshot,
+    record: CrawlRecord,
+    complete: boolean,
+    condition?: { basedOnId: number | undefined },
+  ): Promise<boolean> {
     const view = new SnapshotView(snapshot, complete);
-    const id = await this.store.save(snapshot, record, complete);
+    const id = condition
+      ? await this.store.saveIfNewest(
+          snapshot,
+          condition.basedOnId,
+          record,
+          complete,
+        )
+      : await this.store.save(snapshot, record, complete);
+    if (id === undefined) return false;
     this.#view = view;
     this.#viewId = id;
     this.#lastCrawl = record;
+    return true;
+  }
+
+  /** Serves the newest stored snapshot when another backend stored one after ours. */
+  async #loadNewerStored() {
+    const id = await this.store.latestId();
+    if (id !== undefined && id !== this.#viewId) await this.loadStored();
   }
 
   /**
@@ -310,19 +334,31 @@ export class InventoryManager implements InventoryService {
       let record: CrawlRecord | undefined;
       try {
         await withCallStats(async () => {
-          // A crawl that finishes while this runs replaces the base: apply the touched nodes again on top of it.
+          // The base is the newest stored snapshot, whichever backend stored it. A crawl here, or a snapshot stored
+          // by another backend, that lands while this runs replaces the base: apply the touched nodes again on top.
           for (let attempt = 0; !record && attempt < 3; attempt++) {
+            await this.#loadNewerStored();
             const base = this.#view!;
+            const baseId = this.#viewId;
             const { snapshot, stats } = await refreshNodes(
               this.options.client,
               base.snapshot,
               touched,
             );
-            if (this.#view === base || attempt === 2) {
-              // An incomplete snapshot stays incomplete: re-reading a few nodes does not bring back what it left out.
-              const complete = this.#view?.complete ?? true;
-              record = crawlRecord(startedAt, trigger, stats, complete);
-              await this.#store(snapshot, record, complete);
+            if (this.#view !== base && attempt < 2) continue;
+            // An incomplete snapshot stays incomplete: re-reading a few nodes does not bring back what it left out.
+            const complete = base.complete;
+            const candidate = crawlRecord(startedAt, trigger, stats, complete);
+            const last = attempt === 2;
+            if (
+              await this.#store(
+                snapshot,
+                candidate,
+                complete,
+                last ? undefined : { basedOnId: baseId },
+              )
+            ) {
+              record = candidate;
             }
           }
         }, calls);

@@ -199,6 +199,11 @@ export function reasonOf(
   };
 }
 
+function verb(direction: 'gains' | 'loses', n: number): string {
+  if (direction === 'gains') return n === 1 ? 'gains' : 'gain';
+  return n === 1 ? 'loses' : 'lose';
+}
+
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
@@ -327,15 +332,10 @@ export function whatIf(
   const groupList = [...groups.values()];
   for (const g of groupList) {
     const n = g.accounts.length;
-    g.sentence = `${plural(n, 'account')} in ${g.ouName} ${
-      g.direction === 'gains'
-        ? n === 1
-          ? 'gains'
-          : 'gain'
-        : n === 1
-        ? 'loses'
-        : 'lose'
-    } ${g.probe}: ${
+    g.sentence = `${plural(n, 'account')} in ${g.ouName} ${verb(
+      g.direction,
+      n,
+    )} ${g.probe}: ${
       g.direction === 'gains'
         ? `before, ${g.reason.text.replace(/^Denied/, 'denied')}`
         : g.reason.text.replace(/^Denied/, 'now denied')
@@ -379,14 +379,6 @@ export function whatIf(
   const byProbe: WhatIfProbeSummary[] = [...summaries.values()].map(
     ({ ouSet, ...s }) => {
       const ous = [...ouSet].sort();
-      const verb =
-        s.direction === 'gains'
-          ? s.accounts === 1
-            ? 'gains'
-            : 'gain'
-          : s.accounts === 1
-          ? 'loses'
-          : 'lose';
       const prod = s.productionAccounts
         ? ` (${s.productionAccounts.toLocaleString('en-US')} in production)`
         : '';
@@ -397,9 +389,10 @@ export function whatIf(
       return {
         ...s,
         ous,
-        sentence: `${plural(s.accounts, 'account')}${prod} ${verb} ${
-          s.probe
-        } (in ${where}).`,
+        sentence: `${plural(s.accounts, 'account')}${prod} ${verb(
+          s.direction,
+          s.accounts,
+        )} ${s.probe} (in ${where}).`,
       };
     },
   );

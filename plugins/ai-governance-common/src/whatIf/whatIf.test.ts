@@ -77,10 +77,14 @@ describe('whatIf', () => {
   });
 
   it('flags a gain when a deny is detached, and says what it was denied by', () => {
-    const attached = org.nodes.find(n =>
-      n.policyIds.some(id =>
-        org.policies.find(p => p.id === id && !p.awsManaged),
-      ),
+    // A node with a guardrail attached and an account at or directly under it.
+    const attached = org.nodes.find(
+      n =>
+        n.policyIds.some(id =>
+          org.policies.find(p => p.id === id && !p.awsManaged),
+        ) &&
+        (n.kind === 'account' ||
+          org.nodes.some(a => a.kind === 'account' && a.parentId === n.id)),
     )!;
     const policy = org.policies.find(
       p => !p.awsManaged && attached.policyIds.includes(p.id),
@@ -88,17 +92,11 @@ describe('whatIf', () => {
     const result = whatIf(org, {
       changes: [{ op: 'detach', policy: policy.name, target: attached.id }],
     });
-    if (
-      org.nodes.some(
-        n => n.kind === 'account' && (n.id === attached.id || n.parentId),
-      )
-    ) {
-      expect(result.opensAccess).toBe(true);
-      const gain = result.changes.find(c => c.direction === 'gains')!;
-      expect(gain.before.policyName).toBe(policy.name);
-      expect(gain.after.decision).toBe('Allowed');
-      expect(result.warnings[0]).toMatch(/opens access/);
-    }
+    expect(result.opensAccess).toBe(true);
+    const gain = result.changes.find(c => c.direction === 'gains')!;
+    expect(gain.before.policyName).toBe(policy.name);
+    expect(gain.after.decision).toBe('Allowed');
+    expect(result.warnings[0]).toMatch(/opens access/);
   });
 
   it('refuses a change naming an unknown policy, and leaves the snapshot alone', () => {
@@ -225,15 +223,13 @@ function changeArb(s: OrgSnapshot): fc.Arbitrary<WhatIfChange> {
             ? { op: 'detach', policy: p.id, target: n.id }
             : { op: 'attach', policy: p.id, target: n.id },
       ),
-    fc
-      .tuple(fc.constantFrom(...custom), docArb)
-      .map(
-        ([p, document]): WhatIfChange => ({
-          op: 'edit',
-          policy: p.id,
-          document,
-        }),
-      ),
+    fc.tuple(fc.constantFrom(...custom), docArb).map(
+      ([p, document]): WhatIfChange => ({
+        op: 'edit',
+        policy: p.id,
+        document,
+      }),
+    ),
     fc
       .constantFrom(...custom)
       .map((p): WhatIfChange => ({ op: 'delete', policy: p.id })),
@@ -257,15 +253,13 @@ function changeArb(s: OrgSnapshot): fc.Arbitrary<WhatIfChange> {
       .tuple(fc.constantFrom(...accounts), fc.constantFrom(...ous))
       .filter(([a, o]) => a.parentId !== o.id)
       .map(([a, o]): WhatIfChange => ({ op: 'move', account: a.id, to: o.id })),
-    fc
-      .constantFrom(...ous)
-      .map(
-        (o): WhatIfChange => ({
-          op: 'createOu',
-          name: 'brand-new-ou',
-          parent: o.id,
-        }),
-      ),
+    fc.constantFrom(...ous).map(
+      (o): WhatIfChange => ({
+        op: 'createOu',
+        name: 'brand-new-ou',
+        parent: o.id,
+      }),
+    ),
     fc.constant<WhatIfChange>({
       op: 'enablePolicyType',
       type: 'RESOURCE_CONTROL_POLICY',

@@ -176,7 +176,11 @@ export class ProvisioningWorker {
     const controller = new AbortController();
     this.inFlight.set(record.id, controller);
     let lostClaim = false;
+    // Set just before this run's own final transition: a heartbeat answered after it finds the request no longer
+    // provisioning, which is the run ending, not a lost claim.
+    let ending = false;
     const heartbeat = setInterval(() => {
+      if (ending) return;
       service.store
         .heartbeat({
           id: record.id,
@@ -185,7 +189,7 @@ export class ProvisioningWorker {
           now: this.now(),
         })
         .then(held => {
-          if (!held && !controller.signal.aborted) {
+          if (!held && !ending && !controller.signal.aborted) {
             lostClaim = true;
             logger.error(
               `Account request ${record.id}: this backend lost its claim (another backend took it over after the lease expired); stopping this run`,
@@ -258,6 +262,7 @@ export class ProvisioningWorker {
           );
         }
       }
+      ending = true;
       await service.workerTransition({
         id: record.id,
         workerId: this.workerId,
@@ -296,6 +301,7 @@ export class ProvisioningWorker {
       const made = applying
         ? await this.accountMade(record, knownAccountId)
         : { accountId: undefined, keepHolds: false };
+      ending = true;
       await service.workerTransition({
         id: record.id,
         workerId: this.workerId,

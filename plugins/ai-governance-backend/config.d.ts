@@ -117,7 +117,11 @@ export interface Config {
     };
     /** The organization inventory: crawls and the stored snapshot. */
     inventory?: {
-      /** When to crawl the organization. Default every 30 minutes, first run a minute after start. */
+      /**
+       * When to crawl the organization. Default every 30 minutes, first run a minute after start. Backstage merges
+       * config files key by key, so overriding `frequency: { minutes: 30 }` with `frequency: { seconds: 65 }` in a
+       * later file gives 30 min 65 s: write the frequency as an ISO duration (`frequency: PT65S`) or a cron to replace it.
+       */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /**
        * How long a user (or service) must wait between two refreshes it starts through POST /refresh, e.g.

@@ -1,6 +1,6 @@
 import { usePermission } from '@backstage/plugin-permission-react';
 import { aiGovernanceTreeReadPermission } from '@internal/plugin-ai-governance-common';
-import { Box, Container, Flex, PluginHeader, Text } from '@backstage/ui';
+import { Box, Container, Flex, Link, PluginHeader, Text } from '@backstage/ui';
 import { RiShieldCheckLine } from '@remixicon/react';
 import {
   Route,
@@ -142,7 +142,7 @@ export function AiGovernancePage() {
               element={
                 <Text>
                   Nothing here. Go back to{' '}
-                  <a href={links.root()}>the organization</a>.
+                  <Link href={links.root()}>the organization</Link>.
                 </Text>
               }
             />

@@ -24,6 +24,8 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// the AWS organization (root, OUs, accounts, AI policies) as catalog entities, read from ai-governance (docs/catalog.md)
+backend.add(import('@internal/plugin-catalog-backend-module-ai-governance'));
 
 // scaffolder, with the AI Governance actions
 backend.add(import('@backstage/plugin-scaffolder-backend'));

@@ -1,0 +1,30 @@
+export interface Config {
+  aiGovernance?: {
+    /** The catalog module: the AWS organization as Resource entities (docs/catalog.md). */
+    catalog?: {
+      /**
+       * The account (or OU) tag that names its owner, as an entity ref (`group:default/ml-research` or `ml-research`).
+       * Default `ai-governance:owner`, the key account vending writes; the tag `owner` (the org model files' key) is
+       * read after it.
+       */
+      ownerTagKey?: string;
+      /**
+       * Owner of the root, the policies, and every node whose owner tag is missing or not a group/user reference.
+       * Default `group:default/platform`.
+       */
+      defaultOwner?: string;
+      /** Namespace of the entities. Default `default`. */
+      namespace?: string;
+      /**
+       * When the provider reads the inventory; a scheduler task definition
+       * (`{ frequency: { minutes: 5 }, timeout: { minutes: 3 } }` by default).
+       */
+      schedule?: {
+        frequency: { cron: string } | string | { [unit: string]: number };
+        timeout: string | { [unit: string]: number };
+        initialDelay?: string | { [unit: string]: number };
+        scope?: 'global' | 'local';
+      };
+    };
+  };
+}

@@ -1,0 +1,213 @@
+import {
+  DefaultNamespaceEntityPolicy,
+  type Entity,
+  EntityPolicies,
+  FieldFormatEntityPolicy,
+  NoForeignRootFieldsEntityPolicy,
+  resourceEntityV1alpha1Validator,
+  SchemaValidEntityPolicy,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { demoOrgModelPath } from '@internal/organizations-sandbox';
+import {
+  compileOrgModel,
+  type OrgSnapshot,
+} from '@internal/plugin-ai-governance-common';
+import { loadBaselineModel } from '@internal/plugin-ai-governance-node';
+import {
+  AI_GOVERNANCE_ANNOTATIONS,
+  AWS_ACCOUNT_ID_ANNOTATION,
+  buildEntities,
+  type BuildEntitiesOptions,
+  entityNameOf,
+  policyEntityNameOf,
+} from './buildEntities';
+
+const OPTIONS: BuildEntitiesOptions = {
+  ownerTagKeys: ['ai-governance:owner', 'owner'],
+  defaultOwner: 'group:default/platform',
+  namespace: 'default',
+  locationRef: 'ai-governance:o-test',
+};
+
+function demoSnapshot(): OrgSnapshot {
+  return compileOrgModel(loadBaselineModel(demoOrgModelPath), {
+    capturedAt: '2026-01-01T00:00:00.000Z',
+  });
+}
+
+/** What the catalog checks of an emitted entity: its policies, then the Resource kind's schema. */
+async function expectValid(entity: Entity) {
+  const policy = EntityPolicies.allOf([
+    new DefaultNamespaceEntityPolicy(),
+    new NoForeignRootFieldsEntityPolicy(),
+    new FieldFormatEntityPolicy(),
+    new SchemaValidEntityPolicy(),
+  ]);
+  await expect(policy.enforce(entity)).resolves.toBeDefined();
+  await expect(resourceEntityV1alpha1Validator.check(entity)).resolves.toBe(
+    true,
+  );
+}
+
+const byName = (entities: Entity[], name: string) => {
+  const e = entities.find(x => x.metadata.name === name);
+  if (!e) throw new Error(`no entity ${name}`);
+  return e;
+};
+
+describe('buildEntities', () => {
+  const snapshot = demoSnapshot();
+  const { entities, warnings } = buildEntities(snapshot, OPTIONS);
+
+  it('emits one valid Resource per root, OU and account, and per SCP, RCP and AI opt-out policy', async () => {
+    const nodes = snapshot.nodes;
+    const policies = snapshot.policies.filter(p =>
+      [
+        'SERVICE_CONTROL_POLICY',
+        'RESOURCE_CONTROL_POLICY',
+        'AISERVICES_OPT_OUT_POLICY',
+      ].includes(p.type),
+    );
+    expect(policies.length).toBeGreaterThan(0);
+    expect(entities).toHaveLength(nodes.length + policies.length);
+    const types = (t: string) => entities.filter(e => e.spec?.type === t);
+    expect(types('aws-organization')).toHaveLength(1);
+    expect(types('aws-organizational-unit')).toHaveLength(
+      nodes.filter(n => n.kind === 'ou').length,
+    );
+    expect(types('aws-account')).toHaveLength(
+      nodes.filter(n => n.kind === 'account').length,
+    );
+    // The catalog's own validation (names, annotations, tags, spec) accepts every entity.
+    for (const e of entities) await expectValid(e);
+    expect(new Set(entities.map(e => e.metadata.name)).size).toBe(
+      entities.length,
+    );
+    expect(warnings).toEqual([]);
+  });
+
+  it('names entities from ids, titles them with AWS names, and annotates accounts', () => {
+    const account = snapshot.nodes.find(
+      n => n.kind === 'account' && n.tags.owner === 'group:default/ml-research',
+    )!;
+    const e = byName(entities, `aws-account-${account.id}`);
+    expect(e.metadata.title).toBe(account.name);
+    expect(e.metadata.annotations![AWS_ACCOUNT_ID_ANNOTATION]).toBe(account.id);
+    expect(e.metadata.annotations![AI_GOVERNANCE_ANNOTATIONS.ouPath]).toMatch(
+      new RegExp(`^Root/.+/${account.name}$`),
+    );
+    expect(e.spec!.owner).toBe('group:default/ml-research');
+    expect(e.spec!.lifecycle).toBe('production');
+    expect(e.metadata.annotations!['backstage.io/managed-by-location']).toBe(
+      'ai-governance:o-test',
+    );
+  });
+
+  it('mirrors the OU tree with dependsOn on the parent, and points policies at their targets', () => {
+    for (const node of snapshot.nodes) {
+      const e = byName(entities, entityNameOf(node.kind, node.id));
+      const parent = snapshot.nodes.find(n => n.id === node.parentId);
+      expect(e.spec!.dependsOn).toEqual(
+        parent
+          ? [
+              stringifyEntityRef({
+                kind: 'resource',
+                namespace: 'default',
+                name: entityNameOf(parent.kind, parent.id),
+              }),
+            ]
+          : undefined,
+      );
+    }
+    const scp = snapshot.policies.find(
+      p => p.type === 'SERVICE_CONTROL_POLICY' && !p.awsManaged,
+    )!;
+    const targets = snapshot.nodes.filter(n => n.policyIds.includes(scp.id));
+    expect(targets.length).toBeGreaterThan(0);
+    const policy = byName(entities, policyEntityNameOf(scp.id));
+    expect(policy.metadata.title).toBe(scp.name);
+    expect(policy.spec!.type).toBe('aws-organizations-policy');
+    expect([...(policy.spec!.dependencyOf as string[])].sort()).toEqual(
+      targets
+        .map(t => `resource:default/${entityNameOf(t.kind, t.id)}`)
+        .sort(),
+    );
+  });
+
+  it('keeps names stable when an account is renamed or moved; only the title and relations change', () => {
+    const moved = demoSnapshot();
+    const account = moved.nodes.find(n => n.kind === 'account')!;
+    const otherOu = moved.nodes.find(
+      n => n.kind === 'ou' && n.id !== account.parentId,
+    )!;
+    account.name = 'renamed-account';
+    account.parentId = otherOu.id;
+    const e = byName(
+      buildEntities(moved, OPTIONS).entities,
+      `aws-account-${account.id}`,
+    );
+    expect(e.metadata.title).toBe('renamed-account');
+    expect(e.spec!.dependsOn).toEqual([
+      `resource:default/${entityNameOf('ou', otherOu.id)}`,
+    ]);
+  });
+
+  it('flags suspended and closed accounts through their lifecycle instead of dropping them', () => {
+    const s = demoSnapshot();
+    const [a, b] = s.nodes.filter(n => n.kind === 'account');
+    a.state = 'SUSPENDED';
+    b.state = 'CLOSED';
+    const built = buildEntities(s, OPTIONS).entities;
+    for (const [node, state] of [
+      [a, 'SUSPENDED'],
+      [b, 'CLOSED'],
+    ] as const) {
+      const e = byName(built, `aws-account-${node.id}`);
+      expect(e.spec!.lifecycle).toBe('deprecated');
+      expect(e.metadata.annotations![AI_GOVERNANCE_ANNOTATIONS.accountState]).toBe(
+        state,
+      );
+    }
+  });
+
+  it('prefers the configured owner tag key and accepts a bare group name', () => {
+    const s = demoSnapshot();
+    const account = s.nodes.find(n => n.kind === 'account' && n.parentId)!;
+    account.tags = { 'ai-governance:owner': 'ml-research', owner: 'group:x' };
+    const e = byName(
+      buildEntities(s, OPTIONS).entities,
+      `aws-account-${account.id}`,
+    );
+    expect(e.spec!.owner).toBe('group:default/ml-research');
+  });
+
+  it('falls back to the default owner with a warning when the owner tag is not an entity reference, and still emits the rest', () => {
+    const s = demoSnapshot();
+    const accounts = s.nodes.filter(n => n.kind === 'account');
+    accounts[0].tags = { owner: 'Data Science Team!' };
+    accounts[1].tags = { owner: 'component:default/some-service' };
+    accounts[2].tags = {};
+    const built = buildEntities(s, OPTIONS);
+    expect(built.entities).toHaveLength(entities.length);
+    expect(built.warnings).toHaveLength(2);
+    expect(built.warnings[0]).toContain(accounts[0].id);
+    expect(built.warnings[0]).toContain('group:default/platform');
+    for (const account of accounts.slice(0, 3)) {
+      const e = byName(built.entities, `aws-account-${account.id}`);
+      expect(e.spec!.owner).toBe('group:default/platform');
+      expect(
+        e.metadata.annotations![AI_GOVERNANCE_ANNOTATIONS.ownerFallback],
+      ).toBeDefined();
+    }
+  });
+
+  it('keeps an OU whose name the catalog would reject as a name: it is only the title', async () => {
+    const s = demoSnapshot();
+    const ou = s.nodes.find(n => n.kind === 'ou')!;
+    ou.name = 'AI / Développement (EU) #1';
+    const e = byName(buildEntities(s, OPTIONS).entities, entityNameOf('ou', ou.id));
+    expect(e.metadata.title).toBe(ou.name);
+    await expectValid(e);
+  });
+});

@@ -1,0 +1,282 @@
+/**
+ * Turns one inventory snapshot (the ai-governance backend's `GET /tree`) into catalog entities: the root, every OU,
+ * every account and every SCP, RCP and AI services opt-out policy as a `Resource` (docs/catalog.md). Pure: the same
+ * snapshot and options always give the same entities, and one bad node (an owner tag that is no entity reference)
+ * falls back and is reported in `warnings` instead of failing the whole snapshot.
+ */
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
+  type Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import type {
+  OrgInfo,
+  OrgNode,
+  OrgPolicy,
+  PolicyType,
+} from '@internal/plugin-ai-governance-common';
+
+/** The annotation Backstage's AWS catalog module puts on account entities. @public */
+export const AWS_ACCOUNT_ID_ANNOTATION = 'amazonaws.com/account-id';
+
+/** Our annotations on the entities the provider emits. @public */
+export const AI_GOVERNANCE_ANNOTATIONS = {
+  /** The Organizations id of the node or policy (`r-…`, `ou-…`, a 12-digit account id, `p-…`). */
+  id: 'ai-governance.io/id',
+  /** The OU path from the root, names joined with `/` (`Root/AI/Development`); the node's own name last. */
+  ouPath: 'ai-governance.io/ou-path',
+  /** Accounts: the environment tag (`ai-governance:environment`), when the account has one. */
+  environment: 'ai-governance.io/environment',
+  /** Accounts: AWS's `State` (ACTIVE, SUSPENDED, PENDING_CLOSURE, CLOSED, PENDING_ACTIVATION). */
+  accountState: 'ai-governance.io/account-state',
+  /** Policies: the Organizations policy type (SERVICE_CONTROL_POLICY, …). */
+  policyType: 'ai-governance.io/policy-type',
+  /** Set when the owner came from the default group because the owner tag was missing or not an entity reference. */
+  ownerFallback: 'ai-governance.io/owner-fallback',
+} as const;
+
+/** Entity `spec.type` values. @public */
+export const AI_GOVERNANCE_ENTITY_TYPES = {
+  organization: 'aws-organization',
+  ou: 'aws-organizational-unit',
+  account: 'aws-account',
+  policy: 'aws-organizations-policy',
+} as const;
+
+/** Policy types that become entities: the ones that govern what accounts may do with AI services. */
+export const CATALOG_POLICY_TYPES: readonly PolicyType[] = [
+  'SERVICE_CONTROL_POLICY',
+  'RESOURCE_CONTROL_POLICY',
+  'AISERVICES_OPT_OUT_POLICY',
+];
+
+/** What the provider needs of a snapshot; both `GET /tree`'s TreeResponse and an OrgSnapshot fit. @public */
+export interface InventoryTree {
+  organization: OrgInfo;
+  /** Parents before children. */
+  nodes: OrgNode[];
+  policies: Array<
+    Pick<OrgPolicy, 'id' | 'name' | 'type' | 'awsManaged'> &
+      Partial<Pick<OrgPolicy, 'arn' | 'description'>>
+  >;
+}
+
+/** @public */
+export interface BuildEntitiesOptions {
+  /** Tag keys read for an account's or OU's owner, first match wins (e.g. `ai-governance:owner`, then `owner`). */
+  ownerTagKeys: string[];
+  /** Owner of nodes without a usable owner tag, and of the root and policies: an entity ref, `group:` by default. */
+  defaultOwner: string;
+  /** Namespace of the entities. */
+  namespace: string;
+  /** `backstage.io/managed-by-location` of every entity, e.g. `ai-governance:o-abc123`. */
+  locationRef: string;
+}
+
+/** @public */
+export interface BuiltEntities {
+  entities: Entity[];
+  /** One sentence per node that fell back (owner), naming the node and what to fix. */
+  warnings: string[];
+}
+
+/** Stable entity names from Organizations ids; titles carry the AWS names. */
+export function entityNameOf(kind: OrgNode['kind'], id: string): string {
+  if (kind === 'account') return `aws-account-${id}`;
+  // r-xxxx, ou-xxxx-xxxxxxxx: already valid entity names (lower-case letters, digits, dashes).
+  return `aws-${id}`;
+}
+
+/** Policy ids may hold upper-case letters (`p-FullAWSAccess`); entity names compare case-insensitively anyway. */
+export function policyEntityNameOf(id: string): string {
+  return `aws-policy-${id.toLowerCase()}`;
+}
+
+/** The owner ref of a tag value, or undefined when the value is no valid entity reference. */
+function ownerRefOf(value: string, namespace: string): string | undefined {
+  try {
+    const ref = parseEntityRef(value.trim(), {
+      defaultKind: 'group',
+      defaultNamespace: namespace,
+    });
+    const kind = ref.kind.toLocaleLowerCase('en-US');
+    if (kind !== 'group' && kind !== 'user') return undefined;
+    // parseEntityRef accepts any non-empty parts; the catalog's own rule for names and namespaces is stricter.
+    const part = /^[a-zA-Z0-9]+(?:[-_.][a-zA-Z0-9]+)*$/;
+    if (ref.name.length > 63 || !part.test(ref.name)) return undefined;
+    if (ref.namespace.length > 63 || !part.test(ref.namespace))
+      return undefined;
+    return stringifyEntityRef({ ...ref, kind });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Lifecycle of an account: AWS's state mapped onto the catalog's usual values; gone or going accounts are deprecated. */
+export function lifecycleOf(state: OrgNode['state']): string {
+  switch (state) {
+    case 'SUSPENDED':
+    case 'PENDING_CLOSURE':
+    case 'CLOSED':
+      return 'deprecated';
+    case 'PENDING_ACTIVATION':
+      return 'experimental';
+    default:
+      return 'production';
+  }
+}
+
+/** The entities of one snapshot; see the file comment. @public */
+export function buildEntities(
+  tree: InventoryTree,
+  options: BuildEntitiesOptions,
+): BuiltEntities {
+  const { namespace, locationRef } = options;
+  const warnings: string[] = [];
+  const byId = new Map(tree.nodes.map(n => [n.id, n]));
+  const refOf = (node: OrgNode) =>
+    stringifyEntityRef({
+      kind: 'resource',
+      namespace,
+      name: entityNameOf(node.kind, node.id),
+    });
+  const pathCache = new Map<string, string>();
+  const pathOf = (node: OrgNode): string => {
+    const cached = pathCache.get(node.id);
+    if (cached !== undefined) return cached;
+    const parent = node.parentId ? byId.get(node.parentId) : undefined;
+    const name = node.kind === 'root' ? 'Root' : node.name;
+    const p = parent ? `${pathOf(parent)}/${name}` : name;
+    pathCache.set(node.id, p);
+    return p;
+  };
+  const baseAnnotations = {
+    [ANNOTATION_LOCATION]: locationRef,
+    [ANNOTATION_ORIGIN_LOCATION]: locationRef,
+  };
+
+  const entities: Entity[] = [];
+  for (const node of tree.nodes) {
+    let owner = options.defaultOwner;
+    let ownerFallback: string | undefined;
+    if (node.kind !== 'root') {
+      const key = options.ownerTagKeys.find(k => node.tags?.[k] !== undefined);
+      if (key) {
+        const ref = ownerRefOf(node.tags[key], namespace);
+        if (ref) {
+          owner = ref;
+        } else {
+          ownerFallback = `tag ${key} is not a group or user reference`;
+          warnings.push(
+            `${node.kind === 'ou' ? 'OU' : 'Account'} ${node.id} (${
+              node.name
+            }): owner tag ${key}=${JSON.stringify(
+              node.tags[key].slice(0, 80),
+            )} is not a group or user reference (like group:default/ml-research); owned by ${
+              options.defaultOwner
+            } until the tag is fixed`,
+          );
+        }
+      } else if (node.kind === 'account') {
+        ownerFallback = 'no owner tag';
+      }
+    }
+    const parent = node.parentId ? byId.get(node.parentId) : undefined;
+    const annotations: Record<string, string> = {
+      ...baseAnnotations,
+      [AI_GOVERNANCE_ANNOTATIONS.id]: node.id,
+      [AI_GOVERNANCE_ANNOTATIONS.ouPath]: pathOf(node),
+    };
+    if (node.arn) annotations['amazonaws.com/arn'] = node.arn;
+    if (ownerFallback)
+      annotations[AI_GOVERNANCE_ANNOTATIONS.ownerFallback] = ownerFallback;
+    const spec: Record<string, unknown> = { owner };
+    // Inheritance runs down the tree: a node depends on its parent and on the policies attached to it (the policy
+    // entity carries dependencyOf; the catalog adds the reverse relations on both sides).
+    if (parent) spec.dependsOn = [refOf(parent)];
+
+    let type: string;
+    let description: string;
+    if (node.kind === 'account') {
+      type = AI_GOVERNANCE_ENTITY_TYPES.account;
+      annotations[AWS_ACCOUNT_ID_ANNOTATION] = node.id;
+      if (node.state)
+        annotations[AI_GOVERNANCE_ANNOTATIONS.accountState] = node.state;
+      const environment = node.tags?.['ai-governance:environment'];
+      if (environment)
+        annotations[AI_GOVERNANCE_ANNOTATIONS.environment] = environment;
+      spec.lifecycle = lifecycleOf(node.state);
+      description = `AWS account ${node.id} in ${
+        parent ? pathOf(parent) : 'the organization'
+      }${
+        node.state && node.state !== 'ACTIVE'
+          ? ` (${node.state.toLowerCase().replace('_', ' ')})`
+          : ''
+      }`;
+    } else if (node.kind === 'ou') {
+      type = AI_GOVERNANCE_ENTITY_TYPES.ou;
+      description = `Organizational unit ${pathOf(node)}`;
+    } else {
+      type = AI_GOVERNANCE_ENTITY_TYPES.organization;
+      annotations['amazonaws.com/organization-id'] = tree.organization.id;
+      annotations[AWS_ACCOUNT_ID_ANNOTATION] =
+        tree.organization.managementAccountId;
+      description = `AWS organization ${tree.organization.id} (root ${node.id})`;
+    }
+    entities.push({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: {
+        name: entityNameOf(node.kind, node.id),
+        namespace,
+        title: node.kind === 'root' ? `${tree.organization.id}` : node.name,
+        description,
+        annotations,
+        tags: ['aws', type],
+      },
+      spec: { type, ...spec },
+    });
+  }
+
+  const targetsOf = new Map<string, string[]>();
+  for (const node of tree.nodes) {
+    for (const policyId of node.policyIds ?? []) {
+      const list = targetsOf.get(policyId) ?? [];
+      list.push(refOf(node));
+      targetsOf.set(policyId, list);
+    }
+  }
+  for (const policy of tree.policies) {
+    if (!CATALOG_POLICY_TYPES.includes(policy.type)) continue;
+    const annotations: Record<string, string> = {
+      ...baseAnnotations,
+      [AI_GOVERNANCE_ANNOTATIONS.id]: policy.id,
+      [AI_GOVERNANCE_ANNOTATIONS.policyType]: policy.type,
+    };
+    if (policy.arn) annotations['amazonaws.com/arn'] = policy.arn;
+    entities.push({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: {
+        name: policyEntityNameOf(policy.id),
+        namespace,
+        title: policy.name,
+        description:
+          policy.description ||
+          `${policy.awsManaged ? 'AWS-managed ' : ''}${policy.type
+            .toLowerCase()
+            .replace(/_/g, ' ')} ${policy.id}`,
+        annotations,
+        tags: ['aws', AI_GOVERNANCE_ENTITY_TYPES.policy],
+      },
+      spec: {
+        type: AI_GOVERNANCE_ENTITY_TYPES.policy,
+        owner: options.defaultOwner,
+        dependencyOf: targetsOf.get(policy.id) ?? [],
+      },
+    });
+  }
+  return { entities, warnings };
+}

@@ -2,6 +2,7 @@ import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { aiGovernanceApiRef } from '../../api';
+import { TreeDataProvider } from '../../hooks/useTreeData';
 import { createFakeApi, simulate } from '../../testing/fixtures';
 import { CanItPanel } from './CanItPanel';
 import { buildRequest, decidingOf } from './request';
@@ -115,6 +116,30 @@ describe('CanItPanel', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Evaluate' }));
     expect(screen.getByRole('alert')).toHaveTextContent('service:Action');
     expect(api.simulate).not.toHaveBeenCalled();
+  });
+
+  it("suggests the organization's accounts by name and takes the id of the one picked", async () => {
+    const api = createFakeApi();
+    await renderInTestApp(
+      <TreeDataProvider>
+        <CanItPanel />
+      </TreeDataProvider>,
+      { apis: [[aiGovernanceApiRef, api], mockApis.permission()] },
+    );
+    await waitFor(() => expect(api.getTree).toHaveBeenCalled());
+    const target = screen.getByRole('combobox', { name: 'Account or OU' });
+    await userEvent.type(target, 'inference');
+    // Each suggestion is a node's id (what the field takes), with its name beside it.
+    const option = await screen.findByRole('option', { name: '111111111111' });
+    expect(option).toHaveTextContent('ml-inference-prod');
+    await userEvent.click(option);
+    expect(target).toHaveValue('111111111111');
+    await userEvent.click(screen.getByRole('button', { name: 'Evaluate' }));
+    await waitFor(() =>
+      expect(api.simulate).toHaveBeenCalledWith(
+        expect.objectContaining({ target: '111111111111' }),
+      ),
+    );
   });
 
   it('asks for a target', async () => {

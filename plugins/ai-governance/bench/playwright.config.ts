@@ -1,3 +1,4 @@
+/* Playwright configuration of the dashboard benchmark and the documentation screenshots. */
 import { defineConfig } from '@playwright/test';
 import { benchPort } from './benchSettings';
 

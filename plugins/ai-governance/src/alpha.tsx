@@ -1,3 +1,4 @@
+/* The new-frontend-system plugin: the page, the API, and the entity card and tab. */
 import {
   convertLegacyRouteRef,
   convertLegacyRouteRefs,

@@ -1,3 +1,4 @@
+/* The legacy-frontend-system plugin and its routable extensions. */
 import {
   createApiFactory,
   createComponentExtension,

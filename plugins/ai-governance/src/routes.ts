@@ -1,3 +1,4 @@
+/* The plugin's route reference. */
 import { createRouteRef } from '@backstage/core-plugin-api';
 
 /**

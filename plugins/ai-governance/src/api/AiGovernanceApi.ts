@@ -1,3 +1,4 @@
+/* The AI Governance API as the dashboard sees it: every backend call, and its API reference. */
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   AccountRequestListResponse,

@@ -1,3 +1,4 @@
+/* The AI Governance API over HTTP, with the signed-in user's token. */
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type { AccountRequestRecord } from '@internal/plugin-ai-governance-common';

@@ -1,3 +1,4 @@
+/* Small labels: policy, attachment-slot, decision, node-kind and request-state chips. */
 import type {
   AccountRequestState,
   Decision,

@@ -1,3 +1,4 @@
+/* The URLs of the dashboard's views, built from where the page is mounted. */
 import { createContext, ReactNode, useContext, useMemo } from 'react';
 
 /** Builds the URLs of the dashboard's views from the path the page is mounted at. */

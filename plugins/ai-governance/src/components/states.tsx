@@ -1,3 +1,4 @@
+/* The loading, empty, error and permission-denied states every view shows, and how errors read. */
 import { Alert, Button, Flex, Text } from '@backstage/ui';
 
 function statusOf(error: unknown): number | undefined {

@@ -1,3 +1,4 @@
+/* Account-request data kept current: reloaded on a signal, or polled while something may still change. */
 import { useSignal } from '@backstage/plugin-signals-react';
 import { DependencyList, useEffect, useRef } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';

@@ -1,3 +1,4 @@
+/* The organization's tree, loaded once for every view of the page. */
 import { useApi } from '@backstage/core-plugin-api';
 import type { TreeResponse } from '@internal/plugin-ai-governance-common';
 import { createContext, ReactNode, useContext, useMemo } from 'react';

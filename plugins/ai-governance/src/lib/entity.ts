@@ -1,3 +1,4 @@
+/* Reading a catalog entity's AWS account id from its annotations. */
 import type { Entity } from '@backstage/catalog-model';
 
 /** Annotations read as an entity's AWS account id, first match wins. */

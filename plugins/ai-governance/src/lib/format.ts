@@ -1,3 +1,4 @@
+/* Formatting for the views: ages, decision labels, and finding a statement's lines in a document. */
 import type { Decision } from '@internal/plugin-ai-governance-common';
 
 export function formatAge(seconds: number | null | undefined): string {

@@ -1,3 +1,4 @@
+/* The AI posture probes: the Bedrock models and SageMaker requests evaluated for a node. */
 import type {
   InheritedLevel,
   SimulationRequest,

@@ -1,3 +1,4 @@
+/* The tree as the views use it: a node index, attachment limits, flattening for the virtual list, filtering. */
 import {
   POLICY_TYPES,
   type OrgNode,

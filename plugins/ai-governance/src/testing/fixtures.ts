@@ -1,3 +1,4 @@
+/* Test data: a small organization with its policies, and a fake API that evaluates against it. */
 import type {
   AccountRequestEvent,
   AccountRequestRecord,

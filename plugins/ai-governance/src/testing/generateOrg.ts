@@ -1,3 +1,4 @@
+/* A synthetic organization of any size, for benchmarks and scale tests. */
 import type {
   OrgNode,
   PolicySummary,

@@ -1,3 +1,4 @@
+/* One account request's page: state, fields, guardrails, history, and the decisions the user may take. */
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {

@@ -1,3 +1,4 @@
+/* The Account requests tab: the user's requests and, for approvers, the approval queue. */
 import { useApi } from '@backstage/core-plugin-api';
 import type { AccountRequestRecord } from '@internal/plugin-ai-governance-common';
 import {

@@ -1,3 +1,4 @@
+/* The dialog that confirms approving, rejecting or cancelling an account request, with a comment. */
 import type { AccountRequestRecord } from '@internal/plugin-ai-governance-common';
 import {
   Alert,

@@ -1,3 +1,4 @@
+/* The guardrails an account request's account will get: the chain of the OU it lands in. */
 import { useApi } from '@backstage/core-plugin-api';
 import type {
   AccountRequestFields,

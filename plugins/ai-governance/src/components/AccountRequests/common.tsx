@@ -1,3 +1,4 @@
+/* What the account-request views share: formatting, state tests, the user and approver hooks, the fields list. */
 import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';

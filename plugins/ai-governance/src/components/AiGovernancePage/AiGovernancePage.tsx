@@ -1,3 +1,4 @@
+/* The AI Governance page: the permission gate, the header with its tabs, and the routes of every view. */
 import { usePermission } from '@backstage/plugin-permission-react';
 import { aiGovernanceTreeReadPermission } from '@internal/plugin-ai-governance-common';
 import { Box, Container, Flex, Link, PluginHeader, Text } from '@backstage/ui';

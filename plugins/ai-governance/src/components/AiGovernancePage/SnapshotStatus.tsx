@@ -1,3 +1,4 @@
+/* The page header's snapshot age and Refresh button, polling the crawl while one runs. */
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { aiGovernanceRefreshPermission } from '@internal/plugin-ai-governance-common';

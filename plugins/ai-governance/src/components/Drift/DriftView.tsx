@@ -1,3 +1,4 @@
+/* The Drift tab: where the live organization differs from the governance baseline, grouped by kind. */
 import { useApi } from '@backstage/core-plugin-api';
 import type {
   BaselineDrift,

@@ -1,3 +1,4 @@
+/* The entity card and tab: a catalog entity's AWS account, its place in the organization and its guardrails. */
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {

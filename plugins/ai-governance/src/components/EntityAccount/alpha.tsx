@@ -1,3 +1,4 @@
+/* The entity card and tab wired for new-system apps. */
 import { useRouteRef } from '@backstage/frontend-plugin-api';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import { rootRouteRef } from '../../routes';

@@ -1,3 +1,4 @@
+/* The entity card and tab wired for legacy apps (entity from the legacy catalog context). */
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { rootRouteRef } from '../../routes';
 import { EntityAccountCard, EntityAccountContent } from './EntityAccount';

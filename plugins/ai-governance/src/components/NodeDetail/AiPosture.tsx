@@ -1,3 +1,4 @@
+/* A node's AI posture: which Bedrock models and SageMaker settings its guardrails allow. */
 import { useApi } from '@backstage/core-plugin-api';
 import type {
   InheritedLevel,

@@ -1,3 +1,4 @@
+/* The inherited guardrails of a node as a chain of levels, root first, each with its policies. */
 import type {
   InheritedLevel,
   PolicyType,

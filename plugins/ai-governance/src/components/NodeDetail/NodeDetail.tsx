@@ -1,3 +1,4 @@
+/* The node view: a root, OU or account with its path, tags, attached policies, inherited chain and AI posture. */
 import { useApi } from '@backstage/core-plugin-api';
 import type { NodeResponse } from '@internal/plugin-ai-governance-common';
 import { ButtonLink, Flex, Link, Text } from '@backstage/ui';

@@ -1,3 +1,4 @@
+/* A policy document drawn with line numbers, lint findings under their lines, and a highlighted range. */
 import type { LintFinding } from '@internal/plugin-ai-governance-common';
 import { useEffect, useMemo, useRef } from 'react';
 

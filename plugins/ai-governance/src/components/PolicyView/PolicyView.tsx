@@ -1,3 +1,4 @@
+/* The policy view: one policy document with its lint findings at their lines, and where it is attached. */
 import { useApi } from '@backstage/core-plugin-api';
 import { Card, CardBody, CardHeader, Flex, Link, Text } from '@backstage/ui';
 import useAsync from 'react-use/esm/useAsync';

@@ -1,3 +1,4 @@
+/* Test scaffolding for the account-request views: a fake API and signals, and the page rendered as a given user. */
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { signalApiRef, SignalApi } from '@backstage/plugin-signals-react';

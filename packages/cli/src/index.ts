@@ -7,6 +7,7 @@ import { registerBaselineCommand } from './commands/baseline';
 import { registerLintCommand } from './commands/lint';
 import { registerSandboxCommand } from './commands/sandbox';
 import { registerSimulateCommand } from './commands/simulate';
+import { registerWhatIfCommand } from './commands/whatIf';
 import { registerWhoCanCommand } from './commands/whoCan';
 
 const program = new Command();
@@ -21,6 +22,7 @@ registerBaselineCommand(program);
 registerLintCommand(program);
 registerSandboxCommand(program);
 registerSimulateCommand(program);
+registerWhatIfCommand(program);
 registerWhoCanCommand(program);
 
 runCli(program, process.argv);

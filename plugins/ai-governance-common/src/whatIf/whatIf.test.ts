@@ -158,7 +158,16 @@ describe('whatIf', () => {
         { action: 'iam:*', principalTags: { team: 'ml-x' }, source: 'policy' },
       ]),
     );
-    expect(probes.filter(p => p.source === 'critical')).toHaveLength(4);
+    // The four critical requests, alone and as a compliant caller sends them (in an allowed Region, but never
+    // as the exempt principal).
+    const critical = probes.filter(p => p.source === 'critical');
+    expect(critical).toHaveLength(8);
+    expect(critical).toContainEqual({
+      action: 'cloudtrail:StopLogging',
+      context: { 'aws:RequestedRegion': 'eu-west-1' },
+      source: 'critical',
+    });
+    expect(critical.some(p => p.principalTags)).toBe(false);
   });
 
   it('reads a change file and names what is wrong in a bad one', () => {

@@ -1,0 +1,154 @@
+/*
+ * Tests of `aigov what-if` on the demo organization, in-process through commander: the exit status gates a pipeline
+ * (2 when the change opens access, 0 otherwise, 1 for wrong input), and each format carries the grouped verdicts.
+ */
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { demoOrgModelPath } from '@internal/organizations-sandbox';
+import { runCommands } from '../__testUtils__/runCommands';
+import { registerWhatIfCommand } from './whatIf';
+
+const run = (args: string[]) => runCommands([registerWhatIfCommand], args);
+
+let tmp: string;
+const file = (name: string, text: string) => {
+  const p = path.join(tmp, name);
+  fs.writeFileSync(p, text);
+  return p;
+};
+
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aigov-what-if-'));
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('aigov what-if', () => {
+  it('exits 2 when detaching a guardrail opens access, and names who gains what', async () => {
+    const change = file(
+      'detach.yaml',
+      'changes:\n  - op: detach\n    policy: guardrail-ai-approved-bedrock-models\n    target: AI\n',
+    );
+    const r = await run([
+      'what-if',
+      '--model',
+      demoOrgModelPath,
+      '--change',
+      change,
+    ]);
+    expect(r.exitCode).toBe(2);
+    expect(r.out).toContain(
+      'Detach guardrail-ai-approved-bedrock-models from AI.',
+    );
+    expect(r.out).toMatch(
+      /! 5 accounts \(3 in production\) gain bedrock:InvokeModel on arn:aws:bedrock:x::foundation-model\/not-listed-by-the-policy/,
+    );
+    expect(r.out).toContain(
+      'before, denied by statement "DenyInvokingUnapprovedFoundationModels" of guardrail-ai-approved-bedrock-models (attached to AI)',
+    );
+    expect(r.out).toContain('Verdict: the change OPENS ACCESS');
+  });
+
+  it('exits 0 when a change only takes access away, and flags production losses', async () => {
+    const change = file(
+      'attach.yaml',
+      [
+        'description: production guardrails for the web shop',
+        'changes:',
+        '  - op: attach',
+        '    policy: guardrail-ai-sagemaker-vpc-kms',
+        '    target: Workloads',
+      ].join('\n'),
+    );
+    const r = await run([
+      'what-if',
+      '--model',
+      demoOrgModelPath,
+      '--change',
+      change,
+      '--format',
+      'json',
+    ]);
+    expect(r.exitCode).toBe(0);
+    const result = JSON.parse(r.out);
+    expect(result.opensAccess).toBe(false);
+    expect(result.accountsEvaluated).toBe(3);
+    expect(result.changes.length).toBeGreaterThan(0);
+    expect(
+      result.changes.every(
+        (c: { direction: string }) => c.direction === 'loses',
+      ),
+    ).toBe(true);
+    const loss = result.changes.find(
+      (c: { accountName: string }) => c.accountName === 'web-shop-prod',
+    );
+    expect(loss.production).toBe(true);
+    expect(loss.after.policyName).toBe('guardrail-ai-sagemaker-vpc-kms');
+    expect(result.warnings.join(' ')).toMatch(/knows nothing of usage/);
+  });
+
+  it('writes markdown for a pull request comment', async () => {
+    const change = file(
+      'move.yaml',
+      'changes:\n  - op: move\n    account: genai-sandbox\n    to: Workloads\n',
+    );
+    const r = await run([
+      'what-if',
+      '--model',
+      demoOrgModelPath,
+      '--change',
+      change,
+      '--format',
+      'markdown',
+    ]);
+    expect(r.exitCode).toBe(2);
+    expect(r.out).toMatch(/^### What-if/);
+    expect(r.out).toContain('**⚠️ This change opens access.**');
+    expect(r.out).toContain('| ⚠️ | gains bedrock:InvokeModel');
+  });
+
+  it.each([
+    [['--change', 'x.yaml'], /Give the organization with --model/],
+    [['--model', demoOrgModelPath], /Give the proposed change with --change/],
+    [
+      ['--model', demoOrgModelPath, '--change', 'CHANGE', '--format', 'xml'],
+      /--format takes text, json or markdown/,
+    ],
+    [
+      ['--model', demoOrgModelPath, '--change', 'missing.yaml'],
+      /Cannot read the change file/,
+    ],
+    [
+      ['--model', demoOrgModelPath, '--change', 'BAD'],
+      /Change 1 \(detach\) needs `target:`/,
+    ],
+    [
+      ['--model', demoOrgModelPath, '--change', 'UNKNOWN'],
+      /No policy is named or numbered "no-such-policy"/,
+    ],
+    [
+      ['--model', demoOrgModelPath, '--change', 'CHANGE', '--frobnicate'],
+      /takes no argument or option --frobnicate/,
+    ],
+  ])('exits 1 with a message for wrong input %#', async (args, message) => {
+    const change = file(
+      'ok.yaml',
+      'changes:\n  - op: enablePolicyType\n    type: RESOURCE_CONTROL_POLICY\n',
+    );
+    const bad = file('bad.yaml', 'changes:\n  - op: detach\n    policy: x\n');
+    const unknown = file(
+      'unknown.yaml',
+      'changes:\n  - op: detach\n    policy: no-such-policy\n    target: AI\n',
+    );
+    const files: Record<string, string> = {
+      CHANGE: change,
+      BAD: bad,
+      UNKNOWN: unknown,
+    };
+    const resolved = args.map(a => files[a] ?? a);
+    const r = await run(['what-if', ...resolved]);
+    expect(r.exitCode).toBe(1);
+    expect(r.err).toMatch(message);
+    expect(r.out).toBe('');
+  });
+});

@@ -1,0 +1,202 @@
+/**
+ * `aigov what-if`: what a proposed change (a change file) would do to the effective permissions of every account
+ * under the changed nodes. Exit status 2 when the change opens access (so a pipeline can gate on it), 0 otherwise,
+ * 1 when the input is wrong.
+ */
+import fs from 'fs';
+import { Command } from 'commander';
+import {
+  parseChangeSet,
+  PolicyEngineError,
+  referencedServices,
+  whatIf,
+  WhatIfResult,
+  wildcardOnlyFromCatalog,
+} from '@internal/plugin-ai-governance-common';
+import { UsageError } from '../runCli';
+import { loadSnapshot } from './organizationInput';
+import { loadIamCatalog } from './lint';
+
+/** Exit status when the change opens access. */
+export const WHAT_IF_OPENS_ACCESS = 2;
+/** Exit status for wrong input (a usage error of this command). */
+export const WHAT_IF_USAGE = 1;
+/** Groups printed in text and markdown; JSON has them all. */
+const MAX_GROUPS = 40;
+
+function more(result: WhatIfResult): string | undefined {
+  const hidden = result.groups.length - MAX_GROUPS;
+  return hidden > 0
+    ? `… and ${hidden} more groups (--format json lists them all).`
+    : undefined;
+}
+
+/** Human-readable output. */
+export function formatWhatIfText(result: WhatIfResult): string {
+  const lines: string[] = [];
+  if (result.description) lines.push(`What if: ${result.description}`);
+  lines.push('Changes:', ...result.applied.map(a => `  - ${a}`), '');
+  lines.push(
+    `Re-evaluated ${result.accountsEvaluated} of ${result.accountsInOrganization} accounts (those under a changed node) with ${result.probes} probe requests.`,
+    '',
+  );
+  if (!result.groups.length) {
+    lines.push('No probe request changes verdict for any account.');
+  } else {
+    lines.push('By probe:');
+    for (const s of result.byProbe)
+      lines.push(`  ${s.dangerous ? '!' : '-'} ${s.sentence}`);
+    lines.push('', 'By OU:');
+    for (const g of result.groups.slice(0, MAX_GROUPS)) {
+      lines.push(`  ${g.dangerous ? '!' : '-'} ${g.sentence}`);
+      lines.push(
+        `      ${g.accounts
+          .map(a => `${a.name} (${a.id})${a.production ? ' [production]' : ''}`)
+          .join(', ')}`,
+      );
+    }
+    const tail = more(result);
+    if (tail) lines.push(`  ${tail}`);
+  }
+  lines.push('', 'Warnings:', ...result.warnings.map(w => `  - ${w}`), '');
+  lines.push(
+    result.opensAccess
+      ? `Verdict: the change OPENS ACCESS (exit status ${WHAT_IF_OPENS_ACCESS}).`
+      : 'Verdict: the change opens no access (exit status 0).',
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+function md(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
+/** Markdown for a pull request comment. */
+export function formatWhatIfMarkdown(result: WhatIfResult): string {
+  const lines: string[] = [
+    `### What-if${result.description ? `: ${md(result.description)}` : ''}`,
+    '',
+    result.opensAccess
+      ? '**⚠️ This change opens access.**'
+      : '**This change opens no access.**',
+    '',
+    ...result.applied.map(a => `- ${md(a)}`),
+    '',
+    `Re-evaluated ${result.accountsEvaluated} of ${result.accountsInOrganization} accounts with ${result.probes} probe requests.`,
+    '',
+  ];
+  if (result.groups.length) {
+    lines.push(
+      '| | Change | OU | Accounts | Deciding statement |',
+      '|---|---|---|---|---|',
+    );
+    for (const g of result.groups.slice(0, MAX_GROUPS)) {
+      lines.push(
+        `| ${g.dangerous ? '⚠️' : ''} | ${g.direction} ${md(g.probe)} | ${md(
+          g.ouName,
+        )} | ${g.accounts
+          .map(a => md(a.name) + (a.production ? ' (prod)' : ''))
+          .join(', ')} | ${md(g.reason.text)} |`,
+      );
+    }
+    const tail = more(result);
+    if (tail) lines.push('', tail);
+  } else {
+    lines.push('No probe request changes verdict for any account.');
+  }
+  lines.push('', ...result.warnings.map(w => `> ${md(w)}`));
+  return `${lines.join('\n')}\n`;
+}
+
+interface WhatIfCommandOptions {
+  model?: string;
+  endpoint?: string;
+  change?: string;
+  format: string;
+}
+
+function readChangeFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(
+      `Cannot read the change file ${file}: ${(e as Error).message}`,
+    );
+  }
+}
+
+async function run(opts: WhatIfCommandOptions, extra: string[]) {
+  if (extra.length)
+    throw new UsageError(
+      `what-if takes no argument or option ${extra.join(
+        ' ',
+      )}; give --model ORG.yaml --change CHANGE.yaml [--format text|json|markdown].`,
+    );
+  if (!['text', 'json', 'markdown'].includes(opts.format))
+    throw new UsageError(
+      `--format takes text, json or markdown (got "${opts.format}").`,
+    );
+  if (!opts.change)
+    throw new UsageError(
+      'Give the proposed change with --change CHANGE.yaml (format: docs/what-if.md).',
+    );
+  if (!opts.model && !opts.endpoint)
+    throw new UsageError(
+      'Give the organization with --model ORG.yaml (or --endpoint URL).',
+    );
+  const changeSet = parseChangeSet(readChangeFile(opts.change));
+  const snapshot = await loadSnapshot({
+    org: opts.model,
+    endpoint: opts.endpoint,
+  });
+  // Which actions take no resource, for every service the policies and the change name.
+  const catalog = await loadIamCatalog();
+  await catalog.ensureServices(
+    referencedServices(
+      [
+        ...snapshot.policies.map(p => p.content),
+        JSON.stringify(changeSet),
+      ].join('\n'),
+    ),
+  );
+  const result = whatIf(snapshot, changeSet, {
+    isWildcardOnlyAction: wildcardOnlyFromCatalog(catalog),
+  });
+  let out: string;
+  if (opts.format === 'json') out = `${JSON.stringify(result, null, 2)}\n`;
+  else if (opts.format === 'markdown') out = formatWhatIfMarkdown(result);
+  else out = formatWhatIfText(result);
+  process.stdout.write(out);
+  process.exitCode = result.opensAccess ? WHAT_IF_OPENS_ACCESS : 0;
+}
+
+/** Registers `aigov what-if`. */
+export function registerWhatIfCommand(program: Command): void {
+  program
+    .command('what-if')
+    .description(
+      'Show which accounts gain or lose which requests if a change (attach, detach, edit, create, delete a policy, move an account, ...) were applied; exit status 2 when it opens access.',
+    )
+    .option('--model <org.yaml>', 'org model file')
+    .option(
+      '--endpoint <url>',
+      'read a live organization from this AWS Organizations endpoint instead of --model',
+    )
+    .option('--change <change.yaml>', 'the proposed change set (YAML or JSON)')
+    .option('--format <format>', 'text, json or markdown', 'text')
+    .argument('[extra...]')
+    .allowUnknownOption(true)
+    .action(async (extra: string[], opts: WhatIfCommandOptions) => {
+      try {
+        await run(opts, extra);
+      } catch (e) {
+        // Wrong input exits 1 here, not 2 as elsewhere: 2 means "opens access" to a pipeline.
+        if (e instanceof UsageError || e instanceof PolicyEngineError) {
+          process.stderr.write(`aigov: ${e.message}\n`);
+          process.exitCode = WHAT_IF_USAGE;
+          return;
+        }
+        throw e;
+      }
+    });
+}

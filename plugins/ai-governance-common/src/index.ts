@@ -11,3 +11,4 @@ export * from './permissions';
 export * from './guardrails';
 export * from './random';
 export * from './whatIf';
+export * from './summary';

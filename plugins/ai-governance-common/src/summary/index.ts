@@ -1,0 +1,3 @@
+/** Plain-language summaries of SCPs, RCPs and AI opt-out policies. */
+export * from './types';
+export { summarizePolicy } from './summarize';

@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
   type RootConfigService,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { InputError } from '@backstage/errors';
 import {
   aiGovernancePermissions,
@@ -18,6 +19,7 @@ import {
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { registerAiGovernanceActions } from './actions';
 import { setUpAccountRequests } from './services/accountRequests/setup';
 import { createRouter } from './routes/router';
 import { InventoryManager } from './services/inventory/InventoryManager';
@@ -71,6 +73,7 @@ export const aiGovernancePlugin = createBackendPlugin({
         events: eventsServiceRef,
         notifications: notificationService,
         signals: signalsServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         httpRouter,
@@ -88,6 +91,7 @@ export const aiGovernancePlugin = createBackendPlugin({
         events,
         notifications,
         signals,
+        actionsRegistry,
       }) {
         permissionsRegistry.addPermissions(aiGovernancePermissions);
 
@@ -141,6 +145,17 @@ export const aiGovernancePlugin = createBackendPlugin({
           signals,
         });
         httpRouter.use(accountRequests.router);
+
+        // The same answers for AI agents and other backends, through the actions registry (docs/catalog.md).
+        registerAiGovernanceActions({
+          actionsRegistry,
+          permissions,
+          userInfo,
+          auditor,
+          getView: () => inventory.viewWhenReady(),
+          limits: readPolicyLimits(config),
+          accountRequests: accountRequests.service,
+        });
 
         lifecycle.addStartupHook(() => inventory.start());
         lifecycle.addShutdownHook(() => inventory.stop());

@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import { runCli } from './runCli';
 import { registerBaselineCommand } from './commands/baseline';
+import { registerExplainCommand } from './commands/explain';
 import { registerLintCommand } from './commands/lint';
 import { registerSandboxCommand } from './commands/sandbox';
 import { registerSimulateCommand } from './commands/simulate';
@@ -19,6 +20,7 @@ program
 
 // One line per command; keep them in alphabetical order.
 registerBaselineCommand(program);
+registerExplainCommand(program);
 registerLintCommand(program);
 registerSandboxCommand(program);
 registerSimulateCommand(program);

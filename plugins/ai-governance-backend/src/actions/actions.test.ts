@@ -105,7 +105,12 @@ describe('ai-governance actions', () => {
       'request-account',
       'who-can',
     ]);
-    for (const name of ['can-it', 'who-can', 'lint-policy', 'explain-account']) {
+    for (const name of [
+      'can-it',
+      'who-can',
+      'lint-policy',
+      'explain-account',
+    ]) {
       expect(byName[name].attributes.readOnly).toBe(true);
     }
     expect(byName['request-account'].attributes.readOnly).toBe(false);
@@ -218,9 +223,7 @@ describe('ai-governance actions', () => {
       credentials: jane,
     })) as { output: any };
     expect(output.type).toBe('SERVICE_CONTROL_POLICY');
-    expect(output.findings.map((f: any) => f.code)).toContain(
-      'INVALID_ACTION',
-    );
+    expect(output.findings.map((f: any) => f.code)).toContain('INVALID_ACTION');
     await expect(
       registry.invoke({
         id: 'test:lint-policy',

@@ -549,10 +549,12 @@ export function registerReadActions(options: ReadActionsOptions): void {
           const view = await snapshotView();
           const account = findAccount(view.snapshot, input.account);
           const node = view.node(account.id)!;
-          const bedrock = simulate(
-            view.snapshot,
-            { target: account.id, action: 'bedrock:InvokeModel' },
-            {},
+          const bedrock = engine(() =>
+            simulate(
+              view.snapshot,
+              { target: account.id, action: 'bedrock:InvokeModel' },
+              {},
+            ),
           );
           return {
             output: {

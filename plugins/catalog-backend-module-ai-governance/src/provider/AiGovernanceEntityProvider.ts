@@ -110,10 +110,7 @@ export class AiGovernanceEntityProvider implements EntityProvider {
     }
     const tree = await this.readTree(logger);
     if (!tree) return undefined;
-    const { entities, warnings } = buildEntities(
-      tree,
-      this.buildOptions(tree),
-    );
+    const { entities, warnings } = buildEntities(tree, this.buildOptions(tree));
     for (const warning of warnings) logger.warn(warning);
     await this.connection.applyMutation({
       type: 'full',

@@ -73,6 +73,15 @@ describe('buildEntities', () => {
     expect(entities).toHaveLength(nodes.length + policies.length);
     const types = (t: string) => entities.filter(e => e.spec?.type === t);
     expect(types('aws-organization')).toHaveLength(1);
+    // Only accounts carry the account id annotation (account cards key on it); the root names the management account.
+    expect(
+      entities.filter(e => e.metadata.annotations![AWS_ACCOUNT_ID_ANNOTATION]),
+    ).toEqual(types('aws-account'));
+    expect(
+      types('aws-organization')[0].metadata.annotations![
+        AI_GOVERNANCE_ANNOTATIONS.managementAccountId
+      ],
+    ).toBe(snapshot.organization.managementAccountId);
     expect(types('aws-organizational-unit')).toHaveLength(
       nodes.filter(n => n.kind === 'ou').length,
     );
@@ -129,9 +138,7 @@ describe('buildEntities', () => {
     expect(policy.metadata.title).toBe(scp.name);
     expect(policy.spec!.type).toBe('aws-organizations-policy');
     expect([...(policy.spec!.dependencyOf as string[])].sort()).toEqual(
-      targets
-        .map(t => `resource:default/${entityNameOf(t.kind, t.id)}`)
-        .sort(),
+      targets.map(t => `resource:default/${entityNameOf(t.kind, t.id)}`).sort(),
     );
   });
 
@@ -165,9 +172,9 @@ describe('buildEntities', () => {
     ] as const) {
       const e = byName(built, `aws-account-${node.id}`);
       expect(e.spec!.lifecycle).toBe('deprecated');
-      expect(e.metadata.annotations![AI_GOVERNANCE_ANNOTATIONS.accountState]).toBe(
-        state,
-      );
+      expect(
+        e.metadata.annotations![AI_GOVERNANCE_ANNOTATIONS.accountState],
+      ).toBe(state);
     }
   });
 
@@ -206,7 +213,10 @@ describe('buildEntities', () => {
     const s = demoSnapshot();
     const ou = s.nodes.find(n => n.kind === 'ou')!;
     ou.name = 'AI / Développement (EU) #1';
-    const e = byName(buildEntities(s, OPTIONS).entities, entityNameOf('ou', ou.id));
+    const e = byName(
+      buildEntities(s, OPTIONS).entities,
+      entityNameOf('ou', ou.id),
+    );
     expect(e.metadata.title).toBe(ou.name);
     await expectValid(e);
   });

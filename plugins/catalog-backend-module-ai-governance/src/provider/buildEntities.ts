@@ -33,6 +33,8 @@ export const AI_GOVERNANCE_ANNOTATIONS = {
   accountState: 'ai-governance.io/account-state',
   /** Policies: the Organizations policy type (SERVICE_CONTROL_POLICY, …). */
   policyType: 'ai-governance.io/policy-type',
+  /** The root: the organization's management account id. */
+  managementAccountId: 'ai-governance.io/management-account-id',
   /** Set when the owner came from the default group because the owner tag was missing or not an entity reference. */
   ownerFallback: 'ai-governance.io/owner-fallback',
 } as const;
@@ -221,7 +223,8 @@ export function buildEntities(
     } else {
       type = AI_GOVERNANCE_ENTITY_TYPES.organization;
       annotations['amazonaws.com/organization-id'] = tree.organization.id;
-      annotations[AWS_ACCOUNT_ID_ANNOTATION] =
+      // Not amazonaws.com/account-id: account cards key on it, and this entity is the organization, not an account.
+      annotations[AI_GOVERNANCE_ANNOTATIONS.managementAccountId] =
         tree.organization.managementAccountId;
       description = `AWS organization ${tree.organization.id} (root ${node.id})`;
     }

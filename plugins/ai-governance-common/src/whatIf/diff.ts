@@ -54,8 +54,11 @@ function looksProduction(n: OrgNode): boolean {
 /** Decides probes for the accounts of one snapshot, memoized per chain (and per account-specific key values read). */
 class ProbeEvaluator {
   private readonly index: SnapshotIndex;
-  private readonly memo = new Map<string, ChainEvaluation>();
-  private readonly keysRead = new Map<string, string[]>();
+  // Per probe (cleared when the probe changes, so the maps stay small): evaluations by chain (and by the values of
+  // the account-specific keys the chain reads), and those keys by chain.
+  private readonly memo = new Map<string | number, ChainEvaluation>();
+  private readonly keysRead = new Map<number, string[]>();
+  private currentProbe = -1;
   private readonly now = new Date();
 
   constructor(
@@ -80,10 +83,14 @@ class ProbeEvaluator {
     actionLower: string,
   ): { evaluation: ChainEvaluation; path: OrgNode[] } {
     const index = this.index;
+    if (probeId !== this.currentProbe) {
+      this.memo.clear();
+      this.keysRead.clear();
+      this.currentProbe = probeId;
+    }
     const chain = index.accountChains.get(accountId)!;
     const path = index.paths.get(accountId)!;
-    const keysId = `${chain}\u0000${actionLower}`;
-    let keys = this.keysRead.get(keysId);
+    let keys = this.keysRead.get(chain);
     if (!keys) {
       const read = new Set<string>();
       for (const n of path) {
@@ -97,28 +104,31 @@ class ProbeEvaluator {
         }
       }
       keys = [...read].filter(k => ACCOUNT_KEYS.includes(k));
-      this.keysRead.set(keysId, keys);
+      this.keysRead.set(chain, keys);
     }
-    const principalArn = probe.principalArn
-      ? probe.principalArn.replace(
-          /^(arn:[^:]*:[^:]*:[^:]*:)\d{12}(:)/,
-          `$1${accountId}$2`,
-        )
-      : simulatedRoleArn(accountId);
+    const principalArn = () =>
+      probe.principalArn
+        ? probe.principalArn.replace(
+            /^(arn:[^:]*:[^:]*:[^:]*:)\d{12}(:)/,
+            `$1${accountId}$2`,
+          )
+        : simulatedRoleArn(accountId);
     const resource = probe.resource?.trim() || '*';
     let ctx: RequestContext | undefined;
-    let key = `${probeId}#${chain}`;
+    let key: string | number = chain;
+    let principal: string | undefined;
     if (keys.length) {
+      principal = principalArn();
       ctx = buildContext(
         this.snapshot,
         path,
         accountId,
-        principalArn,
+        principal,
         probe,
         resource,
         this.now,
       );
-      key += `#${keys
+      key = `${chain}#${keys
         .map(k => (ctx!.get(k) ?? []).join('\u0001'))
         .join('\u0002')}`;
     }
@@ -126,11 +136,12 @@ class ProbeEvaluator {
     // and the principal is part of the key when a chain reads it.
     let evaluation = this.memo.get(key);
     if (!evaluation) {
+      principal ??= principalArn();
       ctx ??= buildContext(
         this.snapshot,
         path,
         accountId,
-        principalArn,
+        principal,
         probe,
         resource,
         this.now,
@@ -140,7 +151,7 @@ class ProbeEvaluator {
         path,
         false,
         accountId,
-        principalArn,
+        principal,
         actionLower,
         resource,
         ctx,
@@ -277,18 +288,25 @@ export function whatIf(
 
   const changes: WhatIfAccountChange[] = [];
   const actions = probes.map(p => normalizeAction(p.action));
-  for (const account of affected) {
+  // Probe by probe (each evaluator's memo then holds one probe's chains), account by account.
+  const facts = affected.map(account => {
     const afterPath = afterIndex.paths.get(account.id)!;
-    const production =
-      isProduction(afterPath) ||
-      (beforeEval.has(account.id) && isProduction(beforeEval.path(account.id)));
-    const parent = afterPath[afterPath.length - 2];
-    probes.forEach((probe, i) => {
+    return {
+      account,
+      parent: afterPath[afterPath.length - 2] as OrgNode | undefined,
+      production:
+        isProduction(afterPath) ||
+        (beforeEval.has(account.id) &&
+          isProduction(beforeEval.path(account.id))),
+    };
+  });
+  probes.forEach((probe, i) => {
+    for (const { account, parent, production } of facts) {
       const b = beforeEval.decide(account.id, probe, i, actions[i]);
       const a = afterEval.decide(account.id, probe, i, actions[i]);
       const wasAllowed = b.evaluation.decision === 'Allowed';
       const isAllowed = a.evaluation.decision === 'Allowed';
-      if (wasAllowed === isAllowed) return;
+      if (wasAllowed === isAllowed) continue;
       changes.push({
         accountId: account.id,
         accountName: account.name,
@@ -300,14 +318,20 @@ export function whatIf(
         before: reasonOf(b.evaluation, b.path),
         after: reasonOf(a.evaluation, a.path),
       });
-    });
-  }
+    }
+  });
 
   // By OU and by verdict change.
   const groups = new Map<string, WhatIfGroup>();
+  const labels = new Map<WhatIfProbe, [string, string]>();
   for (const c of changes) {
-    const label = probeLabel(c.probe);
-    const key = `${c.direction}\u0000${probeKey(c.probe)}\u0000${c.parentId}`;
+    let named = labels.get(c.probe);
+    if (!named) {
+      named = [probeLabel(c.probe), probeKey(c.probe)];
+      labels.set(c.probe, named);
+    }
+    const [label, probeId] = named;
+    const key = `${c.direction}\u0000${probeId}\u0000${c.parentId}`;
     let g = groups.get(key);
     if (!g) {
       g = {

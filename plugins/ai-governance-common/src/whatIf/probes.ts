@@ -62,12 +62,20 @@ function isAction(a: string): boolean {
   return /^[A-Za-z0-9-]+:[A-Za-z0-9*?-]+$/.test(a);
 }
 
+/** A principal ARN with its account field generic: each account asks with its own id. */
+function anyAccount(arn: string, placeholder: string): string {
+  return arn.replace(
+    /^(arn:[^:]*:[^:]*:[^:]*:)\d{12}(:)/,
+    `$1${placeholder}$2`,
+  );
+}
+
 /** A stable key of a probe, for de-duplication and reports. */
 export function probeKey(p: Omit<WhatIfProbe, 'source'>): string {
   return JSON.stringify([
     p.action.toLowerCase(),
     p.resource ?? '*',
-    p.principalArn ?? '',
+    anyAccount(p.principalArn ?? '', '000000000000'),
     Object.entries(p.context ?? {}).sort(),
     Object.entries(p.principalTags ?? {}).sort(),
   ]);
@@ -83,7 +91,8 @@ export function probeLabel(p: Omit<WhatIfProbe, 'source'>): string {
   const tags = Object.entries(p.principalTags ?? {}).map(
     ([k, v]) => `aws:PrincipalTag/${k}=${v}`,
   );
-  if (p.principalArn) ctx.unshift(`aws:PrincipalArn=${p.principalArn}`);
+  if (p.principalArn)
+    ctx.unshift(`aws:PrincipalArn=${anyAccount(p.principalArn, '<account>')}`);
   if (ctx.length || tags.length)
     parts.push(`with ${[...ctx, ...tags].join(', ')}`);
   return parts.join(' ');

@@ -46,6 +46,9 @@ describe('aigov what-if', () => {
     expect(r.out).toContain(
       'before, denied by statement "DenyInvokingUnapprovedFoundationModels" of guardrail-ai-approved-bedrock-models (attached to AI)',
     );
+    expect(r.out).toMatch(
+      /^5 accounts gain access on \d+ probe requests; no account loses access\.$/m,
+    );
     expect(r.out).toContain('Verdict: the change OPENS ACCESS');
   });
 

@@ -24,6 +24,22 @@ export const WHAT_IF_USAGE = 1;
 /** Groups printed in text and markdown; JSON has them all. */
 const MAX_GROUPS = 40;
 
+/** One line: how many accounts gain and lose, on how many probes. */
+export function whatIfTally(result: WhatIfResult): string {
+  const part = (dir: 'gains' | 'loses') => {
+    const cs = result.changes.filter(c => c.direction === dir);
+    const accounts = new Set(cs.map(c => c.accountId)).size;
+    const probes = result.byProbe.filter(p => p.direction === dir).length;
+    const verb = dir === 'gains' ? 'gain' : 'lose';
+    return accounts
+      ? `${accounts} ${accounts === 1 ? 'account' : 'accounts'} ${
+          accounts === 1 ? `${verb}s` : verb
+        } access on ${probes} probe ${probes === 1 ? 'request' : 'requests'}`
+      : `no account ${verb}s access`;
+  };
+  return `${part('gains')}; ${part('loses')}.`;
+}
+
 function more(result: WhatIfResult): string | undefined {
   const hidden = result.groups.length - MAX_GROUPS;
   return hidden > 0
@@ -38,14 +54,21 @@ export function formatWhatIfText(result: WhatIfResult): string {
   lines.push('Changes:', ...result.applied.map(a => `  - ${a}`), '');
   lines.push(
     `Re-evaluated ${result.accountsEvaluated} of ${result.accountsInOrganization} accounts (those under a changed node) with ${result.probes} probe requests.`,
+    whatIfTally(result).replace(/^./, c => c.toUpperCase()),
     '',
   );
   if (!result.groups.length) {
     lines.push('No probe request changes verdict for any account.');
   } else {
     lines.push('By probe:');
-    for (const s of result.byProbe)
+    for (const s of result.byProbe.slice(0, MAX_GROUPS))
       lines.push(`  ${s.dangerous ? '!' : '-'} ${s.sentence}`);
+    if (result.byProbe.length > MAX_GROUPS)
+      lines.push(
+        `  … and ${
+          result.byProbe.length - MAX_GROUPS
+        } more probes (--format json lists them all).`,
+      );
     lines.push('', 'By OU:');
     for (const g of result.groups.slice(0, MAX_GROUPS)) {
       lines.push(`  ${g.dangerous ? '!' : '-'} ${g.sentence}`);
@@ -82,7 +105,9 @@ export function formatWhatIfMarkdown(result: WhatIfResult): string {
     '',
     ...result.applied.map(a => `- ${md(a)}`),
     '',
-    `Re-evaluated ${result.accountsEvaluated} of ${result.accountsInOrganization} accounts with ${result.probes} probe requests.`,
+    `Re-evaluated ${result.accountsEvaluated} of ${
+      result.accountsInOrganization
+    } accounts with ${result.probes} probe requests: ${whatIfTally(result)}`,
     '',
   ];
   if (result.groups.length) {

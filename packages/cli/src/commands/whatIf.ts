@@ -112,7 +112,7 @@ export function formatWhatIfMarkdown(result: WhatIfResult): string {
   ];
   if (result.groups.length) {
     lines.push(
-      '| | Change | OU | Accounts | Deciding statement |',
+      '| | Change | OU | Accounts | Deciding statement (before, for a gain; after, for a loss) |',
       '|---|---|---|---|---|',
     );
     for (const g of result.groups.slice(0, MAX_GROUPS)) {

@@ -14,12 +14,32 @@ export class UsageError extends Error {
   }
 }
 
+/** Prefix of CommanderError codes that exit 1 instead of 2 (see {@link exitOneOnParseErrors}). */
+const EXIT_1_PREFIX = 'aigov.exit-1.';
+
+/**
+ * Makes a command's own option and argument errors exit 1: for commands whose exit status 2 is a result a pipeline
+ * gates on, not a usage error.
+ */
+export function exitOneOnParseErrors(command: Command): Command {
+  return command.exitOverride(error => {
+    if (error.exitCode === 0) throw error;
+    throw new CommanderError(1, `${EXIT_1_PREFIX}${error.code}`, error.message);
+  });
+}
+
 /** Runs the program, and turns errors into a clear message and an exit status. */
 export function runCli(program: Command, argv: string[]): void {
   program.showHelpAfterError(true);
   program.exitOverride();
   program.parseAsync(argv).catch((error: unknown) => {
     if (error instanceof CommanderError) {
+      // A command whose exit status 2 means something else (what-if: "the change opens access") marks its own
+      // parse errors so they exit 1.
+      if (error.code.startsWith(EXIT_1_PREFIX)) {
+        process.exitCode = 1;
+        return;
+      }
       process.exitCode = error.exitCode === 0 ? 0 : 2;
       return;
     }

@@ -154,4 +154,12 @@ describe('aigov what-if', () => {
     expect(r.err).toMatch(message);
     expect(r.out).toBe('');
   });
+
+  it("marks commander's own parse errors (an option without its value) to exit 1, never the 2 of 'opens access'", async () => {
+    await expect(run(['what-if', '--model'])).rejects.toMatchObject({
+      exitCode: 1,
+      code: expect.stringMatching(/^aigov\.exit-1\./),
+      message: expect.stringMatching(/argument missing/),
+    });
+  });
 });

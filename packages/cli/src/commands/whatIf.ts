@@ -13,7 +13,7 @@ import {
   WhatIfResult,
   wildcardOnlyFromCatalog,
 } from '@internal/plugin-ai-governance-common';
-import { UsageError } from '../runCli';
+import { exitOneOnParseErrors, UsageError } from '../runCli';
 import { loadSnapshot } from './organizationInput';
 import { loadIamCatalog } from './lint';
 
@@ -197,8 +197,9 @@ async function run(opts: WhatIfCommandOptions, extra: string[]) {
 
 /** Registers `aigov what-if`. */
 export function registerWhatIfCommand(program: Command): void {
-  program
-    .command('what-if')
+  const command = program.command('what-if');
+  exitOneOnParseErrors(command);
+  command
     .description(
       'Show which accounts gain or lose which requests if a change (attach, detach, edit, create, delete a policy, move an account, ...) were applied; exit status 2 when it opens access.',
     )

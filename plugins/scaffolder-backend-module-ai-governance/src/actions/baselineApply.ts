@@ -1,3 +1,7 @@
+/**
+ * `ai-governance:baseline:apply`: the action's schema, its input checks, and the choice of provisioner
+ * (baselinePulumi.ts or baselineOrganizationsApi.ts); who may run it is in baselineAccess.ts.
+ */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import fs from 'node:fs';
@@ -7,35 +11,21 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { OrgModel, OrgModelError } from '@internal/plugin-ai-governance-common';
 import {
-  BaselineChange,
-  OrgModel,
-  OrgModelError,
-  aiGovernanceBaselineApplyPermission,
-  aiGovernanceBaselineRemovePermission,
-  planBaseline,
-} from '@internal/plugin-ai-governance-common';
-import {
-  AppliedBaselineChange,
-  BaselinePulumiResult,
   InventoryService,
-  applyBaseline,
-  buildPulumiEnvironment,
-  crawlOrganization,
-  createLocalWorkspaceBoundary,
   findGuardrailsDir,
-  isPulumiCliAvailable,
   loadBaselineModel,
   organizationsClientFromConfig,
   readOrganizationsConfig,
-  readPulumiSettings,
-  runBaselineWithPulumi,
 } from '@internal/plugin-ai-governance-node';
+import { authorizeBaselineApply } from './baselineAccess';
 import { baselineApplyExamples } from './baselineApply.examples';
-
+import { runBaselineOrganizationsApi } from './baselineOrganizationsApi';
+import { runBaselinePulumi } from './baselinePulumi';
+import { BaselineOutcome, summarizeBaseline } from './baselineReport';
 /** Options of {@link createBaselineApplyAction}. @public */
 export interface BaselineApplyActionOptions {
   permissions: PermissionsService;
@@ -45,32 +35,13 @@ export interface BaselineApplyActionOptions {
   getEndpoint?: () => Promise<string | undefined>;
   /** The folder holding `<name>.yaml` baselines; default: the repository's `guardrails/` found from the working directory. */
   guardrailsDir?: string;
-  /** For the pulumi engine: `aiGovernance.pulumi` settings. */
+  /** For the Pulumi provisioner: `aiGovernance.pulumi` settings. */
   config?: Config;
   /** Told which OUs and policies changed, so the dashboard shows them without waiting for a crawl. */
   inventory?: Pick<InventoryService, 'notifyWrites'>;
 }
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
-
-/** One line per change, as the task log and the output show it. */
-function line(change: BaselineChange | AppliedBaselineChange): string {
-  const id = 'id' in change && change.id ? ` (${change.id})` : '';
-  switch (change.action) {
-    case 'enable-policy-type':
-      return `enable ${change.policyType} on the root${id}`;
-    case 'create-policy':
-      return `create ${change.policyType} ${change.policyName}${id}`;
-    case 'update-policy':
-      return `update ${change.policyName}${id}`;
-    case 'create-ou':
-      return `create OU ${change.path}${id}`;
-    case 'attach-policy':
-      return `attach ${change.policyName} to ${change.path}${id}`;
-    default:
-      return change.message;
-  }
-}
 
 /**
  * `ai-governance:baseline:apply`: brings the organization to a governance baseline (OUs, guardrail policies and
@@ -108,7 +79,7 @@ export function createBaselineApplyAction(options: BaselineApplyActionOptions) {
             .max(200)
             .default([])
             .describe(
-              'Pulumi engine: removals from the baseline to carry out in AWS, each by the name the preview lists (policy/<name>, ou/<path>, attachment/<path>/<policy>). Every other removal is left in place. Needs ai-governance.baseline.remove.',
+              'Pulumi provisioner (engine pulumi): removals from the baseline to carry out in AWS, each by the name the preview lists (policy/<name>, ou/<path>, attachment/<path>/<policy>). Every other removal is left in place. Needs ai-governance.baseline.remove.',
             ),
         confirmRemovals: z =>
           z
@@ -122,7 +93,7 @@ export function createBaselineApplyAction(options: BaselineApplyActionOptions) {
             .boolean()
             .default(false)
             .describe(
-              'Pulumi engine: overwrite managed policies someone edited in AWS since the last apply (the preview shows them). Without it such an apply is refused.',
+              'Pulumi provisioner (engine pulumi): overwrite managed policies someone edited in AWS since the last apply (the preview shows them). Without it such an apply is refused.',
             ),
       },
       output: {
@@ -136,12 +107,15 @@ export function createBaselineApplyAction(options: BaselineApplyActionOptions) {
           z
             .array(z.string())
             .describe(
-              'Differences left alone: the engines never delete, detach or move',
+              'Differences left alone: the provisioners never delete, detach or move',
             ),
         inSync: z =>
           z.boolean().describe('True when there was nothing to change'),
         summary: z => z.string().describe('The changes as text'),
-        engine: z => z.string().describe('The engine that ran'),
+        engine: z =>
+          z
+            .string()
+            .describe('The provisioner that ran: organizations-api or pulumi'),
       },
     },
     async handler(ctx) {
@@ -166,38 +140,11 @@ export function createBaselineApplyAction(options: BaselineApplyActionOptions) {
           'allowRemovals is for the pulumi engine: the organizations-api engine never deletes, detaches or moves. Leave it empty, or choose engine pulumi.',
         );
       }
-      const credentials = await ctx.getInitiatorCredentials();
-      // Backstage's permission client allows every service principal without asking the policy: a task started by
-      // another plugin or a service token would pass both checks below. Changing guardrails needs a person.
-      if ((credentials.principal as { type?: string }).type !== 'user') {
-        throw new NotAllowedError(
-          'The governance baseline is applied only on behalf of a signed-in user: start this task from the portal or with a user token, not with service credentials.',
-        );
-      }
-      const [decision] = await options.permissions.authorize(
-        [{ permission: aiGovernanceBaselineApplyPermission }],
-        { credentials },
+      await authorizeBaselineApply(
+        options.permissions,
+        await ctx.getInitiatorCredentials(),
+        allowRemovals,
       );
-      if (decision?.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(
-          `You may not preview or apply the governance baseline: ask an AI governance admin for the ${aiGovernanceBaselineApplyPermission.name} permission.`,
-        );
-      }
-      if (allowRemovals.length > 0) {
-        const [remove] = await options.permissions.authorize(
-          [{ permission: aiGovernanceBaselineRemovePermission }],
-          { credentials },
-        );
-        if (remove?.result !== AuthorizeResult.ALLOW) {
-          throw new NotAllowedError(
-            `You may not remove governance from AWS (allowRemovals: ${allowRemovals.join(
-              ', ',
-            )}): ask an AI governance admin for the ${
-              aiGovernanceBaselineRemovePermission.name
-            } permission, or apply without removals (they are then left in place, unmanaged).`,
-          );
-        }
-      }
 
       let file: string;
       let model: OrgModel;
@@ -221,159 +168,38 @@ export function createBaselineApplyAction(options: BaselineApplyActionOptions) {
       const client = await options.getClient();
       const endpoint = await options.getEndpoint?.();
 
-      const finish = (changes: string[], reported: string[], verb: string) => {
-        const summary =
-          changes.length === 0
-            ? `Nothing to do: the organization matches baseline ${name}.`
-            : `${verb} ${changes.length} change${
-                changes.length === 1 ? '' : 's'
-              }:\n${changes.map(c => `- ${c}`).join('\n')}`;
-        const full = reported.length
-          ? `${summary}\nLeft alone:\n${reported.map(r => `- ${r}`).join('\n')}`
-          : summary;
-        for (const l of full.split('\n')) ctx.logger.info(l);
-        ctx.output('changes', changes);
-        ctx.output('reported', reported);
-        ctx.output('inSync', changes.length === 0);
-        ctx.output('summary', full);
-        ctx.output('engine', engine);
-      };
-
-      if (engine === 'pulumi') {
-        if (!options.config) {
-          throw new InputError(
-            'The pulumi engine needs aiGovernance.pulumi configuration; use engine organizations-api.',
-          );
-        }
-        const settings = readPulumiSettings(options.config);
-        if (!isPulumiCliAvailable(settings.cliFolder)) {
-          throw new InputError(
-            'No Pulumi CLI is installed for the backend (aiGovernance.pulumi.cliFolder or PATH): install it, or use engine organizations-api.',
-          );
-        }
-        const { snapshot } = await crawlOrganization(client, {
-          signal: ctx.signal,
-        });
-        const { env, secrets } = buildPulumiEnvironment(settings, process.env);
-        const boundary = createLocalWorkspaceBoundary({ settings, env });
-        const run = (mode: 'preview' | 'up') =>
-          runBaselineWithPulumi({
-            boundary,
-            model,
-            live: snapshot,
-            mode,
-            allowRemovals,
-            overwriteDrift,
-            logger: ctx.logger,
-            signal: ctx.signal,
-            secrets,
-            provider: endpoint
-              ? {
-                  region: 'us-east-1',
-                  endpoint,
-                  accessKeyId: 'AKIASANDBOX',
-                  secretAccessKey: 'sandbox',
-                }
-              : { region: 'us-east-1' },
-          });
-        const describe = (result: BaselinePulumiResult) => ({
-          changes: result.steps
-            .filter(s => !(s.op === 'delete' && s.retained))
-            .map(
-              s =>
-                `${s.op === 'delete' ? 'delete (removal allowed)' : s.op} ${
-                  s.name
-                }`,
-            ),
-          reported: [
-            ...result.removals
-              .filter(r => !r.allowed)
-              .map(r => `no longer managed, left in place: ${r.name}`),
-            ...result.drift.map(
-              d =>
-                `changed in AWS since the last apply${
-                  overwriteDrift ? ' (overwritten)' : ''
-                }: ${d.policyName}\n${d.diff.join('\n')}`,
-            ),
-            ...result.edits.map(
-              e => `policy edit: ${e.policyName}\n${e.diff.join('\n')}`,
-            ),
-          ],
-        });
-        if (ctx.isDryRun) {
-          const preview = describe(await run('preview'));
-          finish(preview.changes, preview.reported, 'Would make');
-          return;
-        }
-        const result = await ctx.checkpoint({
-          key: `ai-governance.baseline.apply.pulumi.${name}.${digest}.${createHash(
-            'sha256',
-          )
-            .update(JSON.stringify({ allowRemovals, overwriteDrift }))
-            .digest('hex')
-            .slice(0, 8)}`,
-          fn: async () => describe(await run('up')),
-        });
-        finish(result.changes, result.reported, 'Made');
-        return;
-      }
-
-      if (ctx.isDryRun) {
-        const { snapshot } = await crawlOrganization(client, {
-          signal: ctx.signal,
-        });
-        const plan = planBaseline(snapshot, model);
-        finish(
-          plan.filter(c => c.action !== 'report').map(line),
-          plan.filter(c => c.action === 'report').map(line),
-          'Would make',
-        );
-        return;
-      }
-
-      const result = await ctx.checkpoint({
-        key: `ai-governance.baseline.apply.${name}.${digest}`,
-        fn: async () => {
-          const applied = await applyBaseline(client, model, {
-            signal: ctx.signal,
-            onApplied: change => ctx.logger.info(`Done: ${line(change)}`),
-          });
-          return {
-            changes: applied.applied.map(line),
-            reported: applied.reported.map(line),
-            ouIds: applied.applied
-              .filter(c => c.action === 'create-ou' && c.id)
-              .map(c => c.id!),
-            policyIds: applied.applied
-              .filter(
-                c =>
-                  (c.action === 'create-policy' ||
-                    c.action === 'update-policy') &&
-                  c.id,
-              )
-              .map(c => c.id!),
-            touchedTargets: applied.applied
-              .filter(c => c.action === 'attach-policy' && c.id)
-              .map(c => c.id!),
-            roots: applied.applied.some(c => c.action === 'enable-policy-type'),
-          };
-        },
-      });
-      if (options.inventory && result.changes.length > 0) {
-        await options.inventory.notifyWrites({
-          ouIds: [
-            ...new Set([
-              ...result.ouIds,
-              ...result.touchedTargets.filter(id => id.startsWith('ou-')),
-            ]),
-          ],
-          policyIds: result.policyIds,
-          roots:
-            result.roots ||
-            result.touchedTargets.some(id => id.startsWith('r-')),
-        });
-      }
-      finish(result.changes, result.reported, 'Made');
+      const outcome: BaselineOutcome =
+        engine === 'pulumi'
+          ? await runBaselinePulumi({
+              ctx,
+              config: options.config,
+              client,
+              endpoint,
+              name,
+              model,
+              digest,
+              allowRemovals,
+              overwriteDrift,
+            })
+          : await runBaselineOrganizationsApi({
+              ctx,
+              client,
+              name,
+              model,
+              digest,
+              inventory: options.inventory,
+            });
+      const summary = summarizeBaseline(
+        name,
+        outcome,
+        ctx.isDryRun ? 'Would make' : 'Made',
+      );
+      for (const l of summary.split('\n')) ctx.logger.info(l);
+      ctx.output('changes', outcome.changes);
+      ctx.output('reported', outcome.reported);
+      ctx.output('inSync', outcome.changes.length === 0);
+      ctx.output('summary', summary);
+      ctx.output('engine', engine);
     },
   });
 }

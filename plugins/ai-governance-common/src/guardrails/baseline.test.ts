@@ -1,4 +1,4 @@
-import { compileOrgModel } from '../orgModel/compile';
+import { compileOrgModel } from '../orgModel/compileSnapshot';
 import { parseOrgModel } from '../orgModel/parse';
 import type { OrgSnapshot } from '../orgModel/types';
 import { diffBaseline, planBaseline, samePolicyContent } from './baseline';

@@ -4,7 +4,7 @@
  * frontend, the CLI and the engines all agree. OUs match by their path of names from the root; policies by name.
  * The engines create and update, never delete: extra OUs, policies and attachments are reported, not removed.
  */
-import { compileOrgModel } from '../orgModel/compile';
+import { compileOrgModel } from '../orgModel/compileSnapshot';
 import type { OrgModel } from '../orgModel/model';
 import type {
   OrgNode,

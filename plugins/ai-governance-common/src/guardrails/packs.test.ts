@@ -5,7 +5,7 @@
  */
 import fs from 'fs';
 import path from 'path';
-import { compileOrgModel } from '../orgModel/compile';
+import { compileOrgModel } from '../orgModel/compileSnapshot';
 import { parseOrgModel } from '../orgModel/parse';
 import {
   DEFAULT_POLICY_LIMITS,

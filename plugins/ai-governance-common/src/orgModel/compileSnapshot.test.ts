@@ -1,4 +1,4 @@
-import { compileOrgModel } from './compile';
+import { compileOrgModel } from './compileSnapshot';
 import { generateOrgModel } from './generate';
 import { ID_PATTERNS } from './ids';
 import { parseOrgModel } from './parse';

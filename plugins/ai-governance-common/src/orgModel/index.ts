@@ -5,5 +5,5 @@ export * from './awsManaged';
 export * from './documentLimits';
 export * from './parse';
 export { MAX_OU_DEPTH } from './readTree';
-export * from './compile';
+export * from './compileSnapshot';
 export * from './generate';

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import yaml from 'yaml';
-import { compileOrgModel } from './compile';
+import { compileOrgModel } from './compileSnapshot';
 import { generateOrgModel } from './generate';
 import { OrgModelError } from './model';
 import { parseOrgModel, validateOrgModel } from './parse';

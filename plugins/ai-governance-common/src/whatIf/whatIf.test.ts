@@ -4,7 +4,7 @@
  * verdict changes as the diff.
  */
 import fc from 'fast-check';
-import { compileOrgModel } from '../orgModel/compile';
+import { compileOrgModel } from '../orgModel/compileSnapshot';
 import { generateOrgModel } from '../orgModel/generate';
 import type { OrgSnapshot } from '../orgModel/types';
 import { simulate } from '../policy/evaluate';

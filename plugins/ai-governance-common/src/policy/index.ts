@@ -1,18 +1,13 @@
 export * from './types';
 export * from './json';
 export * from './document';
+export { compilePolicy, getCompiledPolicy, statementMatches } from './compile';
+export type { CompiledPolicy, CompiledStatement } from './compile';
 export {
-  compilePolicy,
-  getCompiledPolicy,
   parseConditionOperator,
-  statementMatches,
   CONDITION_OPERATORS,
-} from './compile';
-export type {
-  CompiledPolicy,
-  CompiledStatement,
-  ParsedOperator,
-} from './compile';
+} from './conditionOperators';
+export type { ParsedOperator } from './conditionOperators';
 export * from './evaluate';
 export type { RequestContext } from './match';
 export * from './catalog';

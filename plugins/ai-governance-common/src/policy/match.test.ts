@@ -5,12 +5,11 @@ import {
   compileWildcard,
   globMatch,
   MATCH_LIMITS,
-  parseTemplate,
   resourceMatch,
-  templateWildcard,
   wildcardBuilder,
   wildcardMatches,
 } from './match';
+import { parseTemplate, templateWildcard } from './policyVariables';
 
 /** What the engine did before: a regular expression built from the pattern (fine as an oracle on short inputs). */
 function regexOracle(pattern: string, value: string, ignoreCase: boolean) {

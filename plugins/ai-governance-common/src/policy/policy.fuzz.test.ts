@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import type { OrgSnapshot } from '../orgModel/types';
 import { FULL_AWS_ACCESS_POLICY } from '../orgModel/awsManaged';
 import { staticIamCatalog } from './catalog';
-import { CONDITION_OPERATORS } from './compile';
+import { CONDITION_OPERATORS } from './conditionOperators';
 import { parsePolicyDocument } from './document';
 import { PolicyEngineError } from './errors';
 import { simulate, whoCan } from './evaluate';

@@ -4,7 +4,7 @@
  * condition in words, principal exemptions as "unless …"), and the summary says when a statement or the whole
  * policy can change nothing.
  */
-import { parseConditionOperator } from '../policy/compile';
+import { parseConditionOperator } from '../policy/conditionOperators';
 import { parsePolicyDocument, PolicyStatement } from '../policy/document';
 import type { PolicyType } from '../orgModel/types';
 import type {

@@ -1,7 +1,7 @@
 /**
  * Words for the parts of a policy statement: actions and patterns, resources, condition keys and operators.
  */
-import { parseConditionOperator } from '../policy/compile';
+import { parseConditionOperator } from '../policy/conditionOperators';
 
 const SERVICE_NAMES: Record<string, string> = {
   bedrock: 'Bedrock',

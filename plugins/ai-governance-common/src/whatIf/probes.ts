@@ -3,7 +3,8 @@
  * the condition values they test and the resources they name, plus a list of critical requests.
  */
 import type { OrgPolicy } from '../orgModel/types';
-import { getCompiledPolicy, parseConditionOperator } from '../policy/compile';
+import { getCompiledPolicy } from '../policy/compile';
+import { parseConditionOperator } from '../policy/conditionOperators';
 import { parsePolicyDocument } from '../policy/document';
 import { EVALUATED } from '../policy/evaluate/tables';
 import type { WhatIfProbe } from './types';

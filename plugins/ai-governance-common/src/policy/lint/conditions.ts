@@ -5,7 +5,7 @@
 import type { LintFinding } from '../types';
 import { findingAt } from '../findings';
 import type { PolicyStatement } from '../document';
-import { parseConditionOperator } from '../compile';
+import { parseConditionOperator } from '../conditionOperators';
 import {
   compileWildcard,
   MATCH_LIMITS,

@@ -1,7 +1,9 @@
 import { compileOrgModel } from '../orgModel/compileSnapshot';
 import { parseOrgModel } from '../orgModel/parse';
 import type { OrgSnapshot } from '../orgModel/types';
-import { diffBaseline, planBaseline, samePolicyContent } from './baseline';
+import { diffBaseline } from './baselineDrift';
+import { planBaseline } from './baselinePlan';
+import { samePolicyContent } from './policyContent';
 
 const MODEL = parseOrgModel(`
 apiVersion: ai-governance/v1

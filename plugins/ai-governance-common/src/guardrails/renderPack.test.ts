@@ -1,4 +1,4 @@
-import { compactPolicyContent } from './baseline';
+import { compactPolicyContent } from './policyContent';
 import { GuardrailPackError, parseGuardrailPack } from './parsePack';
 import { renderPack, resolvePackParameters } from './renderPack';
 

@@ -1,8 +1,7 @@
 /**
- * The governance baseline compared with a live organization: drift (what differs) and the plan (what an engine
- * would do about it). Pure functions over an {@link OrgSnapshot} and an {@link OrgModel}, so the backend, the
- * frontend, the CLI and the engines all agree. OUs match by their path of names from the root; policies by name.
- * The engines create and update, never delete: extra OUs, policies and attachments are reported, not removed.
+ * Drift: where a live organization differs from the governance baseline. A pure function over an {@link OrgSnapshot}
+ * and an {@link OrgModel}, so the backend, the frontend, the CLI and the engines all agree. OUs match by their path of
+ * names from the root; policies by name. Extra OUs, policies and attachments are reported (the engines never delete).
  */
 import { compileOrgModel } from '../orgModel/compileSnapshot';
 import type { OrgModel } from '../orgModel/model';
@@ -12,6 +11,7 @@ import type {
   OrgSnapshot,
   PolicyType,
 } from '../orgModel/types';
+import { samePolicyContent } from './policyContent';
 
 /** One way the live organization differs from the baseline. @public */
 export type BaselineDriftKind =
@@ -50,33 +50,6 @@ export interface BaselineDrift {
   snapshotTime: string;
 }
 
-/** What an engine does about one drift item. @public */
-export type BaselineChangeAction =
-  | 'enable-policy-type'
-  | 'create-policy'
-  | 'update-policy'
-  | 'create-ou'
-  | 'attach-policy'
-  /** Reported only: the engines never delete, detach or move. */
-  | 'report';
-
-/** One planned change. @public */
-export interface BaselineChange {
-  action: BaselineChangeAction;
-  /** The drift item behind the change. */
-  drift: BaselineDriftKind;
-  /** OU path (for create-ou, the OU to create; for attach-policy, the target). */
-  path?: string;
-  /** The live node's id, when it exists (an attachment to an existing account or OU). */
-  nodeId?: string;
-  policyName?: string;
-  policyType?: PolicyType;
-  /** For create-policy and update-policy: the document to store. */
-  content?: string;
-  description?: string;
-  message: string;
-}
-
 const ROOT_PATH = 'Root';
 
 interface Indexed {
@@ -111,31 +84,6 @@ function index(snapshot: OrgSnapshot): Indexed {
     policiesByName: new Map(snapshot.policies.map(p => [p.name, p])),
     root: snapshot.nodes.find(n => n.kind === 'root'),
   };
-}
-
-/** Canonical JSON (object keys sorted) so that formatting and key order do not count as drift. */
-function canonical(content: string): string {
-  try {
-    const sort = (v: unknown): unknown => {
-      if (Array.isArray(v)) return v.map(sort);
-      if (v && typeof v === 'object') {
-        return Object.fromEntries(
-          Object.keys(v as object)
-            .sort()
-            .map(k => [k, sort((v as Record<string, unknown>)[k])]),
-        );
-      }
-      return v;
-    };
-    return JSON.stringify(sort(JSON.parse(content)));
-  } catch {
-    return content.trim();
-  }
-}
-
-/** Whether two policy documents say the same thing (formatting and key order aside). @public */
-export function samePolicyContent(a: string, b: string): boolean {
-  return canonical(a) === canonical(b);
 }
 
 function attachedNames(
@@ -315,105 +263,5 @@ function diffAttachments(
         message: `${policy.name} is attached to ${path} but not in the baseline.`,
       });
     }
-  }
-}
-
-const ACTION_ORDER: BaselineChangeAction[] = [
-  'enable-policy-type',
-  'create-policy',
-  'update-policy',
-  'create-ou',
-  'attach-policy',
-  'report',
-];
-
-/**
- * The changes that bring the live organization to the baseline, in the order an engine makes them: enable policy
- * types, create and update policies, create OUs (parents first), attach policies. Extra OUs and attachments and
- * account placement come last as `report`: the engines never delete, detach or move.
- * @public
- */
-export function planBaseline(
-  live: OrgSnapshot,
-  model: OrgModel,
-): BaselineChange[] {
-  const drift = diffBaseline(live, model);
-  const documents = new Map(model.spec.policies.map(p => [p.name, p]));
-  const changes: BaselineChange[] = drift.items.map(item => {
-    const base = {
-      drift: item.kind,
-      path: item.path,
-      ...(item.nodeId ? { nodeId: item.nodeId } : {}),
-      policyName: item.policyName,
-      policyType: item.policyType,
-    };
-    switch (item.kind) {
-      case 'policy-type-disabled':
-        return {
-          ...base,
-          action: 'enable-policy-type',
-          message: `Enable ${item.policyType} on the root.`,
-        };
-      case 'policy-missing': {
-        const p = documents.get(item.policyName!)!;
-        return {
-          ...base,
-          action: 'create-policy',
-          content: p.document,
-          description: p.description,
-          message: `Create ${item.policyType} ${item.policyName}.`,
-        };
-      }
-      case 'policy-changed': {
-        const p = documents.get(item.policyName!)!;
-        return {
-          ...base,
-          action: 'update-policy',
-          content: p.document,
-          description: p.description,
-          message: `Update ${item.policyName} to the baseline's document.`,
-        };
-      }
-      case 'ou-missing':
-        return {
-          ...base,
-          action: 'create-ou',
-          message: `Create OU ${item.path}.`,
-        };
-      case 'attachment-missing':
-        return {
-          ...base,
-          action: 'attach-policy',
-          message: `Attach ${item.policyName} to ${item.path}.`,
-        };
-      default:
-        return {
-          ...base,
-          action: 'report',
-          message: `${item.message} Not changed: the baseline engines never delete, detach or move.`,
-        };
-    }
-  });
-  return changes
-    .map((change, i) => ({ change, i }))
-    .sort(
-      (a, b) =>
-        ACTION_ORDER.indexOf(a.change.action) -
-          ACTION_ORDER.indexOf(b.change.action) || a.i - b.i,
-    )
-    .map(({ change }) => change);
-}
-
-/**
- * The document as the product sends it to AWS: JSON without whitespace outside strings. The AWS API stores a policy
- * exactly as given and counts every character against the size quota, so sending the compact form leaves the most
- * room and makes the stored size equal to the size the linter reports. Text that is not JSON is returned as is.
- * @public
- */
-export function compactPolicyContent(content: string): string {
-  try {
-    return JSON.stringify(JSON.parse(content));
-  } catch {
-    return content;
   }
 }

@@ -1,23 +1,12 @@
 /**
  * The effective-permission diff: applies a change set to a copy of the organization, re-evaluates every probe for the
  * accounts under the changed nodes (and only those) before and after, and groups the verdicts that change by OU and
- * by probe. Evaluations are memoized per chain of policies, as who-can does.
+ * by probe, in sentences. `ProbeEvaluator` decides each probe.
  */
 import type { OrgNode, OrgSnapshot } from '../orgModel/types';
-import { getCompiledPolicy } from '../policy/compile';
-import type { RequestContext } from '../policy/match';
-import {
-  ChainEvaluation,
-  EvaluateOptions,
-  evaluateChain,
-} from '../policy/evaluate/chain';
-import { buildContext, normalizeAction } from '../policy/evaluate/context';
-import { indexSnapshot, SnapshotIndex } from '../policy/evaluate/snapshotIndex';
-import {
-  ACCOUNT_KEYS,
-  EVALUATED,
-  simulatedRoleArn,
-} from '../policy/evaluate/tables';
+import type { EvaluateOptions } from '../policy/evaluate/chain';
+import { normalizeAction } from '../policy/evaluate/context';
+import { indexSnapshot } from '../policy/evaluate/snapshotIndex';
 import { PolicyEngineError } from '../policy/errors';
 import { applyChangeSet } from './apply';
 import { deriveProbes, probeKey, probeLabel } from './probes';
@@ -27,9 +16,9 @@ import type {
   WhatIfGroup,
   WhatIfProbe,
   WhatIfProbeSummary,
-  WhatIfReason,
   WhatIfResult,
 } from './types';
+import { ProbeEvaluator, reasonOf } from './probeEvaluator';
 
 /** Options of whatIf. @public */
 export interface WhatIfOptions extends EvaluateOptions {
@@ -49,165 +38,6 @@ function looksProduction(n: OrgNode): boolean {
   return Object.entries(n.tags ?? {}).some(
     ([k, v]) => /^(env|environment|stage)$/i.test(k) && PRODUCTION.test(v),
   );
-}
-
-/** Decides probes for the accounts of one snapshot, memoized per chain (and per account-specific key values read). */
-class ProbeEvaluator {
-  private readonly index: SnapshotIndex;
-  // Per probe (cleared when the probe changes, so the maps stay small): evaluations by chain (and by the values of
-  // the account-specific keys the chain reads), and those keys by chain.
-  private readonly memo = new Map<string | number, ChainEvaluation>();
-  private readonly keysRead = new Map<number, string[]>();
-  private currentProbe = -1;
-  private readonly now = new Date();
-
-  constructor(
-    private readonly snapshot: OrgSnapshot,
-    private readonly options: EvaluateOptions,
-  ) {
-    this.index = indexSnapshot(snapshot);
-  }
-
-  has(accountId: string): boolean {
-    return this.index.accountChains.has(accountId);
-  }
-
-  path(accountId: string): OrgNode[] {
-    return this.index.paths.get(accountId)!;
-  }
-
-  decide(
-    accountId: string,
-    probe: WhatIfProbe,
-    probeId: number,
-    actionLower: string,
-  ): { evaluation: ChainEvaluation; path: OrgNode[] } {
-    const index = this.index;
-    if (probeId !== this.currentProbe) {
-      this.memo.clear();
-      this.keysRead.clear();
-      this.currentProbe = probeId;
-    }
-    const chain = index.accountChains.get(accountId)!;
-    const path = index.paths.get(accountId)!;
-    let keys = this.keysRead.get(chain);
-    if (!keys) {
-      const read = new Set<string>();
-      for (const n of path) {
-        for (const id of n.policyIds) {
-          const p = index.policies.get(id);
-          if (!p || !EVALUATED.includes(p.type)) continue;
-          for (const st of getCompiledPolicy(p).statements) {
-            if (st.matchesAction(actionLower))
-              st.keys.forEach(k => read.add(k));
-          }
-        }
-      }
-      keys = [...read].filter(k => ACCOUNT_KEYS.includes(k));
-      this.keysRead.set(chain, keys);
-    }
-    const principalArn = () =>
-      probe.principalArn
-        ? probe.principalArn.replace(
-            /^(arn:[^:]*:[^:]*:[^:]*:)\d{12}(:)/,
-            `$1${accountId}$2`,
-          )
-        : simulatedRoleArn(accountId);
-    const resource = probe.resource?.trim() || '*';
-    let ctx: RequestContext | undefined;
-    let key: string | number = chain;
-    let principal: string | undefined;
-    if (keys.length) {
-      principal = principalArn();
-      ctx = buildContext(
-        this.snapshot,
-        path,
-        accountId,
-        principal,
-        probe,
-        resource,
-        this.now,
-      );
-      key = `${chain}#${keys
-        .map(k => (ctx!.get(k) ?? []).join('\u0001'))
-        .join('\u0002')}`;
-    }
-    // The management account and service-linked roles are exempt: their chain id already differs (management),
-    // and the principal is part of the key when a chain reads it.
-    let evaluation = this.memo.get(key);
-    if (!evaluation) {
-      principal ??= principalArn();
-      ctx ??= buildContext(
-        this.snapshot,
-        path,
-        accountId,
-        principal,
-        probe,
-        resource,
-        this.now,
-      );
-      evaluation = evaluateChain(
-        index,
-        path,
-        false,
-        accountId,
-        principal,
-        actionLower,
-        resource,
-        ctx,
-        this.options,
-      );
-      this.memo.set(key, evaluation);
-    }
-    return { evaluation, path };
-  }
-}
-
-/** The deciding statement of an evaluation, mapped onto this account's own path. */
-export function reasonOf(
-  evaluation: ChainEvaluation,
-  path: OrgNode[],
-): WhatIfReason {
-  const decision = evaluation.decision;
-  if (decision === 'Allowed') {
-    const why = evaluation.levels.length
-      ? 'every level from the root down allows it and nothing denies it'
-      : `no SCP or RCP applies${
-          evaluation.exemptions.length
-            ? ` (${evaluation.exemptions
-                .map(e => e.replace(/\.$/, ''))
-                .join('; ')})`
-            : ''
-        }`;
-    return { decision, text: `Allowed: ${why}.` };
-  }
-  const level = evaluation.levels.find(l => l.decision === decision)!;
-  const typeLevels = evaluation.levels.filter(
-    l => l.policyType === level.policyType,
-  );
-  const node = path[typeLevels.indexOf(level)] ?? path[path.length - 1];
-  const kind = level.policyType === 'SERVICE_CONTROL_POLICY' ? 'SCP' : 'RCP';
-  if (decision === 'ImplicitDeny') {
-    return {
-      decision,
-      nodeId: node.id,
-      nodeName: node.name,
-      text: `Denied: no ${kind} attached to ${node.name} allows it.`,
-    };
-  }
-  const d = level.deciding[0];
-  return {
-    decision,
-    nodeId: node.id,
-    nodeName: node.name,
-    policyId: d.policyId,
-    policyName: d.policyName,
-    sid: d.sid,
-    statementIndex: d.statementIndex,
-    text: `Denied by statement ${
-      d.sid ? `"${d.sid}"` : `#${d.statementIndex}`
-    } of ${d.policyName} (attached to ${node.name}).`,
-  };
 }
 
 function verb(direction: 'gains' | 'loses', n: number): string {
@@ -465,65 +295,5 @@ export function whatIf(
     opensAccess,
     warnings,
     applied,
-  };
-}
-
-/** What one policy reaches, and what the accounts it reaches would be allowed without it. @public */
-export interface BlastRadius {
-  policyId: string;
-  policyName: string;
-  /** Nodes it is attached to. */
-  attachedTo: Array<{ id: string; name: string; kind: OrgNode['kind'] }>;
-  /** OUs (and the root) at or under an attachment. */
-  ous: number;
-  /** Accounts at or under an attachment. */
-  accounts: number;
-  /** The diff of detaching it everywhere: a gain here is what the policy currently prevents. */
-  without: WhatIfResult;
-}
-
-/**
- * The blast radius of one policy: where it is attached, the OUs and accounts it reaches, and what those accounts
- * would be allowed (or denied) without it.
- * @public
- */
-export function blastRadius(
-  snapshot: OrgSnapshot,
-  policyRef: string,
-  options: WhatIfOptions = {},
-): BlastRadius {
-  const index = indexSnapshot(snapshot);
-  const r = policyRef.trim();
-  const policy =
-    index.policies.get(r) ??
-    snapshot.policies.find(p => p.name.toLowerCase() === r.toLowerCase());
-  if (!policy)
-    throw new PolicyEngineError(
-      `No policy is named or numbered "${policyRef}".`,
-    );
-  const attached = snapshot.nodes.filter(n => n.policyIds.includes(policy.id));
-  const ids = new Set(attached.map(n => n.id));
-  const reached = snapshot.nodes.filter(n =>
-    index.paths.get(n.id)!.some(p => ids.has(p.id)),
-  );
-  const without = whatIf(
-    snapshot,
-    {
-      description: `Without ${policy.name}`,
-      changes: attached.map(n => ({
-        op: 'detach',
-        policy: policy.id,
-        target: n.id,
-      })),
-    },
-    options,
-  );
-  return {
-    policyId: policy.id,
-    policyName: policy.name,
-    attachedTo: attached.map(n => ({ id: n.id, name: n.name, kind: n.kind })),
-    ous: reached.filter(n => n.kind !== 'account').length,
-    accounts: reached.filter(n => n.kind === 'account').length,
-    without,
   };
 }

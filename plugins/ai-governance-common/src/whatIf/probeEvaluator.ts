@@ -3,7 +3,6 @@
  * in words which statement decided.
  */
 import type { OrgNode, OrgSnapshot } from '../orgModel/types';
-import { getCompiledPolicy } from '../policy/compile';
 import type { RequestContext } from '../policy/match';
 import {
   ChainEvaluation,
@@ -11,12 +10,12 @@ import {
   evaluateChain,
 } from '../policy/evaluate/chain';
 import { buildContext } from '../policy/evaluate/context';
-import { indexSnapshot, SnapshotIndex } from '../policy/evaluate/snapshotIndex';
 import {
-  ACCOUNT_KEYS,
-  EVALUATED,
-  simulatedRoleArn,
-} from '../policy/evaluate/tables';
+  accountKeysRead,
+  indexSnapshot,
+  SnapshotIndex,
+} from '../policy/evaluate/snapshotIndex';
+import { simulatedRoleArn } from '../policy/evaluate/tables';
 import type { WhatIfProbe, WhatIfReason } from './types';
 
 /** Decides probes for the accounts of one snapshot, memoized per chain (and per account-specific key values read). */
@@ -60,18 +59,7 @@ export class ProbeEvaluator {
     const path = index.paths.get(accountId)!;
     let keys = this.keysRead.get(chain);
     if (!keys) {
-      const read = new Set<string>();
-      for (const n of path) {
-        for (const id of n.policyIds) {
-          const p = index.policies.get(id);
-          if (!p || !EVALUATED.includes(p.type)) continue;
-          for (const st of getCompiledPolicy(p).statements) {
-            if (st.matchesAction(actionLower))
-              st.keys.forEach(k => read.add(k));
-          }
-        }
-      }
-      keys = [...read].filter(k => ACCOUNT_KEYS.includes(k));
+      keys = accountKeysRead(index, path, actionLower);
       this.keysRead.set(chain, keys);
     }
     const principalArn = () =>
@@ -82,12 +70,8 @@ export class ProbeEvaluator {
           )
         : simulatedRoleArn(accountId);
     const resource = probe.resource?.trim() || '*';
-    let ctx: RequestContext | undefined;
-    let key: string | number = chain;
-    let principal: string | undefined;
-    if (keys.length) {
-      principal = principalArn();
-      ctx = buildContext(
+    const contextFor = (principal: string) =>
+      buildContext(
         this.snapshot,
         path,
         accountId,
@@ -96,6 +80,12 @@ export class ProbeEvaluator {
         resource,
         this.now,
       );
+    let ctx: RequestContext | undefined;
+    let key: string | number = chain;
+    let principal: string | undefined;
+    if (keys.length) {
+      principal = principalArn();
+      ctx = contextFor(principal);
       key = `${chain}#${keys
         .map(k => (ctx!.get(k) ?? []).join('\u0001'))
         .join('\u0002')}`;
@@ -105,15 +95,7 @@ export class ProbeEvaluator {
     let evaluation = this.memo.get(key);
     if (!evaluation) {
       principal ??= principalArn();
-      ctx ??= buildContext(
-        this.snapshot,
-        path,
-        accountId,
-        principal,
-        probe,
-        resource,
-        this.now,
-      );
+      ctx ??= contextFor(principal);
       evaluation = evaluateChain(
         index,
         path,

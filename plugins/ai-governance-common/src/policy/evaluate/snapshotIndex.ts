@@ -14,7 +14,7 @@ import {
   FULL_AWS_ACCESS_POLICY,
   RCP_FULL_AWS_ACCESS_POLICY,
 } from '../../orgModel/awsManaged';
-import { EVALUATED } from './tables';
+import { ACCOUNT_KEYS, EVALUATED } from './tables';
 
 /** What indexSnapshot builds. */
 export interface SnapshotIndex {
@@ -207,4 +207,26 @@ function computeLevels(
     });
   }
   return levels;
+}
+
+/**
+ * The account-specific condition keys (see ACCOUNT_KEYS) that the statements naming the action read, over the policies
+ * attached along one path. Callers memoize it per chain: accounts with the same chain read the same keys.
+ */
+export function accountKeysRead(
+  index: SnapshotIndex,
+  path: OrgNode[],
+  actionLower: string,
+): string[] {
+  const read = new Set<string>();
+  for (const n of path) {
+    for (const id of n.policyIds) {
+      const p = index.policies.get(id);
+      if (!p || !EVALUATED.includes(p.type)) continue;
+      for (const st of getCompiledPolicy(p).statements) {
+        if (st.matchesAction(actionLower)) st.keys.forEach(k => read.add(k));
+      }
+    }
+  }
+  return [...read].filter(k => ACCOUNT_KEYS.includes(k));
 }

@@ -4,12 +4,11 @@
  */
 import type { OrgSnapshot } from '../../orgModel/types';
 import type { WhoCanAccount, WhoCanResult } from '../types';
-import { getCompiledPolicy } from '../compile';
 import type { RequestContext } from '../match';
 import { ChainEvaluation, EvaluateOptions, evaluateChain } from './chain';
 import { buildContext, checkRequestLengths, normalizeAction } from './context';
-import { indexSnapshot, resolveTarget } from './snapshotIndex';
-import { ACCOUNT_KEYS, EVALUATED, simulatedRoleArn } from './tables';
+import { accountKeysRead, indexSnapshot, resolveTarget } from './snapshotIndex';
+import { simulatedRoleArn } from './tables';
 import { ARN_PATTERNS } from '../../orgModel/ids';
 
 /** An org-wide question: which accounts may do this. @public */
@@ -71,18 +70,7 @@ export function whoCan(
     // Which account-specific keys do the statements of this chain that name the action read? Once per chain.
     let keys = chainKeys.get(sig);
     if (!keys) {
-      const read = new Set<string>();
-      for (const n of path) {
-        for (const id of n.policyIds) {
-          const p = index.policies.get(id);
-          if (!p || !EVALUATED.includes(p.type)) continue;
-          for (const st of getCompiledPolicy(p).statements) {
-            if (st.matchesAction(actionLower))
-              st.keys.forEach(k => read.add(k));
-          }
-        }
-      }
-      keys = [...read].filter(k => ACCOUNT_KEYS.includes(k));
+      keys = accountKeysRead(index, path, actionLower);
       chainKeys.set(sig, keys);
     }
     let ctx: RequestContext | undefined;

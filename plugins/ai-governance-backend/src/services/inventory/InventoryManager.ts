@@ -1,6 +1,6 @@
 /**
- * The organization inventory of the plugin: the stored snapshot and its precomputed view, crawls (at startup,
- * scheduled, on demand) and touched-node refreshes after writes, and GET /status's figures.
+ * The organization inventory of the plugin: crawls (at startup, scheduled, on demand) and touched-node refreshes
+ * after writes, one at a time, and GET /status's figures. The served snapshot itself is ServedSnapshot's.
  */
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type {
@@ -13,7 +13,6 @@ import type {
 import { ForwardedError } from '@backstage/errors';
 import type {
   CrawlFailure,
-  OrgSnapshot,
   StatusResponse,
 } from '@internal/plugin-ai-governance-common';
 import {
@@ -34,12 +33,12 @@ import {
   type FailureContext,
 } from './crawlRecords';
 import {
-  errorMessage,
   readInventorySchedule,
   readRefreshCooldown,
 } from './inventorySettings';
 import { RefreshCooldown } from './refreshCooldown';
-import { SnapshotView } from './SnapshotView';
+import { ServedSnapshot } from './ServedSnapshot';
+import type { SnapshotView } from './SnapshotView';
 
 export { RefreshCooldownError } from './refreshCooldown';
 
@@ -47,8 +46,6 @@ export type { CrawlTrigger } from './crawlRecords';
 
 /** A scheduled crawl is skipped when a crawl finished less than this long ago. */
 const MIN_SCHEDULED_GAP_MS = 60_000;
-/** How often a read looks for a newer snapshot stored by another backend instance. */
-const STORE_SYNC_INTERVAL_MS = 15_000;
 
 /**
  * The organization inventory: the snapshot store, crawls (scheduled, on demand, at startup when nothing is stored)
@@ -65,20 +62,16 @@ export class InventoryManager implements InventoryService {
     source: InventorySource;
   }): Promise<InventoryManager> {
     const store = await SnapshotStore.create({ database: options.database });
-    const manager = new InventoryManager(options, store);
-    await manager.loadStored();
-    return manager;
+    const served = new ServedSnapshot(store, options.logger);
+    await served.loadStored();
+    return new InventoryManager(options, served);
   }
 
-  #view?: SnapshotView;
-  #viewId?: number;
-  #lastCrawl?: CrawlRecord;
   #lastFailure?: CrawlFailure;
   /** Who started a refresh through POST /refresh, and when. */
   readonly #cooldown: RefreshCooldown;
   #running?: Promise<CrawlRecord>;
   #lastFinished = 0;
-  #lastSync = 0;
   #writeChain: Promise<unknown> = Promise.resolve();
   readonly #shutdown = new AbortController();
 
@@ -91,27 +84,15 @@ export class InventoryManager implements InventoryService {
       client: OrganizationsClient;
       source: InventorySource;
     },
-    private readonly store: SnapshotStore,
+    private readonly served: ServedSnapshot,
   ) {
     this.#cooldown = new RefreshCooldown(readRefreshCooldown(options.config));
-  }
-
-  private async loadStored() {
-    const stored = await this.store.latest();
-    if (stored) {
-      this.#view = new SnapshotView(stored.snapshot, stored.complete);
-      this.#viewId = stored.id;
-      this.#lastCrawl = stored.crawl;
-      this.options.logger.info(
-        `Serving the stored organization snapshot of ${stored.snapshot.capturedAt} (${stored.snapshot.nodes.length} nodes, ${stored.snapshot.policies.length} policies)`,
-      );
-    }
   }
 
   /** Crawls now when nothing is stored, and schedules the periodic crawl. */
   async start(): Promise<void> {
     const { scheduler, config } = this.options;
-    if (!this.#view) {
+    if (!this.served.view) {
       this.refresh('startup').catch(() => {
         // #crawl logged it with its context and recorded it for GET /status (lastFailure); the routes answer 503
         // with a pointer to /status until a crawl succeeds.
@@ -141,8 +122,8 @@ export class InventoryManager implements InventoryService {
 
   /** The precomputed view of the newest snapshot, or undefined before the first crawl. */
   view(): SnapshotView | undefined {
-    this.#syncFromStore();
-    return this.#view;
+    this.served.syncFromStore(this.#running !== undefined);
+    return this.served.view;
   }
 
   /** Waits for the first snapshot, up to `timeoutMs`, when a crawl is under way. */
@@ -153,26 +134,7 @@ export class InventoryManager implements InventoryService {
       this.#running.catch(() => undefined),
       new Promise(resolve => setTimeout(resolve, timeoutMs).unref?.()),
     ]);
-    return this.#view;
-  }
-
-  /** Another backend instance may have stored a newer snapshot (the scheduled crawl runs on one instance). */
-  #syncFromStore() {
-    const now = Date.now();
-    if (now - this.#lastSync < STORE_SYNC_INTERVAL_MS || this.#running) return;
-    this.#lastSync = now;
-    this.store
-      .latestId()
-      .then(async id => {
-        if (id !== undefined && id !== this.#viewId) {
-          await this.loadStored();
-        }
-      })
-      .catch(error =>
-        this.options.logger.warn(
-          `Could not look for a newer stored snapshot: ${errorMessage(error)}`,
-        ),
-      );
+    return this.served.view;
   }
 
   get refreshing(): boolean {
@@ -244,7 +206,7 @@ export class InventoryManager implements InventoryService {
       );
       stage = 'store';
       const record = crawlRecord(startedAt, trigger, stats, complete);
-      await this.#store(snapshot, record, complete);
+      await this.served.save(snapshot, record, complete);
       logger.info(
         `Crawled the organization (${trigger}): ${
           snapshot.nodes.length
@@ -284,38 +246,6 @@ export class InventoryManager implements InventoryService {
   }
 
   /**
-   * Stores a snapshot and serves it. With `basedOnId`, only while the newest stored snapshot is still that one
-   * (true when stored); another backend's newer snapshot wins and false is returned.
-   */
-  async #store(
-    snapshot: OrgSnapshot,
-    record: CrawlRecord,
-    complete: boolean,
-    condition?: { basedOnId: number | undefined },
-  ): Promise<boolean> {
-    const view = new SnapshotView(snapshot, complete);
-    const id = condition
-      ? await this.store.saveIfNewest(
-          snapshot,
-          condition.basedOnId,
-          record,
-          complete,
-        )
-      : await this.store.save(snapshot, record, complete);
-    if (id === undefined) return false;
-    this.#view = view;
-    this.#viewId = id;
-    this.#lastCrawl = record;
-    return true;
-  }
-
-  /** Serves the newest stored snapshot when another backend stored one after ours. */
-  async #loadNewerStored() {
-    const id = await this.store.latestId();
-    if (id !== undefined && id !== this.#viewId) await this.loadStored();
-  }
-
-  /**
    * Re-reads what the product's own writes touched and stores the updated snapshot. A full crawl that is running
    * is waited for first, and the touched nodes are re-read on top of its result; without any snapshot yet, this
    * is a full crawl.
@@ -325,7 +255,7 @@ export class InventoryManager implements InventoryService {
       if (this.#running) {
         await this.#running.catch(() => undefined);
       }
-      if (!this.#view) {
+      if (!this.served.view) {
         return this.refresh(trigger);
       }
       const startedAt = new Date().toISOString();
@@ -337,21 +267,21 @@ export class InventoryManager implements InventoryService {
           // The base is the newest stored snapshot, whichever backend stored it. A crawl here, or a snapshot stored
           // by another backend, that lands while this runs replaces the base: apply the touched nodes again on top.
           for (let attempt = 0; !record && attempt < 3; attempt++) {
-            await this.#loadNewerStored();
-            const base = this.#view!;
-            const baseId = this.#viewId;
+            await this.served.loadNewer();
+            const base = this.served.view!;
+            const baseId = this.served.id;
             const { snapshot, stats } = await refreshNodes(
               this.options.client,
               base.snapshot,
               touched,
             );
-            if (this.#view !== base && attempt < 2) continue;
+            if (this.served.view !== base && attempt < 2) continue;
             // An incomplete snapshot stays incomplete: re-reading a few nodes does not bring back what it left out.
             const complete = base.complete;
             const candidate = crawlRecord(startedAt, trigger, stats, complete);
             const last = attempt === 2;
             if (
-              await this.#store(
+              await this.served.save(
                 snapshot,
                 candidate,
                 complete,
@@ -387,10 +317,11 @@ export class InventoryManager implements InventoryService {
   }
 
   status(): StatusResponse {
-    const snapshotTime = this.#view?.snapshot.capturedAt ?? null;
+    const view = this.served.view;
+    const snapshotTime = view?.snapshot.capturedAt ?? null;
     return {
       snapshotTime,
-      snapshotComplete: this.#view ? this.#view.complete : null,
+      snapshotComplete: view ? view.complete : null,
       snapshotAgeSeconds: snapshotTime
         ? Math.max(
             0,
@@ -398,7 +329,7 @@ export class InventoryManager implements InventoryService {
           )
         : null,
       refreshing: this.refreshing,
-      lastCrawl: this.#lastCrawl,
+      lastCrawl: this.served.lastCrawl,
       lastFailure: this.#lastFailure,
       source: {
         kind: this.options.source.kind,

@@ -21,7 +21,7 @@ import {
 import { createAccountRequestAccess } from '../routes/accountRequestAccess';
 import type { AccountRequestService } from '../services/accountRequests/AccountRequestService';
 import { normalizeOwnerRef } from '../services/accountRequests/ownerRef';
-import { audited, principalOf } from './readActions';
+import { audited, principalOf } from './actionSupport';
 
 export interface RequestAccountActionOptions {
   actionsRegistry: ActionsRegistryService;

@@ -1,0 +1,152 @@
+/**
+ * `ai-governance:can-it`: may one account perform one request under the organization's SCPs and RCPs; the decision,
+ * its explanation and the deciding statements. Checks the permission of POST /simulate.
+ */
+import {
+  aiGovernancePolicyReadPermission,
+  simulate,
+} from '@internal/plugin-ai-governance-common';
+import { audited, requirePermission } from './actionSupport';
+import {
+  actionInput,
+  CONDITION_KEY_PATTERN,
+  decidingOutput,
+  decisionOutput,
+  policyEngine,
+  type ReadActionContext,
+} from './readActionContext';
+
+/** Registers `ai-governance:can-it`. */
+export function registerCanItAction(context: ReadActionContext): void {
+  const { actionsRegistry, permissions, auditor } = context;
+  actionsRegistry.register({
+    name: 'can-it',
+    title: 'Can this AWS account do it?',
+    description: [
+      'Answers whether the service and resource control policies of the AWS organization allow one request from one account:',
+      'may account X perform action A (like bedrock:InvokeModel) on resource R, with the given request context (like aws:RequestedRegion)?',
+      'Returns the decision, a one-sentence explanation and the statement that decided it (the Deny that matched, or the level with no Allow).',
+      'Only organization policies are evaluated: IAM policies inside the account can still deny what this allows.',
+      'The account may be given by its 12-digit id or its name; an OU id or name asks about a new account placed directly in that OU.',
+      'Give aws:RequestedRegion in context: organizations with a region lock deny requests that name no approved region.',
+      'Use ai-governance:who-can to ask about every account at once.',
+    ].join(' '),
+    attributes: { readOnly: true, idempotent: true },
+    visibilityPermission: aiGovernancePolicyReadPermission,
+    schema: {
+      input: z =>
+        z.object({
+          account: z
+            .string()
+            .min(1)
+            .max(256)
+            .describe(
+              'The account id (123456789012) or name; or an OU id or name for a hypothetical new account in it',
+            ),
+          action: actionInput(z),
+          resource: z
+            .string()
+            .max(2048)
+            .optional()
+            .describe(
+              'The resource ARN, e.g. arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0; default *',
+            ),
+          context: z
+            .record(
+              z.string().regex(CONDITION_KEY_PATTERN),
+              z.union([
+                z.string().max(2048),
+                z.array(z.string().max(2048)).max(100),
+              ]),
+            )
+            .optional()
+            .describe(
+              'Request context keys, e.g. { "aws:RequestedRegion": "eu-west-1" }',
+            ),
+          principalArn: z
+            .string()
+            .max(2048)
+            .optional()
+            .describe('The calling principal; default a role in the account'),
+        }),
+      output: z =>
+        z.object({
+          decision: decisionOutput(z),
+          explanation: z.string(),
+          decidingStatements: z
+            .array(
+              decidingOutput(z).extend({
+                nodeId: z.string(),
+                nodeName: z.string(),
+                policyType: z.string(),
+              }),
+            )
+            .describe(
+              'The statements that decided: the Deny that matched, or the Allows that let it through',
+            ),
+          byType: z.record(z.string(), z.string()),
+          exemptions: z.array(z.string()).optional(),
+          snapshotTime: z.string(),
+        }),
+    },
+    action: async ({ input, credentials }) =>
+      audited(
+        auditor,
+        'action-can-it',
+        { account: input.account, action: input.action },
+        credentials,
+        async () => {
+          await requirePermission(
+            permissions,
+            credentials,
+            aiGovernancePolicyReadPermission,
+            'evaluate organization policies',
+          );
+          const view = await context.snapshotView();
+          const evaluate = await context.evaluateOptions(input.action);
+          const result = policyEngine(() =>
+            simulate(
+              view.snapshot,
+              {
+                target: input.account,
+                action: input.action,
+                resource: input.resource,
+                context: input.context,
+                principalArn: input.principalArn,
+              },
+              evaluate,
+            ),
+          );
+          const decisive = result.levels.filter(l =>
+            result.decision === 'Allowed'
+              ? l.decision === 'Allowed'
+              : l.decision !== 'Allowed',
+          );
+          return {
+            output: {
+              decision: result.decision,
+              explanation: result.explanation,
+              decidingStatements: (result.decision === 'Allowed'
+                ? decisive
+                : decisive.slice(0, 1)
+              ).flatMap(l =>
+                l.deciding.map(d => ({
+                  policyId: d.policyId,
+                  policyName: d.policyName,
+                  statementIndex: d.statementIndex,
+                  sid: d.sid,
+                  effect: d.effect,
+                  nodeId: l.node.id,
+                  nodeName: l.node.name,
+                  policyType: l.policyType,
+                })),
+              ),
+              byType: result.byType as Record<string, string>,
+              exemptions: result.exemptions,
+              snapshotTime: view.snapshot.capturedAt,
+            },
+          };
+        },
+      ),
+  });
+}

@@ -1,0 +1,131 @@
+/**
+ * `ai-governance:who-can`: which accounts of the organization the SCPs and RCPs allow one request, and where each
+ * denied one is denied. Checks the permission of POST /who-can.
+ */
+import {
+  aiGovernancePolicyReadPermission,
+  whoCan,
+} from '@internal/plugin-ai-governance-common';
+import { audited, requirePermission } from './actionSupport';
+import {
+  actionInput,
+  CONDITION_KEY_PATTERN,
+  decidingOutput,
+  decisionOutput,
+  policyEngine,
+  type ReadActionContext,
+} from './readActionContext';
+
+/** Registers `ai-governance:who-can`. */
+export function registerWhoCanAction(context: ReadActionContext): void {
+  const { actionsRegistry, permissions, auditor } = context;
+  actionsRegistry.register({
+    name: 'who-can',
+    title: 'Which AWS accounts may do it?',
+    description: [
+      'Lists which accounts of the AWS organization the service and resource control policies allow to perform an action',
+      '(like bedrock:InvokeModel) on a resource, and for each denied account the first level and statement that denies it.',
+      'Optionally only the accounts under one OU (id or name). Only organization policies are evaluated.',
+      'Give aws:RequestedRegion in context: organizations with a region lock deny requests that name no approved region.',
+      'Use ai-governance:can-it for one account with its full explanation.',
+    ].join(' '),
+    attributes: { readOnly: true, idempotent: true },
+    visibilityPermission: aiGovernancePolicyReadPermission,
+    schema: {
+      input: z =>
+        z.object({
+          action: actionInput(z),
+          resource: z
+            .string()
+            .max(2048)
+            .optional()
+            .describe('The resource ARN; default *'),
+          context: z
+            .record(
+              z.string().regex(CONDITION_KEY_PATTERN),
+              z.union([
+                z.string().max(2048),
+                z.array(z.string().max(2048)).max(100),
+              ]),
+            )
+            .optional()
+            .describe(
+              'Request context keys, e.g. { "aws:RequestedRegion": "eu-west-1" }',
+            ),
+          under: z
+            .string()
+            .min(1)
+            .max(256)
+            .optional()
+            .describe('Only accounts under this OU (id or name)'),
+        }),
+      output: z =>
+        z.object({
+          action: z.string(),
+          resource: z.string(),
+          allowed: z
+            .array(z.object({ id: z.string(), name: z.string() }))
+            .describe('Accounts the organization policies allow'),
+          denied: z
+            .array(
+              z.object({
+                id: z.string(),
+                name: z.string(),
+                decision: decisionOutput(z),
+                deniedAt: z
+                  .object({
+                    nodeId: z.string(),
+                    nodeName: z.string(),
+                    policyType: z.string(),
+                  })
+                  .optional(),
+                deniedBy: decidingOutput(z).optional(),
+              }),
+            )
+            .describe('Accounts denied, with where and by which statement'),
+          snapshotTime: z.string(),
+        }),
+    },
+    action: async ({ input, credentials }) =>
+      audited(
+        auditor,
+        'action-who-can',
+        { action: input.action, under: input.under },
+        credentials,
+        async () => {
+          await requirePermission(
+            permissions,
+            credentials,
+            aiGovernancePolicyReadPermission,
+            'evaluate organization policies',
+          );
+          const view = await context.snapshotView();
+          const evaluate = await context.evaluateOptions(input.action);
+          const result = policyEngine(() =>
+            whoCan(view.snapshot, input, evaluate),
+          );
+          return {
+            output: {
+              action: result.action,
+              resource: result.resource,
+              allowed: result.allowed.map(a => ({ id: a.id, name: a.name })),
+              denied: result.denied.map(a => ({
+                id: a.id,
+                name: a.name,
+                decision: a.decision,
+                deniedAt: a.deniedAt,
+                deniedBy: a.deniedBy && {
+                  policyId: a.deniedBy.policyId,
+                  policyName: a.deniedBy.policyName,
+                  statementIndex: a.deniedBy.statementIndex,
+                  sid: a.deniedBy.sid,
+                  effect: a.deniedBy.effect,
+                },
+              })),
+              snapshotTime: view.snapshot.capturedAt,
+            },
+          };
+        },
+      ),
+  });
+}

@@ -6,19 +6,19 @@ import {
   aiGovernancePolicyReadPermission,
   simulate,
 } from '@internal/plugin-ai-governance-common';
-import { audited, requirePermission } from './actionSupport';
 import {
   actionInput,
   CONDITION_KEY_PATTERN,
   decidingOutput,
   decisionOutput,
+  evaluating,
   policyEngine,
   type ReadActionContext,
 } from './readActionContext';
 
 /** Registers `ai-governance:can-it`. */
 export function registerCanItAction(context: ReadActionContext): void {
-  const { actionsRegistry, permissions, auditor } = context;
+  const { actionsRegistry } = context;
   actionsRegistry.register({
     name: 'can-it',
     title: 'Can this AWS account do it?',
@@ -90,20 +90,15 @@ export function registerCanItAction(context: ReadActionContext): void {
         }),
     },
     action: async ({ input, credentials }) =>
-      audited(
-        auditor,
-        'action-can-it',
-        { account: input.account, action: input.action },
+      evaluating(
+        context,
+        {
+          eventId: 'action-can-it',
+          meta: { account: input.account, action: input.action },
+        },
         credentials,
-        async () => {
-          await requirePermission(
-            permissions,
-            credentials,
-            aiGovernancePolicyReadPermission,
-            'evaluate organization policies',
-          );
-          const view = await context.snapshotView();
-          const evaluate = await context.evaluateOptions(input.action);
+        input.action,
+        (view, evaluate) => {
           const result = policyEngine(() =>
             simulate(
               view.snapshot,

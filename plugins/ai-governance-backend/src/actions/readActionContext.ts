@@ -4,6 +4,7 @@
  */
 import type {
   AuditorService,
+  BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import type {
@@ -12,6 +13,7 @@ import type {
 } from '@backstage/backend-plugin-api/alpha';
 import { InputError } from '@backstage/errors';
 import {
+  aiGovernancePolicyReadPermission,
   type EvaluateOptions,
   type IamCatalog,
   PolicyEngineError,
@@ -20,6 +22,7 @@ import {
 } from '@internal/plugin-ai-governance-common';
 import { loadIamDataCatalog } from '@internal/plugin-ai-governance-node';
 import type { SnapshotView } from '../services/inventory/SnapshotView';
+import { audited, requirePermission } from './actionSupport';
 
 /** What the actions need of the plugin. */
 export interface ReadActionsOptions {
@@ -66,6 +69,36 @@ export function createReadActionContext(
       return { isWildcardOnlyAction: wildcardOnlyFromCatalog(catalog) };
     },
   };
+}
+
+/**
+ * Runs an evaluation (can-it, who-can) behind its audit event and the policy read permission, with the newest
+ * snapshot and the evaluator's options for `action`.
+ */
+export function evaluating<T>(
+  context: ReadActionContext,
+  event: { eventId: string; meta: Record<string, string | undefined> },
+  credentials: BackstageCredentials,
+  action: string,
+  work: (view: SnapshotView, evaluate: EvaluateOptions) => T,
+): Promise<T> {
+  return audited(
+    context.auditor,
+    event.eventId,
+    event.meta,
+    credentials,
+    async () => {
+      await requirePermission(
+        context.permissions,
+        credentials,
+        aiGovernancePolicyReadPermission,
+        'evaluate organization policies',
+      );
+      const view = await context.snapshotView();
+      const evaluate = await context.evaluateOptions(action);
+      return work(view, evaluate);
+    },
+  );
 }
 
 /** Runs a policy engine call, turning its errors about the input into InputError. */

@@ -6,19 +6,19 @@ import {
   aiGovernancePolicyReadPermission,
   whoCan,
 } from '@internal/plugin-ai-governance-common';
-import { audited, requirePermission } from './actionSupport';
 import {
   actionInput,
   CONDITION_KEY_PATTERN,
   decidingOutput,
   decisionOutput,
+  evaluating,
   policyEngine,
   type ReadActionContext,
 } from './readActionContext';
 
 /** Registers `ai-governance:who-can`. */
 export function registerWhoCanAction(context: ReadActionContext): void {
-  const { actionsRegistry, permissions, auditor } = context;
+  const { actionsRegistry } = context;
   actionsRegistry.register({
     name: 'who-can',
     title: 'Which AWS accounts may do it?',
@@ -87,20 +87,15 @@ export function registerWhoCanAction(context: ReadActionContext): void {
         }),
     },
     action: async ({ input, credentials }) =>
-      audited(
-        auditor,
-        'action-who-can',
-        { action: input.action, under: input.under },
+      evaluating(
+        context,
+        {
+          eventId: 'action-who-can',
+          meta: { action: input.action, under: input.under },
+        },
         credentials,
-        async () => {
-          await requirePermission(
-            permissions,
-            credentials,
-            aiGovernancePolicyReadPermission,
-            'evaluate organization policies',
-          );
-          const view = await context.snapshotView();
-          const evaluate = await context.evaluateOptions(input.action);
+        input.action,
+        (view, evaluate) => {
           const result = policyEngine(() =>
             whoCan(view.snapshot, input, evaluate),
           );

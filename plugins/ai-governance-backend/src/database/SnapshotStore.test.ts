@@ -77,6 +77,35 @@ describe.each(databases.eachSupportedId())(
       expect(await store.latestId()).toBe(first ?? second);
     });
 
+    it('says when the newest full crawl finished, passing over re-reads of touched nodes', async () => {
+      const knex = await databases.init(databaseId);
+      const store = await SnapshotStore.create({
+        database: mockServices.database({ knex }),
+      });
+      const record = (trigger: 'schedule' | 'write', startedAt: string) => ({
+        startedAt,
+        durationMs: 1000,
+        calls: 1,
+        lowerBound: 1,
+        throttles: 0,
+        retries: 0,
+        errors: [],
+        trigger,
+      });
+      expect(await store.lastFullCrawlFinishedAt()).toBeUndefined();
+      await store.save(
+        snapshot(1, '2026-03-01T00:00:00.000Z'),
+        record('schedule', '2026-03-01T00:00:00.000Z'),
+      );
+      await store.save(
+        snapshot(2, '2026-03-01T00:05:00.000Z'),
+        record('write', '2026-03-01T00:05:00.000Z'),
+      );
+      expect(await store.lastFullCrawlFinishedAt()).toBe(
+        Date.parse('2026-03-01T00:00:01.000Z'),
+      );
+    });
+
     it('keeps whether a snapshot is complete', async () => {
       const knex = await databases.init(databaseId);
       const store = await SnapshotStore.create({

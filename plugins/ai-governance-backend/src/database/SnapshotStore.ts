@@ -110,6 +110,23 @@ export class SnapshotStore {
       : Number(row.id);
   }
 
+  /**
+   * When the newest stored full crawl (not a re-read of touched nodes) finished, by any backend instance; undefined
+   * when none of the kept snapshots comes from one.
+   */
+  async lastFullCrawlFinishedAt(): Promise<number | undefined> {
+    const rows = await this.db(TABLE).select('crawl').orderBy('id', 'desc');
+    for (const row of rows) {
+      const crawl: CrawlRecord | undefined = row.crawl
+        ? JSON.parse(row.crawl)
+        : undefined;
+      if (crawl && crawl.trigger !== 'write') {
+        return Date.parse(crawl.startedAt) + crawl.durationMs;
+      }
+    }
+    return undefined;
+  }
+
   async latest(): Promise<StoredSnapshot | undefined> {
     const row = await this.db(TABLE).orderBy('id', 'desc').first();
     if (!row) return undefined;

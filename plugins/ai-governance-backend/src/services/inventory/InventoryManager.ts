@@ -104,7 +104,18 @@ export class InventoryManager implements InventoryService {
         scope: 'global',
         ...readInventorySchedule(config),
         fn: async signal => {
-          if (Date.now() - this.#lastFinished < MIN_SCHEDULED_GAP_MS) {
+          // The scheduler's lock runs one crawl at a time across backends, but a backend that (re)starts moves the
+          // shared next run earlier: skip when any backend finished a full crawl moments ago.
+          const lastFullCrawl = Math.max(
+            this.#lastFinished,
+            (await this.served.lastFullCrawlFinishedAt()) ?? 0,
+          );
+          if (Date.now() - lastFullCrawl < MIN_SCHEDULED_GAP_MS) {
+            this.options.logger.info(
+              `Scheduled crawl skipped: a full crawl finished ${Math.round(
+                (Date.now() - lastFullCrawl) / 1000,
+              )} s ago`,
+            );
             return;
           }
           try {

@@ -66,6 +66,11 @@ export class ServedSnapshot {
     );
   }
 
+  /** When any backend last finished a full crawl (see SnapshotStore.lastFullCrawlFinishedAt). */
+  lastFullCrawlFinishedAt(): Promise<number | undefined> {
+    return this.store.lastFullCrawlFinishedAt();
+  }
+
   /** Serves the newest stored snapshot when another backend stored one after ours. */
   async loadNewer(): Promise<void> {
     const id = await this.store.latestId();

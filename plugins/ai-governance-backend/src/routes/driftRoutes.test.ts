@@ -1,9 +1,5 @@
 import path from 'path';
 import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -14,9 +10,9 @@ import {
   OrgSnapshot,
 } from '@internal/plugin-ai-governance-common';
 import { loadBaselineModel } from '@internal/plugin-ai-governance-node';
-import Router from 'express-promise-router';
 import request from 'supertest';
 import { addDriftRoutes, defaultBaseline } from './driftRoutes';
+import { routesTestPlugin } from '../__testUtils__/routesTestPlugin';
 
 const baselineFile = path.resolve(
   __dirname,
@@ -24,29 +20,9 @@ const baselineFile = path.resolve(
 );
 
 function plugin(getSnapshot: () => Promise<OrgSnapshot>) {
-  return createBackendPlugin({
-    pluginId: 'ai-governance',
-    register(env) {
-      env.registerInit({
-        deps: {
-          httpRouter: coreServices.httpRouter,
-          httpAuth: coreServices.httpAuth,
-          permissions: coreServices.permissions,
-          auditor: coreServices.auditor,
-        },
-        async init({ httpRouter, httpAuth, permissions, auditor }) {
-          const router = Router();
-          addDriftRoutes(router, {
-            httpAuth,
-            permissions,
-            auditor,
-            getSnapshot,
-          });
-          httpRouter.use(router);
-        },
-      });
-    },
-  });
+  return routesTestPlugin((router, services) =>
+    addDriftRoutes(router, { ...services, getSnapshot }),
+  );
 }
 
 async function start(

@@ -8,10 +8,6 @@
  * Runs: FUZZ_RUNS (default 1,000) requests, fixed seed FUZZ_SEED (default 18); `yarn fuzz` runs many more.
  */
 import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -21,10 +17,10 @@ import {
   parseOrgModel,
   type OrgSnapshot,
 } from '@internal/plugin-ai-governance-common';
-import Router from 'express-promise-router';
 import fc from 'fast-check';
 import request from 'supertest';
 import { addPolicyRoutes } from './policyRoutes';
+import { routesTestPlugin } from '../__testUtils__/routesTestPlugin';
 
 const numRuns = Number(process.env.FUZZ_RUNS) || 1000;
 const seed = Number(process.env.FUZZ_SEED) || 18;
@@ -58,29 +54,9 @@ spec:
 `),
 );
 
-const testPlugin = createBackendPlugin({
-  pluginId: 'ai-governance',
-  register(env) {
-    env.registerInit({
-      deps: {
-        httpRouter: coreServices.httpRouter,
-        httpAuth: coreServices.httpAuth,
-        permissions: coreServices.permissions,
-        auditor: coreServices.auditor,
-      },
-      async init({ httpRouter, httpAuth, permissions, auditor }) {
-        const router = Router();
-        addPolicyRoutes(router, {
-          httpAuth,
-          permissions,
-          auditor,
-          getSnapshot: async () => snapshot,
-        });
-        httpRouter.use(router);
-      },
-    });
-  },
-});
+const testPlugin = routesTestPlugin((router, services) =>
+  addPolicyRoutes(router, { ...services, getSnapshot: async () => snapshot }),
+);
 
 const hostilePattern = fc.oneof(
   fc.constantFrom(

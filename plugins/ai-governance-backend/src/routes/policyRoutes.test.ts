@@ -1,9 +1,5 @@
 import { RCP_FULL_AWS_ACCESS_POLICY } from '@internal/plugin-ai-governance-common';
 import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -14,9 +10,9 @@ import {
   OrgSnapshot,
   parseOrgModel,
 } from '@internal/plugin-ai-governance-common';
-import Router from 'express-promise-router';
 import request from 'supertest';
 import { addPolicyRoutes } from './policyRoutes';
+import { routesTestPlugin } from '../__testUtils__/routesTestPlugin';
 
 const SAGEMAKER_GUARDRAIL = JSON.stringify({
   Version: '2012-10-17',
@@ -67,30 +63,13 @@ spec:
 `),
 );
 
-const testPlugin = createBackendPlugin({
-  pluginId: 'ai-governance',
-  register(env) {
-    env.registerInit({
-      deps: {
-        httpRouter: coreServices.httpRouter,
-        httpAuth: coreServices.httpAuth,
-        permissions: coreServices.permissions,
-        auditor: coreServices.auditor,
-      },
-      async init({ httpRouter, httpAuth, permissions, auditor }) {
-        const router = Router();
-        addPolicyRoutes(router, {
-          httpAuth,
-          permissions,
-          auditor,
-          getSnapshot: async () => snapshot,
-          limits: { size: { SERVICE_CONTROL_POLICY: 50 } },
-        });
-        httpRouter.use(router);
-      },
-    });
-  },
-});
+const testPlugin = routesTestPlugin((router, services) =>
+  addPolicyRoutes(router, {
+    ...services,
+    getSnapshot: async () => snapshot,
+    limits: { size: { SERVICE_CONTROL_POLICY: 50 } },
+  }),
+);
 
 async function start(
   result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,

@@ -12,3 +12,15 @@ export type { WhatIfOptions } from './diff';
 export { blastRadius } from './blastRadius';
 export type { BlastRadius } from './blastRadius';
 export { parseChangeSet, MAX_WHAT_IF_CHANGES } from './parse';
+export {
+  previewWhatIf,
+  boundWhatIfResult,
+  summarizeChangedPolicies,
+} from './preview';
+export type {
+  WhatIfPolicySummary,
+  WhatIfPreview,
+  WhatIfPreviewGroup,
+  WhatIfPreviewLimits,
+  WhatIfPreviewOptions,
+} from './preview';

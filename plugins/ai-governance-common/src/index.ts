@@ -12,4 +12,5 @@ export * from './guardrails';
 export * from './random';
 export * from './whatIf';
 export * from './summary';
+export * from './bedrock';
 export * from './requestPolicies';

@@ -5,7 +5,8 @@
  * CONDITION_KEY_NOT_APPLICABLE...). See docs/policy-engine.md for the full list.
  *
  * One file per rule family: syntax, resources, controlPolicyTypes (SCP/RCP differences), size, actions, conditions,
- * managementPolicies (opt-out and tag policies), placeholders, and orgChecks (organization-wide).
+ * managementPolicies (opt-out and tag policies), bedrockPolicy (Amazon Bedrock policies), placeholders, and orgChecks
+ * (organization-wide).
  */
 import type { LintFinding } from '../types';
 import { parsePolicyDocument } from '../document';
@@ -18,6 +19,8 @@ import { checkLengths, checkPolicySize } from './size';
 import { checkActions } from './actions';
 import { checkConditions } from './conditions';
 import { lintManagementPolicy } from './managementPolicies';
+import { lintBedrockPolicy } from './bedrockPolicy';
+import { expectDocumentObject, parseJsonDocument } from '../findings';
 import { checkPlaceholders } from './placeholders';
 
 export {
@@ -68,6 +71,11 @@ export function lintPolicy(text: string, options: LintOptions): LintFinding[] {
   const type = options.type;
   if (type === 'SERVICE_CONTROL_POLICY' || type === 'RESOURCE_CONTROL_POLICY') {
     lintIamPolicy(text, options, findings);
+  } else if (type === 'BEDROCK_POLICY') {
+    const { json, findings: parseFindings } = parseJsonDocument(text);
+    findings.push(...parseFindings);
+    if (json && expectDocumentObject(json, findings))
+      lintBedrockPolicy(json, options, findings);
   } else {
     lintManagementPolicy(text, options, findings);
   }

@@ -11,7 +11,8 @@ export type LintPolicyType =
   | 'SERVICE_CONTROL_POLICY'
   | 'RESOURCE_CONTROL_POLICY'
   | 'AISERVICES_OPT_OUT_POLICY'
-  | 'TAG_POLICY';
+  | 'TAG_POLICY'
+  | 'BEDROCK_POLICY';
 
 /** Size and count limits; defaults are AWS's. @public */
 export interface PolicyLimits {
@@ -32,6 +33,13 @@ export interface LintOptions {
   catalog?: IamCatalog;
   /** The policy's name, for the check that only RCPFullAWSAccess may Allow in an RCP. */
   policyName?: string;
+  /** The organization's management account, which must own the guardrails a Bedrock policy enforces. */
+  managementAccountId?: string;
+  /**
+   * The guardrail versions (ARN with `:version`) known to exist in the management account; when given, a Bedrock
+   * policy naming another one gets BEDROCK_GUARDRAIL_UNKNOWN.
+   */
+  knownGuardrailArns?: string[];
 }
 
 /** Maps the CLI's short and long type names to a policy type. @public */
@@ -46,17 +54,24 @@ export function toLintPolicyType(name: string): LintPolicyType | undefined {
     AI_OPT_OUT: 'AISERVICES_OPT_OUT_POLICY',
     TAG_POLICY: 'TAG_POLICY',
     TAG: 'TAG_POLICY',
+    BEDROCK_POLICY: 'BEDROCK_POLICY',
+    BEDROCK: 'BEDROCK_POLICY',
   };
   return map[n];
 }
 
-/** Guesses the type of a document from its content: management policies have `services`/`tags`, RCPs a Principal. @public */
+/**
+ * Guesses the type of a document from its content: management policies have `services`/`tags`/`bedrock`, RCPs a
+ * Principal.
+ * @public
+ */
 export function guessPolicyType(text: string): LintPolicyType {
   const { json } = parseJsonDocument(text);
   if (json?.kind === 'object') {
     const keys = json.members.map(m => m.key);
     if (keys.includes('services')) return 'AISERVICES_OPT_OUT_POLICY';
     if (keys.includes('tags')) return 'TAG_POLICY';
+    if (keys.includes('bedrock')) return 'BEDROCK_POLICY';
   }
   return /"Principal"\s*:/.test(text)
     ? 'RESOURCE_CONTROL_POLICY'
@@ -69,4 +84,5 @@ export const TYPE_LABEL: Record<LintPolicyType, string> = {
   RESOURCE_CONTROL_POLICY: 'RCP',
   AISERVICES_OPT_OUT_POLICY: 'AI services opt-out policy',
   TAG_POLICY: 'tag policy',
+  BEDROCK_POLICY: 'Amazon Bedrock policy',
 };

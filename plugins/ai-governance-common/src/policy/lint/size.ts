@@ -15,6 +15,7 @@ const SIZE_CODE: Record<LintPolicyType, string> = {
   RESOURCE_CONTROL_POLICY: 'POLICY_SIZE_EXCEEDS_RCP_QUOTA',
   AISERVICES_OPT_OUT_POLICY: 'POLICY_SIZE_EXCEEDS_AI_OPT_OUT_QUOTA',
   TAG_POLICY: 'POLICY_SIZE_EXCEEDS_TAG_POLICY_QUOTA',
+  BEDROCK_POLICY: 'POLICY_SIZE_EXCEEDS_BEDROCK_POLICY_QUOTA',
 };
 
 /** Whether a pattern is over what the wildcard matcher takes (see checkLengths); such patterns are not matched. */

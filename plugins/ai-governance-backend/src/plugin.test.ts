@@ -46,6 +46,7 @@ const ROUTES: Array<['get' | 'post', string]> = [
   ['post', '/api/ai-governance/lint'],
   ['post', '/api/ai-governance/simulate'],
   ['post', '/api/ai-governance/who-can'],
+  ['post', '/api/ai-governance/what-if'],
   ['get', '/api/ai-governance/actions?prefix=bedrock:Inv'],
   ['get', '/api/ai-governance/drift'],
   ['post', '/api/ai-governance/account-requests'],

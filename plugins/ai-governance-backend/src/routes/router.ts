@@ -1,6 +1,6 @@
 /**
  * The plugin's router: the inventory routes (GET /tree, GET /nodes/:id, GET /policies/:id, POST /refresh,
- * GET /status), with the policy engine and drift routes added from their own files.
+ * GET /status), with the policy engine, what-if and drift routes added from their own files.
  */
 import type {
   AuditorService,
@@ -31,6 +31,7 @@ import {
 import { addDriftRoutes } from './driftRoutes';
 import { createRouteGuard } from './guard';
 import { addPolicyRoutes } from './policyRoutes';
+import { addWhatIfRoutes } from './whatIfRoutes';
 
 const NOT_READY =
   'The first crawl of the organization has not finished yet; GET /api/ai-governance/status shows its progress and errors';
@@ -250,6 +251,14 @@ export async function createRouter(
     permissions,
     auditor,
     limits: policyLimits,
+    getSnapshot: async () => (await ready()).snapshot,
+  });
+
+  // POST /what-if: the effective-permission diff of a proposed change, answered without changing anything.
+  addWhatIfRoutes(router, {
+    httpAuth,
+    permissions,
+    auditor,
     getSnapshot: async () => (await ready()).snapshot,
   });
 

@@ -9,12 +9,19 @@ export interface Config {
        */
       ownerTagKey?: string;
       /**
-       * Owner of the root, the policies, and every node whose owner tag is missing or not a group/user reference.
-       * Default `group:default/platform`.
+       * Owner of the root, the policies, and every node whose owner tag is missing or not a group/user reference
+       * (accounts vended through an account request: the request's owner group first). Default
+       * `group:default/platform`.
        */
       defaultOwner?: string;
       /** Namespace of the entities. Default `default`. */
       namespace?: string;
+      /**
+       * A full mutation every this many runs (the first run of each backend instance is always full); in between,
+       * delta mutations carry only the entities added, changed or removed since the previous run. Default 12 (once
+       * an hour on the default schedule). With several backend instances, set 1 to apply full mutations only.
+       */
+      fullMutationEvery?: number;
       /**
        * When the provider reads the inventory; a scheduler task definition
        * (`{ frequency: { minutes: 5 }, timeout: { minutes: 3 } }` by default).

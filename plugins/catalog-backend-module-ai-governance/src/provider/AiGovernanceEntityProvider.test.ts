@@ -1,23 +1,72 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mockServices } from '@backstage/backend-test-utils';
-import type { EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import type {
+  EntityProviderConnection,
+  EntityProviderMutation,
+} from '@backstage/plugin-catalog-node';
 import { demoOrgModelPath } from '@internal/organizations-sandbox';
-import { compileOrgModel } from '@internal/plugin-ai-governance-common';
+import {
+  type AccountRequestRecord,
+  compileOrgModel,
+  type OrgSnapshot,
+} from '@internal/plugin-ai-governance-common';
 import { loadBaselineModel } from '@internal/plugin-ai-governance-node';
 import {
   AiGovernanceEntityProvider,
   readCatalogOptions,
 } from './AiGovernanceEntityProvider';
+import { entityNameOf } from './buildEntities';
+
+function demoSnapshot(): OrgSnapshot {
+  return compileOrgModel(loadBaselineModel(demoOrgModelPath), {
+    capturedAt: '2026-01-01T00:00:00.000Z',
+  });
+}
+
+const treeOf = (snapshot: OrgSnapshot) => ({
+  ...snapshot,
+  snapshotTime: snapshot.capturedAt,
+});
+
+/** A vended account's request record, as `GET /account-requests` serves it. */
+function requestRecord(
+  id: string,
+  accountId: string,
+  owner: string,
+): AccountRequestRecord {
+  return {
+    id,
+    state: 'ready',
+    fields: {
+      name: 'vended',
+      environment: 'development',
+      owner,
+      costCenter: 'CC-1',
+      dataClassification: 'internal',
+      purpose: 'test',
+    },
+    email: 'aws+vended@example.com',
+    requestedBy: 'user:default/alice',
+    accountId,
+    targetOrganizationalUnit: 'AI/Development',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+  } as AccountRequestRecord;
+}
 
 describe('AiGovernanceEntityProvider', () => {
   let server: http.Server;
-  let reply: { status: number; body?: unknown };
+  let tree: { status: number; body?: unknown };
+  let accountRequests: { status: number; body?: unknown };
   const requests: Array<{ url?: string; authorization?: string }> = [];
 
   beforeAll(async () => {
     server = http.createServer((req, res) => {
       requests.push({ url: req.url, authorization: req.headers.authorization });
+      const reply = req.url?.startsWith('/api/ai-governance/account-requests')
+        ? accountRequests
+        : tree;
       res.statusCode = reply.status;
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify(reply.body ?? { error: { message: 'x' } }));
@@ -25,8 +74,13 @@ describe('AiGovernanceEntityProvider', () => {
     await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
   });
   afterAll(() => new Promise(r => server.close(r)));
+  beforeEach(() => {
+    requests.length = 0;
+    tree = { status: 200, body: treeOf(demoSnapshot()) };
+    accountRequests = { status: 200, body: { items: [] } };
+  });
 
-  function setUp() {
+  function setUp(catalog: Record<string, unknown> = {}) {
     const { port } = server.address() as AddressInfo;
     const provider = AiGovernanceEntityProvider.create({
       auth: mockServices.auth({ pluginId: 'catalog' }),
@@ -36,7 +90,9 @@ describe('AiGovernanceEntityProvider', () => {
       },
       logger: mockServices.logger.mock(),
       taskRunner: { run: jest.fn() },
-      catalog: readCatalogOptions(mockServices.rootConfig({ data: {} })),
+      catalog: readCatalogOptions(
+        mockServices.rootConfig({ data: { aiGovernance: { catalog } } }),
+      ),
     });
     const connection: jest.Mocked<EntityProviderConnection> = {
       applyMutation: jest.fn(),
@@ -45,49 +101,168 @@ describe('AiGovernanceEntityProvider', () => {
     return { provider, connection };
   }
 
-  it('schedules itself, reads the tree as the catalog service and applies a full mutation', async () => {
-    const snapshot = compileOrgModel(loadBaselineModel(demoOrgModelPath));
-    reply = {
-      status: 200,
-      body: { ...snapshot, snapshotTime: snapshot.capturedAt },
-    };
+  const mutation = (
+    connection: jest.Mocked<EntityProviderConnection>,
+    call: number,
+  ): EntityProviderMutation => connection.applyMutation.mock.calls[call][0];
+
+  it('schedules itself, reads the tree and the account requests as the catalog service, and applies a full mutation first', async () => {
     const { provider, connection } = setUp();
     await provider.connect(connection);
-    requests.length = 0;
-    const count = await provider.refresh();
-    expect(count).toBeGreaterThan(snapshot.nodes.length);
-    expect(requests).toHaveLength(1);
-    expect(requests[0].url).toBe('/api/ai-governance/tree');
-    expect(requests[0].authorization).toMatch(/^Bearer .+/);
-    // mockServices.auth tokens name the caller: the catalog's own service principal, for the target plugin.
-    expect(requests[0].authorization).toContain(
-      '"sub":"plugin:catalog","target":"ai-governance"',
-    );
+    const result = await provider.refresh();
+    expect(result?.mutation).toBe('full');
+    expect(result!.entities).toBeGreaterThan(demoSnapshot().nodes.length);
+    expect(requests.map(r => r.url)).toEqual([
+      '/api/ai-governance/tree',
+      '/api/ai-governance/account-requests?state=provisioning,ready,failed&limit=1000',
+    ]);
+    for (const r of requests) {
+      // mockServices.auth tokens name the caller: the catalog's own service principal, for the target plugin.
+      expect(r.authorization).toContain(
+        '"sub":"plugin:catalog","target":"ai-governance"',
+      );
+    }
     expect(connection.applyMutation).toHaveBeenCalledTimes(1);
-    const mutation = connection.applyMutation.mock.calls[0][0];
-    expect(mutation.type).toBe('full');
-    if (mutation.type !== 'full') throw new Error('full');
-    expect(mutation.entities).toHaveLength(count!);
+    const m = mutation(connection, 0);
+    if (m.type !== 'full') throw new Error(`expected full, got ${m.type}`);
+    expect(m.entities).toHaveLength(result!.entities);
     expect(
-      mutation.entities.every(
-        e => e.locationKey === 'ai-governance-organization',
-      ),
+      m.entities.every(e => e.locationKey === 'ai-governance-organization'),
     ).toBe(true);
   });
 
+  it('applies nothing when the next snapshot gives the same entities', async () => {
+    const { provider, connection } = setUp();
+    await provider.connect(connection);
+    await provider.refresh();
+    await expect(provider.refresh()).resolves.toMatchObject({
+      mutation: 'none',
+      added: 0,
+      removed: 0,
+    });
+    expect(connection.applyMutation).toHaveBeenCalledTimes(1);
+  });
+
+  it('then applies delta mutations: the moved account as added, the removed account as removed', async () => {
+    const { provider, connection } = setUp();
+    await provider.connect(connection);
+    await provider.refresh();
+
+    const next = demoSnapshot();
+    const accounts = next.nodes.filter(n => n.kind === 'account');
+    const [moved, gone] = accounts;
+    const target = next.nodes.find(
+      n => n.kind === 'ou' && n.id !== moved.parentId,
+    )!;
+    moved.parentId = target.id;
+    moved.name = 'moved-and-renamed';
+    next.nodes = next.nodes.filter(n => n.id !== gone.id);
+    tree = { status: 200, body: treeOf(next) };
+
+    const result = await provider.refresh();
+    expect(result?.mutation).toBe('delta');
+    const m = mutation(connection, 1);
+    if (m.type !== 'delta') throw new Error(`expected delta, got ${m.type}`);
+    const addedNames = m.added.map(d => d.entity.metadata.name);
+    expect(addedNames).toContain(entityNameOf('account', moved.id));
+    const movedEntity = m.added.find(
+      d => d.entity.metadata.name === entityNameOf('account', moved.id),
+    )!.entity;
+    expect(movedEntity.metadata.title).toBe('moved-and-renamed');
+    expect(movedEntity.spec!.dependsOn).toEqual([
+      `resource:default/${entityNameOf('ou', target.id)}`,
+    ]);
+    // Only what changed: far fewer entities than the snapshot holds.
+    expect(m.added.length).toBeLessThan(result!.entities / 2);
+    expect(m.added.length).toBe(result!.added);
+    expect(m.removed).toEqual([
+      {
+        entityRef: `resource:default/${entityNameOf('account', gone.id)}`,
+        locationKey: 'ai-governance-organization',
+      },
+    ]);
+    expect(
+      m.added.every(d => d.locationKey === 'ai-governance-organization'),
+    ).toBe(true);
+  });
+
+  it('applies a full mutation again every fullMutationEvery runs', async () => {
+    const { provider, connection } = setUp({ fullMutationEvery: 3 });
+    await provider.connect(connection);
+    const kinds: string[] = [];
+    for (let i = 0; i < 7; i++)
+      kinds.push((await provider.refresh())!.mutation);
+    expect(kinds).toEqual([
+      'full',
+      'none',
+      'none',
+      'full',
+      'none',
+      'none',
+      'full',
+    ]);
+  });
+
+  it('applies a full mutation after the catalog failed to take one', async () => {
+    const { provider, connection } = setUp();
+    await provider.connect(connection);
+    await provider.refresh();
+    const next = demoSnapshot();
+    next.nodes.find(n => n.kind === 'account')!.name = 'renamed';
+    tree = { status: 200, body: treeOf(next) };
+    connection.applyMutation.mockRejectedValueOnce(new Error('database gone'));
+    await expect(provider.refresh()).rejects.toThrow(
+      /next run applies a full mutation.*database gone/,
+    );
+    await expect(provider.refresh()).resolves.toMatchObject({
+      mutation: 'full',
+    });
+  });
+
+  it('gives an untagged vended account the owner group of its account request', async () => {
+    const snapshot = demoSnapshot();
+    const account = snapshot.nodes.find(n => n.kind === 'account')!;
+    account.tags = {};
+    tree = { status: 200, body: treeOf(snapshot) };
+    accountRequests = {
+      status: 200,
+      body: {
+        items: [
+          requestRecord('req-new', account.id, 'group:default/ml-research'),
+          requestRecord('req-old', account.id, 'group:default/older-team'),
+        ],
+      },
+    };
+    const { provider, connection } = setUp();
+    await provider.connect(connection);
+    await provider.refresh();
+    const m = mutation(connection, 0);
+    if (m.type !== 'full') throw new Error('full');
+    const entity = m.entities.find(
+      d => d.entity.metadata.name === entityNameOf('account', account.id),
+    )!.entity;
+    expect(entity.spec!.owner).toBe('group:default/ml-research');
+    expect(
+      entity.metadata.annotations!['ai-governance.io/account-request'],
+    ).toBe('req-new');
+  });
+
   it('changes nothing while the inventory has no snapshot (503)', async () => {
-    reply = { status: 503 };
+    tree = { status: 503 };
     const { provider, connection } = setUp();
     await provider.connect(connection);
     await expect(provider.refresh()).resolves.toBeUndefined();
     expect(connection.applyMutation).not.toHaveBeenCalled();
   });
 
-  it('fails the run, and changes nothing, when the backend refuses the read', async () => {
-    reply = { status: 403 };
+  it('fails the run, and changes nothing, when the backend refuses the tree or the account requests', async () => {
     const { provider, connection } = setUp();
     await provider.connect(connection);
+    tree = { status: 403 };
     await expect(provider.refresh()).rejects.toThrow(/403/);
+    tree = { status: 200, body: treeOf(demoSnapshot()) };
+    accountRequests = { status: 500 };
+    await expect(provider.refresh()).rejects.toThrow(/500/);
     expect(connection.applyMutation).not.toHaveBeenCalled();
   });
 });

@@ -1,7 +1,9 @@
 /**
- * The entity provider: on its schedule, reads the inventory snapshot from the ai-governance backend
- * (`GET /api/ai-governance/tree`, with the catalog's own service credentials) and replaces its entities with a full
- * mutation. A snapshot that is not ready (503) or a failed read changes nothing: the catalog keeps the previous
+ * The entity provider: on its schedule, reads the inventory snapshot and the vended accounts' requests from the
+ * ai-governance backend (`GET /api/ai-governance/tree` and `/account-requests`, with the catalog's own service
+ * credentials) and emits the entities: a full mutation on its first run and every `fullMutationEvery` runs, a delta
+ * mutation (the entities added or changed since the previous run, and those gone) in between, nothing when nothing
+ * changed. A snapshot that is not ready (503) or a failed read changes nothing: the catalog keeps the previous
  * entities until the next run, so a restarting backend never empties the catalog.
  */
 import type {
@@ -11,13 +13,18 @@ import type {
   RootConfigService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { ForwardedError, ResponseError } from '@backstage/errors';
 import type {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import type { TreeResponse } from '@internal/plugin-ai-governance-common';
+import type {
+  AccountRequestListResponse,
+  TreeResponse,
+} from '@internal/plugin-ai-governance-common';
 import {
+  type AccountRequestOwner,
   buildEntities,
   type BuildEntitiesOptions,
   type InventoryTree,
@@ -33,6 +40,24 @@ export interface AiGovernanceCatalogOptions {
   ownerTagKey: string;
   defaultOwner: string;
   namespace: string;
+  /** A full mutation every this many runs (the first run is always full); deltas in between. */
+  fullMutationEvery: number;
+}
+
+/** Request states whose records may name a vended account. */
+const VENDED_REQUEST_STATES = ['provisioning', 'ready', 'failed'];
+/** The most requests one run reads (the route's limit); newest first, so only the oldest can be missed. */
+const REQUEST_LIMIT = 1000;
+
+/** What one run did. @public */
+export interface AiGovernanceRefreshResult {
+  /** `none`: the snapshot gave the same entities as the previous run, so nothing was applied. */
+  mutation: 'full' | 'delta' | 'none';
+  /** Entities of the snapshot. */
+  entities: number;
+  /** Delta runs: entities added or changed, and removed. */
+  added: number;
+  removed: number;
 }
 
 /** Reads `aiGovernance.catalog`, with its defaults. @public */
@@ -45,12 +70,18 @@ export function readCatalogOptions(
     defaultOwner:
       c?.getOptionalString('defaultOwner') ?? 'group:default/platform',
     namespace: c?.getOptionalString('namespace') ?? 'default',
+    fullMutationEvery: c?.getOptionalNumber('fullMutationEvery') ?? 12,
   };
 }
 
 /** @public */
 export class AiGovernanceEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
+  /**
+   * What this instance last applied: each entity's serialized form by ref, and the runs since the last full
+   * mutation. Undefined before the first run and after a failed apply, so the next run is a full mutation.
+   */
+  private applied?: { byRef: Map<string, string>; runsSinceFull: number };
 
   static create(options: {
     auth: AuthService;
@@ -99,45 +130,102 @@ export class AiGovernanceEntityProvider implements EntityProvider {
     });
   }
 
-  /** One run: read the snapshot, emit it. Returns the number of entities, or undefined when none was ready. */
+  /** One run: read the snapshot, emit it. Returns what was applied, or undefined when no snapshot was ready. */
   async refresh(
     logger: LoggerService = this.options.logger,
-  ): Promise<number | undefined> {
-    if (!this.connection) {
+  ): Promise<AiGovernanceRefreshResult | undefined> {
+    const connection = this.connection;
+    if (!connection) {
       throw new Error(
         `${this.getProviderName()} is not connected to the catalog yet`,
       );
     }
     const tree = await this.readTree(logger);
     if (!tree) return undefined;
-    const { entities, warnings } = buildEntities(tree, this.buildOptions(tree));
-    for (const warning of warnings) logger.warn(warning);
-    await this.connection.applyMutation({
-      type: 'full',
-      entities: entities.map(entity => ({
-        entity,
-        locationKey: this.getProviderName(),
-      })),
-    });
-    logger.info(
-      `Emitted ${entities.length} entities of organization ${tree.organization.id} (snapshot ${tree.snapshotTime}); ${warnings.length} owner fallbacks`,
+    const accountRequests = await this.readAccountRequests(logger);
+    const { entities, warnings } = buildEntities(
+      tree,
+      this.buildOptions(tree, accountRequests),
     );
-    return entities.length;
+    for (const warning of warnings) logger.warn(warning);
+    const locationKey = this.getProviderName();
+    const byRef = new Map(
+      entities.map(e => [stringifyEntityRef(e), JSON.stringify(e)]),
+    );
+    const previous = this.applied;
+    this.applied = undefined;
+    let result: AiGovernanceRefreshResult;
+    try {
+      if (
+        !previous ||
+        previous.runsSinceFull + 1 >= this.options.catalog.fullMutationEvery
+      ) {
+        await connection.applyMutation({
+          type: 'full',
+          entities: entities.map(entity => ({ entity, locationKey })),
+        });
+        this.applied = { byRef, runsSinceFull: 0 };
+        result = {
+          mutation: 'full',
+          entities: entities.length,
+          added: 0,
+          removed: 0,
+        };
+      } else {
+        const { added, removed } = deltaOf(previous.byRef, entities, byRef);
+        if (added.length > 0 || removed.length > 0) {
+          await connection.applyMutation({
+            type: 'delta',
+            added: added.map(entity => ({ entity, locationKey })),
+            removed: removed.map(entityRef => ({ entityRef, locationKey })),
+          });
+        }
+        this.applied = { byRef, runsSinceFull: previous.runsSinceFull + 1 };
+        result = {
+          mutation: added.length > 0 || removed.length > 0 ? 'delta' : 'none',
+          entities: entities.length,
+          added: added.length,
+          removed: removed.length,
+        };
+      }
+    } catch (error) {
+      throw new ForwardedError(
+        `The catalog did not take the AWS organization's entities; the next run applies a full mutation`,
+        error,
+      );
+    }
+    logger.info(
+      `${
+        result.mutation === 'none'
+          ? 'No change to'
+          : `Applied a ${result.mutation} mutation of`
+      } ${entities.length} entities of organization ${
+        tree.organization.id
+      } (snapshot ${tree.snapshotTime}${
+        result.mutation === 'delta'
+          ? `; ${result.added} added or changed, ${result.removed} removed`
+          : ''
+      }); ${warnings.length} owner warnings`,
+    );
+    return result;
   }
 
-  buildOptions(tree: InventoryTree): BuildEntitiesOptions {
+  buildOptions(
+    tree: InventoryTree,
+    accountRequests?: ReadonlyMap<string, AccountRequestOwner>,
+  ): BuildEntitiesOptions {
     const { catalog } = this.options;
     return {
       ownerTagKeys: [...new Set([catalog.ownerTagKey, MODEL_OWNER_TAG_KEY])],
       defaultOwner: catalog.defaultOwner,
       namespace: catalog.namespace,
       locationRef: `ai-governance:${tree.organization.id}`,
+      accountRequests,
     };
   }
 
-  private async readTree(
-    logger: LoggerService,
-  ): Promise<TreeResponse | undefined> {
+  /** GET with the catalog's service token; undefined on 503 (not ready). */
+  private async get(path: string): Promise<Response | undefined> {
     const { auth, discovery } = this.options;
     const baseUrl = await discovery.getBaseUrl('ai-governance');
     const { token } = await auth.getPluginRequestToken({
@@ -146,23 +234,80 @@ export class AiGovernanceEntityProvider implements EntityProvider {
     });
     let res: Response;
     try {
-      res = await fetch(`${baseUrl}/tree`, {
+      res = await fetch(`${baseUrl}${path}`, {
         headers: { Authorization: `Bearer ${token}` },
         signal: AbortSignal.timeout(60_000),
       });
     } catch (error) {
       throw new ForwardedError(
-        `Could not reach the ai-governance backend at ${baseUrl}/tree`,
+        `Could not reach the ai-governance backend at ${baseUrl}${path}`,
         error,
       );
     }
-    if (res.status === 503) {
+    if (res.status === 503) return undefined;
+    if (!res.ok) throw await ResponseError.fromResponse(res);
+    return res;
+  }
+
+  /**
+   * The account requests that vended an account, by account id (the newest request per account): the owner of an
+   * account without a usable owner tag. A failed read fails the run, so owners never flap to the default group.
+   */
+  private async readAccountRequests(
+    logger: LoggerService,
+  ): Promise<Map<string, AccountRequestOwner>> {
+    const res = await this.get(
+      `/account-requests?state=${VENDED_REQUEST_STATES.join(
+        ',',
+      )}&limit=${REQUEST_LIMIT}`,
+    );
+    if (!res) {
+      throw new Error(
+        'The ai-governance backend answered 503 for its account requests; retrying on the next run',
+      );
+    }
+    const { items } = (await res.json()) as AccountRequestListResponse;
+    if (items.length >= REQUEST_LIMIT) {
+      logger.warn(
+        `Read the newest ${REQUEST_LIMIT} account requests only; accounts vended by older requests fall back to the default owner unless they carry an owner tag`,
+      );
+    }
+    const owners = new Map<string, AccountRequestOwner>();
+    for (const item of items) {
+      if (item.accountId && !owners.has(item.accountId)) {
+        owners.set(item.accountId, {
+          requestId: item.id,
+          owner: item.fields.owner,
+        });
+      }
+    }
+    return owners;
+  }
+
+  private async readTree(
+    logger: LoggerService,
+  ): Promise<TreeResponse | undefined> {
+    const res = await this.get('/tree');
+    if (!res) {
       logger.info(
         'The ai-governance inventory has no snapshot yet; the catalog keeps its AWS organization entities until the next run',
       );
       return undefined;
     }
-    if (!res.ok) throw await ResponseError.fromResponse(res);
     return (await res.json()) as TreeResponse;
   }
+}
+
+/** The entities added or changed since `previous` (serialized entities by ref), and the refs gone. */
+export function deltaOf(
+  previous: ReadonlyMap<string, string>,
+  entities: Entity[],
+  byRef: ReadonlyMap<string, string>,
+): { added: Entity[]; removed: string[] } {
+  const added = entities.filter(e => {
+    const ref = stringifyEntityRef(e);
+    return previous.get(ref) !== byRef.get(ref);
+  });
+  const removed = [...previous.keys()].filter(ref => !byRef.has(ref));
+  return { added, removed };
 }

@@ -209,6 +209,52 @@ describe('buildEntities', () => {
     }
   });
 
+  it('gives an untagged account vended through an account request the request owner group, before the default', async () => {
+    const s = demoSnapshot();
+    const accounts = s.nodes.filter(n => n.kind === 'account');
+    const [untagged, badTag, tagged, badRequest] = accounts;
+    untagged.tags = {};
+    badTag.tags = { owner: 'Data Science Team!' };
+    tagged.tags = { 'ai-governance:owner': 'group:default/fraud' };
+    badRequest.tags = {};
+    const accountRequests = new Map([
+      [untagged.id, { requestId: 'req-1', owner: 'group:default/ml-research' }],
+      [badTag.id, { requestId: 'req-2', owner: 'ml-platform' }],
+      [tagged.id, { requestId: 'req-3', owner: 'group:default/ml-research' }],
+      [badRequest.id, { requestId: 'req-4', owner: 'Not A Group!' }],
+    ]);
+    const built = buildEntities(s, { ...OPTIONS, accountRequests });
+    const entity = (id: string) => byName(built.entities, `aws-account-${id}`);
+    const annotation = (
+      id: string,
+      key: keyof typeof AI_GOVERNANCE_ANNOTATIONS,
+    ) => entity(id).metadata.annotations![AI_GOVERNANCE_ANNOTATIONS[key]];
+
+    expect(entity(untagged.id).spec!.owner).toBe('group:default/ml-research');
+    expect(annotation(untagged.id, 'ownerSource')).toBe('account-request');
+    expect(annotation(untagged.id, 'ownerFallback')).toBe('no owner tag');
+    expect(annotation(untagged.id, 'accountRequest')).toBe('req-1');
+
+    expect(entity(badTag.id).spec!.owner).toBe('group:default/ml-platform');
+    expect(annotation(badTag.id, 'ownerSource')).toBe('account-request');
+
+    // A usable tag wins over the request: the tag is what the organization says today.
+    expect(entity(tagged.id).spec!.owner).toBe('group:default/fraud');
+    expect(annotation(tagged.id, 'ownerSource')).toBe('tag');
+    expect(annotation(tagged.id, 'ownerFallback')).toBeUndefined();
+    expect(annotation(tagged.id, 'accountRequest')).toBe('req-3');
+
+    expect(entity(badRequest.id).spec!.owner).toBe('group:default/platform');
+    expect(annotation(badRequest.id, 'ownerSource')).toBe('default');
+
+    expect(built.warnings).toHaveLength(2);
+    expect(built.warnings[0]).toContain(badTag.id);
+    expect(built.warnings[0]).toContain('account request req-2');
+    expect(built.warnings[1]).toContain(badRequest.id);
+    expect(built.warnings[1]).toContain('req-4');
+    for (const e of built.entities) await expectValid(e);
+  });
+
   it('keeps an OU whose name the catalog would reject as a name: it is only the title', async () => {
     const s = demoSnapshot();
     const ou = s.nodes.find(n => n.kind === 'ou')!;

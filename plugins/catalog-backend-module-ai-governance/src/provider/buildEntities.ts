@@ -35,8 +35,12 @@ export const AI_GOVERNANCE_ANNOTATIONS = {
   policyType: 'ai-governance.io/policy-type',
   /** The root: the organization's management account id. */
   managementAccountId: 'ai-governance.io/management-account-id',
-  /** Set when the owner came from the default group because the owner tag was missing or not an entity reference. */
+  /** Accounts and OUs: set when the owner tag was not used (missing, or not an entity reference), saying why. */
   ownerFallback: 'ai-governance.io/owner-fallback',
+  /** Accounts and OUs: where `spec.owner` came from: `tag`, `account-request` or `default`. */
+  ownerSource: 'ai-governance.io/owner-source',
+  /** Accounts vended through an account request: the request's id (`req-…`). */
+  accountRequest: 'ai-governance.io/account-request',
 } as const;
 
 /** Entity `spec.type` values. @public */
@@ -75,6 +79,17 @@ export interface BuildEntitiesOptions {
   namespace: string;
   /** `backstage.io/managed-by-location` of every entity, e.g. `ai-governance:o-abc123`. */
   locationRef: string;
+  /**
+   * Accounts vended through an account request, by account id: the request's id and owner group. The owner of an
+   * account whose owner tag is missing or unusable, before the default owner.
+   */
+  accountRequests?: ReadonlyMap<string, AccountRequestOwner>;
+}
+
+/** What the provider keeps of an account request: which request vended the account, and its owner group. @public */
+export interface AccountRequestOwner {
+  requestId: string;
+  owner: string;
 }
 
 /** @public */
@@ -163,26 +178,54 @@ export function buildEntities(
   for (const node of tree.nodes) {
     let owner = options.defaultOwner;
     let ownerFallback: string | undefined;
+    let ownerSource: 'tag' | 'account-request' | 'default' | undefined;
+    const request =
+      node.kind === 'account'
+        ? options.accountRequests?.get(node.id)
+        : undefined;
     if (node.kind !== 'root') {
+      const label = `${node.kind === 'ou' ? 'OU' : 'Account'} ${node.id} (${
+        node.name
+      })`;
       const key = options.ownerTagKeys.find(k => node.tags?.[k] !== undefined);
-      if (key) {
-        const ref = ownerRefOf(node.tags[key], namespace);
-        if (ref) {
-          owner = ref;
-        } else {
+      const tagRef = key ? ownerRefOf(node.tags[key], namespace) : undefined;
+      const requestRef = request
+        ? ownerRefOf(request.owner, namespace)
+        : undefined;
+      if (tagRef) {
+        owner = tagRef;
+        ownerSource = 'tag';
+      } else {
+        if (key) {
           ownerFallback = `tag ${key} is not a group or user reference`;
+        } else if (node.kind === 'account') {
+          ownerFallback = 'no owner tag';
+        }
+        owner = requestRef ?? options.defaultOwner;
+        ownerSource = requestRef ? 'account-request' : 'default';
+        const fallbackTo = requestRef
+          ? `the owner group of account request ${
+              request!.requestId
+            }, ${requestRef},`
+          : options.defaultOwner;
+        if (key) {
           warnings.push(
-            `${node.kind === 'ou' ? 'OU' : 'Account'} ${node.id} (${
-              node.name
-            }): owner tag ${key}=${JSON.stringify(
+            `${label}: owner tag ${key}=${JSON.stringify(
               node.tags[key].slice(0, 80),
-            )} is not a group or user reference (like group:default/ml-research); owned by ${
-              options.defaultOwner
-            } until the tag is fixed`,
+            )} is not a group or user reference (like group:default/ml-research); owned by ${fallbackTo} until the tag is fixed`,
           );
         }
-      } else if (node.kind === 'account') {
-        ownerFallback = 'no owner tag';
+        if (request && !requestRef) {
+          warnings.push(
+            `${label}: the owner of account request ${
+              request.requestId
+            }, ${JSON.stringify(
+              request.owner.slice(0, 80),
+            )}, is not a group or user reference; owned by ${
+              options.defaultOwner
+            }`,
+          );
+        }
       }
     }
     const parent = node.parentId ? byId.get(node.parentId) : undefined;
@@ -194,6 +237,10 @@ export function buildEntities(
     if (node.arn) annotations['amazonaws.com/arn'] = node.arn;
     if (ownerFallback)
       annotations[AI_GOVERNANCE_ANNOTATIONS.ownerFallback] = ownerFallback;
+    if (ownerSource)
+      annotations[AI_GOVERNANCE_ANNOTATIONS.ownerSource] = ownerSource;
+    if (request)
+      annotations[AI_GOVERNANCE_ANNOTATIONS.accountRequest] = request.requestId;
     const spec: Record<string, unknown> = { owner };
     // Inheritance runs down the tree: a node depends on its parent and on the policies attached to it (the policy
     // entity carries dependencyOf; the catalog adds the reverse relations on both sides).

@@ -13,4 +13,5 @@ export * from './random';
 export * from './whatIf';
 export * from './summary';
 export * from './bedrock';
+export * from './posture';
 export * from './requestPolicies';

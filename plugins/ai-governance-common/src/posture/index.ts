@@ -1,0 +1,9 @@
+export { checkAiPosture, BEDROCK_REGIONS, AI_OPT_OUT_SERVICES } from './check';
+export type { PostureOptions } from './check';
+export type {
+  PostureCode,
+  PostureFinding,
+  PosturePolicyRef,
+  PostureReport,
+  PostureSeverity,
+} from './types';

@@ -6,6 +6,7 @@ import { runCli } from './runCli';
 import { registerBaselineCommand } from './commands/baseline';
 import { registerExplainCommand } from './commands/explain';
 import { registerLintCommand } from './commands/lint';
+import { registerPostureCommand } from './commands/posture';
 import { registerSandboxCommand } from './commands/sandbox';
 import { registerSimulateCommand } from './commands/simulate';
 import { registerWhatIfCommand } from './commands/whatIf';
@@ -22,6 +23,7 @@ program
 registerBaselineCommand(program);
 registerExplainCommand(program);
 registerLintCommand(program);
+registerPostureCommand(program);
 registerSandboxCommand(program);
 registerSimulateCommand(program);
 registerWhatIfCommand(program);

@@ -1,5 +1,6 @@
 /**
- * `aigov lint`: checks policy documents (SCP, RCP, AI opt-out, tag policies) the way CI pipelines need it.
+ * `aigov lint`: checks policy documents (SCP, RCP, AI opt-out, tag and Amazon Bedrock policies) the way CI pipelines
+ * need it.
  */
 import fs from 'fs';
 import { Command } from 'commander';
@@ -34,6 +35,7 @@ interface LintCommandOptions {
   format: string;
   maxSize?: string;
   org?: string;
+  managementAccount?: string;
 }
 
 function formatText(results: LintFileResult[], version: string): string {
@@ -83,12 +85,16 @@ export function registerLintCommand(program: Command): void {
     .argument('[files...]', 'policy documents (JSON)')
     .option(
       '--type <type>',
-      'SCP, RCP, AISERVICES_OPT_OUT_POLICY or TAG_POLICY (default: guessed from each document)',
+      'SCP, RCP, AISERVICES_OPT_OUT_POLICY, TAG_POLICY or BEDROCK_POLICY (default: guessed from each document)',
     )
     .option('--format <format>', 'text or json', 'text')
     .option(
       '--max-size <n>',
       'size limit in characters for these documents (default: the AWS quota of the type)',
+    )
+    .option(
+      '--management-account <id>',
+      'the management account id, which must own the guardrails Bedrock policies enforce (with --org: read from the model)',
     )
     .option(
       '--org <model.yaml>',
@@ -105,7 +111,7 @@ export function registerLintCommand(program: Command): void {
         type = toLintPolicyType(opts.type);
         if (!type) {
           throw new UsageError(
-            `--type takes SCP, RCP, AISERVICES_OPT_OUT_POLICY or TAG_POLICY (got "${opts.type}").`,
+            `--type takes SCP, RCP, AISERVICES_OPT_OUT_POLICY, TAG_POLICY or BEDROCK_POLICY (got "${opts.type}").`,
           );
         }
       }
@@ -117,6 +123,14 @@ export function registerLintCommand(program: Command): void {
             `--max-size takes a positive whole number of characters (got "${opts.maxSize}").`,
           );
         }
+      }
+      if (
+        opts.managementAccount !== undefined &&
+        !/^\d{12}$/.test(opts.managementAccount)
+      ) {
+        throw new UsageError(
+          `--management-account takes a 12-digit account id (got "${opts.managementAccount}").`,
+        );
       }
       if (files.length === 0 && !opts.org) {
         throw new UsageError(
@@ -147,6 +161,7 @@ export function registerLintCommand(program: Command): void {
           type: docType,
           catalog,
           limits,
+          managementAccountId: opts.managementAccount,
         });
         results.push({ file: files[i], findings: findings.map(pick) });
       }
@@ -167,6 +182,7 @@ export function registerLintCommand(program: Command): void {
             type: docType,
             catalog,
             policyName: p.name,
+            managementAccountId: snapshot.organization.managementAccountId,
           });
           results.push({
             file: `${opts.org}#${p.name}`,

@@ -80,7 +80,7 @@ describe('AiGovernanceEntityProvider', () => {
     accountRequests = { status: 200, body: { items: [] } };
   });
 
-  function setUp(catalog: Record<string, unknown> = {}) {
+  function setUp(catalog: { fullMutationEvery?: number } = {}) {
     const { port } = server.address() as AddressInfo;
     const provider = AiGovernanceEntityProvider.create({
       auth: mockServices.auth({ pluginId: 'catalog' }),

@@ -26,6 +26,8 @@ export interface IamCatalog {
   actionsOf(prefix: string): IamCatalogAction[] | undefined;
   /** Every service prefix known, when the catalog can list them. */
   servicePrefixes?(): string[];
+  /** The service prefixes RCPs apply to, when the catalog's data lists them. */
+  rcpSupportedServices?(): readonly string[];
   /** Makes the given services' data available (no-op for catalogs that hold everything). */
   ensureServices?(prefixes: Iterable<string>): Promise<void>;
 }
@@ -49,20 +51,35 @@ export class IamDataCatalog implements IamCatalog {
   private readonly loaded = new Map<string, IamCatalogAction[]>();
 
   static async create(reader: IamDataReader): Promise<IamDataCatalog> {
-    const [pkg, services] = await Promise.all([
+    const [pkg, services, rcpServices] = await Promise.all([
       reader('package.json'),
       reader('data/services.json'),
+      reader('data/rcpSupportedServices.json'),
     ]);
     const version = (pkg as { version?: string }).version ?? 'unknown';
-    return new IamDataCatalog(reader, version, services as string[]);
+    return new IamDataCatalog(
+      reader,
+      version,
+      services as string[],
+      rcpServices as string[],
+    );
   }
+
+  private readonly rcpServices: readonly string[];
 
   private constructor(
     private readonly reader: IamDataReader,
     readonly version: string,
     services: string[],
+    rcpServices: string[],
   ) {
     this.services = new Set(services.map(s => s.toLowerCase()));
+    this.rcpServices = rcpServices.map(s => s.toLowerCase()).sort();
+  }
+
+  /** The services RCPs apply to, from iam-data's `data/rcpSupportedServices.json`. */
+  rcpSupportedServices(): readonly string[] {
+    return this.rcpServices;
   }
 
   serviceExists(prefix: string): boolean {

@@ -1,10 +1,15 @@
-/** Action rules: INVALID_ACTION (form, or no such action in the catalog) and INVALID_SERVICE_IN_ACTION. */
+/**
+ * Action rules: INVALID_ACTION (form, or no such action in the catalog), INVALID_SERVICE_IN_ACTION, and RETIRED_ACTION
+ * (an action or service IAM no longer lists: see retiredActions.ts).
+ */
 import type { LintFinding } from '../types';
 import { findingAt } from '../findings';
 import type { PolicyStatement } from '../document';
+import type { JsonSpan } from '../json';
 import { compileWildcard, wildcardMatches } from '../match';
 import type { LintOptions } from './options';
 import { tooLong } from './size';
+import { isRetired, RETIRED_FROM } from './retiredActions';
 
 function actionPatterns(st: PolicyStatement) {
   return st.action ?? st.notAction ?? [];
@@ -40,6 +45,7 @@ export function checkActions(
     const service = value.slice(0, colon);
     if (/[*?]/.test(service)) continue;
     if (!catalog.serviceExists(service)) {
+      if (retired(value, a.span, st.index, catalog.version, findings)) continue;
       findings.push(
         findingAt(
           'INVALID_SERVICE_IN_ACTION',
@@ -57,6 +63,11 @@ export function checkActions(
     if (name === '*') continue;
     const w = compileWildcard(name, true);
     if (!actions.some(x => wildcardMatches(w, x.name))) {
+      if (
+        !/[*?]/.test(name) &&
+        retired(value, a.span, st.index, catalog.version, findings)
+      )
+        continue;
       findings.push(
         findingAt(
           'INVALID_ACTION',
@@ -70,4 +81,25 @@ export function checkActions(
       );
     }
   }
+}
+
+/** RETIRED_ACTION for an action (or a service) IAM no longer lists; whether it was one. */
+function retired(
+  value: string,
+  span: JsonSpan,
+  statementIndex: number,
+  version: string,
+  findings: LintFinding[],
+): boolean {
+  if (!isRetired(value)) return false;
+  findings.push(
+    findingAt(
+      'RETIRED_ACTION',
+      'warning',
+      `"${value}" is a retired action: IAM no longer lists it (iam-data ${version}; listed in ${RETIRED_FROM}). AWS accepts the policy, but the statement has no effect for it; remove it.`,
+      span,
+      statementIndex,
+    ),
+  );
+  return true;
 }

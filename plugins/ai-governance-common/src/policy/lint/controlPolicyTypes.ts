@@ -1,6 +1,7 @@
 /**
  * Rules that depend on the control policy type: SCPs take no Principal; RCPs take only "Principal": "*", only Deny
- * (but RCPFullAWSAccess), no NotAction, and apply to a fixed list of services.
+ * (but RCPFullAWSAccess), no NotAction, and apply to the services the IAM data package lists as supporting RCPs (the
+ * catalog's `rcpSupportedServices`; the evaluator's copy of that list only when no catalog is given).
  */
 import type { LintFinding } from '../types';
 import { findingAt } from '../findings';
@@ -91,15 +92,20 @@ export function checkTypeRules(
         ),
       );
     }
+    const supported =
+      options.catalog?.rcpSupportedServices?.() ?? RCP_SUPPORTED_SERVICES;
+    const source = options.catalog?.rcpSupportedServices
+      ? ` (iam-data ${options.catalog.version})`
+      : '';
     for (const a of st.action ?? []) {
       const service = a.value.slice(0, a.value.indexOf(':')).toLowerCase();
       if (a.value === '*' || /[*?]/.test(service) || !service) continue;
-      if (!RCP_SUPPORTED_SERVICES.includes(service)) {
+      if (!supported.includes(service)) {
         findings.push(
           findingAt(
             'RCP_UNSUPPORTED_SERVICE',
             'warning',
-            `RCPs do not apply to ${service}: "${a.value}" has no effect in an RCP.`,
+            `RCPs do not apply to ${service}${source}: "${a.value}" has no effect in an RCP.`,
             a.span,
             st.index,
           ),

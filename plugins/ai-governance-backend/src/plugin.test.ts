@@ -49,6 +49,7 @@ const ROUTES: Array<['get' | 'post', string]> = [
   ['post', '/api/ai-governance/what-if'],
   ['get', '/api/ai-governance/actions?prefix=bedrock:Inv'],
   ['get', '/api/ai-governance/drift'],
+  ['get', '/api/ai-governance/posture'],
   ['post', '/api/ai-governance/account-requests'],
   ['get', '/api/ai-governance/account-requests'],
   ['get', '/api/ai-governance/account-requests/req-000000000000'],

@@ -1,6 +1,6 @@
 /**
  * The plugin's router: the inventory routes (GET /tree, GET /nodes/:id, GET /policies/:id, POST /refresh,
- * GET /status), with the policy engine, what-if and drift routes added from their own files.
+ * GET /status), with the policy engine, what-if, drift and posture routes added from their own files.
  */
 import type {
   AuditorService,
@@ -31,6 +31,7 @@ import {
 import { addDriftRoutes } from './driftRoutes';
 import { createRouteGuard } from './guard';
 import { addPolicyRoutes } from './policyRoutes';
+import { addPostureRoutes } from './postureRoutes';
 import { addWhatIfRoutes } from './whatIfRoutes';
 
 const NOT_READY =
@@ -268,6 +269,14 @@ export async function createRouter(
     permissions,
     auditor,
     baselineFile: options.baselineFile,
+    getSnapshot: async () => (await ready()).snapshot,
+  });
+
+  // GET /posture: the AI posture findings of the snapshot (read by the catalog module for its annotations).
+  addPostureRoutes(router, {
+    httpAuth,
+    permissions,
+    auditor,
     getSnapshot: async () => (await ready()).snapshot,
   });
 

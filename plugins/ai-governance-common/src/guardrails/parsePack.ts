@@ -223,6 +223,18 @@ export function parseGuardrailPack(
           );
         }
       }
+      const renderWhen = entry.renderWhen;
+      if (
+        renderWhen !== undefined &&
+        (typeof renderWhen !== 'string' ||
+          !parameters.some(p => p.name === renderWhen))
+      ) {
+        throw new GuardrailPackError(
+          `${where}: renderWhen names parameter "${String(
+            renderWhen,
+          )}", which the pack does not declare`,
+        );
+      }
       const exclusions = entry.catalogExclusions ?? {};
       if (!isRecord(exclusions)) {
         throw new GuardrailPackError(
@@ -238,6 +250,7 @@ export function parseGuardrailPack(
         file,
         template,
         optionalStatements: optional as Record<string, string>,
+        ...(renderWhen !== undefined ? { renderWhen } : {}),
         catalogExclusions: Object.fromEntries(
           Object.entries(exclusions).map(([key, list]) => [
             key,

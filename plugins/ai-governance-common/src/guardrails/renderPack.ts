@@ -7,6 +7,13 @@ import type {
 } from './types';
 
 const WHOLE_PLACEHOLDER = /^\$\{([A-Za-z][A-Za-z0-9_]*)\}$/;
+/**
+ * An object key `${eachArnRegion:param}`: the member is repeated once per ARN of the string-list parameter, keyed by
+ * the ARN's Region, with `${eachArnRegion.arn}` in its value standing for that ARN (a Bedrock policy has one
+ * guardrail configuration per Region). The colon and the dot keep both out of the placeholder syntax above.
+ */
+const EACH_ARN_REGION = /^\$\{eachArnRegion:([A-Za-z][A-Za-z0-9_]*)\}$/;
+const EACH_ARN = '${eachArnRegion.arn}';
 const PLACEHOLDER = /\$\{([A-Za-z][A-Za-z0-9_]*)\}/g;
 // IAM policy variables such as ${aws:username} contain a colon, so they never match a placeholder and stay as they are.
 
@@ -97,11 +104,50 @@ function substitute(
     return out;
   }
   if (typeof node === 'object' && node !== null) {
+    const out: Array<[string, unknown]> = [];
+    for (const [key, value] of Object.entries(node)) {
+      const each = EACH_ARN_REGION.exec(key);
+      if (!each) {
+        out.push([key, substitute(value, values, where)]);
+        continue;
+      }
+      const arns = values[each[1]];
+      if (!Array.isArray(arns)) {
+        throw new GuardrailPackError(
+          `${where}: \${eachArnRegion:${each[1]}} needs a string-list parameter`,
+        );
+      }
+      const seen = new Set<string>();
+      for (const arn of arns) {
+        const region = arn.split(':')[3];
+        if (!arn.startsWith('arn:') || !region) {
+          throw new GuardrailPackError(
+            `${where}: "${arn}" in ${each[1]} is not an ARN with a Region`,
+          );
+        }
+        if (seen.has(region)) {
+          throw new GuardrailPackError(
+            `${where}: ${each[1]} has two ARNs in ${region}; give one per Region`,
+          );
+        }
+        seen.add(region);
+        out.push([
+          region,
+          substitute(replaceEachArn(value, arn), values, where),
+        ]);
+      }
+    }
+    return Object.fromEntries(out);
+  }
+  return node;
+}
+
+function replaceEachArn(node: unknown, arn: string): unknown {
+  if (typeof node === 'string') return node.split(EACH_ARN).join(arn);
+  if (Array.isArray(node)) return node.map(n => replaceEachArn(n, arn));
+  if (typeof node === 'object' && node !== null) {
     return Object.fromEntries(
-      Object.entries(node).map(([key, value]) => [
-        key,
-        substitute(value, values, where),
-      ]),
+      Object.entries(node).map(([k, v]) => [k, replaceEachArn(v, arn)]),
     );
   }
   return node;
@@ -133,7 +179,9 @@ function simplifyLists(node: unknown): unknown {
 
 /**
  * Renders every policy of a pack to a plain document: parameters substituted (a list parameter standing alone as a
- * list element is spliced into that list), optional statements dropped when their parameter is empty.
+ * list element is spliced into that list; a `${eachArnRegion:param}` key repeated per ARN, keyed by its Region),
+ * optional statements dropped when their parameter is empty, policies with `renderWhen` left out when their
+ * parameter is empty.
  * The content is compact JSON (AWS counts every character against the size limit).
  * @public
  */
@@ -142,7 +190,10 @@ export function renderPack(
   params: GuardrailParameterValues = {},
 ): RenderedPolicy[] {
   const values = resolvePackParameters(pack, params);
-  return pack.policies.map(policy => {
+  const rendered = pack.policies.filter(
+    policy => !policy.renderWhen || isSet(values[policy.renderWhen]),
+  );
+  return rendered.map(policy => {
     const where = `Pack ${pack.name}, policy ${policy.name}`;
     let template = policy.template;
     const optional = Object.entries(policy.optionalStatements);

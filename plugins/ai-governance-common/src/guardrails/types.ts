@@ -46,6 +46,8 @@ export interface GuardrailPolicyTemplate {
    * reason in the rationale. Used by the tests that check every action taking a key is covered.
    */
   catalogExclusions: Record<string, string[]>;
+  /** The policy is rendered only when this parameter is set (a non-empty string or list). */
+  renderWhen?: string;
 }
 
 /** A parsed guardrail pack. @public */

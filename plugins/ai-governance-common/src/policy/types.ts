@@ -57,8 +57,9 @@ export interface RequestPrincipal {
   /**
    * A service principal such as `cloudtrail.amazonaws.com`: the AWS service itself calls with its own credentials.
    * Sets `aws:PrincipalIsAWSService` and `aws:PrincipalServiceName`; no SCP, identity policy, boundary or session
-   * policy applies, RCPs do not apply (AWS exempts service principals), and only a resource-based policy naming the
-   * service can allow. `arn` and `accountId` are then ignored.
+   * policy applies, and only a resource-based policy naming the service (or `*`) can allow. RCPs of the resource's
+   * account still apply (AWS's RCP examples exempt services with an `aws:PrincipalIsAWSService` condition).
+   * `arn` and `accountId` are then ignored.
    */
   service?: string;
   /**

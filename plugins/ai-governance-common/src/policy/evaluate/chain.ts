@@ -25,7 +25,8 @@ export interface EvaluateOptions {
   isWildcardOnlyAction?: (action: string) => boolean;
 }
 
-function evaluateLevel(
+/** One level of a chain: its verdict and the statements that decided it. */
+export function evaluateLevel(
   level: Level,
   type: PolicyType,
   actionLower: string,
@@ -57,7 +58,8 @@ function evaluateLevel(
   };
 }
 
-function combine(decisions: Decision[]): Decision {
+/** The verdict of a chain of levels: an explicit deny anywhere, else an implicit deny anywhere, else allowed. */
+export function combine(decisions: Decision[]): Decision {
   if (decisions.includes('ExplicitDeny')) return 'ExplicitDeny';
   if (decisions.includes('ImplicitDeny')) return 'ImplicitDeny';
   return 'Allowed';

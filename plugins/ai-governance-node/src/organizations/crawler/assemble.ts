@@ -37,12 +37,21 @@ export function tagsOf(list: Array<{ Key?: string; Value?: string }>) {
   return tags;
 }
 
-export function enabledTypes(root: Root): PolicyType[] {
-  return (root.PolicyTypes ?? [])
-    .filter(
-      t =>
-        t.Status === 'ENABLED' && POLICY_TYPES.includes(t.Type as PolicyType),
-    )
+/**
+ * The policy types enabled on a root that the product reads. A type AWS added after this version of the product
+ * cannot be read into the snapshot; it is named in `warnings` (shown with the crawl) rather than dropped silently.
+ */
+export function enabledTypes(root: Root, warnings?: string[]): PolicyType[] {
+  const enabled = (root.PolicyTypes ?? []).filter(t => t.Status === 'ENABLED');
+  for (const t of enabled) {
+    if (!POLICY_TYPES.includes(t.Type as PolicyType)) {
+      warnings?.push(
+        `policy type ${t.Type} is enabled on root ${root.Id}, but this version of the product does not know it: its policies are not in the snapshot`,
+      );
+    }
+  }
+  return enabled
+    .filter(t => POLICY_TYPES.includes(t.Type as PolicyType))
     .map(t => t.Type as PolicyType);
 }
 
@@ -61,13 +70,13 @@ export function organizationInfo(o: Organization | undefined): OrgInfo {
   });
 }
 
-export function rootNode(root: Root): OrgNode {
+export function rootNode(root: Root, warnings?: string[]): OrgNode {
   return {
     id: root.Id!,
     kind: 'root',
     arn: root.Arn,
     name: root.Name ?? 'Root',
-    enabledPolicyTypes: enabledTypes(root),
+    enabledPolicyTypes: enabledTypes(root, warnings),
     tags: {},
     policyIds: [],
   };

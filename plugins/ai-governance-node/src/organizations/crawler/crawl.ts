@@ -96,7 +96,7 @@ async function crawlPass(
   const types = new Set<PolicyType>();
   const work: Promise<void>[] = [];
   for (const root of roots) {
-    const node = rootNode(root);
+    const node = rootNode(root, pass.warnings);
     node.enabledPolicyTypes?.forEach(t => types.add(t));
     pass.addNode(node);
     work.push(tagNode(node), walk(node.id));

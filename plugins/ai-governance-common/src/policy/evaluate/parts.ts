@@ -55,20 +55,25 @@ export interface RequestParts {
 
 const ACCOUNT_ID = /^\d{12}$/;
 
-function contextValue(
-  request: SimulationRequest,
-  key: string,
-): string | undefined {
+/** The first value of the context keys resolveParts reads, found in one pass (keys are case-insensitive). */
+function contextValues(request: SimulationRequest): Map<string, string> {
+  const found = new Map<string, string>();
   const ctx = request.context;
-  if (!ctx) return undefined;
-  const lower = key.toLowerCase();
+  if (!ctx) return found;
   for (const k in ctx) {
-    if (k.toLowerCase() === lower && Object.hasOwn(ctx, k)) {
+    if (!Object.hasOwn(ctx, k)) continue;
+    const lower = k.toLowerCase();
+    if (
+      lower === 'aws:principalarn' ||
+      lower === 'aws:principalaccount' ||
+      lower === 'aws:resourceaccount'
+    ) {
       const v = ctx[k];
-      return Array.isArray(v) ? v[0] : v;
+      const first = Array.isArray(v) ? v[0] : v;
+      if (first !== undefined) found.set(lower, first);
     }
   }
-  return undefined;
+  return found;
 }
 
 function nodeRef(index: SnapshotIndex, node: OrgNode): AccountRef {
@@ -166,9 +171,10 @@ export function resolveParts(
   checkLength('The service principal', p.service);
   checkLength('The resource account', request.resourceOwner?.accountId);
   const targetRef = nodeRef(index, target);
+  const given = contextValues(request);
   const resourceSpec =
     request.resourceOwner?.accountId ??
-    contextValue(request, 'aws:ResourceAccount') ??
+    given.get('aws:resourceaccount') ??
     arnAccount(resource);
   const resourceAccount =
     resourceSpec === undefined || resourceSpec === targetRef.id
@@ -191,13 +197,9 @@ export function resolveParts(
     principal = { kind: 'service', service };
   } else {
     const givenArn =
-      p.arn ??
-      request.principalArn ??
-      contextValue(request, 'aws:PrincipalArn');
+      p.arn ?? request.principalArn ?? given.get('aws:principalarn');
     const spec =
-      p.accountId ??
-      contextValue(request, 'aws:PrincipalAccount') ??
-      arnAccount(givenArn);
+      p.accountId ?? given.get('aws:principalaccount') ?? arnAccount(givenArn);
     const account =
       spec === undefined || spec === targetRef.id
         ? targetRef

@@ -9,10 +9,16 @@ import type { RequestContext } from '../match';
 import { splitArn } from '../match';
 import type { RequestParts } from './parts';
 
+const orgPathCache = new WeakMap<OrgNode[], string>();
+
 /** aws:PrincipalOrgPaths / aws:ResourceOrgPaths: o-xxx/r-xxx/ou-xxx/.../ (the account itself is not part of it). */
 function orgPathOf(snapshot: OrgSnapshot, path: OrgNode[]): string {
+  const hit = orgPathCache.get(path);
+  if (hit !== undefined) return hit;
   const ids = path.filter(n => n.kind !== 'account').map(n => n.id);
-  return `${[snapshot.organization.id, ...ids].join('/')}/`;
+  const value = `${[snapshot.organization.id, ...ids].join('/')}/`;
+  orgPathCache.set(path, value);
+  return value;
 }
 
 /** The context and the keys derived (as AWS spells them) for the result. */
@@ -41,8 +47,8 @@ export function buildRequestContext(
       ctx.set(k.toLowerCase(), Array.isArray(v) ? v : [v]);
     }
   }
-  const put = (key: string, v: string | string[]) => {
-    const lower = key.toLowerCase();
+  /** `lower` is the key in lower case (given, so the common keys are not lowered on every request). */
+  const put = (key: string, lower: string, v: string | string[]) => {
     if (ctx.has(lower)) return;
     const values = Array.isArray(v) ? v : [v];
     ctx.set(lower, values);
@@ -50,44 +56,70 @@ export function buildRequestContext(
   };
   const { principal, resourceAccount } = parts;
   if (principal.kind === 'iam') {
-    const tags = { ...request.principalTags, ...request.principal?.tags };
-    for (const [k, v] of Object.entries(tags)) put(`aws:PrincipalTag/${k}`, v);
-    put('aws:PrincipalArn', principal.arn);
-    put('aws:PrincipalAccount', principal.account.id);
-    if (principal.account.path) {
-      put('aws:PrincipalOrgID', snapshot.organization.id);
-      put('aws:PrincipalOrgPaths', orgPathOf(snapshot, principal.account.path));
+    const tags = request.principal?.tags
+      ? { ...request.principalTags, ...request.principal.tags }
+      : request.principalTags;
+    for (const k in tags) {
+      if (Object.hasOwn(tags, k)) {
+        const key = `aws:PrincipalTag/${k}`;
+        put(key, key.toLowerCase(), tags[k]);
+      }
     }
-    put('aws:PrincipalIsAWSService', 'false');
+    put('aws:PrincipalArn', 'aws:principalarn', principal.arn);
+    put('aws:PrincipalAccount', 'aws:principalaccount', principal.account.id);
+    if (principal.account.path) {
+      put('aws:PrincipalOrgID', 'aws:principalorgid', snapshot.organization.id);
+      put(
+        'aws:PrincipalOrgPaths',
+        'aws:principalorgpaths',
+        orgPathOf(snapshot, principal.account.path),
+      );
+    }
+    put('aws:PrincipalIsAWSService', 'aws:principalisawsservice', 'false');
     // A role is used through its sessions: AWS reports AssumedRole for both.
     put(
       'aws:PrincipalType',
+      'aws:principaltype',
       principal.type === 'Role' ? 'AssumedRole' : principal.type,
     );
     if (principal.type === 'User') {
       put(
         'aws:username',
+        'aws:username',
         principal.arn.slice(principal.arn.lastIndexOf('/') + 1),
       );
     }
   } else if (principal.kind === 'service') {
-    put('aws:PrincipalIsAWSService', 'true');
-    put('aws:PrincipalServiceName', principal.service);
+    put('aws:PrincipalIsAWSService', 'aws:principalisawsservice', 'true');
+    put(
+      'aws:PrincipalServiceName',
+      'aws:principalservicename',
+      principal.service,
+    );
   } else {
-    put('aws:PrincipalType', 'Anonymous');
+    put('aws:PrincipalType', 'aws:principaltype', 'Anonymous');
   }
-  put('aws:ResourceAccount', resourceAccount.id);
+  put('aws:ResourceAccount', 'aws:resourceaccount', resourceAccount.id);
   if (resourceAccount.path) {
-    put('aws:ResourceOrgID', snapshot.organization.id);
-    put('aws:ResourceOrgPaths', orgPathOf(snapshot, resourceAccount.path));
+    put('aws:ResourceOrgID', 'aws:resourceorgid', snapshot.organization.id);
+    put(
+      'aws:ResourceOrgPaths',
+      'aws:resourceorgpaths',
+      orgPathOf(snapshot, resourceAccount.path),
+    );
   }
-  for (const [k, v] of Object.entries(request.resourceOwner?.tags ?? {}))
-    put(`aws:ResourceTag/${k}`, v);
+  const resourceTags = request.resourceOwner?.tags;
+  for (const k in resourceTags) {
+    if (Object.hasOwn(resourceTags, k)) {
+      const key = `aws:ResourceTag/${k}`;
+      put(key, key.toLowerCase(), resourceTags[k]);
+    }
+  }
   const region = parts.resource !== '*' ? splitArn(parts.resource)?.[3] : '';
-  if (region) put('aws:RequestedRegion', region);
+  if (region) put('aws:RequestedRegion', 'aws:requestedregion', region);
   const [iso, epoch] = timeStrings(now);
-  put('aws:CurrentTime', iso);
-  put('aws:EpochTime', epoch);
+  put('aws:CurrentTime', 'aws:currenttime', iso);
+  put('aws:EpochTime', 'aws:epochtime', epoch);
   return { ctx, derived };
 }
 

@@ -2,21 +2,21 @@
  * DescribeEffectivePolicy: an account's effective management policy of one type (AI services opt-out, tag, backup,
  * chat, declarative), merged from the root down with `computeEffectivePolicy`.
  */
-import type { PolicyType } from '@internal/plugin-ai-governance-common';
+import {
+  POLICY_TYPE_FACTS,
+  POLICY_TYPES,
+  type PolicyType,
+} from '@internal/plugin-ai-governance-common';
 import { computeEffectivePolicy } from '../effectivePolicy';
 import { Errors } from '../errors';
 import { optionalString, policyType } from '../wire/input';
 import { seconds } from '../wire/shapes';
 import type { OperationContext, OperationTable } from './OperationTable';
 
-/** Policy types DescribeEffectivePolicy answers for (management policies; not SCPs or RCPs). */
-const EFFECTIVE_POLICY_TYPES: PolicyType[] = [
-  'AISERVICES_OPT_OUT_POLICY',
-  'TAG_POLICY',
-  'BACKUP_POLICY',
-  'CHATBOT_POLICY',
-  'DECLARATIVE_POLICY_EC2',
-];
+/** Policy types DescribeEffectivePolicy answers for: every management type (the SDK's EffectivePolicyType), not SCPs or RCPs. */
+const EFFECTIVE_POLICY_TYPES: PolicyType[] = POLICY_TYPES.filter(
+  t => POLICY_TYPE_FACTS[t].supportsEffectivePolicy,
+);
 
 export function registerEffectivePolicyOperations(
   table: OperationTable,

@@ -48,10 +48,10 @@ export function registerPolicyOperations(
     ) {
       throw Errors.duplicatePolicy(name);
     }
-    if (sameType.length >= limits.maxPoliciesPerType) {
+    if (sameType.length >= limits.maxPoliciesPerType[type]) {
       throw Errors.constraintViolation(
         'POLICY_NUMBER_LIMIT_EXCEEDED',
-        `You attempted to exceed the number of policies of type ${type} you can have in an organization (${limits.maxPoliciesPerType}).`,
+        `You attempted to exceed the number of policies of type ${type} you can have in an organization (${limits.maxPoliciesPerType[type]}).`,
       );
     }
     const policy: PolicyRecord = {

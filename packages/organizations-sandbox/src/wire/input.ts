@@ -9,18 +9,6 @@ import { Errors } from '../errors';
 /** An operation's input: the JSON object of the request body. */
 export type Input = Record<string, unknown>;
 
-/** Policy type names AWS knows that this sandbox does not offer. */
-const OTHER_AWS_POLICY_TYPES = [
-  'BEDROCK_POLICY',
-  'GUARDDUTY_POLICY',
-  'INSPECTOR_POLICY',
-  'NETWORK_SECURITY_DIRECTOR_POLICY',
-  'S3_POLICY',
-  'SECURITYHUB_CSPM_POLICY',
-  'SECURITYHUB_POLICY',
-  'UPGRADE_ROLLOUT_POLICY',
-];
-
 /** Most tags one resource may carry. */
 const MAX_TAGS = 50;
 
@@ -88,11 +76,7 @@ export function policyType(
 ): PolicyType {
   const v = required(input, name);
   if (allowed.includes(v as PolicyType)) return v as PolicyType;
-  if (
-    (POLICY_TYPES as string[]).includes(v) ||
-    OTHER_AWS_POLICY_TYPES.includes(v)
-  ) {
-    if (allowed === POLICY_TYPES) throw Errors.policyTypeNotAvailable(v);
+  if ((POLICY_TYPES as string[]).includes(v)) {
     throw Errors.invalidInput(
       'INVALID_ENUM_POLICY_TYPE',
       `You specified a policy type that this operation doesn't support. (${v})`,

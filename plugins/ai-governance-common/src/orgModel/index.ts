@@ -2,6 +2,7 @@ export * from './types';
 export * from './model';
 export * from './ids';
 export * from './awsManaged';
+export * from './policyTypes';
 export * from './documentLimits';
 export * from './parse';
 export { MAX_OU_DEPTH } from './readTree';

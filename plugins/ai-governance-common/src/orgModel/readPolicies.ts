@@ -144,7 +144,7 @@ export function readPolicy(
       if (size > max) {
         v.report(
           [...path, file !== undefined ? 'file' : 'document'],
-          `the policy document is ${size} characters (whitespace outside strings not counted); AWS allows at most ${max} for a ${type}`,
+          `the policy document is ${size} characters as written (AWS counts whitespace too for API callers); AWS allows at most ${max} for a ${type}`,
         );
       }
     }

@@ -3,7 +3,11 @@
  * from a live organization, the org model file compiles to it, the sandbox exports it, the evaluator reads it.
  */
 
-/** @public */
+/**
+ * The fifteen policy types of AWS Organizations (the SDK's `PolicyType`). SCPs and RCPs are authorization policies;
+ * the others are management policies (see `POLICY_TYPE_FACTS`).
+ * @public
+ */
 export type PolicyType =
   | 'SERVICE_CONTROL_POLICY'
   | 'RESOURCE_CONTROL_POLICY'
@@ -11,7 +15,15 @@ export type PolicyType =
   | 'TAG_POLICY'
   | 'BACKUP_POLICY'
   | 'CHATBOT_POLICY'
-  | 'DECLARATIVE_POLICY_EC2';
+  | 'DECLARATIVE_POLICY_EC2'
+  | 'BEDROCK_POLICY'
+  | 'S3_POLICY'
+  | 'SECURITYHUB_POLICY'
+  | 'SECURITYHUB_CSPM_POLICY'
+  | 'INSPECTOR_POLICY'
+  | 'GUARDDUTY_POLICY'
+  | 'NETWORK_SECURITY_DIRECTOR_POLICY'
+  | 'UPGRADE_ROLLOUT_POLICY';
 
 /** @public */
 export const POLICY_TYPES: readonly PolicyType[] = [
@@ -22,6 +34,14 @@ export const POLICY_TYPES: readonly PolicyType[] = [
   'BACKUP_POLICY',
   'CHATBOT_POLICY',
   'DECLARATIVE_POLICY_EC2',
+  'BEDROCK_POLICY',
+  'S3_POLICY',
+  'SECURITYHUB_POLICY',
+  'SECURITYHUB_CSPM_POLICY',
+  'INSPECTOR_POLICY',
+  'GUARDDUTY_POLICY',
+  'NETWORK_SECURITY_DIRECTOR_POLICY',
+  'UPGRADE_ROLLOUT_POLICY',
 ];
 
 /** Account state as AWS reports it in `State` (the legacy `Status` is derived from it). @public */

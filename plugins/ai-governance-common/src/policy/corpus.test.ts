@@ -104,7 +104,7 @@ describeCorpus('the shared corpus', () => {
     }
   });
 
-  it('counts sizes as AWS does (whitespace outside strings excluded)', () => {
+  it('counts sizes as AWS does for API callers (every character as sent), never below the minified size', () => {
     const wrong = policies
       .filter(
         m =>
@@ -112,9 +112,16 @@ describeCorpus('the shared corpus', () => {
           m.sizeCharsMinified !== undefined &&
           !details.get(m.file)?.bom,
       )
-      .filter(m => policySize(read(m.file)) !== m.sizeCharsMinified)
+      .filter(
+        m =>
+          policySize(read(m.file)) !== [...read(m.file)].length ||
+          policySize(read(m.file)) < m.sizeCharsMinified!,
+      )
       .map(
-        m => `${m.file}: ${policySize(read(m.file))} != ${m.sizeCharsMinified}`,
+        m =>
+          `${m.file}: ${policySize(read(m.file))} (minified ${
+            m.sizeCharsMinified
+          })`,
       );
     expect(wrong).toEqual([]);
   });

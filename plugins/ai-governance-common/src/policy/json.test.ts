@@ -79,9 +79,9 @@ describe('parseJsonWithPositions', () => {
 });
 
 describe('policySize', () => {
-  it('counts everything but whitespace outside strings', () => {
-    expect(policySize('{ "a b" : [ 1 , 2 ] }\n')).toBe(13);
-    expect(policySize('{"a\\" b": 1}')).toBe(policySize('{"a\\" b":1}'));
+  it('counts every character as sent, whitespace included (AWS counts it for API callers)', () => {
+    expect(policySize('{ "a b" : [ 1 , 2 ] }\n')).toBe(22);
+    expect(policySize('{"a\\" b": 1}')).toBe(policySize('{"a\\" b":1}') + 1);
   });
 });
 

@@ -5,6 +5,7 @@
  * unquoted template placeholders).
  */
 import { JsonParser } from './jsonParser';
+import { policyDocumentSize } from '../orgModel/awsManaged';
 
 /** A 1-based line and column, and the 0-based offset in the text. @public */
 export interface TextPosition {
@@ -80,29 +81,12 @@ export const JSON_LIMITS = {
 } as const;
 
 /**
- * The size of a policy as AWS counts it against the quota: every character, except whitespace outside strings.
+ * The size of a policy as AWS counts it against the quota for an API caller: every character as sent, whitespace
+ * included (see `policyDocumentSize`, which this is).
  * @public
  */
 export function policySize(text: string): number {
-  let size = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      size++;
-      if (c === 92) {
-        size++;
-        i++;
-      } else if (c === 34) {
-        inString = false;
-      }
-      continue;
-    }
-    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xfeff) continue;
-    if (c === 34) inString = true;
-    size++;
-  }
-  return size;
+  return policyDocumentSize(text);
 }
 
 /** Parses JSON text, keeping positions. Never throws. @public */

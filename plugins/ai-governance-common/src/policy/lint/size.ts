@@ -37,7 +37,7 @@ export function checkPolicySize(
     findings.push({
       code: SIZE_CODE[type],
       severity: 'error',
-      message: `The policy is ${size} characters as AWS counts them (whitespace outside strings excluded); the ${TYPE_LABEL[type]} limit is ${limit}. Split it or shorten it (wildcards, NotAction).`,
+      message: `The policy is ${size} characters as sent; AWS counts every character an API caller sends, whitespace included, and the ${TYPE_LABEL[type]} limit is ${limit}. Remove the whitespace between JSON elements (the console does), split it or shorten it (wildcards, NotAction).`,
       line: 1,
       column: 1,
     });

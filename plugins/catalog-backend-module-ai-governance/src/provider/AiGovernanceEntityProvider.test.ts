@@ -59,14 +59,16 @@ describe('AiGovernanceEntityProvider', () => {
   let server: http.Server;
   let tree: { status: number; body?: unknown };
   let accountRequests: { status: number; body?: unknown };
+  let posture: { status: number; body?: unknown };
   const requests: Array<{ url?: string; authorization?: string }> = [];
 
   beforeAll(async () => {
     server = http.createServer((req, res) => {
       requests.push({ url: req.url, authorization: req.headers.authorization });
-      const reply = req.url?.startsWith('/api/ai-governance/account-requests')
-        ? accountRequests
-        : tree;
+      let reply = tree;
+      if (req.url?.startsWith('/api/ai-governance/account-requests'))
+        reply = accountRequests;
+      if (req.url === '/api/ai-governance/posture') reply = posture;
       res.statusCode = reply.status;
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify(reply.body ?? { error: { message: 'x' } }));
@@ -78,6 +80,7 @@ describe('AiGovernanceEntityProvider', () => {
     requests.length = 0;
     tree = { status: 200, body: treeOf(demoSnapshot()) };
     accountRequests = { status: 200, body: { items: [] } };
+    posture = { status: 200, body: { findings: [] } };
   });
 
   function setUp(catalog: { fullMutationEvery?: number } = {}) {
@@ -115,6 +118,7 @@ describe('AiGovernanceEntityProvider', () => {
     expect(requests.map(r => r.url)).toEqual([
       '/api/ai-governance/tree',
       '/api/ai-governance/account-requests?state=provisioning,ready,failed&limit=1000',
+      '/api/ai-governance/posture',
     ]);
     for (const r of requests) {
       // mockServices.auth tokens name the caller: the catalog's own service principal, for the target plugin.
@@ -245,6 +249,58 @@ describe('AiGovernanceEntityProvider', () => {
     expect(
       entity.metadata.annotations!['ai-governance.io/account-request'],
     ).toBe('req-new');
+  });
+
+  it('annotates accounts with the posture findings about them, and a delta carries a posture change', async () => {
+    const snapshot = demoSnapshot();
+    const account = snapshot.nodes.find(
+      n =>
+        n.kind === 'account' &&
+        n.id !== snapshot.organization.managementAccountId,
+    )!;
+    const { provider, connection } = setUp();
+    await provider.connect(connection);
+    await provider.refresh();
+    posture = {
+      status: 200,
+      body: {
+        findings: [
+          {
+            code: 'POSTURE_AI_OPT_OUT_NOT_SET',
+            severity: 'warning',
+            message: 'not opted out',
+            fix: 'attach an opt-out policy',
+            accountIds: [account.id],
+            accountNames: [account.name],
+            policies: [],
+          },
+        ],
+      },
+    };
+    const result = await provider.refresh();
+    expect(result?.mutation).toBe('delta');
+    const m = mutation(connection, 1);
+    if (m.type !== 'delta') throw new Error('delta');
+    const entity = m.added.find(
+      d => d.entity.metadata.name === entityNameOf('account', account.id),
+    )!.entity;
+    expect(entity.metadata.annotations).toMatchObject({
+      'ai-governance.io/ai-posture': 'findings',
+      'ai-governance.io/ai-posture-warnings': '1',
+      'ai-governance.io/ai-posture-codes': 'POSTURE_AI_OPT_OUT_NOT_SET',
+    });
+    // The account and every OU above it up to the root, nothing else.
+    const depth = (id?: string): number =>
+      id ? 1 + depth(snapshot.nodes.find(n => n.id === id)!.parentId) : 0;
+    expect(m.added).toHaveLength(depth(account.id));
+  });
+
+  it('fails the run, and changes nothing, when the posture check cannot be read', async () => {
+    posture = { status: 500 };
+    const { provider, connection } = setUp();
+    await provider.connect(connection);
+    await expect(provider.refresh()).rejects.toThrow(/500/);
+    expect(connection.applyMutation).not.toHaveBeenCalled();
   });
 
   it('changes nothing while the inventory has no snapshot (503)', async () => {

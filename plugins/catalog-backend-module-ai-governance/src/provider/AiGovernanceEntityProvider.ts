@@ -1,7 +1,7 @@
 /**
- * The entity provider: on its schedule, reads the inventory snapshot and the vended accounts' requests from the
- * ai-governance backend (`GET /api/ai-governance/tree` and `/account-requests`, with the catalog's own service
- * credentials) and emits the entities: a full mutation on its first run and every `fullMutationEvery` runs, a delta
+ * The entity provider: on its schedule, reads the inventory snapshot, the vended accounts' requests and the AI
+ * posture check from the ai-governance backend (`GET /api/ai-governance/tree`, `/account-requests` and `/posture`,
+ * with the catalog's own service credentials) and emits the entities: a full mutation on its first run and every `fullMutationEvery` runs, a delta
  * mutation (the entities added or changed since the previous run, and those gone) in between, nothing when nothing
  * changed. A snapshot that is not ready (503) or a failed read changes nothing: the catalog keeps the previous
  * entities until the next run, so a restarting backend never empties the catalog.
@@ -21,6 +21,7 @@ import type {
 } from '@backstage/plugin-catalog-node';
 import type {
   AccountRequestListResponse,
+  PostureReport,
   TreeResponse,
 } from '@internal/plugin-ai-governance-common';
 import {
@@ -143,10 +144,11 @@ export class AiGovernanceEntityProvider implements EntityProvider {
     const tree = await this.readTree(logger);
     if (!tree) return undefined;
     const accountRequests = await this.readAccountRequests(logger);
-    const { entities, warnings } = buildEntities(
-      tree,
-      this.buildOptions(tree, accountRequests),
-    );
+    const posture = await this.readPosture();
+    const { entities, warnings } = buildEntities(tree, {
+      ...this.buildOptions(tree, accountRequests),
+      posture,
+    });
     for (const warning of warnings) logger.warn(warning);
     const locationKey = this.getProviderName();
     const byRef = new Map(
@@ -247,6 +249,20 @@ export class AiGovernanceEntityProvider implements EntityProvider {
     if (res.status === 503) return undefined;
     if (!res.ok) throw await ResponseError.fromResponse(res);
     return res;
+  }
+
+  /**
+   * The AI posture check of the served snapshot (`GET /posture`). Read after the tree, so it is of the same snapshot
+   * or a newer one; a newer one is corrected on the next run. A failed read fails the run: the annotations stay.
+   */
+  private async readPosture(): Promise<PostureReport> {
+    const res = await this.get('/posture');
+    if (!res) {
+      throw new Error(
+        'The ai-governance backend answered 503 for the AI posture check; retrying on the next run',
+      );
+    }
+    return (await res.json()) as PostureReport;
   }
 
   /**

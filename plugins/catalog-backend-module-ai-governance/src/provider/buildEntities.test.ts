@@ -10,12 +10,14 @@ import {
 } from '@backstage/catalog-model';
 import { demoOrgModelPath } from '@internal/organizations-sandbox';
 import {
+  checkAiPosture,
   compileOrgModel,
   type OrgSnapshot,
 } from '@internal/plugin-ai-governance-common';
 import { loadBaselineModel } from '@internal/plugin-ai-governance-node';
 import {
   AI_GOVERNANCE_ANNOTATIONS,
+  AI_POSTURE_FINDINGS_TAG,
   AWS_ACCOUNT_ID_ANNOTATION,
   buildEntities,
   type BuildEntitiesOptions,
@@ -253,6 +255,105 @@ describe('buildEntities', () => {
     expect(built.warnings[1]).toContain(badRequest.id);
     expect(built.warnings[1]).toContain('req-4');
     for (const e of built.entities) await expectValid(e);
+  });
+
+  it('annotates checked accounts with their AI posture findings and OUs with how many accounts under them have some', async () => {
+    const s = demoSnapshot();
+    const report = checkAiPosture(s);
+    const built = buildEntities(s, { ...OPTIONS, posture: report });
+    const management = s.organization.managementAccountId;
+    const members = s.nodes.filter(
+      n =>
+        n.kind === 'account' &&
+        n.id !== management &&
+        (!n.state || n.state === 'ACTIVE'),
+    );
+    expect(members.length).toBe(report.accountsChecked);
+    const annotated = built.entities.filter(
+      e =>
+        e.spec!.type === 'aws-account' &&
+        e.metadata.annotations![AI_GOVERNANCE_ANNOTATIONS.aiPosture],
+    );
+    expect(annotated).toHaveLength(members.length);
+    const withFindings = new Set(report.findings.flatMap(f => f.accountIds));
+    for (const account of members) {
+      const e = byName(built.entities, `aws-account-${account.id}`);
+      const a = e.metadata.annotations!;
+      const mine = report.findings.filter(f =>
+        f.accountIds.includes(account.id),
+      );
+      expect(a[AI_GOVERNANCE_ANNOTATIONS.aiPosture]).toBe(
+        mine.length ? 'findings' : 'ok',
+      );
+      expect(Number(a[AI_GOVERNANCE_ANNOTATIONS.aiPostureErrors])).toBe(
+        mine.filter(f => f.severity === 'error').length,
+      );
+      expect(Number(a[AI_GOVERNANCE_ANNOTATIONS.aiPostureWarnings])).toBe(
+        mine.filter(f => f.severity === 'warning').length,
+      );
+      expect(e.metadata.tags!.includes(AI_POSTURE_FINDINGS_TAG)).toBe(
+        mine.length > 0,
+      );
+    }
+    // The management account is not checked, so it carries no posture.
+    expect(
+      byName(built.entities, `aws-account-${management}`).metadata.annotations![
+        AI_GOVERNANCE_ANNOTATIONS.aiPosture
+      ],
+    ).toBeUndefined();
+    const root = s.nodes.find(n => n.kind === 'root')!;
+    expect(
+      byName(built.entities, entityNameOf('root', root.id)).metadata
+        .annotations![AI_GOVERNANCE_ANNOTATIONS.aiPostureAccounts],
+    ).toBe(
+      `${members.filter(m => withFindings.has(m.id)).length}/${members.length}`,
+    );
+    for (const e of built.entities) await expectValid(e);
+  });
+
+  it('flags an account and the OUs above it when a finding names it', () => {
+    const s = demoSnapshot();
+    const account = s.nodes.find(
+      n => n.kind === 'account' && n.id !== s.organization.managementAccountId,
+    )!;
+    const parent = s.nodes.find(n => n.id === account.parentId)!;
+    const built = buildEntities(s, {
+      ...OPTIONS,
+      posture: {
+        findings: [
+          {
+            code: 'POSTURE_GUARDRAIL_UNUSABLE',
+            severity: 'error',
+            message: 'x',
+            fix: 'y',
+            accountIds: [account.id],
+            accountNames: [account.name],
+            policies: [],
+          },
+        ],
+      },
+    });
+    const a = byName(built.entities, `aws-account-${account.id}`).metadata
+      .annotations!;
+    expect(a[AI_GOVERNANCE_ANNOTATIONS.aiPosture]).toBe('findings');
+    expect(a[AI_GOVERNANCE_ANNOTATIONS.aiPostureErrors]).toBe('1');
+    expect(a[AI_GOVERNANCE_ANNOTATIONS.aiPostureCodes]).toBe(
+      'POSTURE_GUARDRAIL_UNUSABLE',
+    );
+    const ou = byName(built.entities, entityNameOf(parent.kind, parent.id));
+    expect(ou.metadata.annotations![AI_GOVERNANCE_ANNOTATIONS.aiPosture]).toBe(
+      'findings',
+    );
+    expect(
+      ou.metadata.annotations![AI_GOVERNANCE_ANNOTATIONS.aiPostureAccounts],
+    ).toMatch(/^1\/\d+$/);
+    expect(ou.metadata.tags).toContain(AI_POSTURE_FINDINGS_TAG);
+    // Without a posture report, no posture annotation at all.
+    expect(
+      entities.every(
+        e => !e.metadata.annotations![AI_GOVERNANCE_ANNOTATIONS.aiPosture],
+      ),
+    ).toBe(true);
   });
 
   it('keeps an OU whose name the catalog would reject as a name: it is only the title', async () => {

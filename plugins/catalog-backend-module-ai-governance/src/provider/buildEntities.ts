@@ -16,6 +16,7 @@ import type {
   OrgNode,
   OrgPolicy,
   PolicyType,
+  PostureReport,
 } from '@internal/plugin-ai-governance-common';
 
 /** The annotation Backstage's AWS catalog module puts on account entities. @public */
@@ -41,7 +42,22 @@ export const AI_GOVERNANCE_ANNOTATIONS = {
   ownerSource: 'ai-governance.io/owner-source',
   /** Accounts vended through an account request: the request's id (`req-…`). */
   accountRequest: 'ai-governance.io/account-request',
+  /**
+   * The AI posture check (`GET /posture`): `ok` or `findings`. On the active member accounts it checks, and on the
+   * root and OUs with such accounts under them.
+   */
+  aiPosture: 'ai-governance.io/ai-posture',
+  /** Accounts: the number of error and warning posture findings about the account. */
+  aiPostureErrors: 'ai-governance.io/ai-posture-errors',
+  aiPostureWarnings: 'ai-governance.io/ai-posture-warnings',
+  /** Accounts with findings: their codes, comma-separated (`POSTURE_AI_OPT_OUT_NOT_SET,…`). */
+  aiPostureCodes: 'ai-governance.io/ai-posture-codes',
+  /** Root and OUs: how many of the checked accounts under them have findings, e.g. `2/5`. */
+  aiPostureAccounts: 'ai-governance.io/ai-posture-accounts',
 } as const;
+
+/** The tag on accounts and OUs with AI posture findings, for the catalog's tag filter. @public */
+export const AI_POSTURE_FINDINGS_TAG = 'ai-posture-findings';
 
 /** Entity `spec.type` values. @public */
 export const AI_GOVERNANCE_ENTITY_TYPES = {
@@ -84,6 +100,8 @@ export interface BuildEntitiesOptions {
    * account whose owner tag is missing or unusable, before the default owner.
    */
   accountRequests?: ReadonlyMap<string, AccountRequestOwner>;
+  /** The AI posture check of the same snapshot; without it, no posture annotations. */
+  posture?: Pick<PostureReport, 'findings'>;
 }
 
 /** What the provider keeps of an account request: which request vended the account, and its owner group. @public */
@@ -145,6 +163,58 @@ export function lifecycleOf(state: OrgNode['state']): string {
   }
 }
 
+/**
+ * The posture check per account (error and warning counts, codes) for the accounts it checks (active members: not
+ * the management account), and per root and OU the checked accounts under it and how many have findings.
+ */
+function postureOf(
+  tree: InventoryTree,
+  report: Pick<PostureReport, 'findings'>,
+): {
+  accounts: Map<
+    string,
+    { errors: number; warnings: number; codes: Set<string> }
+  >;
+  subtrees: Map<string, { checked: number; withFindings: number }>;
+} {
+  const byId = new Map(tree.nodes.map(n => [n.id, n]));
+  const accounts = new Map<
+    string,
+    { errors: number; warnings: number; codes: Set<string> }
+  >();
+  for (const node of tree.nodes) {
+    if (node.kind !== 'account') continue;
+    if (node.id === tree.organization.managementAccountId) continue;
+    if (node.state && node.state !== 'ACTIVE') continue;
+    accounts.set(node.id, { errors: 0, warnings: 0, codes: new Set() });
+  }
+  for (const finding of report.findings) {
+    for (const id of finding.accountIds) {
+      const a = accounts.get(id);
+      if (!a) continue;
+      if (finding.severity === 'error') a.errors++;
+      else a.warnings++;
+      a.codes.add(finding.code);
+    }
+  }
+  const subtrees = new Map<string, { checked: number; withFindings: number }>();
+  for (const [id, a] of accounts) {
+    const seen = new Set<string>();
+    for (
+      let p = byId.get(byId.get(id)?.parentId ?? '');
+      p && !seen.has(p.id);
+      p = p.parentId ? byId.get(p.parentId) : undefined
+    ) {
+      seen.add(p.id);
+      const t = subtrees.get(p.id) ?? { checked: 0, withFindings: 0 };
+      t.checked++;
+      if (a.errors + a.warnings > 0) t.withFindings++;
+      subtrees.set(p.id, t);
+    }
+  }
+  return { accounts, subtrees };
+}
+
 /** The entities of one snapshot; see the file comment. @public */
 export function buildEntities(
   tree: InventoryTree,
@@ -173,6 +243,10 @@ export function buildEntities(
     [ANNOTATION_LOCATION]: locationRef,
     [ANNOTATION_ORIGIN_LOCATION]: locationRef,
   };
+
+  const posture = options.posture
+    ? postureOf(tree, options.posture)
+    : undefined;
 
   const entities: Entity[] = [];
   for (const node of tree.nodes) {
@@ -275,6 +349,31 @@ export function buildEntities(
         tree.organization.managementAccountId;
       description = `AWS organization ${tree.organization.id} (root ${node.id})`;
     }
+    const tags = ['aws', type];
+    const accountPosture = posture?.accounts.get(node.id);
+    const subtree = posture?.subtrees.get(node.id);
+    if (accountPosture) {
+      const { errors, warnings: warned, codes } = accountPosture;
+      const findings = errors + warned > 0;
+      annotations[AI_GOVERNANCE_ANNOTATIONS.aiPosture] = findings
+        ? 'findings'
+        : 'ok';
+      annotations[AI_GOVERNANCE_ANNOTATIONS.aiPostureErrors] = String(errors);
+      annotations[AI_GOVERNANCE_ANNOTATIONS.aiPostureWarnings] = String(warned);
+      if (findings) {
+        annotations[AI_GOVERNANCE_ANNOTATIONS.aiPostureCodes] = [...codes]
+          .sort()
+          .join(',');
+        tags.push(AI_POSTURE_FINDINGS_TAG);
+      }
+    } else if (subtree && node.kind !== 'account') {
+      annotations[AI_GOVERNANCE_ANNOTATIONS.aiPosture] =
+        subtree.withFindings > 0 ? 'findings' : 'ok';
+      annotations[
+        AI_GOVERNANCE_ANNOTATIONS.aiPostureAccounts
+      ] = `${subtree.withFindings}/${subtree.checked}`;
+      if (subtree.withFindings > 0) tags.push(AI_POSTURE_FINDINGS_TAG);
+    }
     entities.push({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Resource',
@@ -284,7 +383,7 @@ export function buildEntities(
         title: node.kind === 'root' ? `${tree.organization.id}` : node.name,
         description,
         annotations,
-        tags: ['aws', type],
+        tags,
       },
       spec: { type, ...spec },
     });

@@ -91,7 +91,10 @@ async function run(opts: PostureCommandOptions, extra: string[]) {
     ...referencedServices(snapshot.policies.map(p => p.content).join('\n')),
   ]);
   const report = checkAiPosture(snapshot, {
-    evaluateOptions: { isWildcardOnlyAction: wildcardOnlyFromCatalog(catalog) },
+    evaluateOptions: {
+      isWildcardOnlyAction: wildcardOnlyFromCatalog(catalog),
+      rcpServices: catalog.rcpSupportedServices(),
+    },
   });
   process.stdout.write(
     opts.format === 'json'

@@ -9,8 +9,7 @@ import {
   compactPolicyContent,
   diffBaseline,
 } from '@internal/plugin-ai-governance-common';
-import { createOrganizationsClient } from '../organizations/client';
-import { OrganizationsRateLimiter } from '../organizations/rateLimiter';
+import { sandboxClient } from '../__testUtils__/sandboxClient';
 import { crawlOrganization } from '../organizations/crawler';
 import { applyBaseline, loadBaselineModel, previewBaseline } from './apply';
 import { findGuardrailsDir } from './packs';
@@ -30,15 +29,7 @@ describe('applyBaseline (direct engine) against the sandbox', () => {
   });
 
   // The real SDK client over HTTP; the limiter is opened up so the test is not paced like a real organization.
-  const client = () =>
-    createOrganizationsClient({
-      endpoint: running.url,
-      rateLimiter: new OrganizationsRateLimiter({
-        requestsPerSecond: 100_000,
-        burst: 1000,
-        maxConcurrency: 8,
-      }),
-    });
+  const client = () => sandboxClient(running.url);
 
   it('builds exactly the declared structure on an empty org, then finds nothing to do; an edited policy is drift', async () => {
     const model = loadBaselineModel(baselineFile);
@@ -173,15 +164,7 @@ describe('applyBaseline with a model that declares accounts (the demo org)', () 
   afterEach(async () => {
     await running.close();
   });
-  const client = () =>
-    createOrganizationsClient({
-      endpoint: running.url,
-      rateLimiter: new OrganizationsRateLimiter({
-        requestsPerSecond: 100_000,
-        burst: 1000,
-        maxConcurrency: 8,
-      }),
-    });
+  const client = () => sandboxClient(running.url);
 
   it('finds an organization seeded from the model in sync, and repairs a detached policy on an account', async () => {
     running = await startSandbox({ port: 0, seed: demoOrgModelPath });
@@ -227,14 +210,7 @@ describe('applyBaseline on the demo organization', () => {
   it('finds nothing to do: the demo org is the baseline applied, plus accounts', async () => {
     const running = await startSandbox({ port: 0, seed: demoOrgModelPath });
     try {
-      const orgs = createOrganizationsClient({
-        endpoint: running.url,
-        rateLimiter: new OrganizationsRateLimiter({
-          requestsPerSecond: 100_000,
-          burst: 1000,
-          maxConcurrency: 8,
-        }),
-      });
+      const orgs = sandboxClient(running.url);
       const model = loadBaselineModel(baselineFile);
       expect((await previewBaseline(orgs, model)).changes).toEqual([]);
       expect(await applyBaseline(orgs, model)).toEqual({

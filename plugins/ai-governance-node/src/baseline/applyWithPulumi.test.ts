@@ -3,7 +3,6 @@ import type { EngineEvent, OpType } from '@pulumi/pulumi/automation';
 import {
   OrgModel,
   compileOrgModel,
-  parseOrgModel,
 } from '@internal/plugin-ai-governance-common';
 import type {
   PulumiStackOperations,
@@ -30,6 +29,7 @@ import {
   BaselineRemovalsError,
   runBaselineWithPulumi,
 } from './applyWithPulumi';
+import { smallOrgModel } from '../__testUtils__/orgModels';
 
 /** The stack whose program runs: a resource in its state keeps its id, as in a real stack. */
 let activeStack: SimulatedStack | undefined;
@@ -476,12 +476,7 @@ describe('runBaselineWithPulumi (the real program, on a simulated stack)', () =>
 
   it('an allowed removal the plan does not delete is refused before the update', async () => {
     // A removal the runner was told to allow, but which the stack does not hold: nothing is applied.
-    const small = parseOrgModel(`
-apiVersion: ai-governance/v1
-kind: Organization
-spec:
-  managementAccount: { name: management, email: mgmt@example.com }
-  enabledPolicyTypes: [SERVICE_CONTROL_POLICY]
+    const small = smallOrgModel(`
   policies: []
   root:
     organizationalUnits:

@@ -14,6 +14,7 @@ import {
 } from './baselineResources';
 import { findGuardrailsDir } from './packs';
 import { installRecordingMocks } from '../pulumi/__testUtils__/recordingMocks';
+import { smallOrgModel } from '../__testUtils__/orgModels';
 
 const mocks = installRecordingMocks(
   'ai-governance-baseline',
@@ -140,12 +141,7 @@ describe('baseline Pulumi program', () => {
   });
 
   it('manages OU tags', async () => {
-    const model = parseOrgModel(`
-apiVersion: ai-governance/v1
-kind: Organization
-spec:
-  managementAccount: { name: management, email: mgmt@example.com }
-  enabledPolicyTypes: [SERVICE_CONTROL_POLICY]
+    const model = smallOrgModel(`
   policies: []
   root:
     organizationalUnits:
@@ -300,12 +296,7 @@ spec:
   });
 
   it("keeps an SCP that may be its target's last in AWS when it leaves the stack (skipDestroy)", async () => {
-    const model = parseOrgModel(`
-apiVersion: ai-governance/v1
-kind: Organization
-spec:
-  managementAccount: { name: management, email: mgmt@example.com }
-  enabledPolicyTypes: [SERVICE_CONTROL_POLICY]
+    const model = smallOrgModel(`
   policies:
     - name: allow-list
       type: SERVICE_CONTROL_POLICY
@@ -332,12 +323,8 @@ spec:
   });
 
   it('never sets skipDestroy on RCPs: RCPFullAWSAccess stays attached, so a custom RCP is never the last', async () => {
-    const model = parseOrgModel(`
-apiVersion: ai-governance/v1
-kind: Organization
-spec:
-  managementAccount: { name: management, email: mgmt@example.com }
-  enabledPolicyTypes: [SERVICE_CONTROL_POLICY, RESOURCE_CONTROL_POLICY]
+    const model = smallOrgModel(
+      `
   policies:
     - name: rcp-deny-external
       type: RESOURCE_CONTROL_POLICY
@@ -346,7 +333,9 @@ spec:
     organizationalUnits:
       - name: Data
         policies: [rcp-deny-external]
-`);
+`,
+      ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'],
+    );
     await run(createBaselineProgram(model));
     expect(
       mocks.byName('attachment/Root/Data/rcp-deny-external').inputs.skipDestroy,

@@ -11,8 +11,7 @@ import {
   startSandbox,
 } from '@internal/organizations-sandbox';
 import { compileOrgModel } from '@internal/plugin-ai-governance-common';
-import { createOrganizationsClient } from '../organizations/client';
-import { OrganizationsRateLimiter } from '../organizations/rateLimiter';
+import { sandboxClient } from '../__testUtils__/sandboxClient';
 import { loadBaselineModel } from './apply';
 import {
   findGuardrailsDir,
@@ -128,13 +127,7 @@ describe('ai-opt-out behaviour in an organization (sandbox)', () => {
     )!.id;
     const running = await startSandbox({ port: 0, seed: model });
     try {
-      const orgs = createOrganizationsClient({
-        endpoint: running.url,
-        rateLimiter: new OrganizationsRateLimiter({
-          requestsPerSecond: 100_000,
-          burst: 1000,
-        }),
-      });
+      const orgs = sandboxClient(running.url);
       const effective = async () =>
         JSON.parse(
           (

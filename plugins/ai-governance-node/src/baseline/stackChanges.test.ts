@@ -1,17 +1,12 @@
-import { parseOrgModel } from '@internal/plugin-ai-governance-common';
 import {
   baselineDrift,
   baselinePolicyEdits,
   baselineRemovals,
   unifiedDiff,
 } from './stackChanges';
+import { smallOrgModel } from '../__testUtils__/orgModels';
 
-const model = parseOrgModel(`
-apiVersion: ai-governance/v1
-kind: Organization
-spec:
-  managementAccount: { name: management, email: mgmt@example.com }
-  enabledPolicyTypes: [SERVICE_CONTROL_POLICY]
+const model = smallOrgModel(`
   policies:
     - name: deny-leave
       type: SERVICE_CONTROL_POLICY

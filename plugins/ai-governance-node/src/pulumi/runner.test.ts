@@ -152,6 +152,20 @@ const base = {
   retry: { attempts: 3, initialDelayMs: 1, maxDelayMs: 5 },
 };
 
+/** runPulumiProgram on the test's stack with `boundary`, a strict logger and mode `up`, unless `options` says otherwise. */
+function runUp(
+  boundary: FakeBoundary,
+  options: Partial<Parameters<typeof runPulumiProgram>[0]> = {},
+) {
+  return runPulumiProgram({
+    ...base,
+    boundary,
+    logger: new StrictTestLogger(),
+    mode: 'up',
+    ...options,
+  });
+}
+
 describe('runPulumiProgram', () => {
   it('streams output line by line, whatever the chunking, and flushes the last line', async () => {
     const logger = new StrictTestLogger();
@@ -160,12 +174,7 @@ describe('runPulumiProgram', () => {
       op.onOutput('ate (dev-x)\n\n    + aws:organizations:Account acc');
       op.onOutput('ount create\r\nResources:\n    + 1 to create');
     });
-    const result = await runPulumiProgram({
-      ...base,
-      boundary,
-      logger,
-      mode: 'preview',
-    });
+    const result = await runUp(boundary, { logger, mode: 'preview' });
     expect(logger.messages).toEqual([
       'Previewing stack dev-x',
       'Previewing update (dev-x)',
@@ -196,12 +205,7 @@ describe('runPulumiProgram', () => {
         },
       });
     });
-    const result = await runPulumiProgram({
-      ...base,
-      boundary,
-      logger,
-      mode: 'preview',
-    });
+    const result = await runUp(boundary, { logger, mode: 'preview' });
     expect(logger.messages).toEqual([
       'Previewing stack dev-x',
       'would create aws:organizations/account:Account "account"',
@@ -258,7 +262,7 @@ describe('runPulumiProgram', () => {
     const boundary = new FakeBoundary(async op => {
       op.onEvent(stepEvent('replace', ACCOUNT, ['email']));
     });
-    const run = runPulumiProgram({ ...base, boundary, logger, mode: 'up' });
+    const run = runUp(boundary, { logger });
     await expect(run).rejects.toThrow(PulumiPlanRefusedError);
     await expect(run).rejects.toThrow(
       /replace account \(because email changed\)/,
@@ -270,14 +274,7 @@ describe('runPulumiProgram', () => {
     'refuses a plan that would %s an account',
     async op => {
       const boundary = new FakeBoundary(async o => o.onEvent(stepEvent(op)));
-      await expect(
-        runPulumiProgram({
-          ...base,
-          boundary,
-          logger: new StrictTestLogger(),
-          mode: 'up',
-        }),
-      ).rejects.toThrow(PulumiPlanRefusedError);
+      await expect(runUp(boundary)).rejects.toThrow(PulumiPlanRefusedError);
       expect(boundary.ups).toBe(0);
     },
   );
@@ -286,12 +283,7 @@ describe('runPulumiProgram', () => {
     const boundary = new FakeBoundary(async o =>
       o.onEvent(stepEvent('replace', 'aws:organizations/policy:Policy')),
     );
-    const result = await runPulumiProgram({
-      ...base,
-      boundary,
-      logger: new StrictTestLogger(),
-      mode: 'up',
-    });
+    const result = await runUp(boundary);
     expect(result.applied).toBe(true);
     expect(result.outputs.accountId.value).toBe('210987654321');
   });
@@ -309,9 +301,9 @@ describe('runPulumiProgram', () => {
         }
       },
     );
-    await expect(
-      runPulumiProgram({ ...base, boundary, logger, mode: 'up' }),
-    ).rejects.toThrow(PulumiPlanRefusedError);
+    await expect(runUp(boundary, { logger })).rejects.toThrow(
+      PulumiPlanRefusedError,
+    );
     expect(upSignal?.aborted).toBe(true);
     expect(
       logger.lines.some(
@@ -329,12 +321,7 @@ describe('runPulumiProgram', () => {
         throw concurrentUpdateError();
       }
     });
-    const result = await runPulumiProgram({
-      ...base,
-      boundary,
-      logger,
-      mode: 'up',
-    });
+    const result = await runUp(boundary, { logger });
     expect(result.applied).toBe(true);
     expect(previews).toBe(3);
     expect(logger.lines.filter(l => l.level === 'warn')).toHaveLength(2);
@@ -348,14 +335,7 @@ describe('runPulumiProgram', () => {
       concurrentUpdateError(),
       concurrentUpdateError(),
     ];
-    await expect(
-      runPulumiProgram({
-        ...base,
-        boundary,
-        logger: new StrictTestLogger(),
-        mode: 'up',
-      }),
-    ).rejects.toThrow(
+    await expect(runUp(boundary)).rejects.toThrow(
       /stayed locked by another update through 3 attempts.*pulumi cancel/,
     );
     expect(boundary.opened).toHaveLength(3);
@@ -365,14 +345,7 @@ describe('runPulumiProgram', () => {
     const boundary = new FakeBoundary(async () => {
       throw new Error('error: program failed');
     });
-    await expect(
-      runPulumiProgram({
-        ...base,
-        boundary,
-        logger: new StrictTestLogger(),
-        mode: 'up',
-      }),
-    ).rejects.toThrow('error: program failed');
+    await expect(runUp(boundary)).rejects.toThrow('error: program failed');
     expect(boundary.previews).toBe(1);
   });
 
@@ -381,13 +354,7 @@ describe('runPulumiProgram', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(
-      runPulumiProgram({
-        ...base,
-        boundary,
-        logger: new StrictTestLogger(),
-        mode: 'up',
-        signal: controller.signal,
-      }),
+      runUp(boundary, { signal: controller.signal }),
     ).rejects.toThrow(PulumiRunCancelledError);
     expect(boundary.opened).toHaveLength(0);
   });
@@ -405,13 +372,7 @@ describe('runPulumiProgram', () => {
         }),
     );
     await expect(
-      runPulumiProgram({
-        ...base,
-        boundary,
-        logger: new StrictTestLogger(),
-        mode: 'up',
-        signal: controller.signal,
-      }),
+      runUp(boundary, { signal: controller.signal }),
     ).rejects.toThrow(/Cancelled during the run/);
     expect(boundary.ups).toBe(1);
   });
@@ -423,12 +384,8 @@ describe('runPulumiProgram', () => {
       throw concurrentUpdateError();
     });
     await expect(
-      runPulumiProgram({
-        ...base,
+      runUp(boundary, {
         retry: { attempts: 5, initialDelayMs: 10_000 },
-        boundary,
-        logger: new StrictTestLogger(),
-        mode: 'up',
         signal: controller.signal,
       }),
     ).rejects.toThrow(PulumiRunCancelledError);
@@ -438,12 +395,7 @@ describe('runPulumiProgram', () => {
     const boundary = new FakeBoundary(async o =>
       o.onEvent(stepEvent('create')),
     );
-    await runPulumiProgram({
-      ...base,
-      boundary,
-      logger: new StrictTestLogger(),
-      mode: 'up',
-    });
+    await runUp(boundary);
     expect(boundary.calls).toEqual(['export', 'refresh', 'preview', 'up']);
     expect(boundary.plans.preview).toMatch(/plan\.json$/);
     expect(boundary.plans.up).toBe(boundary.plans.preview);
@@ -454,12 +406,7 @@ describe('runPulumiProgram', () => {
 
   it('previews without a plan file and without refreshing', async () => {
     const boundary = new FakeBoundary(async () => {});
-    await runPulumiProgram({
-      ...base,
-      boundary,
-      logger: new StrictTestLogger(),
-      mode: 'preview',
-    });
+    await runUp(boundary, { mode: 'preview' });
     expect(boundary.calls).toEqual(['export', 'preview']);
     expect(boundary.plans.preview).toBeUndefined();
   });
@@ -469,12 +416,7 @@ describe('runPulumiProgram', () => {
     boundary.state.deployment.pending_operations = [
       { resource: { urn: URN }, type: 'creating' },
     ];
-    const run = runPulumiProgram({
-      ...base,
-      boundary,
-      logger: new StrictTestLogger(),
-      mode: 'up',
-    });
+    const run = runUp(boundary);
     await expect(run).rejects.toThrow(PulumiPendingOperationsError);
     await expect(run).rejects.toThrow(
       /pending operations from a run that did not finish \(creating account\).*pulumi refresh --clear-pending-creates --stack dev-x/,
@@ -493,7 +435,7 @@ describe('runPulumiProgram', () => {
         throw new Error('error: the CLI was killed');
       },
     );
-    const run = runPulumiProgram({ ...base, boundary, logger, mode: 'up' });
+    const run = runUp(boundary, { logger });
     await expect(run).rejects.toThrow(
       /The update failed part way.*updating account.*pulumi refresh --stack dev-x.*pulumi stack export --stack dev-x --file state\.json/,
     );
@@ -505,12 +447,7 @@ describe('runPulumiProgram', () => {
     const boundary = new FakeBoundary(async o =>
       o.onEvent(stepEvent('delete', ACCOUNT, undefined, { retained: true })),
     );
-    const result = await runPulumiProgram({
-      ...base,
-      boundary,
-      logger,
-      mode: 'preview',
-    });
+    const result = await runUp(boundary, { logger, mode: 'preview' });
     expect(result.steps).toEqual([
       expect.objectContaining({
         op: 'delete',
@@ -554,13 +491,7 @@ describe('runPulumiProgram', () => {
       },
       { urn: urnOf('policy/Kept'), type: policy, retainOnDelete: true },
     ];
-    const result = await runPulumiProgram({
-      ...base,
-      boundary,
-      logger: new StrictTestLogger(),
-      mode: 'up',
-      allowDeletes: ['policy/Old'],
-    });
+    const result = await runUp(boundary, { allowDeletes: ['policy/Old'] });
     expect(result.applied).toBe(true);
     expect(boundary.imported).toHaveLength(1);
     expect(boundary.imported[0].deployment.resources).toEqual([
@@ -585,13 +516,7 @@ describe('runPulumiProgram', () => {
     boundary.state.deployment.resources = [
       { urn, type: policy, retainOnDelete: true },
     ];
-    const run = runPulumiProgram({
-      ...base,
-      boundary,
-      logger: new StrictTestLogger(),
-      mode: 'up',
-      allowDeletes: ['policy/Old'],
-    });
+    const run = runUp(boundary, { allowDeletes: ['policy/Old'] });
     await expect(run).rejects.toThrow(PulumiRemovalsRefusedError);
     await expect(run).rejects.toThrow(
       /name policy\/Old, which the plan does not remove/,
@@ -604,11 +529,7 @@ describe('runPulumiProgram', () => {
     const boundary = new FakeBoundary(async () => {});
     class DriftError extends Error {}
     await expect(
-      runPulumiProgram({
-        ...base,
-        boundary,
-        logger: new StrictTestLogger(),
-        mode: 'up',
+      runUp(boundary, {
         beforeRun: async () => {
           throw new DriftError('someone edited a policy');
         },

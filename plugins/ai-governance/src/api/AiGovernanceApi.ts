@@ -7,9 +7,11 @@ import type {
   BaselineDrift,
   CreateAccountRequestBody,
   CreateAccountRequestResponse,
+  EffectivePoliciesResponse,
   LintFinding,
   NodeResponse,
   PolicyResponse,
+  PostureReport,
   PolicyType,
   SimulationRequest,
   SimulationResult,
@@ -51,6 +53,10 @@ export interface AiGovernanceApi {
   getTree(): Promise<TreeResponse>;
   /** `GET /nodes/:id`: a node, its path from the root and what it inherits level by level. */
   getNode(id: string): Promise<NodeResponse>;
+  /** `GET /nodes/:id/effective-policies`: an account's effective management policies, each value with its source. */
+  getEffectivePolicies(accountId: string): Promise<EffectivePoliciesResponse>;
+  /** `GET /posture`: the AI posture findings of the whole snapshot (computed once per snapshot by the backend). */
+  getPosture(): Promise<PostureReport & { snapshotTime: string }>;
   /** `GET /policies/:id`: a policy document and its targets. */
   getPolicy(id: string): Promise<PolicyResponse>;
   /** `GET /status`: snapshot age and crawl state. */

@@ -25,6 +25,11 @@ export class AiGovernanceClient implements AiGovernanceApi {
   readonly getNode: Method<'getNode'> = id =>
     this.request(`/nodes/${encodeURIComponent(id)}`);
 
+  readonly getEffectivePolicies: Method<'getEffectivePolicies'> = id =>
+    this.request(`/nodes/${encodeURIComponent(id)}/effective-policies`);
+
+  readonly getPosture: Method<'getPosture'> = () => this.request('/posture');
+
   readonly getPolicy: Method<'getPolicy'> = id =>
     this.request(`/policies/${encodeURIComponent(id)}`);
 

@@ -8,6 +8,7 @@ import type {
   OrgNode,
   PolicyResponse,
   PolicySummary,
+  PostureFinding,
   SimulationRequest,
   SimulationResult,
   StatusResponse,
@@ -395,6 +396,22 @@ export function createFakeApi(overrides: Partial<AiGovernanceApi> = {}) {
       if (!nodes.some(n => n.id === id)) throw notFound(`Node ${id}`);
       return nodeResponse(id);
     }),
+    getEffectivePolicies: jest.fn(async (id: string) => {
+      const node = nodes.find(n => n.id === id);
+      if (!node) throw notFound(`Node ${id}`);
+      return {
+        account: { id: node.id, kind: node.kind, name: node.name },
+        types: [],
+        snapshotTime: tree.snapshotTime,
+      };
+    }),
+    getPosture: jest.fn(async () => ({
+      findings: [] as PostureFinding[],
+      accountsChecked: nodes.filter(n => n.kind === 'account').length,
+      chainsChecked: 1,
+      modelsAsOf: '2026-12-01',
+      snapshotTime: SNAPSHOT_TIME,
+    })),
     getPolicy: jest.fn(async (id: string) => {
       if (!policies.some(p => p.id === id)) throw notFound(`Policy ${id}`);
       return policyResponse(id);

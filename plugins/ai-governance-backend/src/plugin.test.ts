@@ -1,8 +1,4 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type {
   NodeResponse,
@@ -25,17 +21,10 @@ import {
   type InventoryService,
 } from '@internal/plugin-ai-governance-node';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
-import { aiGovernancePlugin } from './plugin';
-import { sandboxOrganizationsFactory } from './__testUtils__/sandboxOrganizations';
-
-const config = {
-  aiGovernance: {
-    organizations: {
-      sandbox: { enabled: true, seed: 'demo' },
-      rateLimit: { requestsPerSecond: 10_000, burst: 100, maxConcurrency: 8 },
-    },
-  },
-};
+import {
+  demoSandboxConfig,
+  startPluginOnSandbox,
+} from './__testUtils__/pluginOnSandbox';
 
 const ROUTES: Array<['get' | 'post', string]> = [
   ['get', '/api/ai-governance/tree'],
@@ -62,13 +51,7 @@ describe('aiGovernancePlugin routes', () => {
   describe('without credentials', () => {
     let server: Parameters<typeof request>[0];
     beforeAll(async () => {
-      ({ server } = await startTestBackend({
-        features: [
-          aiGovernancePlugin,
-          sandboxOrganizationsFactory,
-          mockServices.rootConfig.factory({ data: config }),
-        ],
-      }));
+      ({ server } = await startPluginOnSandbox());
     });
 
     it.each(ROUTES)('%s %s answers 401', async (method, path) => {
@@ -82,13 +65,8 @@ describe('aiGovernancePlugin routes', () => {
   describe('without permission', () => {
     let server: Parameters<typeof request>[0];
     beforeAll(async () => {
-      ({ server } = await startTestBackend({
-        features: [
-          aiGovernancePlugin,
-          sandboxOrganizationsFactory,
-          mockServices.rootConfig.factory({ data: config }),
-          mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
-        ],
+      ({ server } = await startPluginOnSandbox({
+        permission: AuthorizeResult.DENY,
       }));
     });
 
@@ -130,13 +108,8 @@ describe('openapi.yaml', () => {
 
 describe('aiGovernancePlugin inventory', () => {
   it('serves the demo organization it crawled from the embedded sandbox', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        aiGovernancePlugin,
-        sandboxOrganizationsFactory,
-        mockServices.rootConfig.factory({ data: config }),
-        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-      ],
+    const { server } = await startPluginOnSandbox({
+      permission: AuthorizeResult.ALLOW,
     });
 
     const tree = await request(server)
@@ -229,13 +202,8 @@ describe('aiGovernancePlugin inventory', () => {
   });
 
   it('crawls again on POST /refresh and rejects a malformed body without crawling', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        aiGovernancePlugin,
-        sandboxOrganizationsFactory,
-        mockServices.rootConfig.factory({ data: config }),
-        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-      ],
+    const { server } = await startPluginOnSandbox({
+      permission: AuthorizeResult.ALLOW,
     });
     const first = await request(server).get('/api/ai-governance/tree');
     const bad = await request(server)
@@ -259,13 +227,8 @@ describe('aiGovernancePlugin inventory', () => {
   });
 
   it('answers the tree uncompressed to a client that does not take gzip', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        aiGovernancePlugin,
-        sandboxOrganizationsFactory,
-        mockServices.rootConfig.factory({ data: config }),
-        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-      ],
+    const { server } = await startPluginOnSandbox({
+      permission: AuthorizeResult.ALLOW,
     });
     const res = await request(server)
       .get('/api/ai-governance/tree')
@@ -291,14 +254,9 @@ describe('aiGovernancePlugin across restarts and writes', () => {
       useNullAsDefault: true,
     });
     try {
-      const first = await startTestBackend({
-        features: [
-          aiGovernancePlugin,
-          sandboxOrganizationsFactory,
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({ data: config }),
-          mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-        ],
+      const first = await startPluginOnSandbox({
+        features: [mockServices.database.factory({ knex })],
+        permission: AuthorizeResult.ALLOW,
       });
       const before = await request(first.server).get('/api/ai-governance/tree');
       expect(before.status).toBe(200);
@@ -306,20 +264,14 @@ describe('aiGovernancePlugin across restarts and writes', () => {
 
       // The restarted backend's sandbox starts empty, and nothing is crawled at startup when a snapshot is stored:
       // it serves the demo organization it stored before.
-      const second = await startTestBackend({
-        features: [
-          aiGovernancePlugin,
-          sandboxOrganizationsFactory,
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              aiGovernance: {
-                organizations: { sandbox: { enabled: true, seed: 'empty' } },
-              },
-            },
-          }),
-          mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-        ],
+      const second = await startPluginOnSandbox({
+        features: [mockServices.database.factory({ knex })],
+        config: {
+          aiGovernance: {
+            organizations: { sandbox: { enabled: true, seed: 'empty' } },
+          },
+        },
+        permission: AuthorizeResult.ALLOW,
       });
       const after = await request(second.server).get('/api/ai-governance/tree');
       expect(after.status).toBe(200);
@@ -349,18 +301,14 @@ describe('aiGovernancePlugin across restarts and writes', () => {
         });
       },
     });
-    const { server } = await startTestBackend({
+    const { server } = await startPluginOnSandbox({
       features: [
-        aiGovernancePlugin,
-        sandboxOrganizationsFactory,
         writer,
         // Backstage's events service, shared by the plugins of this backend (no events backend: in-process only).
         eventsServiceFactory,
-        mockServices.rootConfig.factory({
-          data: { ...config, events: { useEventBus: 'never' } },
-        }),
-        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
       ],
+      config: { ...demoSandboxConfig, events: { useEventBus: 'never' } },
+      permission: AuthorizeResult.ALLOW,
     });
     await request(server).get('/api/ai-governance/tree');
     const client = await hub!.getClient();

@@ -1,6 +1,7 @@
 /**
  * A test backend plugin with the id `ai-governance` that mounts one route file's routes on a router, given the core
- * services every route file takes (credentials, permissions, audit), for route tests through `startTestBackend`.
+ * services every route file takes (credentials, permissions, audit), for route tests through `startTestBackend`;
+ * `startRoutes` starts such a backend with every permission decided one way.
  */
 import {
   coreServices,
@@ -9,8 +10,11 @@ import {
   type HttpAuthService,
   type PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import Router from 'express-promise-router';
 import type { Router as ExpressRouter } from 'express';
+import type { Server } from 'node:http';
 
 /** The services a route file's `add…Routes` function needs. */
 export interface RouteServices {
@@ -40,4 +44,18 @@ export function routesTestPlugin(
       });
     },
   });
+}
+
+/** Starts a test backend with the routes `addRoutes` adds and every permission answered `result`; answers its server. */
+export async function startRoutes(
+  addRoutes: (router: ExpressRouter, services: RouteServices) => void,
+  result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+): Promise<Server> {
+  const { server } = await startTestBackend({
+    features: [
+      routesTestPlugin(addRoutes),
+      mockServices.permissions.factory({ result }),
+    ],
+  });
+  return server;
 }

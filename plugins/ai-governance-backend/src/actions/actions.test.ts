@@ -3,19 +3,14 @@ import type {
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { demoOrgModelPath } from '@internal/organizations-sandbox';
 import { compileOrgModel } from '@internal/plugin-ai-governance-common';
 import { loadBaselineModel } from '@internal/plugin-ai-governance-node';
-import knexFactory from 'knex';
-import { AccountRequestStore } from '../database/AccountRequestStore';
-import {
-  recordingAuditor,
-  testSettings,
-} from '../services/accountRequests/__testUtils__/fakes';
-import { AccountRequestService } from '../services/accountRequests/AccountRequestService';
+import { recordingAuditor } from '../services/accountRequests/__testUtils__/fakes';
+import { inMemoryAccountRequests } from '../services/accountRequests/__testUtils__/inMemoryRequests';
 import { SnapshotView } from '../services/inventory/SnapshotView';
 import { registerAiGovernanceActions } from '.';
 
@@ -62,20 +57,9 @@ const userInfo: UserInfoService = {
 async function setUp(options: { ready?: boolean } = {}) {
   const registry = actionsRegistryServiceMock();
   const { auditor, events } = recordingAuditor();
-  const database = mockServices.database({
-    knex: knexFactory({
-      client: 'better-sqlite3',
-      connection: ':memory:',
-      useNullAsDefault: true,
-    }),
-  });
-  const store = await AccountRequestStore.create({ database });
-  const service = new AccountRequestService({
-    store,
-    settings: testSettings(),
+  const { store, service } = await inMemoryAccountRequests({
     auditor,
-    logger: mockServices.logger.mock(),
-    getSnapshot: async () => snapshot,
+    snapshot,
   });
   const view = new SnapshotView(snapshot);
   registerAiGovernanceActions({

@@ -18,10 +18,7 @@ import {
 } from '@internal/plugin-ai-governance-common';
 import { ConfigReader } from '@backstage/config';
 import express from 'express';
-import knexFactory from 'knex';
 import request from 'supertest';
-import { AccountRequestService } from '../services/accountRequests/AccountRequestService';
-import { AccountRequestStore } from '../database/AccountRequestStore';
 import {
   readAccountRequestSettings,
   type AccountRequestSettings,
@@ -34,6 +31,7 @@ import {
   recordingAuditor,
   testSettings,
 } from '../services/accountRequests/__testUtils__/fakes';
+import { inMemoryAccountRequests } from '../services/accountRequests/__testUtils__/inMemoryRequests';
 import { createAccountRequestRouter } from './accountRequestRoutes';
 
 const MALLORY = 'user:default/mallory';
@@ -129,21 +127,10 @@ async function setUp(
   permissions: PermissionsService = rolePermissions(),
   settings: AccountRequestSettings = testSettings(),
 ) {
-  const database = mockServices.database({
-    knex: knexFactory({
-      client: 'better-sqlite3',
-      connection: ':memory:',
-      useNullAsDefault: true,
-    }),
-  });
-  const store = await AccountRequestStore.create({ database });
   const { auditor, events } = recordingAuditor();
-  const service = new AccountRequestService({
-    store,
-    settings,
+  const { store, service } = await inMemoryAccountRequests({
     auditor,
-    logger: mockServices.logger.mock(),
-    getSnapshot: async () => undefined,
+    settings,
   });
   const app = express();
   app.use(
@@ -325,8 +312,11 @@ describe('account request routes', () => {
       .post('/account-requests')
       .set('Authorization', as(ADA))
       .send(
-        body({ name: 'Search Ranking',
-          environment: 'development', owner: 'group:default/search' }),
+        body({
+          name: 'Search Ranking',
+          environment: 'development',
+          owner: 'group:default/search',
+        }),
       );
     expect(admin.status).toBe(201);
   });

@@ -1,9 +1,5 @@
 import path from 'path';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   compileOrgModel,
@@ -12,30 +8,25 @@ import {
 import { loadBaselineModel } from '@internal/plugin-ai-governance-node';
 import request from 'supertest';
 import { addDriftRoutes, defaultBaseline } from './driftRoutes';
-import { routesTestPlugin } from '../__testUtils__/routesTestPlugin';
+import { startRoutes } from '../__testUtils__/routesTestPlugin';
 
 const baselineFile = path.resolve(
   __dirname,
   '../../../../guardrails/baseline.yaml',
 );
 
-function plugin(getSnapshot: () => Promise<OrgSnapshot>) {
-  return routesTestPlugin((router, services) =>
-    addDriftRoutes(router, { ...services, getSnapshot }),
-  );
-}
-
-async function start(
+function start(
   snapshot: OrgSnapshot,
   result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
 ) {
-  const { server } = await startTestBackend({
-    features: [
-      plugin(async () => snapshot),
-      mockServices.permissions.factory({ result }),
-    ],
-  });
-  return server;
+  return startRoutes(
+    (router, services) =>
+      addDriftRoutes(router, {
+        ...services,
+        getSnapshot: async () => snapshot,
+      }),
+    result,
+  );
 }
 
 describe('GET /drift', () => {

@@ -7,20 +7,13 @@
  *
  * Runs: FUZZ_RUNS (default 1,000) requests, fixed seed FUZZ_SEED (default 18); `yarn fuzz` runs many more.
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import {
-  compileOrgModel,
-  parseOrgModel,
-  type OrgSnapshot,
-} from '@internal/plugin-ai-governance-common';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { type OrgSnapshot } from '@internal/plugin-ai-governance-common';
 import fc from 'fast-check';
 import request from 'supertest';
 import { addPolicyRoutes } from './policyRoutes';
-import { routesTestPlugin } from '../__testUtils__/routesTestPlugin';
+import { startRoutes } from '../__testUtils__/routesTestPlugin';
+import { smallSnapshot } from '../__testUtils__/smallSnapshot';
 
 const numRuns = Number(process.env.FUZZ_RUNS) || 1000;
 const seed = Number(process.env.FUZZ_SEED) || 18;
@@ -36,12 +29,8 @@ const DENY_MODELS = JSON.stringify({
   ],
 });
 
-const snapshot: OrgSnapshot = compileOrgModel(
-  parseOrgModel(`apiVersion: ai-governance/v1
-kind: Organization
-spec:
-  managementAccount: { name: management, email: mgmt@example.com, id: '111111111111' }
-  enabledPolicyTypes: [SERVICE_CONTROL_POLICY]
+const snapshot: OrgSnapshot = smallSnapshot(
+  `
   policies:
     - { name: approved-models, type: SERVICE_CONTROL_POLICY, document: '${DENY_MODELS}' }
   root:
@@ -51,11 +40,7 @@ spec:
         policies: [FullAWSAccess, approved-models]
         accounts:
           - { name: ml-dev, email: ml-dev@example.com, id: '333333333333' }
-`),
-);
-
-const testPlugin = routesTestPlugin((router, services) =>
-  addPolicyRoutes(router, { ...services, getSnapshot: async () => snapshot }),
+`,
 );
 
 const hostilePattern = fc.oneof(
@@ -146,9 +131,12 @@ const body = fc.oneof(
 
 describe('policy routes under hostile input', () => {
   it('answer every generated request with 200 or a clear 4xx, and keep answering a known request', async () => {
-    const { server } = await startTestBackend({
-      features: [testPlugin, mockServices.permissions.factory()],
-    });
+    const server = await startRoutes((router, services) =>
+      addPolicyRoutes(router, {
+        ...services,
+        getSnapshot: async () => snapshot,
+      }),
+    );
     const user = mockCredentials.user.header();
     const known = () =>
       request(server)

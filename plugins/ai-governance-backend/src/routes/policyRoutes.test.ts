@@ -1,18 +1,11 @@
 import { RCP_FULL_AWS_ACCESS_POLICY } from '@internal/plugin-ai-governance-common';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  compileOrgModel,
-  OrgSnapshot,
-  parseOrgModel,
-} from '@internal/plugin-ai-governance-common';
+import { OrgSnapshot } from '@internal/plugin-ai-governance-common';
 import request from 'supertest';
 import { addPolicyRoutes } from './policyRoutes';
-import { routesTestPlugin } from '../__testUtils__/routesTestPlugin';
+import { startRoutes } from '../__testUtils__/routesTestPlugin';
+import { smallSnapshot } from '../__testUtils__/smallSnapshot';
 
 const SAGEMAKER_GUARDRAIL = JSON.stringify({
   Version: '2012-10-17',
@@ -39,12 +32,8 @@ const REGIONS = JSON.stringify({
 });
 
 /** An org of our own, so that demo org changes do not move these tests. */
-const snapshot: OrgSnapshot = compileOrgModel(
-  parseOrgModel(`apiVersion: ai-governance/v1
-kind: Organization
-spec:
-  managementAccount: { name: management, email: mgmt@example.com, id: '111111111111' }
-  enabledPolicyTypes: [SERVICE_CONTROL_POLICY]
+const snapshot: OrgSnapshot = smallSnapshot(
+  `
   policies:
     - { name: sagemaker-in-vpc, type: SERVICE_CONTROL_POLICY, document: '${SAGEMAKER_GUARDRAIL}' }
     - { name: eu-only, type: SERVICE_CONTROL_POLICY, document: '${REGIONS}' }
@@ -60,24 +49,21 @@ spec:
         accounts:
           - { name: ml-dev, email: ml-dev@example.com, id: '333333333333' }
           - { name: ml-prod, email: ml-prod@example.com, id: '444444444444' }
-`),
+`,
 );
 
-const testPlugin = routesTestPlugin((router, services) =>
-  addPolicyRoutes(router, {
-    ...services,
-    getSnapshot: async () => snapshot,
-    limits: { size: { SERVICE_CONTROL_POLICY: 50 } },
-  }),
-);
-
-async function start(
+function start(
   result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
 ) {
-  const { server } = await startTestBackend({
-    features: [testPlugin, mockServices.permissions.factory({ result })],
-  });
-  return server;
+  return startRoutes(
+    (router, services) =>
+      addPolicyRoutes(router, {
+        ...services,
+        getSnapshot: async () => snapshot,
+        limits: { size: { SERVICE_CONTROL_POLICY: 50 } },
+      }),
+    result,
+  );
 }
 
 const SCP = JSON.stringify({

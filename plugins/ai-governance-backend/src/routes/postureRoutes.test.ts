@@ -1,26 +1,15 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  compileOrgModel,
-  type OrgSnapshot,
-  parseOrgModel,
-} from '@internal/plugin-ai-governance-common';
+import { type OrgSnapshot } from '@internal/plugin-ai-governance-common';
 import { loadIamDataCatalog } from '@internal/plugin-ai-governance-node';
 import request from 'supertest';
-import { routesTestPlugin } from '../__testUtils__/routesTestPlugin';
+import { startRoutes } from '../__testUtils__/routesTestPlugin';
+import { smallSnapshot } from '../__testUtils__/smallSnapshot';
 import { addPostureRoutes } from './postureRoutes';
 
 /** Two member accounts and no AI services opt-out policy: each is reported as not opted out. */
-const snapshot: OrgSnapshot = compileOrgModel(
-  parseOrgModel(`apiVersion: ai-governance/v1
-kind: Organization
-spec:
-  managementAccount: { name: management, email: mgmt@example.com, id: '111111111111' }
-  enabledPolicyTypes: [SERVICE_CONTROL_POLICY]
+const snapshot: OrgSnapshot = smallSnapshot(
+  `
   root:
     policies: [FullAWSAccess]
     organizationalUnits:
@@ -29,7 +18,7 @@ spec:
         accounts:
           - { name: ml-dev, email: ml-dev@example.com, id: '333333333333' }
           - { name: ml-prod, email: ml-prod@example.com, id: '444444444444' }
-`),
+`,
   { capturedAt: '2026-01-01T00:00:00.000Z' },
 );
 
@@ -38,18 +27,15 @@ async function start(
 ) {
   const catalog = await loadIamDataCatalog();
   const ensureServices = jest.spyOn(catalog, 'ensureServices');
-  const { server } = await startTestBackend({
-    features: [
-      routesTestPlugin((router, services) =>
-        addPostureRoutes(router, {
-          ...services,
-          getSnapshot: async () => snapshot,
-          catalog: Promise.resolve(catalog),
-        }),
-      ),
-      mockServices.permissions.factory({ result }),
-    ],
-  });
+  const server = await startRoutes(
+    (router, services) =>
+      addPostureRoutes(router, {
+        ...services,
+        getSnapshot: async () => snapshot,
+        catalog: Promise.resolve(catalog),
+      }),
+    result,
+  );
   return { server, ensureServices };
 }
 

@@ -1,33 +1,24 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { StatusResponse } from '@internal/plugin-ai-governance-common';
 import request from 'supertest';
-import { aiGovernancePlugin } from '../plugin';
-import { sandboxOrganizationsFactory } from '../__testUtils__/sandboxOrganizations';
+import {
+  demoSandboxConfig,
+  startPluginOnSandbox,
+} from '../__testUtils__/pluginOnSandbox';
 
 const config = {
   aiGovernance: {
-    organizations: {
-      sandbox: { enabled: true, seed: 'demo' },
-      rateLimit: { requestsPerSecond: 10_000, burst: 100, maxConcurrency: 8 },
-    },
+    ...demoSandboxConfig.aiGovernance,
     inventory: { refreshCooldown: { seconds: 120 } },
   },
 };
 
 describe('POST /refresh', () => {
   it('answers 429 with Retry-After and when to retry to a user who asks again within the cooldown, and shows the crawl in /status', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        aiGovernancePlugin,
-        sandboxOrganizationsFactory,
-        mockServices.rootConfig.factory({ data: config }),
-        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-      ],
+    const { server } = await startPluginOnSandbox({
+      config,
+      permission: AuthorizeResult.ALLOW,
     });
     const alice = mockCredentials.user('user:default/alice');
     const bob = mockCredentials.user('user:default/bob');

@@ -1,16 +1,9 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  compileOrgModel,
-  OrgSnapshot,
-  parseOrgModel,
-} from '@internal/plugin-ai-governance-common';
+import { OrgSnapshot } from '@internal/plugin-ai-governance-common';
 import request from 'supertest';
-import { routesTestPlugin } from '../__testUtils__/routesTestPlugin';
+import { startRoutes } from '../__testUtils__/routesTestPlugin';
+import { smallSnapshot } from '../__testUtils__/smallSnapshot';
 import { addWhatIfRoutes, WHAT_IF_ROUTE_MAX_CHANGES } from './whatIfRoutes';
 
 const EU_ONLY = JSON.stringify({
@@ -38,12 +31,8 @@ const DENY_BEDROCK = {
 };
 
 /** An org of our own, so that demo org changes do not move these tests. */
-const snapshot: OrgSnapshot = compileOrgModel(
-  parseOrgModel(`apiVersion: ai-governance/v1
-kind: Organization
-spec:
-  managementAccount: { name: management, email: mgmt@example.com, id: '111111111111' }
-  enabledPolicyTypes: [SERVICE_CONTROL_POLICY]
+const snapshot: OrgSnapshot = smallSnapshot(
+  `
   policies:
     - { name: eu-only, type: SERVICE_CONTROL_POLICY, document: '${EU_ONLY}' }
   root:
@@ -58,26 +47,22 @@ spec:
         accounts:
           - { name: ml-dev, email: ml-dev@example.com, id: '333333333333' }
           - { name: ml-prod, email: ml-prod@example.com, id: '444444444444' }
-`),
+`,
   { capturedAt: '2026-01-01T00:00:00.000Z' },
 );
 const pristine = JSON.stringify(snapshot);
 
-async function start(
+function start(
   result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
 ) {
-  const { server } = await startTestBackend({
-    features: [
-      routesTestPlugin((router, services) =>
-        addWhatIfRoutes(router, {
-          ...services,
-          getSnapshot: async () => snapshot,
-        }),
-      ),
-      mockServices.permissions.factory({ result }),
-    ],
-  });
-  return server;
+  return startRoutes(
+    (router, services) =>
+      addWhatIfRoutes(router, {
+        ...services,
+        getSnapshot: async () => snapshot,
+      }),
+    result,
+  );
 }
 
 const PATH = '/api/ai-governance/what-if';

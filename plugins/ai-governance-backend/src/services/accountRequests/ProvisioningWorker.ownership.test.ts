@@ -4,76 +4,26 @@ import {
   ListTagsForResourceCommand,
   type OrganizationsClient,
 } from '@aws-sdk/client-organizations';
-import { mockServices } from '@backstage/backend-test-utils';
 import {
   demoOrgModelPath,
   startSandbox,
   type RunningSandbox,
 } from '@internal/organizations-sandbox';
-import {
-  AccountVendor,
-  accountTags,
-  createOrganizationsClient,
-  type AccountVendingSettings,
-} from '@internal/plugin-ai-governance-node';
-import { AccountRequestService } from './AccountRequestService';
-import { AccountRequestStore } from '../../database/AccountRequestStore';
-import { ProvisioningWorker } from './ProvisioningWorker';
+import { accountTags } from '@internal/plugin-ai-governance-node';
 import { accountRequestTestDatabases } from '../../database/__testUtils__/databases';
-import {
-  BOB,
-  JANE,
-  body,
-  recordingAuditor,
-  testSettings,
-} from './__testUtils__/fakes';
-
-const vending: AccountVendingSettings = {
-  engine: 'organizations-api',
-  organizationalUnits: {
-    development: 'AI/Development',
-    production: 'AI/Production',
-  },
-  emailPattern: 'aws+{name}@example.com',
-  roleName: 'OrganizationAccountAccessRole',
-  iamUserAccessToBilling: 'DENY',
-  closeOnDeletion: false,
-  maxConcurrentCreations: 5,
-  pollIntervalMs: 10,
-  creationTimeoutMs: 60_000,
-};
+import { BOB, JANE, body } from './__testUtils__/fakes';
+import { workerBackend } from './__testUtils__/workerBackend';
 
 const databases = accountRequestTestDatabases();
 
-/** A backend (SQLite in memory, real SDK against the sandbox) with its worker run by hand. */
+/** A backend (SQLite in memory, real SDK against the sandbox, one attempt per call) with its worker run by hand. */
 async function setUp(running: RunningSandbox) {
-  const database = mockServices.database({
+  return workerBackend({
     knex: await databases.init('SQLITE_3'),
-  });
-  const store = await AccountRequestStore.create({ database });
-  const settings = testSettings();
-  const client = createOrganizationsClient({
-    endpoint: running.url,
-    rateLimit: { requestsPerSecond: 500, burst: 100, maxConcurrency: 16 },
-    retry: { maxAttempts: 1 },
-  });
-  const vendor = new AccountVendor({ client, vending });
-  const service = new AccountRequestService({
-    store,
-    settings,
-    auditor: recordingAuditor().auditor,
-    logger: mockServices.logger.mock(),
-    getSnapshot: async () => undefined,
-  });
-  const worker = new ProvisioningWorker({
-    service,
-    getVendor: async () => vendor,
-    getClient: async () => client,
-    settings: settings.provisioning,
-    logger: mockServices.logger.mock(),
+    sandboxUrl: running.url,
     workerId: 'w1',
+    maxAttempts: 1,
   });
-  return { store, service, worker, client };
 }
 
 async function tagsOf(client: OrganizationsClient, id: string) {

@@ -5,76 +5,27 @@ import {
   ListCreateAccountStatusCommand,
   type OrganizationsClient,
 } from '@aws-sdk/client-organizations';
-import { mockServices } from '@backstage/backend-test-utils';
 import {
   demoOrgModelPath,
   startSandbox,
   type RunningSandbox,
 } from '@internal/organizations-sandbox';
-import {
-  AccountVendor,
-  createOrganizationsClient,
-  type AccountVendingSettings,
-} from '@internal/plugin-ai-governance-node';
 import knexFactory, { type Knex } from 'knex';
-import { AccountRequestService } from './AccountRequestService';
-import { AccountRequestStore } from '../../database/AccountRequestStore';
-import { ProvisioningWorker } from './ProvisioningWorker';
 import { accountRequestTestDatabases } from '../../database/__testUtils__/databases';
-import {
-  JANE,
-  body,
-  recordingAuditor,
-  testSettings,
-} from './__testUtils__/fakes';
-
-const vending: AccountVendingSettings = {
-  engine: 'organizations-api',
-  organizationalUnits: {
-    development: 'AI/Development',
-    production: 'AI/Production',
-  },
-  emailPattern: 'aws+{name}@example.com',
-  roleName: 'OrganizationAccountAccessRole',
-  iamUserAccessToBilling: 'DENY',
-  closeOnDeletion: false,
-  maxConcurrentCreations: 5,
-  pollIntervalMs: 25,
-  creationTimeoutMs: 60_000,
-};
+import { JANE, body, testSettings } from './__testUtils__/fakes';
+import { testVending, workerBackend } from './__testUtils__/workerBackend';
 
 /** One backend: its own database connection, store, service, vendor (real SDK against the sandbox) and worker. */
-async function startBackend(name: string, knex: Knex, sandboxUrl: string) {
-  const database = mockServices.database({ knex });
-  const store = await AccountRequestStore.create({ database });
-  const settings = testSettings({
-    provisioning: { leaseMs: 5_000, pollIntervalMs: 20, maxAttempts: 3 },
-  });
-  const client = createOrganizationsClient({
-    endpoint: sandboxUrl,
-    rateLimit: { requestsPerSecond: 500, burst: 100, maxConcurrency: 16 },
-  });
-  const vendor = new AccountVendor({ client, vending });
-  const service = new AccountRequestService({
-    store,
-    settings,
-    auditor: recordingAuditor().auditor,
-    logger: mockServices.logger.mock(),
-    getSnapshot: async () => undefined,
-  });
-  const notified: string[] = [];
-  const worker = new ProvisioningWorker({
-    service,
-    getVendor: async () => vendor,
-    getClient: async () => client,
-    notifyWrites: async touched => {
-      notified.push(...(touched.accountIds ?? []));
-    },
-    settings: settings.provisioning,
-    logger: mockServices.logger.mock(),
+function startBackend(name: string, knex: Knex, sandboxUrl: string) {
+  return workerBackend({
+    knex,
+    sandboxUrl,
     workerId: name,
+    settings: testSettings({
+      provisioning: { leaseMs: 5_000, pollIntervalMs: 20, maxAttempts: 3 },
+    }),
+    vending: testVending({ pollIntervalMs: 25 }),
   });
-  return { store, service, worker, client, notified };
 }
 
 async function until<T>(

@@ -12,6 +12,7 @@ export * from './guardrails';
 export * from './random';
 export * from './whatIf';
 export * from './summary';
+export * from './managementPolicy';
 export * from './bedrock';
 export * from './posture';
 export * from './requestPolicies';

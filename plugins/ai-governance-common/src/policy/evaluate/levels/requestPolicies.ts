@@ -69,31 +69,70 @@ export function compileRequestPolicies(
     );
   }
   return policies.map((p, i) => {
-    const name =
-      typeof p?.name === 'string' && p.name ? p.name : `${label} #${i + 1}`;
-    if (typeof p?.content !== 'string') {
-      throw new PolicyEngineError(
-        `The ${label} "${name}" has no content: give the policy document as JSON text.`,
-      );
-    }
-    if (p.content.length > MAX_POLICY_CHARACTERS) {
-      throw new PolicyLimitError(
-        `The ${label} "${name}" is ${p.content.length} characters; the policy engine takes at most ${MAX_POLICY_CHARACTERS}.`,
-      );
-    }
-    const id = p.id ?? name;
-    const compiled = getCompiledPolicy({
-      id: `request:${kind}:${id}`,
-      name,
-      content: p.content,
-    });
-    if (compiled.broken) {
-      throw new PolicyEngineError(
-        `The ${label} "${name}" is not a policy document: it must be a JSON object with a Statement (run lint-policy on it for details).`,
-      );
-    }
-    return { compiled, id };
+    const known = compiledByObject.get(p);
+    if (
+      known &&
+      known.kind === kind &&
+      known.content === p.content &&
+      known.name === p.name &&
+      known.id === p.id
+    )
+      return known.compiled;
+    const compiled = compileOne(kind, label, p, i);
+    if (p && typeof p === 'object')
+      compiledByObject.set(p, {
+        kind,
+        content: p.content,
+        name: p.name,
+        id: p.id,
+        compiled,
+      });
+    return compiled;
   });
+}
+
+/** Compiled request policies by the request's policy object: repeated requests skip the cache lookup by text. */
+const compiledByObject = new WeakMap<
+  RequestPolicy,
+  {
+    kind: EvaluatedPolicyKind;
+    content: string;
+    name: string;
+    id?: string;
+    compiled: RequestCompiled;
+  }
+>();
+
+function compileOne(
+  kind: EvaluatedPolicyKind,
+  label: string,
+  p: RequestPolicy,
+  i: number,
+): RequestCompiled {
+  const name =
+    typeof p?.name === 'string' && p.name ? p.name : `${label} #${i + 1}`;
+  if (typeof p?.content !== 'string') {
+    throw new PolicyEngineError(
+      `The ${label} "${name}" has no content: give the policy document as JSON text.`,
+    );
+  }
+  if (p.content.length > MAX_POLICY_CHARACTERS) {
+    throw new PolicyLimitError(
+      `The ${label} "${name}" is ${p.content.length} characters; the policy engine takes at most ${MAX_POLICY_CHARACTERS}.`,
+    );
+  }
+  const id = p.id ?? name;
+  const compiled = getCompiledPolicy({
+    id: `request:${kind}:${id}`,
+    name,
+    content: p.content,
+  });
+  if (compiled.broken) {
+    throw new PolicyEngineError(
+      `The ${label} "${name}" is not a policy document: it must be a JSON object with a Statement (run lint-policy on it for details).`,
+    );
+  }
+  return { compiled, id };
 }
 
 /** The result's record of a statement of a request's policy. */

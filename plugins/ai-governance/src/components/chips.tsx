@@ -1,6 +1,7 @@
 /* Small labels: policy, attachment-slot, decision, node-kind and request-state chips. */
 import type {
   AccountRequestState,
+  AccountState,
   Decision,
   PolicySummary,
   PolicyType,
@@ -122,6 +123,48 @@ export function KindBadge(props: { kind: 'root' | 'ou' | 'account' }) {
       }}
     >
       {label}
+    </span>
+  );
+}
+
+/** How the states of an account that is not in use read in the portal (ACTIVE gets no chip). */
+export const ACCOUNT_STATE_LABELS: Record<AccountState, string> = {
+  PENDING_ACTIVATION: 'Pending activation',
+  ACTIVE: 'Active',
+  SUSPENDED: 'Suspended (closed)',
+  PENDING_CLOSURE: 'Closing',
+  CLOSED: 'Closed',
+};
+
+/**
+ * An account's state when it is not ACTIVE, as a chip that says so: a suspended or closing account is still in the
+ * organization but nobody can work in it, and it does not count as vended. Renders nothing for an active account.
+ */
+export function AccountStateChip(props: { state?: AccountState }) {
+  const { state } = props;
+  if (!state || state === 'ACTIVE') return null;
+  const gone =
+    state === 'SUSPENDED' || state === 'PENDING_CLOSURE' || state === 'CLOSED';
+  return (
+    <span
+      style={{
+        ...statusChipStyle,
+        fontWeight: 500,
+        color: gone
+          ? 'var(--bui-fg-negative, #b42318)'
+          : 'var(--bui-fg-warning, #8a5a00)',
+        background: gone
+          ? 'var(--bui-negative-bg-subdued, #fde8e8)'
+          : 'var(--bui-warning-bg-subdued, #fff4e0)',
+      }}
+      data-account-state={state}
+      title={
+        gone
+          ? `${ACCOUNT_STATE_LABELS[state]}: not counted as a vended account`
+          : ACCOUNT_STATE_LABELS[state]
+      }
+    >
+      {ACCOUNT_STATE_LABELS[state]}
     </span>
   );
 }

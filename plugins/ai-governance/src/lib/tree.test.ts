@@ -1,6 +1,12 @@
 import { generateOrg } from '../testing/generateOrg';
 import { tree } from '../testing/fixtures';
 import {
+  POLICY_TYPE_FACTS,
+  POLICY_TYPES,
+  type PolicyType,
+} from '@internal/plugin-ai-governance-common';
+import {
+  ATTACHMENT_LIMITS,
   buildTreeIndex,
   countByType,
   flattenTree,
@@ -19,6 +25,9 @@ describe('tree', () => {
       'AI Production',
     ]);
     expect(index.accountCount).toBe(2);
+    // ml-sandbox is SUSPENDED: listed, but not a vended account.
+    expect(index.vendedAccountCount).toBe(1);
+    expect(index.closingAccountCount).toBe(1);
     expect(index.ouCount).toBe(2);
   });
 
@@ -58,6 +67,32 @@ describe('tree', () => {
       { type: 'SERVICE_CONTROL_POLICY', used: 1, limit: 10 },
       { type: 'AISERVICES_OPT_OUT_POLICY', used: 1, limit: 5 },
     ]);
+  });
+
+  // "Quotas and service limits for AWS Organizations" and "Managing AWS Organizations policies"
+  // (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html): at most 5 RCPs, 5 AI
+  // services opt-out policies and 5 chat applications policies attached to one root, OU or account; 10 SCPs.
+  it('counts slots against the per-type limits of the one policy type table (RCPs 5, not 10)', () => {
+    const node = {
+      ...index.nodes.get('r-demo')!,
+      policyIds: ['p-r1', 'p-r2', 'p-c1'],
+    };
+    const policies = new Map<string, { type: PolicyType }>([
+      ['p-r1', { type: 'RESOURCE_CONTROL_POLICY' }],
+      ['p-r2', { type: 'RESOURCE_CONTROL_POLICY' }],
+      ['p-c1', { type: 'CHATBOT_POLICY' }],
+    ]);
+    expect(countByType(node, policies)).toEqual([
+      { type: 'RESOURCE_CONTROL_POLICY', used: 2, limit: 5 },
+      { type: 'CHATBOT_POLICY', used: 1, limit: 5 },
+    ]);
+    expect(ATTACHMENT_LIMITS.SERVICE_CONTROL_POLICY).toBe(10);
+    expect(ATTACHMENT_LIMITS.AISERVICES_OPT_OUT_POLICY).toBe(5);
+    for (const type of POLICY_TYPES) {
+      expect(ATTACHMENT_LIMITS[type]).toBe(
+        POLICY_TYPE_FACTS[type].maxAttachmentsPerTarget,
+      );
+    }
   });
 
   it('handles an organization of 5,000 accounts', () => {

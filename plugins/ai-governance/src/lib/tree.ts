@@ -1,5 +1,6 @@
 /* The tree as the views use it: a node index, attachment limits, flattening for the virtual list, filtering. */
 import {
+  POLICY_TYPE_FACTS,
   POLICY_TYPES,
   type OrgNode,
   type PolicySummary,
@@ -8,29 +9,18 @@ import {
 } from '@internal/plugin-ai-governance-common';
 
 /**
- * How many policies of one type AWS lets you attach directly to one root, OU or account.
- * SCPs went from 5 to 10 in May 2026; the AI services opt-out policy stays at 5.
+ * How many policies of one type AWS lets you attach directly to one root, OU or account, read from the one per-type
+ * facts table (`POLICY_TYPE_FACTS`, which cites AWS's quota pages): SCPs 10, RCPs and AI services opt-out 5, …
  */
-export const ATTACHMENT_LIMITS: Record<PolicyType, number> = {
-  SERVICE_CONTROL_POLICY: 10,
-  RESOURCE_CONTROL_POLICY: 10,
-  AISERVICES_OPT_OUT_POLICY: 5,
-  TAG_POLICY: 10,
-  BACKUP_POLICY: 10,
-  CHATBOT_POLICY: 10,
-  DECLARATIVE_POLICY_EC2: 10,
-};
+export const ATTACHMENT_LIMITS: Record<PolicyType, number> = Object.fromEntries(
+  POLICY_TYPES.map(t => [t, POLICY_TYPE_FACTS[t].maxAttachmentsPerTarget]),
+) as Record<PolicyType, number>;
 
-/** Short labels for the policy chips. */
-export const POLICY_TYPE_LABELS: Record<PolicyType, string> = {
-  SERVICE_CONTROL_POLICY: 'SCP',
-  RESOURCE_CONTROL_POLICY: 'RCP',
-  AISERVICES_OPT_OUT_POLICY: 'AI opt-out',
-  TAG_POLICY: 'Tag',
-  BACKUP_POLICY: 'Backup',
-  CHATBOT_POLICY: 'Chatbot',
-  DECLARATIVE_POLICY_EC2: 'Declarative EC2',
-};
+/** Short labels for the policy chips, from the same table. */
+export const POLICY_TYPE_LABELS: Record<PolicyType, string> =
+  Object.fromEntries(
+    POLICY_TYPES.map(t => [t, POLICY_TYPE_FACTS[t].shortLabel]),
+  ) as Record<PolicyType, string>;
 
 /** The tag keys read as a node's owner, first match wins. */
 export const OWNER_TAG_KEYS = ['owner', 'Owner', 'team', 'Team', 'owner-email'];
@@ -50,8 +40,28 @@ export interface TreeIndex {
   policies: Map<string, PolicySummary>;
   /** Lower-cased text searched by the filter: name, id, email, tag keys and values. */
   haystack: Map<string, string>;
+  /** Every account in the snapshot, whatever its state. */
   accountCount: number;
+  /** Accounts that count as vended: every account except the suspended and closing ones (see `countsAsVended`). */
+  vendedAccountCount: number;
+  /** Accounts SUSPENDED, PENDING_CLOSURE (or CLOSED): still listed by AWS, shown as such, never counted as vended. */
+  closingAccountCount: number;
   ouCount: number;
+}
+
+/**
+ * Whether an account counts as vended (usable): AWS keeps listing SUSPENDED (closed, within the 90-day reopen window)
+ * and PENDING_CLOSURE accounts in the organization, but nobody can work in them, so they are shown with their state
+ * and left out of every count of vended accounts. ("Closing an account",
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_close.html.)
+ */
+export function countsAsVended(node: Pick<OrgNode, 'kind' | 'state'>) {
+  return (
+    node.kind === 'account' &&
+    node.state !== 'SUSPENDED' &&
+    node.state !== 'PENDING_CLOSURE' &&
+    node.state !== 'CLOSED'
+  );
 }
 
 export function buildTreeIndex(tree: TreeResponse): TreeIndex {
@@ -60,10 +70,12 @@ export function buildTreeIndex(tree: TreeResponse): TreeIndex {
   const roots: OrgNode[] = [];
   const haystack = new Map<string, string>();
   let accountCount = 0;
+  let vendedAccountCount = 0;
   let ouCount = 0;
   for (const node of tree.nodes) {
     nodes.set(node.id, node);
     if (node.kind === 'account') accountCount++;
+    if (countsAsVended(node)) vendedAccountCount++;
     if (node.kind === 'ou') ouCount++;
     const tagText = Object.entries(node.tags ?? {})
       .map(([k, v]) => `${k}=${v}`)
@@ -90,7 +102,17 @@ export function buildTreeIndex(tree: TreeResponse): TreeIndex {
     });
   }
   const policies = new Map(tree.policies.map(p => [p.id, p]));
-  return { nodes, children, roots, policies, haystack, accountCount, ouCount };
+  return {
+    nodes,
+    children,
+    roots,
+    policies,
+    haystack,
+    accountCount,
+    vendedAccountCount,
+    closingAccountCount: accountCount - vendedAccountCount,
+    ouCount,
+  };
 }
 
 /** One line of the flattened tree. */

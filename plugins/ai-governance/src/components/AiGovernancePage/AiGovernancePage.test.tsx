@@ -30,7 +30,10 @@ describe('AiGovernancePage', () => {
       within(orgTree).getByRole('link', { name: 'AI Production' }),
     ).toHaveAttribute('href', '/ai-governance/nodes/ou-demo-prod');
     expect(within(orgTree).getByText('owner: ml-team')).toBeInTheDocument();
-    expect(within(orgTree).getByText('SUSPENDED')).toBeInTheDocument();
+    expect(within(orgTree).getByText('Suspended (closed)')).toHaveAttribute(
+      'data-account-state',
+      'SUSPENDED',
+    );
     // Root has one SCP and one opt-out policy attached.
     const root = orgTree.querySelector(
       '[data-node-id="r-demo"]',
@@ -39,7 +42,11 @@ describe('AiGovernancePage', () => {
     expect(
       within(root).getByLabelText('AI opt-out 1 of 5'),
     ).toBeInTheDocument();
-    expect(screen.getByText('2 accounts in 2 OUs')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        '1 account in 2 OUs (and 1 suspended or closing, not counted)',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('filters by email, tag and id, and says when nothing matches', async () => {

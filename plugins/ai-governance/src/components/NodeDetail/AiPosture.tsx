@@ -1,4 +1,7 @@
-/* A node's AI posture: which Bedrock models and SageMaker settings its guardrails allow. */
+/*
+ * A node's AI posture: the consistency findings of the posture check for the accounts here, then which Bedrock models
+ * and SageMaker settings its guardrails allow.
+ */
 import { useApi } from '@backstage/core-plugin-api';
 import type {
   InheritedLevel,
@@ -12,6 +15,7 @@ import { optOutPolicies, postureProbes } from '../../lib/posture';
 import { DecisionBadge, PolicyChip } from '../chips';
 import { useLinks } from '../links';
 import { ErrorState, LoadingState } from '../states';
+import { PostureFindings } from './PostureFindings';
 
 /** One group of probes under its heading, labelled for assistive technology. */
 function PostureSection(props: {
@@ -53,6 +57,12 @@ export function AiPosture(props: {
     [api, props.target],
   );
   const optOut = optOutPolicies(props.inherited);
+  const self = props.inherited[props.inherited.length - 1]?.node;
+  const findingsBlock = (
+    <PostureFindings
+      node={self ?? { id: props.target, kind: 'account', name: props.target }}
+    />
+  );
 
   const optOutBlock = (
     <section aria-label="AI services opt-out">
@@ -82,6 +92,7 @@ export function AiPosture(props: {
   if (state.loading) {
     return (
       <Flex direction="column" gap="3">
+        {findingsBlock}
         <LoadingState what="the AI posture" />
         {optOutBlock}
       </Flex>
@@ -90,6 +101,7 @@ export function AiPosture(props: {
   if (state.error) {
     return (
       <Flex direction="column" gap="3">
+        {findingsBlock}
         <ErrorState what="evaluate the AI posture" error={state.error} />
         {optOutBlock}
       </Flex>
@@ -129,6 +141,7 @@ export function AiPosture(props: {
 
   return (
     <Flex direction="column" gap="3">
+      {findingsBlock}
       <PostureSection
         label="Bedrock models"
         title={`Bedrock models (${allowedModels.length} of ${bedrock.length} probed may be invoked)`}

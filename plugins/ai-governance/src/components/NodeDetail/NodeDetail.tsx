@@ -1,17 +1,22 @@
-/* The node view: a root, OU or account with its path, tags, attached policies, inherited chain and AI posture. */
+/*
+ * The node view: a root, OU or account with its path, tags, attached policies grouped by type with what each does,
+ * inherited chain, effective management policies (accounts) and AI posture.
+ */
 import { useApi } from '@backstage/core-plugin-api';
 import type { NodeResponse } from '@internal/plugin-ai-governance-common';
 import { ButtonLink, Flex, Link, Text } from '@backstage/ui';
 import { Fragment } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { aiGovernanceApiRef } from '../../api';
-import { ownerOf } from '../../lib/tree';
-import { KindBadge, PolicyChip } from '../chips';
+import { countsAsVended, ownerOf } from '../../lib/tree';
+import { AccountStateChip, KindBadge } from '../chips';
 import { DefinitionList } from '../DefinitionList';
+import { EffectivePolicies } from '../EffectivePolicy';
 import { useLinks } from '../links';
 import { SectionCard } from '../SectionCard';
 import { EmptyState, ErrorState, LoadingState } from '../states';
 import { AiPosture } from './AiPosture';
+import { AttachedPolicies } from './AttachedPolicies';
 import { GuardrailChain } from './GuardrailChain';
 
 export function NodePath(props: { path: NodeResponse['path'] }) {
@@ -55,6 +60,7 @@ export function NodeDetailView(props: {
             {node.name}
           </Text>
           <Text color="secondary">{node.id}</Text>
+          <AccountStateChip state={node.state} />
           <span style={{ marginLeft: 'auto', flexShrink: 0 }}>
             <ButtonLink
               href={links.canIt(node.id)}
@@ -66,7 +72,14 @@ export function NodeDetailView(props: {
           </span>
         </Flex>
         <Flex gap="4" style={{ flexWrap: 'wrap' }}>
-          {node.state && <Text variant="body-small">State: {node.state}</Text>}
+          {node.state && (
+            <Text variant="body-small">
+              State: {node.state}
+              {!countsAsVended(node) &&
+                node.kind === 'account' &&
+                ' (not counted as a vended account)'}
+            </Text>
+          )}
           {node.email && <Text variant="body-small">Email: {node.email}</Text>}
           {owner && <Text variant="body-small">Owner: {owner}</Text>}
           {node.joinedTimestamp && (
@@ -89,21 +102,7 @@ export function NodeDetailView(props: {
       </SectionCard>
 
       <SectionCard title="Attached here" titleVariant="title-small">
-        {attached.length === 0 ? (
-          <Text color="secondary" variant="body-small">
-            No policies attached directly
-          </Text>
-        ) : (
-          <Flex
-            gap="1"
-            style={{ flexWrap: 'wrap' }}
-            aria-label="Attached policies"
-          >
-            {attached.map(p => (
-              <PolicyChip key={p.id} policy={p} />
-            ))}
-          </Flex>
-        )}
+        <AttachedPolicies attached={attached} />
       </SectionCard>
 
       <SectionCard
@@ -112,6 +111,8 @@ export function NodeDetailView(props: {
       >
         <GuardrailChain levels={inherited} />
       </SectionCard>
+
+      {node.kind === 'account' && <EffectivePolicies accountId={node.id} />}
 
       {props.showPosture !== false && node.kind !== 'root' && (
         <SectionCard title="AI posture" titleVariant="title-small">

@@ -24,8 +24,15 @@ describe('OrgTree at scale', () => {
     );
     // The scroll height still accounts for every row, so the scrollbar is honest.
     expect(parseInt(tree.style.height, 10)).toBeGreaterThan(50 * ROW_HEIGHT);
+    // Every 97th generated account is SUSPENDED: shown in the tree, not counted as vended.
+    const suspended = Math.floor(4999 / 97) + 1;
+    expect(index.closingAccountCount).toBe(suspended);
     expect(
-      screen.getByText(`5000 accounts in ${index.ouCount} OUs`),
+      screen.getByText(
+        `${5000 - suspended} accounts in ${
+          index.ouCount
+        } OUs (and ${suspended} suspended or closing, not counted)`,
+      ),
     ).toBeInTheDocument();
   });
 

@@ -12,7 +12,7 @@ import {
   TreeIndex,
   TreeRow,
 } from '../../lib/tree';
-import { KindBadge, SlotChip } from '../chips';
+import { AccountStateChip, KindBadge, SlotChip } from '../chips';
 import { useLinks } from '../links';
 import { EmptyState } from '../states';
 
@@ -33,6 +33,16 @@ function initialExpansion(index: TreeIndex, selectedId?: string): Set<string> {
     path.slice(0, -1).forEach(id => open.add(id));
   }
   return open;
+}
+
+/** "12 accounts in 4 OUs", counting vended accounts only and saying how many suspended or closing ones are left out. */
+export function accountsSummary(index: TreeIndex): string {
+  const vended = `${index.vendedAccountCount} account${
+    index.vendedAccountCount === 1 ? '' : 's'
+  } in ${index.ouCount} OU${index.ouCount === 1 ? '' : 's'}`;
+  return index.closingAccountCount > 0
+    ? `${vended} (and ${index.closingAccountCount} suspended or closing, not counted)`
+    : vended;
 }
 
 function rowBackground(selected: boolean, matched: boolean) {
@@ -117,11 +127,7 @@ function TreeRowViewInner(props: {
       >
         {node.id}
       </Text>
-      {node.kind === 'account' && node.state && node.state !== 'ACTIVE' && (
-        <Text variant="body-x-small" color="warning" style={{ flexShrink: 0 }}>
-          {node.state}
-        </Text>
-      )}
+      {node.kind === 'account' && <AccountStateChip state={node.state} />}
       {owner && (
         <Text
           variant="body-x-small"
@@ -223,7 +229,7 @@ export function OrgTree(props: {
         <Text variant="body-small" color="secondary" aria-live="polite">
           {filter
             ? `${matchCount} match${matchCount === 1 ? '' : 'es'}`
-            : `${index.accountCount} accounts in ${index.ouCount} OUs`}
+            : accountsSummary(index)}
         </Text>
       </Flex>
       {rows.length === 0 ? (

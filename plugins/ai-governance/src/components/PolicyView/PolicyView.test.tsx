@@ -1,7 +1,7 @@
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import { aiGovernanceApiRef } from '../../api';
-import { createFakeApi } from '../../testing/fixtures';
+import { APPROVED_MODELS_CONTENT, createFakeApi } from '../../testing/fixtures';
 import { PolicyView, parseLines } from './PolicyView';
 
 function render(
@@ -42,6 +42,50 @@ describe('PolicyView', () => {
     expect(
       within(targets).getByRole('link', { name: 'AI Production' }),
     ).toHaveAttribute('href', '/ai-governance/nodes/ou-demo-prod');
+  });
+
+  it("says what the policy does in plain language, and its size against its type's quota", async () => {
+    await render(createFakeApi(), 'p-approvedmodels');
+    const plain = await screen.findByLabelText('In plain language');
+    expect(plain).toHaveTextContent(/Restricts .*2 Deny statements/);
+    expect(plain).toHaveTextContent('Bedrock');
+    // SCPs: 10,240 characters since May 2026 (the one policy type table).
+    expect(
+      screen.getByText(
+        `${APPROVED_MODELS_CONTENT.length.toLocaleString(
+          'en-US',
+        )} of 10,240 characters`,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('describes a management policy by the settings it makes', async () => {
+    const base = createFakeApi();
+    const api = createFakeApi({
+      getPolicy: jest.fn(async () => {
+        const r = await base.getPolicy('p-optout');
+        return {
+          ...r,
+          policy: {
+            ...r.policy,
+            id: 'p-tags',
+            name: 'CostCenterTags',
+            type: 'TAG_POLICY' as const,
+            content:
+              '{"tags":{"costcenter":{"tag_key":{"@@assign":"CostCenter"},"tag_value":{"@@assign":["cc-42"]}}}}',
+          },
+        };
+      }),
+    });
+    await render(api, 'p-tags');
+    const plain = await screen.findByLabelText('In plain language');
+    expect(plain).toHaveTextContent(
+      'A tag policy that configures tags in the accounts it reaches',
+    );
+    expect(plain).toHaveTextContent(
+      'Under tags: sets costcenter › tag_key, costcenter › tag_value.',
+    );
+    expect(screen.getByText('Type: Tag')).toBeInTheDocument();
   });
 
   it('highlights the requested lines', async () => {

@@ -4,11 +4,51 @@ import { Card, CardBody, CardHeader, Flex, Link, Text } from '@backstage/ui';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { aiGovernanceApiRef } from '../../api';
+import { POLICY_TYPE_FACTS } from '@internal/plugin-ai-governance-common';
 import { POLICY_TYPE_LABELS } from '../../lib/tree';
 import { KindBadge } from '../chips';
 import { useLinks } from '../links';
 import { PolicyDocument } from '../PolicyDocument';
 import { EmptyState, ErrorState, LoadingState } from '../states';
+import { plainSummary, type PlainSummary } from './plainSummary';
+
+/** What the policy does, in plain language: the headline, then a sentence per statement or setting. */
+export function PlainSummaryCard(props: { summary: PlainSummary }) {
+  const { summary } = props;
+  return (
+    <Card aria-label="In plain language">
+      <CardHeader>
+        <Text as="h3" variant="title-small">
+          In plain language
+        </Text>
+      </CardHeader>
+      <CardBody>
+        <Flex direction="column" gap="2">
+          <Text
+            variant="body-medium"
+            color={summary.doesNothing ? 'warning' : undefined}
+          >
+            {summary.headline}
+          </Text>
+          {summary.sentences.length > 0 && (
+            <ul style={{ margin: 0, paddingLeft: 18 }}>
+              {summary.sentences.map((sentence, i) => (
+                <li key={i}>
+                  <Text variant="body-small">{sentence}</Text>
+                </li>
+              ))}
+            </ul>
+          )}
+          {summary.problems.map(problem => (
+            <Text key={problem} variant="body-small" color="danger">
+              {problem}
+            </Text>
+          ))}
+        </Flex>
+      </CardBody>
+    </Card>
+  );
+}
 
 export function parseLines(value: string | null | undefined) {
   const m = /^(\d+)(?:-(\d+))?$/.exec(value ?? '');
@@ -53,6 +93,7 @@ export function PolicyView(props: {
   }
   const { targets } = state.value!;
   const p = policy!;
+  const summary = plainSummary(p);
   const findings = lint.value?.findings ?? [];
   const counts = {
     error: findings.filter(f => f.severity === 'error').length,
@@ -77,10 +118,16 @@ export function PolicyView(props: {
           <Text variant="body-small">
             {p.awsManaged ? 'AWS managed' : 'Customer managed'}
           </Text>
-          <Text variant="body-small">{p.content.length} characters</Text>
+          <Text variant="body-small">
+            {p.content.length.toLocaleString('en-US')} of{' '}
+            {POLICY_TYPE_FACTS[p.type].maxSize.toLocaleString('en-US')}{' '}
+            characters
+          </Text>
         </Flex>
         {p.description && <Text variant="body-small">{p.description}</Text>}
       </Flex>
+
+      <PlainSummaryCard summary={summary} />
 
       <Card>
         <CardHeader>

@@ -1,0 +1,5 @@
+export {
+  EffectivePolicies,
+  EffectivePoliciesView,
+  EffectivePolicyOfTypeView,
+} from './EffectivePolicy';

@@ -76,7 +76,7 @@ export function resolveAccountEmail(options: {
 }
 
 /**
- * The deterministic name of the request's stack (and, for the direct engine, the request key):
+ * The deterministic name of the request's stack (and, for the organizations-api provisioner, the request key):
  * the same name and email always give the same stack, so running a request again updates it.
  * @public
  */

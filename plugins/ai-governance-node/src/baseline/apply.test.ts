@@ -16,7 +16,7 @@ import { findGuardrailsDir } from './packs';
 
 const baselineFile = path.join(findGuardrailsDir(__dirname), 'baseline.yaml');
 
-describe('applyBaseline (direct engine) against the sandbox', () => {
+describe('applyBaseline (organizations-api provisioner) against the sandbox', () => {
   let running: RunningSandbox;
 
   beforeEach(async () => {

@@ -469,7 +469,7 @@ describe('runBaselineWithPulumi (the real program, on a simulated stack)', () =>
     });
     await expect(run).rejects.toBeInstanceOf(BaselineImportConflictError);
     await expect(run).rejects.toThrow(
-      /AISERVICES_OPT_OUT_POLICY not enabled yet on the root.*organizations-api engine/,
+      /AISERVICES_OPT_OUT_POLICY not enabled yet on the root.*organizations-api provisioner/,
     );
     expect(stack.ups).toBe(0);
   });

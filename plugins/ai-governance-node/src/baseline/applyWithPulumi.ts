@@ -82,7 +82,7 @@ export class BaselineImportConflictError extends Error {
     super(
       `Pulumi can adopt the organization only where it already matches the baseline: ${conflicts.join(
         '; ',
-      )}. Apply once with the organizations-api engine (it enables types and updates policies in place), then use Pulumi.`,
+      )}. Apply once with the organizations-api provisioner (it enables types and updates policies in place), then use Pulumi.`,
     );
     this.name = 'BaselineImportConflictError';
   }

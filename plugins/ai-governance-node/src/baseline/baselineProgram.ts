@@ -17,7 +17,7 @@ import {
 } from './baselineResources';
 
 /**
- * What the stack managed after its last successful update: its outputs. The engine's conflict, drift and edit
+ * What the stack managed after its last successful update: its outputs. The Pulumi provisioner's conflict, drift and edit
  * checks compare against this, not against the first import.
  * @public
  */

@@ -138,7 +138,7 @@ function livePaths(live: OrgSnapshot | undefined) {
 /**
  * Why a live organization cannot be adopted by the program's first run (Pulumi imports only what already matches
  * the declared inputs): policy types the baseline enables that are not enabled yet, policies that exist with other
- * content, OUs with other tags. Only for a stack that has never been applied: afterwards the engine compares with
+ * content, OUs with other tags. Only for a stack that has never been applied: afterwards the Pulumi provisioner compares with
  * the stack's last applied outputs (edits and drift), not with the import. Empty when the program can run.
  * @public
  */

@@ -297,7 +297,7 @@ export class ProvisioningWorker {
         `Account request ${record.id}: provisioning failed`,
         error as Error,
       );
-      // Before the vendor ran, no account was made; after, the engine may have made one without saying so.
+      // Before the vendor ran, no account was made; after, the provisioner may have made one without saying so.
       const made = applying
         ? await this.accountMade(record, knownAccountId)
         : { accountId: undefined, keepHolds: false };
@@ -322,7 +322,7 @@ export class ProvisioningWorker {
 
   /**
    * The account a failing request made, so the failed request keeps holding its name, email and key (nobody else
-   * can then request, and adopt, it; the same requester's retry takes the holds over). Known from the engine, from
+   * can then request, and adopt, it; the same requester's retry takes the holds over). Known from the provisioner, from
    * an earlier run, or looked up in the organization by the request's tags. When the lookup fails, the holds are
    * kept all the same: an account may exist, and letting it go would be the unsafe guess.
    */

@@ -262,8 +262,8 @@ export async function checkOrganization(
 
 /**
  * The account a run of this request made (its name or email, and this request's key, requester and owner tags), or
- * undefined when the organization has none: asked when a run fails without the engine having said, so the failed
- * request keeps the account's name and email.
+ * undefined when the organization has none: asked when a run fails without the provisioner having said, so the
+ * failed request keeps the account's name and email.
  */
 export async function findRequestAccount(
   claim: AccountClaim,

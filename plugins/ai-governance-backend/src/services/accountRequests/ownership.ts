@@ -14,7 +14,10 @@ import {
   ACCOUNT_TAG_KEYS,
   tagValue,
 } from '@internal/plugin-ai-governance-node';
-import { holdKey, type StoredAccountRequest } from '../../database/AccountRequestStore';
+import {
+  holdKey,
+  type StoredAccountRequest,
+} from '../../database/AccountRequestStore';
 
 /** What binds a request to an account: its name, root email and request key, and who asks for it. */
 export interface AccountClaim {

@@ -1,6 +1,8 @@
 /**
- * `ai-governance:can-it`: may one account perform one request under the organization's SCPs and RCPs; the decision,
- * its explanation and the deciding statements. Checks the permission of POST /simulate.
+ * `ai-governance:can-it`: may one account perform one request under the organization's SCPs and RCPs (and, when
+ * given, the principal's identity policies, the resource's policy, a boundary, session and VPC endpoint policies,
+ * with principal and resource in different accounts); the decision, its explanation and the deciding statements.
+ * Checks the permission of POST /simulate.
  */
 import {
   aiGovernancePolicyReadPermission,
@@ -15,6 +17,8 @@ import {
   policyEngine,
   type ReadActionContext,
 } from './readActionContext';
+import { requestParts, requestPartsShape } from '../policyRequestParts';
+import { decidedByOutput, decidedByOf, stepsOutput } from './evaluationOutput';
 
 /** Registers `ai-governance:can-it`. */
 export function registerCanItAction(context: ReadActionContext): void {
@@ -26,7 +30,10 @@ export function registerCanItAction(context: ReadActionContext): void {
       'Answers whether the service and resource control policies of the AWS organization allow one request from one account:',
       'may account X perform action A (like bedrock:InvokeModel) on resource R, with the given request context (like aws:RequestedRegion)?',
       'Returns the decision, a one-sentence explanation and the statement that decided it (the Deny that matched, or the level with no Allow).',
-      'Only organization policies are evaluated: IAM policies inside the account can still deny what this allows.',
+      'By default only organization policies are evaluated (IAM policies inside the account can still deny what this allows);',
+      'to decide the whole IAM question, give the principal’s identityPolicies and, as they apply, resourcePolicy, permissionsBoundary, sessionPolicies and vpcEndpointPolicy (JSON documents),',
+      'and principal.accountId / resourceOwner.accountId when the principal and the resource are in different accounts (inside or outside the organization): SCPs then come from the principal’s account and RCPs from the resource’s.',
+      'decidedBy names the policy kind, level and statement that decided.',
       'The account may be given by its 12-digit id or its name; an OU id or name asks about a new account placed directly in that OU.',
       'Give aws:RequestedRegion in context: organizations with a region lock deny requests that name no approved region.',
       'Use ai-governance:who-can to ask about every account at once.',
@@ -68,6 +75,7 @@ export function registerCanItAction(context: ReadActionContext): void {
             .max(2048)
             .optional()
             .describe('The calling principal; default a role in the account'),
+          ...requestPartsShape(z),
         }),
       output: z =>
         z.object({
@@ -85,6 +93,26 @@ export function registerCanItAction(context: ReadActionContext): void {
               'The statements that decided: the Deny that matched, or the Allows that let it through',
             ),
           byType: z.record(z.string(), z.string()),
+          decidedBy: decidedByOutput(z).optional(),
+          steps: stepsOutput(z).optional(),
+          accounts: z
+            .object({
+              principal: z
+                .object({
+                  id: z.string(),
+                  name: z.string().optional(),
+                  inOrganization: z.boolean(),
+                })
+                .optional(),
+              resource: z.object({
+                id: z.string(),
+                name: z.string().optional(),
+                inOrganization: z.boolean(),
+              }),
+              crossAccount: z.boolean(),
+            })
+            .optional()
+            .describe('The principal’s and the resource’s accounts'),
           exemptions: z.array(z.string()).optional(),
           snapshotTime: z.string(),
         }),
@@ -108,6 +136,7 @@ export function registerCanItAction(context: ReadActionContext): void {
                 resource: input.resource,
                 context: input.context,
                 principalArn: input.principalArn,
+                ...requestParts(input),
               },
               evaluate,
             ),
@@ -137,6 +166,14 @@ export function registerCanItAction(context: ReadActionContext): void {
                 })),
               ),
               byType: result.byType as Record<string, string>,
+              decidedBy: decidedByOf(result.decidedBy),
+              steps: result.steps?.map(s => ({
+                kind: s.kind,
+                decision: s.decision,
+                counted: s.counted,
+                note: s.note,
+              })),
+              accounts: result.accounts,
               exemptions: result.exemptions,
               snapshotTime: view.snapshot.capturedAt,
             },

@@ -1,6 +1,8 @@
 /**
  * The policy engine routes: POST /lint, POST /simulate, POST /who-can. Each requires Backstage credentials (user or
- * service) and the ai-governance.policy.read permission; bodies are validated with zod.
+ * service) and the ai-governance.policy.read permission; bodies are validated with zod (at most 512 kB). POST
+ * /simulate also takes the principal, the resource's owner and the identity, resource, boundary, session and VPC
+ * endpoint policies (policyRequestParts.ts).
  */
 import type {
   AuditorService,
@@ -18,6 +20,7 @@ import {
   PolicyEngineError,
   PolicyLimits,
   simulate,
+  type SimulationRequest,
   toLintPolicyType,
   whoCan,
   wildcardOnlyFromCatalog,
@@ -26,6 +29,7 @@ import { loadIamDataCatalog } from '@internal/plugin-ai-governance-node';
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { createRouteGuard } from './guard';
+import { requestParts, requestPartsShape } from '../policyRequestParts';
 
 /** @public */
 export interface PolicyRoutesOptions {
@@ -90,6 +94,8 @@ const simulateBody = z
     principalTags: z
       .record(z.string().max(128), z.string().max(256))
       .optional(),
+    // The principal, the resource's owner and the policies beside the organization's (policyRequestParts.ts).
+    ...requestPartsShape(z),
   })
   .strict();
 
@@ -179,9 +185,18 @@ export function addPolicyRoutes(
     json,
     route(reading('policy-simulate'), async ({ req, res }) => {
       const input = parse(simulateBody, req.body);
+      const request: SimulationRequest = {
+        target: input.target,
+        action: input.action,
+        resource: input.resource,
+        context: input.context,
+        principalArn: input.principalArn,
+        principalTags: input.principalTags,
+        ...requestParts(input),
+      };
       const snapshot = await getSnapshot();
-      const evaluate = await evaluateOptions(input.action);
-      res.json(engine(() => simulate(snapshot, input, evaluate)));
+      const evaluate = await evaluateOptions(request.action);
+      res.json(engine(() => simulate(snapshot, request, evaluate)));
     }),
   );
 

@@ -63,6 +63,14 @@ function documentText(doc: string | object, where: string): string {
   return JSON.stringify(doc);
 }
 
+/** The id the what-if gives the OU created by the change at `index` (AWS gives the real one when it is created). */
+export function createdOuId(rootId: string | undefined, index: number): string {
+  return `ou-${rootId?.slice(2) ?? 'what'}-whatif${String(index).padStart(
+    2,
+    '0',
+  )}`;
+}
+
 /**
  * Applies the changes in order to a copy of the snapshot. Throws PolicyEngineError naming the change that cannot
  * apply (unknown policy or node, attaching twice, moving into an account, a cycle).
@@ -209,8 +217,7 @@ export function applyChangeSet(
           throw new PolicyEngineError(
             `${where}: ${parent.name} already has an OU named ${name}.`,
           );
-        const suffix = root?.id.slice(2) ?? 'what';
-        const id = `ou-${suffix}-whatif${String(i).padStart(2, '0')}`;
+        const id = createdOuId(root?.id, i);
         nodes.push({
           id,
           kind: 'ou',

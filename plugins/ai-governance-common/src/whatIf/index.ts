@@ -24,3 +24,5 @@ export type {
   WhatIfPreviewLimits,
   WhatIfPreviewOptions,
 } from './preview';
+export { baselineChangeSet, baselineWhatIf } from './baseline';
+export type { BaselineWhatIf } from './baseline';

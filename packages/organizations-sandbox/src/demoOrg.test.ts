@@ -11,7 +11,6 @@ import {
   policyDocumentSize,
   DEFAULT_POLICY_LIMITS,
 } from '@internal/plugin-ai-governance-common';
-import { computeEffectivePolicy } from './effectivePolicy';
 import { demoOrgModelPath, loadOrgModelFile, OrganizationsSandbox } from '.';
 
 // The demo org is the governance baseline applied, plus member accounts: the baseline is the source of truth.
@@ -236,28 +235,5 @@ spec:
     expect(() => loadOrgModelFile(join(dir, 'org.yaml'))).toThrow(
       /spec.policies\[0\].file \(line 6\): cannot read policy file "policies\/missing.json" \(relative to the model file\): the file does not exist/,
     );
-  });
-});
-
-describe('computeEffectivePolicy', () => {
-  it('applies @@assign, @@append, @@remove down the levels and honours child-operator restrictions', () => {
-    const root = JSON.stringify({
-      services: {
-        default: { opt_out_policy: { '@@assign': 'optOut' } },
-        '@@operators_allowed_for_child_policies': ['@@none'],
-      },
-      tags: { team: { tag_value: { '@@assign': ['a', 'b'] } } },
-    });
-    const ou = JSON.stringify({
-      services: { default: { opt_out_policy: { '@@assign': 'optIn' } } },
-      tags: { team: { tag_value: { '@@append': ['c'] } } },
-    });
-    const account = JSON.stringify({
-      tags: { team: { tag_value: { '@@remove': ['a'] } } },
-    });
-    expect(computeEffectivePolicy([[root], [ou], [account]])).toEqual({
-      services: { default: { opt_out_policy: 'optOut' } },
-      tags: { team: { tag_value: ['b', 'c'] } },
-    });
   });
 });

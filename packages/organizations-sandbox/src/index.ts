@@ -20,7 +20,6 @@ export type { FaultOptions, CreateAccountFailureRule } from './faults';
 export { validateFaultOptions } from './faults';
 export { OrganizationsError } from './errors';
 export { loadOrgModelFile } from './loadOrgModelFile';
-export { computeEffectivePolicy } from './effectivePolicy';
 
 /** Path of the demo org model file (AI governance demo: Security, Infrastructure, Workloads, AI OUs). @public */
 // src/ and dist/ both sit one level below the package root, and package.json ships demo/ next to them.

@@ -1,13 +1,13 @@
 /**
- * DescribeEffectivePolicy: an account's effective management policy of one type (AI services opt-out, tag, backup,
- * chat, declarative), merged from the root down with `computeEffectivePolicy`.
+ * DescribeEffectivePolicy: an account's effective management policy of one type (every type but SCPs and RCPs),
+ * merged from the root down by AWS's inheritance rules with the common package's `computeEffectivePolicy`.
  */
 import {
+  computeEffectivePolicy,
   POLICY_TYPE_FACTS,
   POLICY_TYPES,
   type PolicyType,
 } from '@internal/plugin-ai-governance-common';
-import { computeEffectivePolicy } from '../effectivePolicy';
 import { Errors } from '../errors';
 import { optionalString, policyType } from '../wire/input';
 import { seconds } from '../wire/shapes';
@@ -44,17 +44,18 @@ export function registerEffectivePolicyOperations(
           ? undefined
           : store.accounts.get(id)?.parentId ?? store.ous.get(id)?.parentId;
     }
-    const levels = chain.map(t =>
-      (store.attachments.get(t) ?? [])
-        .map(pid => store.policies.get(pid)!)
-        .filter(p => p.type === type)
-        .map(p => p.content),
-    );
-    if (levels.every(l => l.length === 0))
-      throw Errors.effectivePolicyNotFound();
+    const levels = chain.map(t => ({
+      nodeId: t,
+      nodeName: t,
+      policies: (store.attachments.get(t) ?? []).map(
+        pid => store.policies.get(pid)!,
+      ),
+    }));
+    const { effective } = computeEffectivePolicy(levels, type);
+    if (!effective) throw Errors.effectivePolicyNotFound();
     return {
       EffectivePolicy: {
-        PolicyContent: JSON.stringify(computeEffectivePolicy(levels)),
+        PolicyContent: JSON.stringify(effective),
         LastUpdatedTimestamp: seconds(now()),
         TargetId: targetId,
         PolicyType: type,

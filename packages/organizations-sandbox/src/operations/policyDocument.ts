@@ -1,8 +1,14 @@
 /**
  * The checks CreatePolicy and UpdatePolicy run on a policy document: JSON object; for SCPs and RCPs the statement
- * grammar AWS enforces (Version, Effect, Action/NotAction, Sid, Principal rules); the size quota per type.
+ * grammar AWS enforces (Version, Effect, Action/NotAction, Sid, Principal rules); for every other type the
+ * management policy syntax (inheritance operators, from the common package's `parseManagementPolicy`); the size
+ * quota per type, counted as AWS counts it for API callers (every character, whitespace included).
  */
-import { policyDocumentSize } from '@internal/plugin-ai-governance-common';
+import {
+  isManagementPolicyType,
+  parseManagementPolicy,
+  policyDocumentSize,
+} from '@internal/plugin-ai-governance-common';
 import type { PolicyType } from '@internal/plugin-ai-governance-common';
 import { Errors } from '../errors';
 import type { ResolvedLimits } from '../limits';
@@ -22,8 +28,14 @@ export function validatePolicyDocument(type: PolicyType, content: string) {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     throw Errors.malformedPolicyDocument('The document must be a JSON object.');
   }
-  if (type !== 'SERVICE_CONTROL_POLICY' && type !== 'RESOURCE_CONTROL_POLICY')
+  if (isManagementPolicyType(type)) {
+    const [problem] = parseManagementPolicy(type, content).problems;
+    if (problem)
+      throw Errors.malformedPolicyDocument(
+        `${problem.path ? `At ${problem.path}: ` : ''}${problem.message}`,
+      );
     return;
+  }
   if (doc.Version !== '2012-10-17' && doc.Version !== '2008-10-17') {
     throw Errors.malformedPolicyDocument('Version must be "2012-10-17".');
   }

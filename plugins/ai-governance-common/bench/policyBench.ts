@@ -237,10 +237,14 @@ async function wholeDecisionPerSecond() {
     warmMs += performance.now() - t;
     warmCount += 20 * scenarios.length;
 
-    const fresh = scenarios.map(s => ({
-      snapshot: freshCopy(s.snapshot),
-      request: freshRequest(s.request, copies),
-    }));
+    const fresh: Array<{
+      snapshot: OrgSnapshot;
+      request: SimulationRequest;
+    }> = [];
+    for (const s of scenarios) {
+      const snapshot = freshCopy(s.snapshot);
+      fresh.push({ snapshot, request: freshRequest(s.request, copies) });
+    }
     const decisions: string[] = new Array(scenarios.length);
     t = performance.now();
     for (let i = 0; i < fresh.length; i++)

@@ -47,12 +47,12 @@ import {
 function documentedDisagreement(
   s: FullScenario,
   ours: SimulationResult,
-  theirs: Decision,
+  other: Decision,
 ): string | undefined {
   const session = ours.steps?.find(x => x.kind === 'SESSION_POLICY');
   if (
     ours.decision === 'Allowed' &&
-    theirs === 'ImplicitDeny' &&
+    other === 'ImplicitDeny' &&
     s.request.sessionPolicies?.length &&
     ours.decidedBy?.kind === 'RESOURCE_POLICY' &&
     session?.counted === false &&
@@ -171,9 +171,9 @@ describe('differential: the whole decision agrees with iam-simulate', () => {
         );
         continue;
       }
-      const theirs = toOurs[result.overallResult];
-      if (theirs === ours.decision) continue;
-      const why = documentedDisagreement(s, ours, theirs);
+      const other = toOurs[result.overallResult];
+      if (other === ours.decision) continue;
+      const why = documentedDisagreement(s, ours, other);
       if (why) {
         documented[why] = (documented[why] ?? 0) + 1;
         continue;
@@ -183,7 +183,7 @@ describe('differential: the whole decision agrees with iam-simulate', () => {
           s.request.resource
         } by ${s.principal ?? 'anonymous'}: ours ${ours.decision} (${
           ours.explanation
-        }), iam-simulate ${theirs}\n  request ${JSON.stringify({
+        }), iam-simulate ${other}\n  request ${JSON.stringify({
           ...s.request,
           context,
         })}\n  SCP levels ${JSON.stringify(

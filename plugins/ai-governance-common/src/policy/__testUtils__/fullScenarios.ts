@@ -124,12 +124,11 @@ export function generateFullScenarios(
     const patterns = rcp
       ? ACTION_PATTERNS.filter(a => a !== '*' && !/^(bedrock|sns):/.test(a))
       : ACTION_PATTERNS;
-    const one = () =>
-      rand() < 0.5
-        ? rcp && !/^(s3|sqs|dynamodb|secretsmanager|kms|sts):/.test(focus)
-          ? 's3:*'
-          : focus
-        : pick(patterns);
+    const focused =
+      rcp && !/^(s3|sqs|dynamodb|secretsmanager|kms|sts):/.test(focus)
+        ? 's3:*'
+        : focus;
+    const one = () => (rand() < 0.5 ? focused : pick(patterns));
     st.Action = chance(0.8) ? one() : [one(), pick(patterns)];
     st.Resource = chance(0.6) ? '*' : pick(RESOURCE_PATTERNS);
     if (chance(effect === 'Deny' ? 0.7 : 0.25)) st.Condition = pick(CONDITIONS);
@@ -245,24 +244,22 @@ export function generateFullScenarios(
       request.principal = { service: principal };
       tags.push('service principal');
     } else {
-      principalAccount =
-        kind === 'same'
-          ? resourceAccount
-          : kind === 'member'
-          ? resourceAccount === RES_ACCOUNT
-            ? OTHER_MEMBER
-            : RES_ACCOUNT
-          : OUTSIDE_ACCOUNT;
+      const otherMember =
+        resourceAccount === RES_ACCOUNT ? OTHER_MEMBER : RES_ACCOUNT;
+      principalAccount = {
+        same: resourceAccount,
+        member: otherMember,
+        outside: OUTSIDE_ACCOUNT,
+      }[kind];
       if (principalAccount === resourceAccount && kind !== 'same')
         principalAccount = OTHER_MEMBER;
       const shape = pick(['role', 'session', 'session', 'user'] as const);
       const name = pick(['AdminOps', 'Dev']);
-      principal =
-        shape === 'role'
-          ? `arn:aws:iam::${principalAccount}:role/${name}`
-          : shape === 'session'
-          ? `arn:aws:sts::${principalAccount}:assumed-role/${name}/worker`
-          : `arn:aws:iam::${principalAccount}:user/${name.toLowerCase()}`;
+      principal = {
+        role: `arn:aws:iam::${principalAccount}:role/${name}`,
+        session: `arn:aws:sts::${principalAccount}:assumed-role/${name}/worker`,
+        user: `arn:aws:iam::${principalAccount}:user/${name.toLowerCase()}`,
+      }[shape];
       request.principal = {
         arn: principal,
         accountId: principalAccount,
@@ -274,21 +271,20 @@ export function generateFullScenarios(
       );
       // Identity policies: always given (an allow-all, generated ones, or none at all).
       const r = rand();
-      request.identityPolicies =
-        r < 0.1
-          ? []
-          : r < 0.3
-          ? [
-              requestPolicy('identity', [
-                { Effect: 'Allow', Action: '*', Resource: '*' },
-              ]),
-            ]
-          : [
-              requestPolicy('identity', [
-                statement('Allow'),
-                ...(chance(0.3) ? [statement('Deny')] : []),
-              ]),
-            ];
+      if (r < 0.1) request.identityPolicies = [];
+      else if (r < 0.3)
+        request.identityPolicies = [
+          requestPolicy('identity', [
+            { Effect: 'Allow', Action: '*', Resource: '*' },
+          ]),
+        ];
+      else
+        request.identityPolicies = [
+          requestPolicy('identity', [
+            statement('Allow'),
+            ...(chance(0.3) ? [statement('Deny')] : []),
+          ]),
+        ];
       if (chance(0.3)) {
         request.permissionsBoundary = requestPolicy('boundary', [
           statement('Allow'),

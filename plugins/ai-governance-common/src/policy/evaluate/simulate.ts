@@ -137,14 +137,10 @@ export function simulate(
   );
   const scp = scpStep(index, parts, actionLower, ctx, options);
   const steps: RequestSteps = { rcp: rcp.step, scp: scp.step };
-  const notIam =
-    p.kind === 'anonymous'
-      ? 'does not apply to an anonymous request'
-      : p.kind === 'service'
-      ? `does not apply to the service principal ${
-          p.kind === 'service' ? p.service : ''
-        }`
-      : undefined;
+  let notIam: string | undefined;
+  if (p.kind === 'anonymous') notIam = 'does not apply to an anonymous request';
+  else if (p.kind === 'service')
+    notIam = `does not apply to the service principal ${p.service}`;
   const root = p.kind === 'iam' && p.type === 'Account';
   const personal = (
     kind: EvaluationStep['kind'],
@@ -259,12 +255,9 @@ function explainOutcome(
   outcome: ReturnType<typeof decide>,
 ): string {
   const p = parts.principal;
-  const who =
-    p.kind === 'iam'
-      ? p.arn
-      : p.kind === 'service'
-      ? p.service
-      : 'an anonymous principal';
+  let who = 'an anonymous principal';
+  if (p.kind === 'iam') who = p.arn;
+  else if (p.kind === 'service') who = p.service;
   const where = `${parts.resource} in ${parts.resourceAccount.id}${
     parts.resourceAccount.path ? '' : ' (outside the organization)'
   }`;

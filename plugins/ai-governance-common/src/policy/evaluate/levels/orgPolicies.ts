@@ -51,14 +51,14 @@ function chainStep(
     account.hypothetical,
   ).map(l => evaluateLevel(l, type, actionLower, resource, ctx, wildcardOnly));
   const decision = combine(levels.map(l => l.decision));
-  const deciding =
-    decision === 'ExplicitDeny'
-      ? levels
-          .filter(l => l.decision === 'ExplicitDeny')
-          .flatMap(l => l.deciding)
-      : decision === 'Allowed'
-      ? levels[levels.length - 1].deciding
-      : [];
+  let deciding: EvaluationStep['deciding'] = [];
+  if (decision === 'ExplicitDeny') {
+    deciding = levels
+      .filter(l => l.decision === 'ExplicitDeny')
+      .flatMap(l => l.deciding);
+  } else if (decision === 'Allowed') {
+    deciding = levels[levels.length - 1].deciding;
+  }
   return { kind: type, decision, deciding, levels, counted: true };
 }
 

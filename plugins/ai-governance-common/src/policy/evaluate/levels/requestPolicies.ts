@@ -48,49 +48,6 @@ export interface RequestCompiled {
   id: string;
 }
 
-/**
- * Checks and compiles the request's policies of one kind. Throws PolicyEngineError naming the policy when it is
- * not a policy document, PolicyLimitError when it or the list is too large.
- */
-export function compileRequestPolicies(
-  kind: EvaluatedPolicyKind,
-  policies: RequestPolicy[] | undefined,
-): RequestCompiled[] | undefined {
-  if (policies === undefined) return undefined;
-  const label = kindLabel(kind);
-  if (!Array.isArray(policies)) {
-    throw new PolicyEngineError(
-      `The ${label} list must be an array of { name, content }.`,
-    );
-  }
-  if (policies.length > MAX_POLICIES_PER_KIND) {
-    throw new PolicyLimitError(
-      `${policies.length} ${label} documents were given; the policy engine takes at most ${MAX_POLICIES_PER_KIND}.`,
-    );
-  }
-  return policies.map((p, i) => {
-    const known = compiledByObject.get(p);
-    if (
-      known &&
-      known.kind === kind &&
-      known.content === p.content &&
-      known.name === p.name &&
-      known.id === p.id
-    )
-      return known.compiled;
-    const compiled = compileOne(kind, label, p, i);
-    if (p && typeof p === 'object')
-      compiledByObject.set(p, {
-        kind,
-        content: p.content,
-        name: p.name,
-        id: p.id,
-        compiled,
-      });
-    return compiled;
-  });
-}
-
 /** Compiled request policies by the request's policy object: repeated requests skip the cache lookup by text. */
 const compiledByObject = new WeakMap<
   RequestPolicy,
@@ -133,6 +90,49 @@ function compileOne(
     );
   }
   return { compiled, id };
+}
+
+/**
+ * Checks and compiles the request's policies of one kind. Throws PolicyEngineError naming the policy when it is
+ * not a policy document, PolicyLimitError when it or the list is too large.
+ */
+export function compileRequestPolicies(
+  kind: EvaluatedPolicyKind,
+  policies: RequestPolicy[] | undefined,
+): RequestCompiled[] | undefined {
+  if (policies === undefined) return undefined;
+  const label = kindLabel(kind);
+  if (!Array.isArray(policies)) {
+    throw new PolicyEngineError(
+      `The ${label} list must be an array of { name, content }.`,
+    );
+  }
+  if (policies.length > MAX_POLICIES_PER_KIND) {
+    throw new PolicyLimitError(
+      `${policies.length} ${label} documents were given; the policy engine takes at most ${MAX_POLICIES_PER_KIND}.`,
+    );
+  }
+  return policies.map((p, i) => {
+    const known = compiledByObject.get(p);
+    if (
+      known &&
+      known.kind === kind &&
+      known.content === p.content &&
+      known.name === p.name &&
+      known.id === p.id
+    )
+      return known.compiled;
+    const compiled = compileOne(kind, label, p, i);
+    if (p && typeof p === 'object')
+      compiledByObject.set(p, {
+        kind,
+        content: p.content,
+        name: p.name,
+        id: p.id,
+        compiled,
+      });
+    return compiled;
+  });
 }
 
 /** The result's record of a statement of a request's policy. */

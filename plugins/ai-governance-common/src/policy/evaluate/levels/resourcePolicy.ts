@@ -157,13 +157,12 @@ export function resourcePolicyStep(
     else accountAllows.push(d);
   }
   const allows = [...selfAllows, ...roleAllows, ...accountAllows];
+  let decision: EvaluationStep['decision'] = 'ImplicitDeny';
+  if (denies.length) decision = 'ExplicitDeny';
+  else if (allows.length) decision = 'Allowed';
   const step: EvaluationStep = {
     kind: 'RESOURCE_POLICY',
-    decision: denies.length
-      ? 'ExplicitDeny'
-      : allows.length
-      ? 'Allowed'
-      : 'ImplicitDeny',
+    decision,
     deciding: denies.length ? denies : allows,
     counted: true,
   };

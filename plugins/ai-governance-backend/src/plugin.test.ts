@@ -29,6 +29,7 @@ import {
 const ROUTES: Array<['get' | 'post', string]> = [
   ['get', '/api/ai-governance/tree'],
   ['get', '/api/ai-governance/nodes/r-abcd'],
+  ['get', '/api/ai-governance/nodes/123456789012/effective-policies'],
   ['get', '/api/ai-governance/policies/p-FullAWSAccess'],
   ['post', '/api/ai-governance/refresh'],
   ['get', '/api/ai-governance/status'],
@@ -97,7 +98,7 @@ describe('openapi.yaml', () => {
       ([method, url]) =>
         `${method} ${url
           .replace('/api/ai-governance', '')
-          .replace(/\/nodes\/.*/, '/nodes/{id}')
+          .replace(/\/nodes\/[^/]+/, '/nodes/{id}')
           .replace(/\/policies\/.*/, '/policies/{id}')
           .replace(/\/account-requests\/req-[^/]+/, '/account-requests/{id}')
           .replace(/\?.*/, '')}`,

@@ -31,6 +31,7 @@ import {
 import { addDriftRoutes } from './driftRoutes';
 import { createRouteGuard } from './guard';
 import { addPolicyRoutes } from './policyRoutes';
+import { addEffectivePolicyRoutes } from './effectivePolicyRoutes';
 import { addPostureRoutes } from './postureRoutes';
 import { addWhatIfRoutes } from './whatIfRoutes';
 
@@ -278,6 +279,14 @@ export async function createRouter(
     permissions,
     auditor,
     getSnapshot: async () => (await ready()).snapshot,
+  });
+
+  // GET /nodes/:id/effective-policies: an account's effective management policies with their sources.
+  addEffectivePolicyRoutes(router, {
+    httpAuth,
+    permissions,
+    auditor,
+    getView: ready,
   });
 
   return router;

@@ -8,7 +8,7 @@ import type { OrgNode, PolicyType } from '../orgModel/types';
 export type EffectiveValueOperator = '@@assign' | '@@append' | '@@remove';
 
 /** One policy on one level that set or changed a value. @public */
-export interface EffectiveValueSource {
+export interface EffectiveValueOrigin {
   node: Pick<OrgNode, 'id' | 'kind' | 'name'>;
   policy: { id: string; name: string };
   operator: EffectiveValueOperator;
@@ -21,7 +21,7 @@ export interface EffectivePolicyEntry {
   /** The effective value (any JSON). */
   value: unknown;
   /** Every policy that set or changed the value, root first; the last one applied decides what is left. */
-  sources: EffectiveValueSource[];
+  sources: EffectiveValueOrigin[];
 }
 
 /** The effective policy of one management type for one account. @public */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import {
   policyDocumentSize,
+  type EffectivePoliciesResponse,
   type InheritedLevel,
   type NodeResponse,
   type OrgNode,
@@ -12,6 +13,7 @@ import {
   type TreeNode,
   type TreeResponse,
 } from '@internal/plugin-ai-governance-common';
+import { effectivePolicies } from './effectivePolicies';
 
 type NodeRef = Pick<OrgNode, 'id' | 'kind' | 'name'>;
 
@@ -34,6 +36,8 @@ export class SnapshotView {
   readonly #summaries = new Map<string, PolicySummary>();
   readonly #policies = new Map<string, OrgPolicy>();
   readonly #targets = new Map<string, NodeRef[]>();
+  /** Effective policies per account, computed on first request and kept with this snapshot. */
+  readonly #effective = new Map<string, EffectivePoliciesResponse>();
 
   constructor(snapshot: OrgSnapshot, complete = true) {
     this.snapshot = snapshot;
@@ -87,20 +91,49 @@ export class SnapshotView {
       .filter((p): p is PolicySummary => p !== undefined);
   }
 
-  /** One node with its path from the root and what it inherits level by level; undefined when unknown. */
-  node(id: string): NodeResponse | undefined {
-    const node = this.#nodes.get(id);
-    if (!node) return undefined;
+  /** The nodes from the root down to a node (inclusive); empty when unknown. */
+  #chain(id: string): OrgNode[] {
     const chain: OrgNode[] = [];
     const seen = new Set<string>();
     for (
-      let n: OrgNode | undefined = node;
+      let n: OrgNode | undefined = this.#nodes.get(id);
       n && !seen.has(n.id);
       n = n.parentId ? this.#nodes.get(n.parentId) : undefined
     ) {
       seen.add(n.id);
       chain.unshift(n);
     }
+    return chain;
+  }
+
+  /**
+   * An account's effective management policies, each value with the policies and operators behind it (computed
+   * once per account and snapshot); undefined when no such node; `'not-account'` for a root or OU, for which AWS
+   * computes no effective policy.
+   */
+  effectivePolicies(
+    id: string,
+  ): EffectivePoliciesResponse | 'not-account' | undefined {
+    const node = this.#nodes.get(id);
+    if (!node) return undefined;
+    if (node.kind !== 'account') return 'not-account';
+    let answer = this.#effective.get(id);
+    if (!answer) {
+      answer = effectivePolicies(
+        this.#chain(id),
+        this.#policies,
+        this.snapshot.capturedAt,
+      );
+      this.#effective.set(id, answer);
+    }
+    return answer;
+  }
+
+  /** One node with its path from the root and what it inherits level by level; undefined when unknown. */
+  node(id: string): NodeResponse | undefined {
+    const node = this.#nodes.get(id);
+    if (!node) return undefined;
+    const chain = this.#chain(id);
     const inherited: InheritedLevel[] = chain.map(n => ({
       node: ref(n),
       policies: this.#attached(n),

@@ -9,7 +9,7 @@ import type {
   EffectivePolicyEntry,
   EffectivePolicyOfType,
   EffectiveValueOperator,
-  EffectiveValueSource,
+  EffectiveValueOrigin,
 } from '@internal/plugin-ai-governance-common';
 import { POLICY_TYPE_FACTS } from '@internal/plugin-ai-governance-common';
 import { Flex, Link, Text } from '@backstage/ui';
@@ -67,7 +67,7 @@ function formatValue(value: unknown): string {
 
 /** One source of a value: the level's colour, the operator and the policy. */
 function SourceBadge(props: {
-  source: EffectiveValueSource;
+  source: EffectiveValueOrigin;
   color: string;
   decisive: boolean;
 }) {

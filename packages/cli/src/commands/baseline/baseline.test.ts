@@ -2,7 +2,11 @@
  * `aigov baseline` through commander in-process, against the sandbox over HTTP.
  */
 import path from 'path';
-import { RunningSandbox, startSandbox } from '@internal/organizations-sandbox';
+import {
+  demoOrgModelPath,
+  RunningSandbox,
+  startSandbox,
+} from '@internal/organizations-sandbox';
 import { runCommands } from '../../__testUtils__/runCommands';
 import { UsageError } from '../../runCli';
 import { registerBaselineCommand } from '.';
@@ -69,6 +73,7 @@ describe('aigov baseline', () => {
       endpoint: running.url,
       changes: [],
       reported: [],
+      whatIf: null,
     });
 
     // Someone edits a guardrail in the organization (through the sandbox's own operation handler).
@@ -153,4 +158,81 @@ describe('aigov baseline', () => {
       exitCode: undefined,
     });
   });
+
+  it('shows what putting a weakened guardrail back would take away from which accounts', async () => {
+    const demo = await startSandbox({ port: 0, seed: demoOrgModelPath });
+    try {
+      const demoArgs = [
+        'baseline',
+        'preview',
+        '--org',
+        baselineFile,
+        '--endpoint',
+        demo.url,
+        '--rate',
+        '1000',
+      ];
+      expect((await run(demoArgs)).out).toContain('nothing to change');
+      // Someone weakens the approved-models guardrail in the console: it now denies one action nobody uses.
+      const models = demo.sandbox
+        .snapshot()
+        .policies.find(p => p.name === 'guardrail-ai-approved-bedrock-models')!;
+      await demo.sandbox.call('UpdatePolicy', {
+        PolicyId: models.id,
+        Content:
+          '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"bedrock:DeleteCustomModel","Resource":"*"}]}',
+      });
+      const out = (await run(demoArgs)).out;
+      expect(out).toContain(
+        "1 change to make.\n  ~ update guardrail-ai-approved-bedrock-models to the baseline's document",
+      );
+      expect(out).toContain('Effect on access (what-if on 5 of 13 accounts, ');
+      expect(out).toContain(
+        '  5 accounts gain access; 5 accounts lose access.',
+      );
+      // The baseline's document denies unapproved models and invocations without a Bedrock guardrail again...
+      expect(out).toContain(
+        '  ! 5 accounts (3 in production) lose bedrock:InvokeModel on arn:aws:bedrock:x::foundation-model/not-listed-by-the-policy',
+      );
+      // ...and drops the one deny the weakened copy had: that is a gain, and the preview says so first.
+      expect(out).toMatch(
+        /Effect on access[^\n]*\n[^\n]*\n {2}! 5 accounts \(3 in production\) gain bedrock:DeleteCustomModel/,
+      );
+      expect(out).toContain(
+        'The baseline OPENS ACCESS somewhere: read the gains above before applying.',
+      );
+      const json = JSON.parse(
+        (await run([...demoArgs, '--format', 'json'])).out,
+      );
+      expect(json.whatIf).toMatchObject({
+        opensAccess: true,
+        accountsEvaluated: 5,
+        totals: { accountsGaining: 5, accountsLosing: 5 },
+        applied: ['Edit guardrail-ai-approved-bedrock-models.'],
+      });
+      expect(json.whatIf.policySummaries).toEqual([
+        expect.objectContaining({
+          change: 'edit',
+          policyName: 'guardrail-ai-approved-bedrock-models',
+          before: expect.objectContaining({
+            headline: 'Restricts Bedrock (1 Deny statement).',
+            sentences: [
+              expect.objectContaining({
+                text: 'Statement 1: Denies bedrock:DeleteCustomModel, in every account at or below AI.',
+              }),
+            ],
+          }),
+          after: expect.objectContaining({
+            headline: 'Restricts Bedrock (2 Deny statements).',
+          }),
+        }),
+      ]);
+      // A preview changes nothing.
+      expect(
+        demo.sandbox.snapshot().policies.find(p => p.id === models.id)!.content,
+      ).toContain('bedrock:DeleteCustomModel');
+    } finally {
+      await demo.close();
+    }
+  }, 30_000);
 });

@@ -1,6 +1,7 @@
 /**
- * `aigov baseline preview|apply --engine organizations-api`: plans the baseline against the live organization and
- * makes the changes with direct AWS Organizations calls. It never deletes, detaches or moves; it reports such
+ * `aigov baseline preview|apply --engine organizations-api`: plans the baseline against the live organization (the
+ * preview also shows the plan's effect on every account's access) and makes the changes with direct AWS
+ * Organizations calls. It never deletes, detaches or moves; it reports such
  * differences instead.
  */
 import path from 'path';
@@ -11,6 +12,7 @@ import {
 } from '@internal/plugin-ai-governance-node';
 import { CheckedOptions, clientFor, readLive } from './inputs';
 import { changeLines, output } from './output';
+import { baselinePlanWhatIf, whatIfLines } from './whatIf';
 
 export async function runOrganizationsApi(
   mode: 'preview' | 'apply',
@@ -45,6 +47,9 @@ export async function runOrganizationsApi(
             ...changeLines(changes),
           ];
     lines.push(...reportText);
+    // What the creates, updates and attachments would do to every account's access.
+    const whatIf = await baselinePlanWhatIf(live, plan, name);
+    if (whatIf) lines.push(...whatIfLines(whatIf));
     if (changes.length > 0)
       lines.push(
         '',
@@ -57,6 +62,7 @@ export async function runOrganizationsApi(
       endpoint: opts.endpoint ?? null,
       changes,
       reported,
+      whatIf: whatIf ?? null,
     });
     return;
   }

@@ -16,6 +16,9 @@ import { demoOrgModelPath, loadOrgModelFile, OrganizationsSandbox } from '.';
 // The demo org is the governance baseline applied, plus member accounts: the baseline is the source of truth.
 const baselinePath = resolve(__dirname, '../../../guardrails/baseline.yaml');
 
+/** The demo's own additions to the baseline are the policies named demo-… (and the policy types only they use). */
+const isDemoOnly = (policyName: string) => policyName.startsWith('demo-');
+
 /** The model without its accounts, with policy documents parsed (so formatting does not count). */
 function withoutAccounts(model: OrgModel) {
   const ou = (
@@ -27,12 +30,19 @@ function withoutAccounts(model: OrgModel) {
     },
   ): unknown => ({
     name: node.name,
-    policies: node.policies ?? [],
+    policies: (node.policies ?? []).filter(p => !isDemoOnly(p)),
     organizationalUnits: (node.organizationalUnits ?? []).map(ou),
   });
+  const baselinePolicies = model.spec.policies.filter(
+    p => !isDemoOnly(p.name),
+  );
   return {
-    enabledPolicyTypes: model.spec.enabledPolicyTypes,
-    policies: model.spec.policies.map(p => ({
+    enabledPolicyTypes: model.spec.enabledPolicyTypes.filter(
+      t =>
+        t === 'SERVICE_CONTROL_POLICY' ||
+        baselinePolicies.some(p => p.type === t),
+    ),
+    policies: baselinePolicies.map(p => ({
       name: p.name,
       type: p.type,
       description: p.description,
@@ -50,21 +60,45 @@ describe('the demo org', () => {
 
   it('is the governance baseline: the same policy types, policies, OUs and attachments, and no drift', () => {
     expect(withoutAccounts(model)).toEqual(withoutAccounts(baseline));
-    expect(diffBaseline(snapshot, baseline)).toEqual({
-      inSync: true,
-      items: [],
+    // The only differences from the baseline are the demo's own management policies, attached on purpose.
+    const diff = diffBaseline(snapshot, baseline);
+    expect(diff).toMatchObject({
       baseline: 'governance-baseline',
       snapshotTime: snapshot.capturedAt,
     });
+    expect(
+      diff.items.filter(i => !isDemoOnly(i.policyName ?? '')),
+    ).toEqual([]);
+    expect(
+      diff.items.map(i => `${i.kind} ${i.path} ${i.policyName}`).sort(),
+    ).toEqual(
+      [
+        'attachment-extra Root demo-tag-owner-environment',
+        'attachment-extra Root demo-ec2-secure-defaults',
+        'attachment-extra Root/Workloads demo-backup-daily',
+        'attachment-extra Root/AI demo-tag-ai-environments',
+        'attachment-extra Root/AI/Production demo-backup-daily',
+        'attachment-extra Root/AI/Production demo-bedrock-guardrail-us-east-1',
+      ].sort(),
+    );
     // The check can fail: the demo with one attachment taken away drifts.
     const prod = node('Production');
+    const protect = snapshot.policies.find(
+      p => p.name === 'guardrail-ai-protect-models',
+    )!.id;
     const tampered = {
       ...snapshot,
       nodes: snapshot.nodes.map(n =>
-        n.id === prod.id ? { ...n, policyIds: n.policyIds.slice(0, -1) } : n,
+        n.id === prod.id
+          ? { ...n, policyIds: n.policyIds.filter(id => id !== protect) }
+          : n,
       ),
     };
-    expect(diffBaseline(tampered, baseline).items).toEqual([
+    expect(
+      diffBaseline(tampered, baseline).items.filter(
+        i => !isDemoOnly(i.policyName ?? ''),
+      ),
+    ).toEqual([
       expect.objectContaining({
         kind: 'attachment-missing',
         path: 'Root/AI/Production',
@@ -180,7 +214,8 @@ describe('the demo org', () => {
           };
         }),
     );
-    expect(results).toHaveLength(8);
+    // The baseline's 8 policies and the demo's 5 management policies (tag ×2, backup, declarative EC2, Bedrock).
+    expect(results).toHaveLength(13);
     for (const r of results)
       expect(r).toEqual({ name: r.name, status: 200, error: undefined });
   });

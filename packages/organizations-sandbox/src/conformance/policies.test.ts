@@ -286,10 +286,10 @@ describe('policies', () => {
     const rootId = demo.nodes[0].id;
     const { Policy } = await client.send(
       new CreatePolicyCommand({
-        Name: 'tags',
+        Name: 'chat',
         Description: '',
-        Type: 'TAG_POLICY',
-        Content: '{"tags":{"owner":{"tag_key":{"@@assign":"owner"}}}}',
+        Type: 'CHATBOT_POLICY',
+        Content: '{"chatbot":{"platforms":{"slack":{"client":{"@@assign":"enabled"}}}}}',
       }),
     );
     await expectError(
@@ -302,10 +302,10 @@ describe('policies', () => {
       'PolicyTypeNotEnabledException',
     );
     const enabled = await client.send(
-      new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'TAG_POLICY' }),
+      new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'CHATBOT_POLICY' }),
     );
     expect(enabled.Root!.PolicyTypes).toContainEqual({
-      Type: 'TAG_POLICY',
+      Type: 'CHATBOT_POLICY',
       Status: 'ENABLED',
     });
     await client.send(
@@ -318,7 +318,7 @@ describe('policies', () => {
       client.send(
         new EnablePolicyTypeCommand({
           RootId: rootId,
-          PolicyType: 'TAG_POLICY',
+          PolicyType: 'CHATBOT_POLICY',
         }),
       ),
       'PolicyTypeAlreadyEnabledException',
@@ -327,7 +327,7 @@ describe('policies', () => {
       client.send(
         new EnablePolicyTypeCommand({
           RootId: 'r-zzzz',
-          PolicyType: 'TAG_POLICY',
+          PolicyType: 'CHATBOT_POLICY',
         }),
       ),
       'RootNotFoundException',

@@ -50,6 +50,10 @@ describe('reads', () => {
         PolicyTypes: [
           { Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' },
           { Type: 'AISERVICES_OPT_OUT_POLICY', Status: 'ENABLED' },
+          { Type: 'TAG_POLICY', Status: 'ENABLED' },
+          { Type: 'BACKUP_POLICY', Status: 'ENABLED' },
+          { Type: 'DECLARATIVE_POLICY_EC2', Status: 'ENABLED' },
+          { Type: 'BEDROCK_POLICY', Status: 'ENABLED' },
         ],
       },
     ]);
@@ -229,10 +233,21 @@ describe('reads', () => {
     ]);
     for (const service of Object.values(effective.services))
       expect(service).toEqual({ opt_out_policy: 'optOut' });
+    // No backup policy reaches the AI Development OU's accounts (the demo attaches it to Workloads and Production).
     await expectError(
       client.send(
         new DescribeEffectivePolicyCommand({
-          PolicyType: 'TAG_POLICY',
+          PolicyType: 'BACKUP_POLICY',
+          TargetId: node('genai-sandbox').id,
+        }),
+      ),
+      'EffectivePolicyNotFoundException',
+    );
+    // A type the root doesn't enable has no effective policy either.
+    await expectError(
+      client.send(
+        new DescribeEffectivePolicyCommand({
+          PolicyType: 'CHATBOT_POLICY',
           TargetId: node('genai-sandbox').id,
         }),
       ),

@@ -18,6 +18,10 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { RiShieldCheckLine } from '@remixicon/react';
 import { aiGovernanceApiRef, AiGovernanceClient } from './api';
+import {
+  isAwsOrganizationalUnitEntity,
+  isGroupEntity,
+} from './lib/catalogEntities';
 import { isAwsAccountEntity } from './lib/entity';
 import { rootRouteRef } from './routes';
 
@@ -55,6 +59,28 @@ const entityCard = EntityCardBlueprint.make({
   },
 });
 
+const organizationalUnitCard = EntityCardBlueprint.make({
+  name: 'organizational-unit',
+  params: {
+    filter: isAwsOrganizationalUnitEntity,
+    loader: () =>
+      import('./components/EntityOrganizationalUnit/alpha').then(m => (
+        <m.AlphaEntityOrganizationalUnitCard />
+      )),
+  },
+});
+
+const ownedAccountsCard = EntityCardBlueprint.make({
+  name: 'owned-accounts',
+  params: {
+    filter: isGroupEntity,
+    loader: () =>
+      import('./components/EntityOwnedAccounts/alpha').then(m => (
+        <m.AlphaEntityOwnedAccountsCard />
+      )),
+  },
+});
+
 const entityContent = EntityContentBlueprint.make({
   name: 'account',
   params: {
@@ -70,7 +96,8 @@ const entityContent = EntityContentBlueprint.make({
 
 /**
  * The AI Governance plugin for the new frontend system: the page at `/ai-governance` (in the sidebar as
- * "AI Governance"), the API client, and an entity card and tab for entities with an AWS account id annotation.
+ * "AI Governance"), the API client, an entity card and tab for entities with an AWS account id annotation, a card
+ * for the catalog module's OU and root entities, and a card on group pages listing the AWS accounts the group owns.
  * @alpha
  */
 const aiGovernancePlugin: OverridableFrontendPlugin<{
@@ -81,7 +108,14 @@ const aiGovernancePlugin: OverridableFrontendPlugin<{
   icon: <RiShieldCheckLine />,
   info: { packageJson: () => import('../package.json') },
   routes: convertLegacyRouteRefs({ root: rootRouteRef }),
-  extensions: [page, api, entityCard, entityContent],
+  extensions: [
+    page,
+    api,
+    entityCard,
+    organizationalUnitCard,
+    ownedAccountsCard,
+    entityContent,
+  ],
 });
 
 export default aiGovernancePlugin;

@@ -9,6 +9,8 @@ export {
   AiGovernancePage,
   EntityAiGovernanceCard,
   EntityAiGovernanceContent,
+  EntityAiGovernanceOrganizationalUnitCard,
+  EntityAiGovernanceOwnedAccountsCard,
 } from './plugin';
 export { rootRouteRef as aiGovernanceRouteRef } from './routes';
 export { aiGovernanceApiRef, AiGovernanceClient } from './api';
@@ -18,3 +20,7 @@ export type {
   IamActionSuggestion,
 } from './api';
 export { isAwsAccountEntity, getAwsAccountId } from './lib/entity';
+export {
+  isAwsOrganizationalUnitEntity,
+  isGroupEntity,
+} from './lib/catalogEntities';

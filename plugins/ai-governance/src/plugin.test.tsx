@@ -52,6 +52,36 @@ describe('plugin entry points', () => {
     expect(tabFilter(notAnAccount)).toBe(false);
   });
 
+  it('shows the OU card on OU and root entities and the owned accounts card on groups', () => {
+    const filterOf = (id: string) =>
+      createExtensionTester(alphaPlugin.getExtension(id)).get(
+        EntityCardBlueprint.dataRefs.filterFunction,
+      ) as EntityFilter;
+    const ouCard = filterOf('entity-card:ai-governance/organizational-unit');
+    const ou: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: {
+        name: 'aws-ou-abcd-12345678',
+        annotations: { 'ai-governance.io/id': 'ou-abcd-12345678' },
+      },
+      spec: { type: 'aws-organizational-unit' },
+    };
+    expect(ouCard(ou)).toBe(true);
+    expect(ouCard(account)).toBe(false);
+    const groupCard = filterOf('entity-card:ai-governance/owned-accounts');
+    const group: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: 'ml-team' },
+      spec: { type: 'team', children: [] },
+    };
+    expect(groupCard(group)).toBe(true);
+    expect(groupCard(ou)).toBe(false);
+    expect(legacy.EntityAiGovernanceOrganizationalUnitCard).toBeDefined();
+    expect(legacy.EntityAiGovernanceOwnedAccountsCard).toBeDefined();
+  });
+
   it('offers legacy entry points at the package root and no default export', () => {
     expect(legacy.aiGovernancePlugin.getId()).toBe('ai-governance');
     // A legacy app routes to the page through its mount point: it must be the exported route ref.

@@ -73,3 +73,38 @@ export const EntityAiGovernanceContent = aiGovernancePlugin.provide(
     },
   }),
 );
+
+/**
+ * Entity card for the AI Governance catalog module's OU and root entities: the guardrails they pass down, and the OUs
+ * and accounts under them with owners and AI posture. Show it only when `isAwsOrganizationalUnitEntity(entity)`.
+ * @public
+ */
+export const EntityAiGovernanceOrganizationalUnitCard =
+  aiGovernancePlugin.provide(
+    createComponentExtension({
+      name: 'EntityAiGovernanceOrganizationalUnitCard',
+      component: {
+        lazy: () =>
+          import('./components/EntityOrganizationalUnit/legacy').then(
+            m => m.LegacyEntityOrganizationalUnitCard,
+          ),
+      },
+    }),
+  );
+
+/**
+ * Group page card: the AWS accounts the group owns, with their OU path, state and AI posture. Show it only when
+ * `isGroupEntity(entity)`.
+ * @public
+ */
+export const EntityAiGovernanceOwnedAccountsCard = aiGovernancePlugin.provide(
+  createComponentExtension({
+    name: 'EntityAiGovernanceOwnedAccountsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityOwnedAccounts/legacy').then(
+          m => m.LegacyEntityOwnedAccountsCard,
+        ),
+    },
+  }),
+);

@@ -1,0 +1,1 @@
+export { EntityOrganizationalUnitCard } from './EntityOrganizationalUnit';

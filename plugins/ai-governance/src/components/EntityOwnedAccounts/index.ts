@@ -1,0 +1,1 @@
+export { EntityOwnedAccountsCard } from './EntityOwnedAccounts';

@@ -32,10 +32,10 @@ import {
   iamSimulateInput,
 } from '../src/policy/__testUtils__/scenarios';
 import {
-  fullIamSimulateInput,
   FullScenario,
   generateFullScenarios,
 } from '../src/policy/__testUtils__/fullScenarios';
+import { fullIamSimulateInput } from '../src/policy/__testUtils__/fullIamSimulate';
 import type { RequestPolicy, SimulationRequest } from '../src/policy/types';
 
 function arg(name: string, fallback: number): number {

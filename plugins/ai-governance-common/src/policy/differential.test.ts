@@ -18,9 +18,9 @@ import { wildcardOnlyFromCatalog } from './catalog';
 import type { Decision, SimulationResult } from './types';
 import {
   FullScenario,
-  fullIamSimulateInput,
   generateFullScenarios,
 } from './__testUtils__/fullScenarios';
+import { fullIamSimulateInput } from './__testUtils__/fullIamSimulate';
 
 /**
  * Disagreements with iam-simulate where AWS's documentation decides for our answer (the same table is in

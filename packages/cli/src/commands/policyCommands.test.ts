@@ -19,10 +19,10 @@ import { registerSimulateCommand } from './simulate';
 import { registerWhoCanCommand } from './whoCan';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
-/** The demo org's policy files: the rendered guardrail packs it shares with the governance baseline. */
-const demoPolicyFiles = loadOrgModelFile(demoOrgModelPath).spec.policies.map(
-  p => path.resolve(path.dirname(demoOrgModelPath), p.file!),
-);
+/** The demo org's policy files: the rendered guardrail packs it shares with the governance baseline (its demo-only policies are inline). */
+const demoPolicyFiles = loadOrgModelFile(demoOrgModelPath)
+  .spec.policies.filter(p => p.file !== undefined)
+  .map(p => path.resolve(path.dirname(demoOrgModelPath), p.file!));
 
 const run = (args: string[]) =>
   runCommands(

@@ -15,7 +15,6 @@ import {
   A,
   B,
   OUTSIDE,
-  node,
   snapshot,
   doc,
   allowS3,

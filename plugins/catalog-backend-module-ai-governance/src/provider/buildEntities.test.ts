@@ -115,6 +115,30 @@ describe('buildEntities', () => {
     );
   });
 
+  it('describes accounts, OUs and policies with what search should find them by: id, OU path, owner', () => {
+    const account = snapshot.nodes.find(
+      n => n.kind === 'account' && n.tags.owner === 'group:default/ml-research',
+    )!;
+    const parent = snapshot.nodes.find(n => n.id === account.parentId)!;
+    const a = byName(entities, `aws-account-${account.id}`);
+    const parentPath = a.metadata.annotations![
+      AI_GOVERNANCE_ANNOTATIONS.ouPath
+    ].replace(/\/[^/]+$/, '');
+    expect(a.metadata.description).toContain(account.id);
+    expect(a.metadata.description).toContain(parentPath);
+    expect(a.metadata.description).toContain('owned by ml-research');
+    const ou = byName(entities, entityNameOf('ou', parent.id));
+    expect(ou.metadata.description).toContain(parent.id);
+    expect(ou.metadata.description).toContain(parentPath);
+    for (const policy of entities.filter(
+      e => e.spec!.type === 'aws-organizations-policy',
+    )) {
+      expect(policy.metadata.description).toContain(
+        policy.metadata.annotations![AI_GOVERNANCE_ANNOTATIONS.id],
+      );
+    }
+  });
+
   it('mirrors the OU tree with dependsOn on the parent, and points policies at their targets', () => {
     for (const node of snapshot.nodes) {
       const e = byName(entities, entityNameOf(node.kind, node.id));

@@ -149,6 +149,11 @@ function ownerRefOf(value: string, namespace: string): string | undefined {
   }
 }
 
+/** The name part of an owner ref (`group:default/ml-research` → `ml-research`), for descriptions. */
+function ownerName(ref: string): string {
+  return ref.slice(ref.lastIndexOf('/') + 1);
+}
+
 /** Lifecycle of an account: AWS's state mapped onto the catalog's usual values; gone or going accounts are deprecated. */
 export function lifecycleOf(state: OrgNode['state']): string {
   switch (state) {
@@ -331,16 +336,20 @@ export function buildEntities(
       if (environment)
         annotations[AI_GOVERNANCE_ANNOTATIONS.environment] = environment;
       spec.lifecycle = lifecycleOf(node.state);
+      // The catalog's search indexes the description as the entity's text: the id, the OU path and the owner's name
+      // make an account findable by any of them.
       description = `AWS account ${node.id} in ${
         parent ? pathOf(parent) : 'the organization'
-      }${
+      }, owned by ${ownerName(owner)}${environment ? `, ${environment}` : ''}${
         node.state && node.state !== 'ACTIVE'
           ? ` (${node.state.toLowerCase().replace('_', ' ')})`
           : ''
       }`;
     } else if (node.kind === 'ou') {
       type = AI_GOVERNANCE_ENTITY_TYPES.ou;
-      description = `Organizational unit ${pathOf(node)}`;
+      description = `Organizational unit ${pathOf(node)} (${
+        node.id
+      }), owned by ${ownerName(owner)}`;
     } else {
       type = AI_GOVERNANCE_ENTITY_TYPES.organization;
       annotations['amazonaws.com/organization-id'] = tree.organization.id;
@@ -412,11 +421,11 @@ export function buildEntities(
         name: policyEntityNameOf(policy.id),
         namespace,
         title: policy.name,
-        description:
-          policy.description ||
-          `${policy.awsManaged ? 'AWS-managed ' : ''}${policy.type
-            .toLowerCase()
-            .replace(/_/g, ' ')} ${policy.id}`,
+        description: `${policy.description ? `${policy.description} (` : ''}${
+          policy.awsManaged ? 'AWS-managed ' : ''
+        }${policy.type.toLowerCase().replace(/_/g, ' ')} ${policy.id}${
+          policy.description ? ')' : ''
+        }`,
         annotations,
         tags: ['aws', AI_GOVERNANCE_ENTITY_TYPES.policy],
       },

@@ -261,6 +261,7 @@ export async function createRouter(
     httpAuth,
     permissions,
     auditor,
+    baselineFile: options.baselineFile,
     getSnapshot: async () => (await ready()).snapshot,
   });
 

@@ -1,6 +1,11 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { OrgSnapshot } from '@internal/plugin-ai-governance-common';
+import { NotFoundError } from '@backstage/errors';
+import {
+  OrgModel,
+  OrgSnapshot,
+  parseOrgModel,
+} from '@internal/plugin-ai-governance-common';
 import request from 'supertest';
 import { startRoutes } from '../__testUtils__/routesTestPlugin';
 import { smallSnapshot } from '../__testUtils__/smallSnapshot';
@@ -52,14 +57,37 @@ const snapshot: OrgSnapshot = smallSnapshot(
 );
 const pristine = JSON.stringify(snapshot);
 
+/** The baseline: the organization above, plus a guardrail on AI that only lets Anthropic models run. */
+const BASELINE = parseOrgModel(`apiVersion: ai-governance/v1
+kind: Organization
+metadata: { name: test-baseline }
+spec:
+  managementAccount: { name: management, email: mgmt@example.com }
+  enabledPolicyTypes: [SERVICE_CONTROL_POLICY]
+  policies:
+    - { name: eu-only, type: SERVICE_CONTROL_POLICY, document: '${EU_ONLY}' }
+    - name: deny-non-anthropic
+      type: SERVICE_CONTROL_POLICY
+      document: '${JSON.stringify(DENY_BEDROCK)}'
+  root:
+    policies: [FullAWSAccess]
+    organizationalUnits:
+      - name: Workloads
+        policies: [FullAWSAccess, eu-only]
+      - name: AI
+        policies: [FullAWSAccess, deny-non-anthropic]
+`);
+
 function start(
   result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+  getBaseline: () => Promise<OrgModel> = async () => BASELINE,
 ) {
   return startRoutes(
     (router, services) =>
       addWhatIfRoutes(router, {
         ...services,
         getSnapshot: async () => snapshot,
+        getBaseline,
       }),
     result,
   );
@@ -193,5 +221,74 @@ describe('POST /what-if', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(message);
     expect(JSON.stringify(snapshot)).toBe(pristine);
+  });
+});
+
+describe('GET /drift/what-if', () => {
+  const PATH_BASELINE = '/api/ai-governance/drift/what-if';
+
+  it('says which accounts lose what when the baseline is applied, and changes nothing', async () => {
+    const res = await request(await start()).get(PATH_BASELINE);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      baseline: 'test-baseline',
+      snapshotTime: '2026-01-01T00:00:00.000Z',
+      changes: 2,
+      whatIf: {
+        opensAccess: false,
+        applied: [
+          'Create deny-non-anthropic.',
+          'Attach deny-non-anthropic to AI.',
+        ],
+        totals: { accountsGaining: 0, accountsLosing: 2 },
+      },
+    });
+    expect(res.body.whatIf.policySummaries[0].after.headline).toMatch(
+      /Bedrock/,
+    );
+    expect(JSON.stringify(snapshot)).toBe(pristine);
+  });
+
+  it('answers whatIf null when the organization matches the baseline', async () => {
+    const same = parseOrgModel(`apiVersion: ai-governance/v1
+kind: Organization
+spec:
+  managementAccount: { name: management, email: mgmt@example.com }
+  enabledPolicyTypes: [SERVICE_CONTROL_POLICY]
+  policies:
+    - { name: eu-only, type: SERVICE_CONTROL_POLICY, document: '${EU_ONLY}' }
+  root:
+    policies: [FullAWSAccess]
+    organizationalUnits:
+      - name: Workloads
+        policies: [FullAWSAccess, eu-only]
+      - name: AI
+        policies: [FullAWSAccess]
+`);
+    const res = await request(
+      await start(AuthorizeResult.ALLOW, async () => same),
+    ).get(PATH_BASELINE);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ changes: 0, whatIf: null });
+  });
+
+  it('requires credentials and the policy read permission, and says when no baseline is installed', async () => {
+    const anonymous = await request(await start())
+      .get(PATH_BASELINE)
+      .set('Authorization', mockCredentials.none.header());
+    expect(anonymous.status).toBe(401);
+    const denied = await request(await start(AuthorizeResult.DENY)).get(
+      PATH_BASELINE,
+    );
+    expect(denied.status).toBe(403);
+    const missing = await request(
+      await start(AuthorizeResult.ALLOW, async () => {
+        throw new NotFoundError('No governance baseline is installed');
+      }),
+    ).get(PATH_BASELINE);
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.message).toBe(
+      'No governance baseline is installed',
+    );
   });
 });

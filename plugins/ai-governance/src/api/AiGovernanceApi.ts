@@ -17,6 +17,8 @@ import type {
   SimulationResult,
   StatusResponse,
   TreeResponse,
+  WhatIfChangeSet,
+  WhatIfPreview,
   WhoCanResult,
 } from '@internal/plugin-ai-governance-common';
 
@@ -74,6 +76,8 @@ export interface AiGovernanceApi {
   simulate(request: SimulationRequest): Promise<SimulationResult>;
   /** `POST /who-can`: evaluate one request for every account of the organization. */
   whoCan(request: Omit<SimulationRequest, 'target'>): Promise<WhoCanResult>;
+  /** `POST /what-if`: what a proposed change would do to every account's access; nothing is changed. */
+  whatIf(changeSet: WhatIfChangeSet): Promise<WhatIfPreview>;
   /** `GET /actions?prefix=`: IAM actions starting with a prefix, for suggestions. */
   listActions(prefix: string): Promise<IamActionSuggestion[]>;
   /** `GET /drift`: where the live organization differs from the governance baseline. */

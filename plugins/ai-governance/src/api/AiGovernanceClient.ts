@@ -51,6 +51,9 @@ export class AiGovernanceClient implements AiGovernanceApi {
   readonly whoCan: Method<'whoCan'> = request =>
     this.request('/who-can', { method: 'POST', body: request });
 
+  readonly whatIf: Method<'whatIf'> = changeSet =>
+    this.request('/what-if', { method: 'POST', body: changeSet });
+
   readonly listActions: Method<'listActions'> = async prefix => {
     const res = await this.request<
       | { actions: Array<IamActionSuggestion | string> }

@@ -12,6 +12,13 @@ export interface DashboardLinks {
   canIt(target?: string): string;
   whoCan(): string;
   drift(): string;
+  /** The "What if?" tab, optionally with a change filled in (e.g. from a policy or an OU). */
+  whatIf(prefill?: {
+    op?: 'edit' | 'attach' | 'detach' | 'move';
+    policy?: string;
+    target?: string;
+    account?: string;
+  }): string;
   /** The "Account requests" tab. */
   requests(): string;
   /** One account request, with its history. */
@@ -31,6 +38,14 @@ export function makeLinks(basePath: string): DashboardLinks {
       `${base}/can-it${target ? `?target=${encodeURIComponent(target)}` : ''}`,
     whoCan: () => `${base}/who-can`,
     drift: () => `${base}/drift`,
+    whatIf: prefill => {
+      const qs = new URLSearchParams(
+        Object.entries(prefill ?? {}).filter(([, v]) => Boolean(v)) as Array<
+          [string, string]
+        >,
+      ).toString();
+      return `${base}/what-if${qs ? `?${qs}` : ''}`;
+    },
     requests: () => `${base}/requests`,
     request: id => `${base}/requests/${encodeURIComponent(id)}`,
   };

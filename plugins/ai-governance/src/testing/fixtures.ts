@@ -13,8 +13,10 @@ import type {
   SimulationResult,
   StatusResponse,
   TreeResponse,
+  WhatIfChangeSet,
   WhoCanResult,
 } from '@internal/plugin-ai-governance-common';
+import { previewWhatIf } from '@internal/plugin-ai-governance-common';
 import type { AiGovernanceApi } from '../api';
 
 /** A small organization used by the component tests. */
@@ -435,6 +437,21 @@ export function createFakeApi(overrides: Partial<AiGovernanceApi> = {}) {
     simulate: jest.fn(async (req: SimulationRequest) => simulate(req)),
     whoCan: jest.fn(async (req: Omit<SimulationRequest, 'target'>) =>
       whoCan(req),
+    ),
+    // The real what-if engine on the fixture organization.
+    whatIf: jest.fn(async (changeSet: WhatIfChangeSet) =>
+      previewWhatIf(
+        {
+          organization: tree.organization,
+          nodes,
+          policies: policies.map(p => ({
+            ...p,
+            content: policyResponse(p.id).policy.content,
+          })),
+          capturedAt: SNAPSHOT_TIME,
+        },
+        changeSet,
+      ),
     ),
     listActions: jest.fn(async (prefix: string) =>
       [

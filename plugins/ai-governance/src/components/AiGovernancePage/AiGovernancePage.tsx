@@ -19,6 +19,7 @@ import { NodeDetail } from '../NodeDetail';
 import { OrgTree } from '../OrgTree';
 import { parseLines, PolicyView } from '../PolicyView';
 import { ErrorState, LoadingState, PermissionDenied } from '../states';
+import { WhatIfView } from '../WhatIf';
 import { WhoCanView } from '../WhoCan';
 import { SnapshotStatus } from './SnapshotStatus';
 
@@ -72,6 +73,23 @@ function CanItRoute() {
   return <CanItPanel initialTarget={params.get('target') ?? undefined} />;
 }
 
+function WhatIfRoute() {
+  const [params] = useSearchParams();
+  const op = params.get('op');
+  return (
+    <WhatIfView
+      initial={{
+        ...(op === 'edit' || op === 'attach' || op === 'detach' || op === 'move'
+          ? { op }
+          : {}),
+        policyId: params.get('policy') ?? undefined,
+        targetId: params.get('target') ?? undefined,
+        accountId: params.get('account') ?? undefined,
+      }}
+    />
+  );
+}
+
 function RequestRoute() {
   const { id } = useParams();
   return <AccountRequestDetail key={id} id={id!} />;
@@ -94,6 +112,7 @@ function Header() {
         },
         { id: 'can-it', label: 'Can it?', href: links.canIt() },
         { id: 'who-can', label: 'Who can?', href: links.whoCan() },
+        { id: 'what-if', label: 'What if?', href: links.whatIf() },
         { id: 'drift', label: 'Drift', href: links.drift() },
         { id: 'requests', label: 'Account requests', href: links.requests() },
       ]}
@@ -105,7 +124,7 @@ function Header() {
 /**
  * The AI Governance page: the organization's tree, node and policy views, "Can it?", "Who can?", the baseline drift
  * and account requests. Its views live at paths below wherever the page is mounted: `nodes/:id`, `policies/:id`,
- * `can-it`, `who-can`, `drift`, `requests` and `requests/:id` (the scaffolder action links there).
+ * `can-it`, `who-can`, `what-if`, `drift`, `requests` and `requests/:id` (the scaffolder action links there).
  * @public
  */
 export function AiGovernancePage() {
@@ -135,6 +154,7 @@ export function AiGovernancePage() {
             <Route path="/policies/:id" element={<PolicyRoute />} />
             <Route path="/can-it" element={<CanItRoute />} />
             <Route path="/who-can" element={<WhoCanView />} />
+            <Route path="/what-if" element={<WhatIfRoute />} />
             <Route path="/drift" element={<DriftView />} />
             <Route path="/requests" element={<AccountRequestsView />} />
             <Route path="/requests/:id" element={<RequestRoute />} />

@@ -61,6 +61,11 @@ export function registerAccountCreationOperations(
     }
     const tags = tagsInput(input);
     checkTagCount(tags);
+    // AWS's API reference (ConstraintViolationException reasons, as the SDK in the lockfile carries them):
+    // ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED is "the number of accounts that can be in progress at a time". The number
+    // of accounts in the organization is another quota: the request is accepted and ends FAILED with the
+    // CreateAccountStatus FailureReason ACCOUNT_LIMIT_EXCEEDED (see completeCreateAccountRequests). AWS documents no daily
+    // creation quota of its own, so none is modelled.
     if (store.inProgress.size >= limits.maxCreateAccountInProgress) {
       throw Errors.constraintViolation(
         'ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED',

@@ -112,11 +112,19 @@ describe('aigov posture', () => {
     });
   });
 
-  it('runs on the demo organization', async () => {
+  it('prints the inconsistency the demo organization seeds on purpose: a guardrail in us-east-1 only', async () => {
     const r = await run(['posture', '--model', demoOrgModelPath]);
     expect(r.err).toBe('');
+    expect(r.exitCode).toBe(2);
     expect(r.out).toMatch(/^Checked 12 member accounts/);
-    expect([0, 2]).toContain(r.exitCode ?? 0);
+    expect(r.out).toContain('ERROR POSTURE_GUARDRAIL_REGION_GAP');
+    expect(r.out).toMatch(
+      /Models are allowed in eu-west-1, us-west-2 .* but the enforced guardrail covers only us-east-1\./,
+    );
+    expect(r.out).toMatch(
+      /Policies: demo-bedrock-guardrail-us-east-1 \(BEDROCK_POLICY, attached to Production\); guardrail-region-lock \(SERVICE_CONTROL_POLICY, attached to Root\)/,
+    );
+    expect(r.out).toMatch(/Accounts \(3\): ml-platform-prod/);
   });
 
   it('exits 1 with a clear message for wrong input', async () => {

@@ -23,7 +23,7 @@ import {
   isNumberedVersion,
   readBedrockEnforcements,
 } from '../bedrock/guardrail';
-import { assignInheritance, EffectivePolicyFn } from './effective';
+import { effectiveManagementPolicy, EffectivePolicyFn } from './effective';
 import type {
   PostureCode,
   PostureFinding,
@@ -256,7 +256,7 @@ export function checkAiPosture(
   options: PostureOptions = {},
 ): PostureReport {
   const policies = new Map(snapshot.policies.map(p => [p.id, p]));
-  const effective = options.effectivePolicy ?? assignInheritance;
+  const effective = options.effectivePolicy ?? effectiveManagementPolicy;
   const management = snapshot.organization.managementAccountId;
   const bedrockPolicies = snapshot.policies.filter(
     p => p.type === 'BEDROCK_POLICY',

@@ -1,67 +1,69 @@
 /**
  * The effective management policy (Bedrock, AI services opt-out) of one account, as the posture check reads it: the
- * document and which policies on which nodes contributed to it.
+ * document (from the management policy module's computeEffectivePolicy, AWS's inheritance rules) and which policies
+ * on which nodes set its values.
  */
-import type { OrgNode, OrgSnapshot, PolicyType } from '../orgModel/types';
+import type {
+  OrgNode,
+  OrgPolicy,
+  OrgSnapshot,
+  PolicyType,
+} from '../orgModel/types';
+import { computeEffectivePolicy } from '../managementPolicy';
 
-/** An account's effective policy of one management type, with the policies that made it. */
+/** An account's effective policy of one management type, with the policies that made it. @public */
 export interface EffectiveForPosture {
-  /** Values plain or under `@@assign` (both are read). Undefined when no policy of the type applies. */
+  /** The effective document (values plain); undefined when no policy of the type applies. */
   document?: unknown;
-  /** The policies of the type on the account's path, root first, with their nodes. */
+  /** The policies that set a value of the effective policy, root first, with their nodes. */
   contributors: Array<{ policyId: string; node: OrgNode }>;
 }
 
-/** Computes an account's effective policy of a management type. */
+/** Computes an account's effective policy of a management type, from its path (root first). @public */
 export type EffectivePolicyFn = (
   snapshot: OrgSnapshot,
   path: OrgNode[],
   type: PolicyType,
 ) => EffectiveForPosture;
 
-type Plain = Record<string, unknown>;
+const policyMaps = new WeakMap<OrgSnapshot, Map<string, OrgPolicy>>();
 
-const isObject = (v: unknown): v is Plain =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Child keys override parent keys level by level unless the parent allows no operator to children (`@@none`). */
-function merge(parent: Plain, child: Plain): Plain {
-  const allowed = parent['@@operators_allowed_for_child_policies'];
-  if (Array.isArray(allowed) && allowed.includes('@@none')) return parent;
-  const out: Plain = { ...parent };
-  for (const [key, value] of Object.entries(child)) {
-    const existing = out[key];
-    if (key === '@@assign') out[key] = value;
-    else if (isObject(existing) && isObject(value))
-      out[key] = merge(existing, value);
-    else out[key] = value;
+function policiesOf(snapshot: OrgSnapshot): Map<string, OrgPolicy> {
+  let map = policyMaps.get(snapshot);
+  if (!map) {
+    map = new Map(snapshot.policies.map(p => [p.id, p]));
+    policyMaps.set(snapshot, map);
   }
-  return out;
+  return map;
 }
 
-/**
- * Inheritance by `@@assign` from the root down (a child's value replaces its parent's unless the parent locked it).
- * Enough for the fields the posture check reads; the full operator semantics are the management policy module's.
- */
-export const assignInheritance: EffectivePolicyFn = (snapshot, path, type) => {
-  const policies = new Map(snapshot.policies.map(p => [p.id, p]));
+/** The effective policy by AWS's inheritance rules (computeEffectivePolicy), with its contributors. */
+export const effectiveManagementPolicy: EffectivePolicyFn = (
+  snapshot,
+  path,
+  type,
+) => {
+  const policies = policiesOf(snapshot);
+  const result = computeEffectivePolicy(
+    path.map(node => ({
+      nodeId: node.id,
+      nodeName: node.name,
+      policies: node.policyIds.flatMap(id => {
+        const p = policies.get(id);
+        return p && p.type === type ? [p] : [];
+      }),
+    })),
+    type,
+  );
   const contributors: EffectiveForPosture['contributors'] = [];
-  let document: Plain | undefined;
+  const seen = new Set<string>();
   for (const node of path) {
-    for (const id of node.policyIds) {
-      const p = policies.get(id);
-      if (!p || p.type !== type) continue;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(p.content);
-      } catch {
-        // Unreadable content contributes nothing; lint reports it.
-        continue;
-      }
-      if (!isObject(parsed)) continue;
-      contributors.push({ policyId: id, node });
-      document = document ? merge(document, parsed) : parsed;
+    for (const source of result.provenance) {
+      const key = `${source.policyId}@${source.nodeId}`;
+      if (source.nodeId !== node.id || seen.has(key)) continue;
+      seen.add(key);
+      contributors.push({ policyId: source.policyId, node });
     }
   }
-  return { document, contributors };
+  return { document: result.effective, contributors };
 };

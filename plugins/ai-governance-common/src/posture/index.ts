@@ -1,5 +1,6 @@
 export { checkAiPosture, BEDROCK_REGIONS, AI_OPT_OUT_SERVICES } from './check';
 export type { PostureOptions } from './check';
+export type { EffectiveForPosture, EffectivePolicyFn } from './effective';
 export type {
   PostureCode,
   PostureFinding,

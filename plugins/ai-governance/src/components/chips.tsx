@@ -12,10 +12,15 @@ import { POLICY_TYPE_LABELS } from '../lib/tree';
 import { DECISION_LABELS } from '../lib/format';
 import { useLinks } from './links';
 
+/** Authorization types and the AI types stand out; the other management types share a neutral background. */
 const TYPE_COLORS: Partial<Record<PolicyType, string>> = {
   SERVICE_CONTROL_POLICY: 'var(--bui-announcement-bg-subdued, #e6f0ff)',
   RESOURCE_CONTROL_POLICY: 'var(--bui-warning-bg-subdued, #fff4e0)',
   AISERVICES_OPT_OUT_POLICY: 'var(--bui-positive-bg-subdued, #e7f7ec)',
+  BEDROCK_POLICY: 'var(--bui-positive-bg-subdued, #e7f7ec)',
+  TAG_POLICY: 'var(--bui-bg-neutral-2, #f2f2f2)',
+  BACKUP_POLICY: 'var(--bui-bg-neutral-2, #f2f2f2)',
+  DECLARATIVE_POLICY_EC2: 'var(--bui-bg-neutral-2, #f2f2f2)',
 };
 
 export const chipStyle: CSSProperties = {

@@ -71,7 +71,7 @@ export function GuardrailChain(props: {
                   <Text
                     variant="body-x-small"
                     color="secondary"
-                    style={{ width: 90 }}
+                    style={{ width: 120, flexShrink: 0 }}
                   >
                     {POLICY_TYPE_LABELS[type]}
                   </Text>

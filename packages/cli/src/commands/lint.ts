@@ -36,6 +36,7 @@ interface LintCommandOptions {
   maxSize?: string;
   org?: string;
   managementAccount?: string;
+  knownGuardrails?: string;
 }
 
 function formatText(results: LintFileResult[], version: string): string {
@@ -97,6 +98,10 @@ export function registerLintCommand(program: Command): void {
       'the management account id, which must own the guardrails Bedrock policies enforce (with --org: read from the model)',
     )
     .option(
+      '--known-guardrails <arns>',
+      'comma-separated guardrail versions (ARN:version) that exist in the management account; a Bedrock policy naming another gets BEDROCK_GUARDRAIL_UNKNOWN',
+    )
+    .option(
       '--org <model.yaml>',
       'also lint every policy of an org model file and the org-level checks',
     )
@@ -132,6 +137,10 @@ export function registerLintCommand(program: Command): void {
           `--management-account takes a 12-digit account id (got "${opts.managementAccount}").`,
         );
       }
+      const knownGuardrails = opts.knownGuardrails
+        ?.split(',')
+        .map(a => a.trim())
+        .filter(Boolean);
       if (files.length === 0 && !opts.org) {
         throw new UsageError(
           'Give the policy files to lint, e.g. `yarn aigov lint --type SCP policies/*.json`, or --org MODEL.yaml.',
@@ -162,6 +171,7 @@ export function registerLintCommand(program: Command): void {
           catalog,
           limits,
           managementAccountId: opts.managementAccount,
+          knownGuardrailArns: knownGuardrails,
         });
         results.push({ file: files[i], findings: findings.map(pick) });
       }
@@ -183,6 +193,7 @@ export function registerLintCommand(program: Command): void {
             catalog,
             policyName: p.name,
             managementAccountId: snapshot.organization.managementAccountId,
+            knownGuardrailArns: knownGuardrails,
           });
           results.push({
             file: `${opts.org}#${p.name}`,

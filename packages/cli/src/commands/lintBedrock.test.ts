@@ -62,6 +62,24 @@ describe('aigov lint --type BEDROCK_POLICY', () => {
     ]);
   });
 
+  it('warns about a guardrail version missing from --known-guardrails', async () => {
+    const r = await run([
+      'lint',
+      '--management-account',
+      '123456789012',
+      '--known-guardrails',
+      'arn:aws:bedrock:us-east-1:123456789012:guardrail/hu1dlsv9wy1d:1,arn:aws:bedrock:us-east-1:123456789012:guardrail/hu1dlsv9wy1d:2',
+      policyFile,
+      '--format',
+      'json',
+    ]);
+    const [result] = JSON.parse(r.out);
+    expect(result.findings.map((f: { code: string }) => f.code)).toEqual([
+      'BEDROCK_GUARDRAIL_DRAFT',
+      'BEDROCK_GUARDRAIL_UNKNOWN',
+    ]);
+  });
+
   it('guesses the type from the document and refuses a malformed management account id', async () => {
     const guessed = await run(['lint', policyFile]);
     expect(guessed.out).toContain('BEDROCK_GUARDRAIL_DRAFT');

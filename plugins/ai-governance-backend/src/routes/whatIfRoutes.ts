@@ -14,6 +14,7 @@ import { InputError } from '@backstage/errors';
 import {
   aiGovernancePolicyReadPermission,
   baselineWhatIf,
+  BaselineWhatIfResponse,
   IamCatalog,
   OrgModel,
   OrgSnapshot,
@@ -233,12 +234,13 @@ export function addWhatIfRoutes(
           throw e;
         }
         const changes = result.plan.filter(c => c.action !== 'report').length;
-        res.json({
+        const body: BaselineWhatIfResponse = {
           baseline: baseline.metadata?.name,
           snapshotTime: snapshot.capturedAt,
           changes,
           whatIf: result.whatIf ?? null,
-        });
+        };
+        res.json(body);
         return { changes, opensAccess: result.whatIf?.opensAccess ?? false };
       },
     ),

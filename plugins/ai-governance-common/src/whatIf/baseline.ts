@@ -112,6 +112,17 @@ export interface BaselineWhatIf {
   whatIf?: WhatIfPreview;
 }
 
+/** The answer of `GET /drift/what-if`. @public */
+export interface BaselineWhatIfResponse {
+  /** The baseline's name (its metadata.name). */
+  baseline?: string;
+  snapshotTime: string;
+  /** Creates, updates and attachments the plan makes (reported differences not counted). */
+  changes: number;
+  /** Null when the plan changes nothing. */
+  whatIf: WhatIfPreview | null;
+}
+
 /**
  * Plans the baseline against the live organization and previews the plan's effect on access.
  * @public

@@ -25,4 +25,4 @@ export type {
   WhatIfPreviewOptions,
 } from './preview';
 export { baselineChangeSet, baselineWhatIf } from './baseline';
-export type { BaselineWhatIf } from './baseline';
+export type { BaselineWhatIf, BaselineWhatIfResponse } from './baseline';

@@ -5,6 +5,7 @@ import type {
   AccountRequestRecord,
   AccountRequestState,
   BaselineDrift,
+  BaselineWhatIfResponse,
   CreateAccountRequestBody,
   CreateAccountRequestResponse,
   EffectivePoliciesResponse,
@@ -82,6 +83,8 @@ export interface AiGovernanceApi {
   listActions(prefix: string): Promise<IamActionSuggestion[]>;
   /** `GET /drift`: where the live organization differs from the governance baseline. */
   getDrift(): Promise<BaselineDrift>;
+  /** `GET /drift/what-if`: what applying the governance baseline would do to every account's access. */
+  getBaselineWhatIf(): Promise<BaselineWhatIfResponse>;
   /** `POST /account-requests`: submit an account request (or get back the identical one already submitted). */
   createAccountRequest(
     body: CreateAccountRequestBody,

@@ -65,6 +65,9 @@ export class AiGovernanceClient implements AiGovernanceApi {
 
   readonly getDrift: Method<'getDrift'> = () => this.request('/drift');
 
+  readonly getBaselineWhatIf: Method<'getBaselineWhatIf'> = () =>
+    this.request('/drift/what-if');
+
   readonly createAccountRequest: Method<'createAccountRequest'> = body =>
     this.request('/account-requests', { method: 'POST', body });
 

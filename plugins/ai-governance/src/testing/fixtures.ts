@@ -463,6 +463,12 @@ export function createFakeApi(overrides: Partial<AiGovernanceApi> = {}) {
         .map(action => ({ action })),
     ),
     getDrift: jest.fn(async () => drift),
+    getBaselineWhatIf: jest.fn(async () => ({
+      baseline: drift.baseline,
+      snapshotTime: SNAPSHOT_TIME,
+      changes: 0,
+      whatIf: null,
+    })),
     createAccountRequest: jest.fn(async (body: any) => ({
       request: accountRequest('car-new00001', 'requested', { fields: body }),
       created: true,

@@ -68,7 +68,7 @@ describe('DriftView', () => {
       within(extra).getByRole('link', { name: 'AiOptOutAll' }),
     ).toHaveAttribute('href', '/ai-governance/policies/p-optout');
 
-    // Headings in the kind order, each with its count.
+    // Headings in the kind order, each with its count, then the baseline's effect on access.
     expect(
       screen.getAllByRole('heading', { level: 3 }).map(h => h.textContent),
     ).toEqual([
@@ -76,6 +76,7 @@ describe('DriftView', () => {
       'Missing OUs (1)',
       'Missing attachments (1)',
       'Attachments not in the baseline (1)',
+      'Effect on access',
     ]);
     expect(screen.queryByText(/matches the baseline/)).not.toBeInTheDocument();
   });

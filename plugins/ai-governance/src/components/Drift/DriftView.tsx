@@ -14,6 +14,7 @@ import { ageSeconds, formatAge } from '../../lib/format';
 import { useLinks } from '../links';
 import { SectionCard } from '../SectionCard';
 import { ErrorState, LoadingState } from '../states';
+import { BaselineWhatIf } from './BaselineWhatIf';
 
 /** The heading of each kind of drift, in the order the view lists them. */
 export const DRIFT_KIND_LABELS: Record<BaselineDriftKind, string> = {
@@ -182,6 +183,7 @@ export function DriftView() {
       {groups.map(([kind, items]) => (
         <DriftGroup key={kind} kind={kind} items={items} />
       ))}
+      {!drift.inSync && <BaselineWhatIf key={drift.snapshotTime} />}
     </Flex>
   );
 }

@@ -8,7 +8,8 @@
  * allow or deny access"; "Cross-account policy evaluation logic"; "Permissions boundaries for IAM entities"
  * (resource-based policies naming a user or a session are not limited by the boundary, those naming a role are);
  * "Session policies" in "Policies and permissions in IAM"; "Key policies in AWS KMS" (a key policy must allow, the
- * account principal in it enables IAM policies); "IAM roles: trust policies" (the trust policy must allow).
+ * account principal in it enables IAM policies); "IAM roles: trust policies" (the trust policy must allow). Resources
+ * AWS owns (levels/awsOwned.ts) are refused after explicit denies.
  */
 import type {
   Decision,
@@ -18,6 +19,7 @@ import type {
 } from '../types';
 import type { RequestParts } from './parts';
 import type { ResourcePolicyAnalysis } from './levels/resourcePolicy';
+import { awsOwnedRefusal } from './levels/awsOwned';
 
 /** Every step of a request, before combining. Steps left out were not given (or do not apply). */
 export interface RequestSteps {
@@ -97,6 +99,15 @@ export function decide(
       decision: 'ExplicitDeny',
       decidedBy: stepDecidedBy(deny, 'ExplicitDeny'),
       why: 'an explicit Deny overrides every Allow',
+    };
+  }
+  const owned = awsOwnedRefusal(actionLower, parts.resource);
+  if (owned) {
+    // No Allow lifts it; the resource (AWS's own) is what refuses, so the resource step is named.
+    return {
+      decision: 'ImplicitDeny',
+      decidedBy: { kind: 'RESOURCE_POLICY' },
+      why: owned,
     };
   }
   for (const s of [steps.rcp, steps.scp]) {

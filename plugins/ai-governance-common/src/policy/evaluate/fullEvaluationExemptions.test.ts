@@ -123,6 +123,40 @@ describe('exemptions [SCP][RCP][KMS]', () => {
   });
 });
 
+describe('resources AWS owns cannot be changed, whatever the policies say', () => {
+  it('refuses changes to AWS managed policies, reserved roles and alias/aws/ aliases', () => {
+    const cases: Array<[string, string]> = [
+      [
+        'iam:CreatePolicyVersion',
+        'arn:aws:iam::aws:policy/AdministratorAccess',
+      ],
+      [
+        'iam:DeleteRole',
+        `arn:aws:iam::${A}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_1234`,
+      ],
+      ['kms:DeleteAlias', `arn:aws:kms:us-east-1:${A}:alias/aws/s3`],
+    ];
+    const allowAll = doc('all', [
+      { Effect: 'Allow', Action: '*', Resource: '*' },
+    ]);
+    for (const [action, resource] of cases) {
+      const r = run({ action, resource, identityPolicies: [allowAll] });
+      expect(r.decision).toBe('ImplicitDeny');
+      expect(r.explanation).toMatch(
+        /cannot be changed|reserved for AWS managed keys/,
+      );
+    }
+    // An ordinary role of the account can be changed.
+    expect(
+      run({
+        action: 'iam:DeleteRole',
+        resource: roleIn(A),
+        identityPolicies: [allowAll],
+      }).decision,
+    ).toBe('Allowed');
+  });
+});
+
 describe('key policies and trust policies must allow even within the account [KMS][TRUST]', () => {
   const key = `arn:aws:kms:us-east-1:${A}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
   const allowKms = doc('kms', [

@@ -226,7 +226,11 @@ export function simulate(
       notEvaluated('VPC_ENDPOINT_POLICY', 'Not given with the request.'),
   ];
   let explanation: string;
-  if (isOrgOnly(request, parts)) {
+  const orgDecided =
+    !outcome.decidedBy ||
+    outcome.decidedBy.kind === 'SERVICE_CONTROL_POLICY' ||
+    outcome.decidedBy.kind === 'RESOURCE_CONTROL_POLICY';
+  if (isOrgOnly(request, parts) && orgDecided) {
     explanation = explain(
       { decision: outcome.decision, byType, levels, exemptions },
       request.action,

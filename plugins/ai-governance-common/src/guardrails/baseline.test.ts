@@ -67,6 +67,27 @@ describe('diffBaseline', () => {
     });
   });
 
+  it('leaves alone policies of types the baseline does not enable: it does not govern them', () => {
+    const drift = diffBaseline(
+      live(s => {
+        s.nodes[0].enabledPolicyTypes = [
+          ...(s.nodes[0].enabledPolicyTypes ?? []),
+          'TAG_POLICY',
+        ];
+        s.policies.push({
+          id: 'p-tagpolicy',
+          name: 'tags',
+          type: 'TAG_POLICY',
+          awsManaged: false,
+          content: '{"tags":{"owner":{"tag_key":{"@@assign":"owner"}}}}',
+        });
+        s.nodes[0].policyIds.push('p-tagpolicy');
+      }),
+      MODEL,
+    );
+    expect(drift).toMatchObject({ inSync: true, items: [] });
+  });
+
   it('reports a changed policy, a missing OU, and extra OUs and attachments', () => {
     const drift = diffBaseline(
       live(s => {

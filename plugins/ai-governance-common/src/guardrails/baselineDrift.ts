@@ -101,7 +101,8 @@ function attachedNames(
 /**
  * Where the live organization differs from the baseline model. Accounts count only when the model declares them
  * (a baseline without accounts says nothing about the accounts vended into its OUs); the management account is
- * left out, as SCPs do not apply to it.
+ * left out, as SCPs do not apply to it. Likewise a baseline governs only the policy types it enables: policies of
+ * other types attached in the organization (a tag policy next to an SCP-only baseline) are not drift.
  * @public
  */
 export function diffBaseline(
@@ -115,6 +116,7 @@ export function diffBaseline(
   const managementId = desired.organization.managementAccountId;
 
   // Policy types.
+  const governed = new Set<PolicyType>(model.spec.enabledPolicyTypes);
   const haveTypes = new Set(have.root?.enabledPolicyTypes ?? []);
   for (const type of model.spec.enabledPolicyTypes) {
     if (!haveTypes.has(type)) {
@@ -174,7 +176,7 @@ export function diffBaseline(
       }
       continue;
     }
-    diffAttachments(node, current, path, want, have, items);
+    diffAttachments(node, current, path, want, have, items, governed);
   }
 
   // Extra OUs: live OUs under a baseline OU that the baseline does not declare (reported, never removed).
@@ -218,7 +220,7 @@ export function diffBaseline(
         }, not in ${declaredPath}.`,
       });
     }
-    diffAttachments(account, match, path, want, have, items);
+    diffAttachments(account, match, path, want, have, items, governed);
   }
 
   return {
@@ -236,6 +238,7 @@ function diffAttachments(
   want: Indexed,
   have: Indexed,
   items: BaselineDriftItem[],
+  governed: ReadonlySet<PolicyType>,
 ) {
   const wanted = attachedNames(node, want.policiesById);
   const attached = attachedNames(current, have.policiesById);
@@ -252,7 +255,7 @@ function diffAttachments(
     }
   }
   for (const policy of attached.values()) {
-    if (!wanted.has(policy.name)) {
+    if (!wanted.has(policy.name) && governed.has(policy.type)) {
       items.push({
         kind: 'attachment-extra',
         path,

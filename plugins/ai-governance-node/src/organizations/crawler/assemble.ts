@@ -175,6 +175,7 @@ export class PassAssembly {
   private readonly childOrder = new Map<string, string[]>();
   private readonly policies = new Map<string, OrgPolicy>();
   private readonly targets = new Map<string, string[]>();
+  private readonly listedAt = new Map<string, number>();
 
   /** Something listed a moment ago is gone: the pass goes on, and another one follows. */
   noteVanished(what: string) {
@@ -201,9 +202,25 @@ export class PassAssembly {
     return true;
   }
 
-  addPolicy(policy: OrgPolicy, targetIds: string[]) {
+  /**
+   * Adds a policy read, with its place in its type's ListPolicies listing. Policies of different types (and of one
+   * type) finish reading in any order; the snapshot orders them by type, then by listing, so two crawls of the same
+   * organization give the same snapshot (and the same `GET /tree` ETag).
+   */
+  addPolicy(policy: OrgPolicy, targetIds: string[], listedAt = 0) {
     this.policies.set(policy.id, policy);
     this.targets.set(policy.id, targetIds);
+    this.listedAt.set(policy.id, listedAt);
+  }
+
+  /** The policies read, by type (the product's order of types), then in the order their type's listing gave. */
+  private orderedPolicies(): OrgPolicy[] {
+    const rank = (p: OrgPolicy) => POLICY_TYPES.indexOf(p.type);
+    return [...this.policies.values()].sort(
+      (a, b) =>
+        rank(a) - rank(b) ||
+        (this.listedAt.get(a.id) ?? 0) - (this.listedAt.get(b.id) ?? 0),
+    );
   }
 
   /** The nodes parents first, with the policies attached; a target the walk did not see is left out. */
@@ -218,7 +235,8 @@ export class PassAssembly {
       this.retry = true;
     }
     const byId = new Map(ordered.map(n => [n.id, n]));
-    for (const policy of this.policies.values()) {
+    const policies = this.orderedPolicies();
+    for (const policy of policies) {
       for (const targetId of this.targets.get(policy.id) ?? []) {
         const node = byId.get(targetId);
         if (node) {
@@ -234,7 +252,7 @@ export class PassAssembly {
     return {
       organization,
       nodes: ordered,
-      policies: [...this.policies.values()],
+      policies,
       capturedAt,
     };
   }

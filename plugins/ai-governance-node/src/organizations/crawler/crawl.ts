@@ -72,13 +72,14 @@ async function crawlPass(
   const crawlPolicyType = async (type: PolicyType) => {
     const summaries = await fetcher.listPolicies(type);
     await Promise.all(
-      summaries.map(async summary => {
+      summaries.map(async (summary, listedAt) => {
         const id = summary.Id!;
         try {
           const { policy, targetIds } = await fetcher.readPolicy(id);
           pass.addPolicy(
             policyOf(policy?.PolicySummary ?? summary, policy?.Content ?? ''),
             targetIds,
+            listedAt,
           );
         } catch (error) {
           if (!isNotFound(error)) throw error;

@@ -17,7 +17,7 @@ import { createOrganizationsClient } from '../client';
 import { OrganizationsRateLimiter } from '../rateLimiter';
 import { normalizeSnapshot } from '../../__testUtils__/snapshots';
 import { crawlLowerBound, crawlOrganization, orgShapeOf } from '.';
-import { enabledTypes } from './assemble';
+import { enabledTypes, PassAssembly } from './assemble';
 
 function fastClient(running: RunningSandbox) {
   return createOrganizationsClient({
@@ -129,6 +129,36 @@ describe('crawlOrganization with every policy type enabled', () => {
     expect(stats.lowerBound).toBe(crawlLowerBound(orgShapeOf(expected)));
     expect(stats.calls).toBe(stats.lowerBound);
     expect(stats.calls).toBe(running.sandbox.stats().totalCalls - callsBefore);
+  });
+
+  it('orders policies by type, then by listing, whatever order their reads finish in', () => {
+    const pass = new PassAssembly();
+    pass.addNode({
+      id: 'r-abcd',
+      kind: 'root',
+      name: 'Root',
+      tags: {},
+      policyIds: [],
+    });
+    const policy = (id: string, type: PolicyType) => ({
+      id,
+      name: id,
+      type,
+      awsManaged: false,
+      content: documentOf(type),
+    });
+    // Reads finishing in the reverse of the order listed.
+    pass.addPolicy(policy('p-bedrock', 'BEDROCK_POLICY'), ['r-abcd'], 0);
+    pass.addPolicy(policy('p-tag2', 'TAG_POLICY'), ['r-abcd'], 1);
+    pass.addPolicy(policy('p-tag1', 'TAG_POLICY'), ['r-abcd'], 0);
+    pass.addPolicy(policy('p-scp', 'SERVICE_CONTROL_POLICY'), ['r-abcd'], 0);
+    const snapshot = pass.snapshot(
+      { id: 'o-abcd', managementAccountId: '111111111111' },
+      '2026-12-01T00:00:00.000Z',
+    );
+    const expected = ['p-scp', 'p-tag1', 'p-tag2', 'p-bedrock'];
+    expect(snapshot.policies.map(p => p.id)).toEqual(expected);
+    expect(snapshot.nodes[0].policyIds).toEqual(expected);
   });
 
   it('says so, instead of dropping them silently, when a root has a policy type the product does not know', () => {

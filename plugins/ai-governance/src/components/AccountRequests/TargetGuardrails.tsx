@@ -12,6 +12,7 @@ import { useOptionalTreeData } from '../../hooks/useTreeData';
 import { buildTreeIndex, TreeIndex } from '../../lib/tree';
 import { GuardrailChain } from '../NodeDetail';
 import { EmptyState, ErrorState, LoadingState } from '../states';
+import { TargetPermissions } from './TargetPermissions';
 
 /** The backend's defaults for `aiGovernance.vending.organizationalUnits` (plugins/ai-governance-node accounts/settings). */
 export const DEFAULT_TARGET_OUS: Record<
@@ -67,7 +68,7 @@ export function findOu(index: TreeIndex, setting: string): OrgNode | undefined {
 
 /**
  * The guardrails a request's account will get: the policies inherited by its target OU, level by level, from the
- * current snapshot.
+ * current snapshot, and what they would allow and deny it.
  */
 export function TargetGuardrails(props: {
   request: Pick<AccountRequestRecord, 'fields'> &
@@ -117,6 +118,10 @@ export function TargetGuardrails(props: {
       <GuardrailChain
         levels={node.inherited}
         lastLabel="(where the account lands)"
+      />
+      <TargetPermissions
+        ouId={ou.id}
+        ouName={node.path.map(p => p.name).join(' / ')}
       />
     </>
   );

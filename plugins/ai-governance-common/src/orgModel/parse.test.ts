@@ -330,3 +330,24 @@ describe('parseOrgModel limits', () => {
     ]);
   });
 });
+
+describe('management policies in an org model', () => {
+  it('refuses a management policy that breaks the operator syntax, naming the place', () => {
+    const text = base(
+      '    policies: [FullAWSAccess]\n',
+      `    - name: tags
+      type: TAG_POLICY
+      document: { tags: { owner: { tag_key: owner } } }
+`,
+    ).replace(
+      'enabledPolicyTypes: [SERVICE_CONTROL_POLICY]',
+      'enabledPolicyTypes: [SERVICE_CONTROL_POLICY, TAG_POLICY]',
+    );
+    const problems = problemsOf(text);
+    expect(problems.map(p => p.message)).toContainEqual(
+      expect.stringContaining(
+        'the Tag policy breaks the management policy syntax at /tags/owner/tag_key: "tag_key" must be set with an operator',
+      ),
+    );
+  });
+});

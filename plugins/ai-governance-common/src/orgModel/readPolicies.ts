@@ -3,6 +3,8 @@
  * the injected reader), checked as JSON and against AWS's size quota.
  */
 import { DEFAULT_POLICY_LIMITS, policyDocumentSize } from './awsManaged';
+import { isManagementPolicyType, POLICY_TYPE_FACTS } from './policyTypes';
+import { parseManagementPolicy } from '../managementPolicy/syntax';
 import { ID_PATTERNS } from './ids';
 import type { OrgModelPolicy } from './model';
 import { isRecord, PathSegment, Validator } from './modelValidator';
@@ -137,6 +139,19 @@ export function readPolicy(
         [...path, file !== undefined ? 'file' : 'document'],
         `a ${type} document needs a Statement`,
       );
+    }
+    if (type && isManagementPolicyType(type)) {
+      // The management policy syntax, as the sandbox's CreatePolicy and AWS check it.
+      for (const problem of parseManagementPolicy(type, document).problems) {
+        v.report(
+          [...path, file !== undefined ? 'file' : 'document'],
+          `the ${
+            POLICY_TYPE_FACTS[type].label
+          } breaks the management policy syntax at ${problem.path || '/'}: ${
+            problem.message
+          }`,
+        );
+      }
     }
     if (type) {
       const size = policyDocumentSize(document);

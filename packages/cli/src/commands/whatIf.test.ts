@@ -162,4 +162,93 @@ describe('aigov what-if', () => {
       message: expect.stringMatching(/argument missing/),
     });
   });
+
+  it('shows the blast radius of one policy: where it reaches, and what it prevents there', async () => {
+    const r = await run([
+      'what-if',
+      '--model',
+      demoOrgModelPath,
+      '--blast-radius',
+      'guardrail-ai-approved-bedrock-models',
+    ]);
+    // It informs and gates nothing: exit 0 although, without it, accounts would gain access.
+    expect(r.exitCode).toBeUndefined();
+    expect(r.out).toContain(
+      'Blast radius of guardrail-ai-approved-bedrock-models (p-',
+    );
+    expect(r.out).toContain(
+      '  attached to AI (OU); reaches 3 OUs and 5 accounts at or below it.',
+    );
+    expect(r.out).toMatch(
+      /^Without it \(re-evaluated 5 accounts with \d+ probe requests\): 5 accounts gain access on 12 probe requests; no account loses access\.$/m,
+    );
+    // What it prevents today, in the words of the diff: unapproved models, and any model without a Bedrock guardrail.
+    expect(r.out).toContain(
+      '  - 5 accounts (3 in production) gain bedrock:InvokeModel on arn:aws:bedrock:x::foundation-model/not-listed-by-the-policy',
+    );
+    expect(r.out).toContain(
+      '  - 5 accounts (3 in production) gain bedrock:InvokeModel on arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0',
+    );
+    expect(r.out).not.toContain('OPENS ACCESS');
+    const json = JSON.parse(
+      (
+        await run([
+          'what-if',
+          '--model',
+          demoOrgModelPath,
+          '--blast-radius',
+          'guardrail-ai-approved-bedrock-models',
+          '--format',
+          'json',
+        ])
+      ).out,
+    );
+    expect(json).toMatchObject({
+      policyName: 'guardrail-ai-approved-bedrock-models',
+      attachedTo: [{ name: 'AI', kind: 'ou' }],
+      ous: 3,
+      accounts: 5,
+      without: { opensAccess: true, accountsEvaluated: 5 },
+    });
+  });
+
+  it('refuses --blast-radius with --change, or with markdown', async () => {
+    const change = file(
+      'detach2.yaml',
+      'changes:\n  - op: detach\n    policy: guardrail-ai-approved-bedrock-models\n    target: AI\n',
+    );
+    const both = await run([
+      'what-if',
+      '--model',
+      demoOrgModelPath,
+      '--change',
+      change,
+      '--blast-radius',
+      'guardrail-region-lock',
+    ]);
+    expect(both.exitCode).toBe(1);
+    expect(both.err).toContain('Give either --change or --blast-radius');
+    const md = await run([
+      'what-if',
+      '--model',
+      demoOrgModelPath,
+      '--blast-radius',
+      'guardrail-region-lock',
+      '--format',
+      'markdown',
+    ]);
+    expect(md.exitCode).toBe(1);
+    expect(md.err).toContain('--blast-radius prints text or json.');
+    const unknown = await run([
+      'what-if',
+      '--model',
+      demoOrgModelPath,
+      '--blast-radius',
+      'no-such-policy',
+    ]);
+    expect(unknown.exitCode).toBe(1);
+    expect(unknown.err).toContain(
+      'No policy is named or numbered "no-such-policy"',
+    );
+  });
 });

@@ -1,11 +1,14 @@
 /**
  * `aigov what-if`: what a proposed change (a change file) would do to the effective permissions of every account
  * under the changed nodes. Exit status 2 when the change opens access (so a pipeline can gate on it), 0 otherwise,
- * 1 when the input is wrong.
+ * 1 when the input is wrong. With --blast-radius POLICY instead of a change: where one policy reaches and what it
+ * decides there (the what-if of detaching it everywhere).
  */
 import fs from 'fs';
 import { Command } from 'commander';
 import {
+  blastRadius,
+  BlastRadius,
   parseChangeSet,
   PolicyEngineError,
   referencedServices,
@@ -137,7 +140,51 @@ interface WhatIfCommandOptions {
   model?: string;
   endpoint?: string;
   change?: string;
+  blastRadius?: string;
   format: string;
+}
+
+/** The blast radius as text: where the policy is attached, what it reaches, and what it prevents or allows there. */
+export function formatBlastRadiusText(radius: BlastRadius): string {
+  const w = radius.without;
+  const lines = [
+    `Blast radius of ${radius.policyName} (${radius.policyId}):`,
+    radius.attachedTo.length
+      ? `  attached to ${radius.attachedTo
+          .map(n => `${n.name} (${n.kind === 'ou' ? 'OU' : n.kind})`)
+          .join(', ')}; reaches ${radius.ous} ${
+          radius.ous === 1 ? 'OU' : 'OUs'
+        } and ${radius.accounts} ${
+          radius.accounts === 1 ? 'account' : 'accounts'
+        } at or below it.`
+      : '  attached nowhere: it reaches no account.',
+    '',
+    `Without it (re-evaluated ${w.accountsEvaluated} accounts with ${
+      w.probes
+    } probe requests): ${whatIfTally(w)}`,
+  ];
+  if (!w.byProbe.length) {
+    lines.push(
+      '  No probe request changes verdict: on these probes the policy decides nothing that the others do not.',
+    );
+  } else {
+    lines.push(
+      '  (A gain is what the policy prevents today; a loss is what it allows and nothing else does.)',
+    );
+    for (const s of w.byProbe.slice(0, MAX_GROUPS))
+      lines.push(`  ${s.direction === 'gains' ? '-' : '!'} ${s.sentence}`);
+    if (w.byProbe.length > MAX_GROUPS)
+      lines.push(
+        `  … and ${
+          w.byProbe.length - MAX_GROUPS
+        } more probes (--format json lists them all).`,
+      );
+  }
+  lines.push(
+    '',
+    ...w.warnings.filter(x => !/opens access/.test(x)).map(x => `  - ${x}`),
+  );
+  return `${lines.join('\n')}\n`;
 }
 
 function readChangeFile(file: string): string {
@@ -155,21 +202,29 @@ async function run(opts: WhatIfCommandOptions, extra: string[]) {
     throw new UsageError(
       `what-if takes no argument or option ${extra.join(
         ' ',
-      )}; give --model ORG.yaml --change CHANGE.yaml [--format text|json|markdown].`,
+      )}; give --model ORG.yaml --change CHANGE.yaml [--format text|json|markdown], or --blast-radius POLICY instead of --change.`,
     );
   if (!['text', 'json', 'markdown'].includes(opts.format))
     throw new UsageError(
       `--format takes text, json or markdown (got "${opts.format}").`,
     );
-  if (!opts.change)
+  if (!opts.change && !opts.blastRadius)
     throw new UsageError(
-      'Give the proposed change with --change CHANGE.yaml (format: docs/what-if.md).',
+      'Give the proposed change with --change CHANGE.yaml (format: docs/what-if.md), or a policy with --blast-radius POLICY.',
     );
+  if (opts.change && opts.blastRadius)
+    throw new UsageError(
+      'Give either --change or --blast-radius, not both: the blast radius is the what-if of detaching one policy everywhere.',
+    );
+  if (opts.blastRadius && opts.format === 'markdown')
+    throw new UsageError('--blast-radius prints text or json.');
   if (!opts.model && !opts.endpoint)
     throw new UsageError(
       'Give the organization with --model ORG.yaml (or --endpoint URL).',
     );
-  const changeSet = parseChangeSet(readChangeFile(opts.change));
+  const changeSet = opts.change
+    ? parseChangeSet(readChangeFile(opts.change))
+    : undefined;
   const snapshot = await loadSnapshot({
     org: opts.model,
     endpoint: opts.endpoint,
@@ -180,13 +235,22 @@ async function run(opts: WhatIfCommandOptions, extra: string[]) {
     referencedServices(
       [
         ...snapshot.policies.map(p => p.content),
-        JSON.stringify(changeSet),
+        JSON.stringify(changeSet ?? {}),
       ].join('\n'),
     ),
   );
-  const result = whatIf(snapshot, changeSet, {
-    isWildcardOnlyAction: wildcardOnlyFromCatalog(catalog),
-  });
+  const options = { isWildcardOnlyAction: wildcardOnlyFromCatalog(catalog) };
+  if (!changeSet) {
+    // The blast radius informs; it gates nothing, so it exits 0 whatever the policy prevents.
+    const radius = blastRadius(snapshot, opts.blastRadius!, options);
+    process.stdout.write(
+      opts.format === 'json'
+        ? `${JSON.stringify(radius, null, 2)}\n`
+        : formatBlastRadiusText(radius),
+    );
+    return;
+  }
+  const result = whatIf(snapshot, changeSet, options);
   let out: string;
   if (opts.format === 'json') out = `${JSON.stringify(result, null, 2)}\n`;
   else if (opts.format === 'markdown') out = formatWhatIfMarkdown(result);
@@ -209,6 +273,10 @@ export function registerWhatIfCommand(program: Command): void {
       'read a live organization from this AWS Organizations endpoint instead of --model',
     )
     .option('--change <change.yaml>', 'the proposed change set (YAML or JSON)')
+    .option(
+      '--blast-radius <policy>',
+      'instead of --change: where one policy (name or id) is attached, the OUs and accounts it reaches, and what they would gain or lose without it (exit status 0)',
+    )
     .option('--format <format>', 'text, json or markdown', 'text')
     .argument('[extra...]')
     .allowUnknownOption(true)

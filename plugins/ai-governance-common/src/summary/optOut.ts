@@ -25,6 +25,19 @@ export function summarizeOptOut(json: unknown): PlainLanguageSummary {
     };
   }
   for (const [service, body] of Object.entries(services)) {
+    if (service.startsWith('@@')) {
+      // An operator on the services block itself: what child policies may do to the list of services.
+      if (service === '@@operators_allowed_for_child_policies') {
+        const ops = Array.isArray(body) ? body.map(String) : [];
+        sentences.push({
+          service,
+          text: ops.includes('@@none')
+            ? 'No OU or account below can add a service or change the ones named here.'
+            : `Child policies may use ${list(ops, 'and')} on the services.`,
+        });
+      }
+      continue;
+    }
     const opt = (body as { opt_out_policy?: Record<string, unknown> })
       ?.opt_out_policy;
     const who =

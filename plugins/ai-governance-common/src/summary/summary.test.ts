@@ -106,7 +106,7 @@ describe('summarizePolicy on representative policies (read by eye)', () => {
     );
     expect(s.type).toBe('RESOURCE_CONTROL_POLICY');
     expect(s.sentences[0].text).toBe(
-      'Statement "EnforceOrgIdentities": Denies every S3 action and every SQS action on every resource except arn:aws:s3:::public-* when any of the tag keys in the request matches secret-* and whether the caller is an AWS service is false, unless the caller\'s organization is o-abc123, or the caller\'s tag team is ml-platform.',
+      'Statement "EnforceOrgIdentities": Denies every S3 action and every SQS action on every resource except arn:aws:s3:::public-* when any of the tag keys in the request matches secret-* and the caller is not an AWS service, unless the caller\'s organization is o-abc123, or the caller\'s tag team is ml-platform.',
     );
   });
 });
@@ -116,6 +116,97 @@ interface ManifestEntry {
   kind: 'SCP' | 'RCP' | 'AISERVICES_OPT_OUT_POLICY' | 'OTHER';
   validJson: boolean;
 }
+
+/**
+ * Policies of the shared corpus, each summary read against its document by eye (operators, NotAction/NotResource,
+ * exemptions, IfExists) before it was written down here.
+ */
+const corpusSummaries: Array<[string, string, string[]]> = [
+  [
+    'data-perimeter__resource_control_policies__data_perimeter_governance_rcp.json',
+    'Restricts STS (1 Deny statement), except for callers matching admin or <my-org-id>.',
+    [
+      'Statement "ProtectDataPerimeterSessionTags": Denies sts:TagSession when SAML:aud is absent and any of the tag keys in the request matches any of dp:* or team, unless the caller\'s tag team is admin, or the caller\'s organization is <my-org-id>.',
+    ],
+  ],
+  [
+    'scp-examples__Service-specific-controls__Amazon-Bedrock__Deny-Bedrock-model-invocation-except-approved-models.json',
+    'Restricts Bedrock and bedrock-mantle (2 Deny statements).',
+    [
+      'Statement "DenyUsageOfModelsWithBedrock": Denies bedrock:InvokeModel, bedrock:InvokeModelWithResponseStream and bedrock:PutFoundationModelEntitlement on every resource except model <unique-identifier>.*.',
+      'Statement "DenyUsageOfModelsWithBedrockMantle": Denies every bedrock-mantle action when bedrock-mantle:Model matches <model-identifier>.',
+    ],
+  ],
+  [
+    'scp-examples__Privileged-access-controls__Deny-member-accounts-from-leaving-your-AWS-organization.json',
+    'Restricts Organizations (1 Deny statement).',
+    ['Statement 1: Denies organizations:LeaveOrganization.'],
+  ],
+  [
+    'scp-examples__Privileged-access-controls__Deny-the-root-user-from-performing-actions-except-S3-bucketpolicy-changes.json',
+    'Restricts almost every action (all but the listed exceptions) (1 Deny statement).',
+    [
+      "Statement 1: Denies every action except s3:GetBucketPolicy, s3:PutBucketPolicy and s3:DeleteBucketPolicy when the caller's ARN matches arn:aws:iam::*:root.",
+    ],
+  ],
+  [
+    'primeharbor__Policies__Sec-RootUsage.md__block1.json',
+    'Restricts every service (1 Deny statement).',
+    [
+      'Statement "DenyRootUsage": Denies every action when the caller\'s ARN matches arn:aws:iam::*:root.',
+    ],
+  ],
+  [
+    'lza__source__packages__@aws-accelerator__accelerator__test__configs__all-enabled__service-control-policies__quarantine.json',
+    'Restricts every service (1 Deny statement), except for callers matching arn:${PARTITION}:iam::*:role/${MANAGEMENT_ACCOUNT_ACCESS_ROLE}, arn:${PARTITION}:iam::*:role/aws*, arn:${PARTITION}:iam::*:role/${ACCELERATOR_PREFIX}* or 1 more.',
+    [
+      'Statement "DenyAllAWSServicesExceptBreakglassRoles": Denies every action, unless the caller\'s ARN matches any of arn:${PARTITION}:iam::*:role/${MANAGEMENT_ACCOUNT_ACCESS_ROLE}, arn:${PARTITION}:iam::*:role/aws*, arn:${PARTITION}:iam::*:role/${ACCELERATOR_PREFIX}* or arn:${PARTITION}:iam::*:role/cdk-accel*.',
+    ],
+  ],
+  [
+    'scp-examples__Service-specific-controls__Amazon-Bedrock__Deny-Bedrock-long-term-api-keys.json',
+    'Restricts Bedrock (1 Deny statement).',
+    [
+      'Statement 1: Denies bedrock:CallWithBearerToken when bedrock:bearerTokenType is LONG_TERM.',
+    ],
+  ],
+  [
+    'primeharbor__ResourceControlPolicies__Sec-S3BlockExternalAccess.md__block1.json',
+    'Restricts S3 (1 Deny statement), except for callers matching MY_ORG_ID.',
+    [
+      'Statement "S3DataPerimeter": Denies every S3 action when the caller is not an AWS service (or it is not known), unless the caller\'s organization is MY_ORG_ID.',
+    ],
+  ],
+  [
+    'scp-examples__Service-specific-controls__Amazon-S3__Prevent-Amazon-S3-unencrypted-object-uploads.json',
+    'Restricts S3 (1 Deny statement).',
+    [
+      'Statement 1: Denies s3:PutObject when s3:x-amz-server-side-encryption is absent.',
+    ],
+  ],
+  [
+    'lza__source__packages__@aws-accelerator__accelerator__test__configs__all-enabled__resource-control-policies__confused-deputy-attack.json',
+    'Restricts SQS, KMS, Secrets Manager and STS (1 Deny statement), except for callers matching arn:${PARTITION}:iam::*:role/${ACCELERATOR_PREFIX}*, arn:${PARTITION}:iam::*:role/${MANAGEMENT_ACCOUNT_ACCESS_ROLE} or arn:${PARTITION}:iam::*:role/cdk-accel*.',
+    [
+      'Statement "EnforceConfusedDeputyProtection": Denies every SQS action, every KMS action, every Secrets Manager action and every STS action, unless the source organization is ${ORG_ID}, or the caller\'s ARN matches any of arn:${PARTITION}:iam::*:role/${ACCELERATOR_PREFIX}*, arn:${PARTITION}:iam::*:role/${MANAGEMENT_ACCOUNT_ACCESS_ROLE} or arn:${PARTITION}:iam::*:role/cdk-accel*.',
+    ],
+  ],
+  [
+    'welldone-sandbox__scp-deny-using-other-services.json',
+    'Restricts almost every action (all but the listed exceptions) (1 Deny statement).',
+    [
+      'Statement 1: Denies every action except every acm action, every athena action, every autoscaling action, every aws-portal action, every budgets action, every ce action, every cloudfront action, every cloudshell action and 26 more.',
+    ],
+  ],
+  [
+    'primeharbor__AI_OPTOUT.md__block1.json',
+    'Opts the accounts out of AI service data use for every AI service.',
+    [
+      'No OU or account below can add a service or change the ones named here.',
+      'For every AI service not named otherwise: opts out of AI service data use, locked: no OU or account below can change it.',
+    ],
+  ],
+];
 
 const dir = corpusDir();
 presentOrRequired(
@@ -189,3 +280,18 @@ describeCorpus('summarizePolicy on the shared corpus', () => {
     }
   });
 });
+
+describeCorpus(
+  'summarizePolicy on a dozen corpus policies (read by eye)',
+  () => {
+    it.each(corpusSummaries)('%s', (file, headline, sentences) => {
+      const s = summarizePolicy(
+        fs.readFileSync(path.join(dir!, 'policies', file), 'utf8'),
+      );
+      expect(s.headline).toBe(headline);
+      expect(s.sentences.map(x => x.text)).toEqual(sentences);
+      expect(s.problems).toEqual([]);
+      expect(s.doesNothing).toBeUndefined();
+    });
+  },
+);

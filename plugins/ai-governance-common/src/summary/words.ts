@@ -147,6 +147,15 @@ const BASES: Record<string, [string, string]> = {
   BinaryEquals: ['is', 'is not'],
 };
 
+/** The negation of each yes/no clause of KEY_WORDS ("whether …"), for a Bool condition tested against false. */
+const NOT_CLAUSES: Record<string, string> = {
+  'the caller is an AWS service': 'the caller is not an AWS service',
+  'the request uses TLS': 'the request does not use TLS',
+  'the caller signed in with MFA': 'the caller did not sign in with MFA',
+  'an AWS service made the request on behalf of the caller':
+    'no AWS service made the request on behalf of the caller',
+};
+
 /** One condition as a clause; `positive` turns a negated operator around (for "unless …"). */
 export function conditionWords(
   operator: string,
@@ -172,6 +181,21 @@ export function conditionWords(
   }
   if (op.base === 'Bool') {
     const v = values.map(x => x.toLowerCase());
+    // "whether the request uses TLS" with one value reads as the clause itself or its negation.
+    const clause = subject.replace(/^whether /, '');
+    const unique = [...new Set(v)];
+    if (
+      clause !== subject &&
+      unique.length === 1 &&
+      (unique[0] === 'true' || (unique[0] === 'false' && NOT_CLAUSES[clause]))
+    ) {
+      const text = unique[0] === 'true' ? clause : NOT_CLAUSES[clause];
+      return {
+        text: op.ifExists ? `${text} (or it is not known)` : text,
+        negated: false,
+        known: true,
+      };
+    }
     return {
       text: `${subject} is ${list(v, 'or')}`,
       negated: false,

@@ -142,7 +142,11 @@ export interface SimulationRequest {
    * same account allows.
    */
   identityPolicies?: RequestPolicy[];
-  /** The resource-based policy of the resource (bucket policy, key policy, queue policy, role trust policy...). */
+  /**
+   * The resource-based policy of the resource (bucket policy, key policy, queue policy, role trust policy...). Left
+   * out: not evaluated (in a cross-account request the resource side is then assumed to allow). To say the resource
+   * has none, give an empty one (`{"Version":"2012-10-17","Statement":[]}`).
+   */
   resourcePolicy?: RequestPolicy;
   /** The principal's permissions boundary: it must allow too (with the same-account exceptions AWS documents). */
   permissionsBoundary?: RequestPolicy;

@@ -223,7 +223,7 @@ describe('CanItPanel with the principal’s own policies', () => {
         }),
       ),
     );
-    expect(api.simulate.mock.calls[0][0]).not.toHaveProperty(
+    expect((api.simulate as jest.Mock).mock.calls[0][0]).not.toHaveProperty(
       'identityPolicies',
     );
   });
@@ -294,7 +294,7 @@ describe('CanItPanel with the principal’s own policies', () => {
     ).toBeNull();
     await userEvent.click(screen.getByRole('button', { name: 'Evaluate' }));
     await waitFor(() => expect(api.simulate).toHaveBeenCalledTimes(2));
-    expect(api.simulate.mock.calls[1][0]).toEqual({
+    expect((api.simulate as jest.Mock).mock.calls[1][0]).toEqual({
       target: '111111111111',
       action: 'bedrock:InvokeModel',
       resource: '*',

@@ -289,7 +289,8 @@ describe('policies', () => {
         Name: 'chat',
         Description: '',
         Type: 'CHATBOT_POLICY',
-        Content: '{"chatbot":{"platforms":{"slack":{"client":{"@@assign":"enabled"}}}}}',
+        Content:
+          '{"chatbot":{"platforms":{"slack":{"client":{"@@assign":"enabled"}}}}}',
       }),
     );
     await expectError(
@@ -302,7 +303,10 @@ describe('policies', () => {
       'PolicyTypeNotEnabledException',
     );
     const enabled = await client.send(
-      new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'CHATBOT_POLICY' }),
+      new EnablePolicyTypeCommand({
+        RootId: rootId,
+        PolicyType: 'CHATBOT_POLICY',
+      }),
     );
     expect(enabled.Root!.PolicyTypes).toContainEqual({
       Type: 'CHATBOT_POLICY',

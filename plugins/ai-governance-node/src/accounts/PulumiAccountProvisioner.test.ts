@@ -22,21 +22,16 @@ import {
   PulumiAccountProvisioner,
   providerSettingsFor,
 } from './PulumiAccountProvisioner';
-import { AccountRequest } from './types';
+import { testAccountRequest } from '../__testUtils__/accountRequests';
 
 const ACCOUNT = 'aws:organizations/account:Account';
 
-const request: AccountRequest = {
-  name: 'ML Research',
-  email: 'aws+ml-research@example.com',
+const request = testAccountRequest({
   environment: 'production',
-  owner: 'group:default/ml-platform',
-  costCenter: 'CC-1234',
   dataClassification: 'restricted',
   purpose: 'Serving',
-  requestedBy: 'user:default/jane',
   taskId: 'task-9',
-};
+});
 
 function event(op: OpType): EngineEvent {
   return {

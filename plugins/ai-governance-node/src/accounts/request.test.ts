@@ -14,19 +14,9 @@ import {
   KNOWN_CREATE_ACCOUNT_FAILURE_REASONS,
 } from './failures';
 import { readVendingSettings } from './settings';
-import { AccountRequest } from './types';
+import { testAccountRequest } from '../__testUtils__/accountRequests';
 
-const request: AccountRequest = {
-  name: 'ML Research',
-  email: 'aws+ml-research@example.com',
-  environment: 'development',
-  owner: 'group:default/ml-platform',
-  costCenter: 'CC-1234',
-  dataClassification: 'internal',
-  purpose: 'Try models',
-  requestedBy: 'user:default/jane',
-  taskId: 't-1',
-};
+const request = testAccountRequest();
 
 describe('account requests', () => {
   it('fills the email from the pattern, or keeps the one given', () => {

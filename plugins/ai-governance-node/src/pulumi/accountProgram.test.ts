@@ -7,8 +7,8 @@ import {
   createAccountProgram,
   sourceIdentityOf,
 } from './accountProgram';
-import type { AccountRequest } from '../accounts/types';
 import { installRecordingMocks } from './__testUtils__/recordingMocks';
+import { testAccountRequest } from '../__testUtils__/accountRequests';
 
 const mocks = installRecordingMocks(
   'ai-governance-accounts',
@@ -29,17 +29,11 @@ const mocks = installRecordingMocks(
 );
 const registered = mocks.resources;
 
-const request: AccountRequest = {
-  name: 'ML Research',
-  email: 'aws+ml-research@example.com',
-  environment: 'development',
-  owner: 'group:default/ml-platform',
-  costCenter: 'CC-1234',
+const request = testAccountRequest({
   dataClassification: 'confidential',
   purpose: 'Experiments with foundation models',
-  requestedBy: 'user:default/jane',
   taskId: 'task-42',
-};
+});
 
 const settings = {
   roleName: 'OrganizationAccountAccessRole',

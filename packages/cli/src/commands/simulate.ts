@@ -87,8 +87,26 @@ function accountLabel(a: {
   }`;
 }
 
-/** The lines a request with its own policies or accounts adds: the accounts, each other policy kind, what decided. */
-function requestPartLines(result: SimulationResult): string[] {
+/** The policy kinds a request carries (beyond the organization's). */
+function carriedKinds(request: SimulationRequest): Set<EvaluatedPolicyKind> {
+  const kinds = new Set<EvaluatedPolicyKind>();
+  if (request.identityPolicies) kinds.add('IDENTITY_POLICY');
+  if (request.resourcePolicy) kinds.add('RESOURCE_POLICY');
+  if (request.permissionsBoundary) kinds.add('PERMISSIONS_BOUNDARY');
+  if (request.sessionPolicies) kinds.add('SESSION_POLICY');
+  if (request.vpcEndpointPolicy) kinds.add('VPC_ENDPOINT_POLICY');
+  return kinds;
+}
+
+/**
+ * The lines a request with its own policies or accounts adds: the accounts, each policy kind it carried (and any
+ * other the evaluator decided with), what decided.
+ */
+function requestPartLines(
+  result: SimulationResult,
+  request: SimulationRequest,
+): string[] {
+  const carried = carriedKinds(request);
   const lines: string[] = [''];
   const { accounts } = result;
   if (accounts) {
@@ -104,7 +122,8 @@ function requestPartLines(result: SimulationResult): string[] {
   const others = (result.steps ?? []).filter(
     (s: EvaluationStep) =>
       s.kind !== 'SERVICE_CONTROL_POLICY' &&
-      s.kind !== 'RESOURCE_CONTROL_POLICY',
+      s.kind !== 'RESOURCE_CONTROL_POLICY' &&
+      (carried.has(s.kind) || s.decision !== 'NotApplicable'),
   );
   for (const s of others) {
     const verdict =
@@ -132,13 +151,13 @@ function requestPartLines(result: SimulationResult): string[] {
 }
 
 /**
- * Human-readable output of a simulation. With `withParts` (the request carried its own policies or accounts), also
- * the accounts, the verdict of each other policy kind and the deciding statement.
+ * Human-readable output of a simulation. With `request` carrying its own policies or accounts, also the accounts,
+ * the verdict of each policy kind it carried and the deciding statement.
  */
 export function formatSimulation(
   result: SimulationResult,
   header: string,
-  withParts = false,
+  request?: SimulationRequest,
 ): string {
   const lines = [`${result.decision.padEnd(12)} ${header}`, ''];
   const kind = (l: LevelResult) =>
@@ -156,7 +175,8 @@ export function formatSimulation(
     );
   }
   for (const e of result.exemptions ?? []) lines.push(`  exempt: ${e}`);
-  if (withParts) lines.push(...requestPartLines(result));
+  if (request && hasRequestParts(request))
+    lines.push(...requestPartLines(result, request));
   lines.push('', result.explanation);
   return `${lines.join('\n')}\n`;
 }
@@ -269,7 +289,7 @@ export function registerSimulateCommand(program: Command): void {
           formatSimulation(
             result,
             `${action} on ${opts.resource ?? '*'} for ${opts.account}`,
-            hasRequestParts(request),
+            request,
           ),
         );
       }

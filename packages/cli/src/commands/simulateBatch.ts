@@ -34,6 +34,14 @@ export type Expectation =
 
 const EXPECTATIONS = ['allowed', 'denied', 'explicitdeny', 'implicitdeny'];
 
+/** How a result line spells the expectation it was checked against. */
+const EXPECTATION_NAMES: Record<Expectation, string> = {
+  allowed: 'allowed',
+  denied: 'denied',
+  explicitdeny: 'ExplicitDeny',
+  implicitdeny: 'ImplicitDeny',
+};
+
 /** Reads an expectation; undefined when absent. */
 export function parseExpectation(
   value: string | undefined,
@@ -459,7 +467,7 @@ export async function runBatch(
       Object.assign(out, result);
       if (parsed.expect) {
         const ok = meetsExpectation(parsed.expect, result);
-        out.expected = parsed.expect;
+        out.expected = EXPECTATION_NAMES[parsed.expect];
         out.ok = ok;
         if (!ok) summary.unmet++;
       }

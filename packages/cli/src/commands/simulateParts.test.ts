@@ -7,6 +7,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { spawnSync } from 'child_process';
+import { demoOrgModelPath } from '@internal/organizations-sandbox';
 import { runCommands } from '../__testUtils__/runCommands';
 import { registerSimulateCommand } from './simulate';
 import { MAX_BATCH_LINE_LENGTH, readLines } from './simulateBatch';
@@ -487,6 +488,41 @@ describe('aigov simulate --requests', () => {
     const crlf: string[] = [];
     for await (const l of readLines(file('crlf.jsonl'), 10)) crlf.push(l.text);
     expect(crlf).toEqual(['a', 'b']);
+  });
+
+  it('answers the README example on the demo organization as the README says', async () => {
+    const example = path.join(repoRoot, 'examples/simulate');
+    const r = await run([
+      'simulate',
+      '--org',
+      demoOrgModelPath,
+      '--account',
+      'ml-research-dev',
+      '--action',
+      'bedrock:InvokeModel',
+      '--context',
+      'aws:RequestedRegion=eu-west-1',
+      '--context',
+      'bedrock:GuardrailIdentifier=arn:aws:bedrock:eu-west-1:234872698757:guardrail/abc',
+      '--identity-policy',
+      path.join(example, 'ml-engineer-role.json'),
+      '--requests',
+      path.join(example, 'requests.jsonl'),
+    ]);
+    const lines = r.out
+      .trimEnd()
+      .split('\n')
+      .map(l => JSON.parse(l));
+    expect(
+      lines.map(l => [l.id, l.decision ?? 'error', l.decidedBy?.kind, l.ok]),
+    ).toEqual([
+      ['approved-claude', 'Allowed', 'IDENTITY_POLICY', true],
+      ['unapproved-claude', 'ExplicitDeny', 'SERVICE_CONTROL_POLICY', true],
+      ['titan-not-in-role', 'ImplicitDeny', 'IDENTITY_POLICY', true],
+      ['typo', 'error', undefined, undefined],
+    ]);
+    expect(lines[1].expected).toBe('ExplicitDeny');
+    expect(r.exitCode).toBe(1);
   });
 
   it('exits 1 from bin/aigov when a line is malformed, after writing every line', () => {

@@ -19,6 +19,7 @@ import {
   doc,
   allowS3,
   allowNothing,
+  BUCKET,
   roleIn,
   sessionIn,
   bucketPolicy,
@@ -95,6 +96,11 @@ describe("cross-account requests (the issue's example) [XACCT][RCP][SCP][KEYS]",
     });
     expect(noIdentity.decision).toBe('ImplicitDeny');
     expect(noIdentity.decidedBy?.kind).toBe('IDENTITY_POLICY');
+    expect(noIdentity.explanation).toBe(
+      `s3:GetObject by ${roleIn(
+        B,
+      )} on ${BUCKET} in ${A} is denied: no identity-based policy allows it.`,
+    );
     const noResource = run({
       principal,
       identityPolicies: [allowS3],

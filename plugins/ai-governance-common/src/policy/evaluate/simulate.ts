@@ -267,18 +267,19 @@ function explainOutcome(
   }`;
   const verdict = outcome.decision === 'Allowed' ? 'allowed' : 'denied';
   const by = outcome.decidedBy;
-  let detail = '';
+  const head = `${action} by ${who} on ${where} is ${verdict}`;
   if (by?.statement) {
     const s = by.statement;
-    detail = `: statement ${
+    return `${head}: statement ${
       s.sid ? `"${s.sid}"` : `#${s.statementIndex}`
     } of the ${kindLabel(by.kind)} ${s.policyName}${
       by.node ? ` (attached to ${by.node.name})` : ''
-    } ${s.effect === 'Deny' ? 'denies' : 'allows'} it`;
-  } else if (by) {
-    detail = `: no ${kindLabel(by.kind)}${
-      by.node ? ` attached to ${by.node.name}` : ''
-    } allows it`;
+    } ${s.effect === 'Deny' ? 'denies' : 'allows'} it (${outcome.why}).`;
   }
-  return `${action} by ${who} on ${where} is ${verdict}${detail} (${outcome.why}).`;
+  if (by?.node) {
+    return `${head}: no ${kindLabel(by.kind)} attached to ${
+      by.node.name
+    } allows it (${outcome.why}).`;
+  }
+  return `${head}: ${outcome.why}.`;
 }

@@ -331,6 +331,12 @@ export function generateFullScenarios(
         statements.push(statement('Allow', { Principal: pick(principals) }));
       if (chance(0.25))
         statements.push(statement('Deny', { Principal: pick(principals) }));
+      // A Deny for everyone but some principals (always applies to a principal with a boundary).
+      if (chance(0.15)) {
+        const except = pick(principals.filter(x => typeof x === 'object'));
+        statements.push(statement('Deny', { NotPrincipal: except }));
+        tags.push('NotPrincipal');
+      }
       request.resourcePolicy = requestPolicy('resource', statements);
       tags.push('resource policy');
     }

@@ -147,11 +147,6 @@ export const Errors = {
       'PolicyTypeAlreadyEnabledException',
       'The specified policy type is already enabled in the specified root.',
     ),
-  policyTypeNotAvailable: (type: string) =>
-    new OrganizationsError(
-      'PolicyTypeNotAvailableForOrganizationException',
-      `You can't use a policy type that isn't available in this organization. (${type})`,
-    ),
   policyTypeNotEnabled: (type: string) =>
     new OrganizationsError(
       'PolicyTypeNotEnabledException',

@@ -461,6 +461,9 @@ describe('parseManagementPolicy', () => {
       /^: The document is not valid JSON/,
     );
     expect(problems([])).toEqual([': The document must be a JSON object.']);
+    expect(problems({ '@@assign': 'x' })).toEqual([
+      ": The document itself can't be set with @@assign; operators go on the settings inside it.",
+    ]);
     expect(problems({ tags: { a: { tag_key: 'x' } } })).toEqual([
       '/tags/a/tag_key: "tag_key" must be set with an operator, e.g. {"@@assign": "x"}.',
     ]);

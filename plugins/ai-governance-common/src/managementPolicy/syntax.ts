@@ -127,7 +127,14 @@ export function parseManagementPolicy(
         });
       }
     }
-    if (operators.length > 0 && settings.length > 0) {
+    if (operators.length > 0 && keys.length === 0) {
+      problems.push({
+        path: at,
+        message: `The document itself can't be set with ${operators.join(
+          ', ',
+        )}; operators go on the settings inside it.`,
+      });
+    } else if (operators.length > 0 && settings.length > 0) {
       problems.push({
         path: at,
         message: `An object can't hold both an operator (${operators.join(

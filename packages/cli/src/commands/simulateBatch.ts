@@ -198,39 +198,41 @@ function policy(
         );
   const id =
     value.id === undefined ? undefined : string(value.id, `${field}.id`, 256);
-  let result: RequestPolicy;
   if (value.file !== undefined) {
     const file = path.resolve(baseDir, string(value.file, `${field}.file`));
-    const key = `${kind} ${file}`;
-    let read = files.get(key);
-    if (!read) {
-      try {
-        read = readPolicyFile(file, kind);
-      } catch (e) {
-        throw new LineError(`${field}: ${(e as Error).message}`);
-      }
-      files.set(key, read);
+    const shownName = name ?? String(value.file);
+    // One object per file, kind, name and id: the evaluator compiles a request's policy once per object.
+    const key = JSON.stringify([kind, file, shownName, id]);
+    const cached = files.get(key);
+    if (cached) return cached;
+    let read: RequestPolicy;
+    try {
+      read = readPolicyFile(file, kind);
+    } catch (e) {
+      throw new LineError(`${field}: ${(e as Error).message}`);
     }
-    result = { ...read, name: name ?? String(value.file) };
-  } else {
-    const content =
-      typeof value.content === 'string'
-        ? value.content
-        : JSON.stringify(value.content, null, 2);
-    const label = name ?? field;
-    const problems = checkRequestPolicy(content, kind);
-    if (problems.length) {
-      throw new LineError(
-        `${field} cannot be evaluated: ${describeRequestPolicyProblems(
-          label,
-          problems,
-        ).replace(/\n/g, '; ')}`,
-      );
-    }
-    result = { name: label, content };
+    const fromFile: RequestPolicy = { ...read, name: shownName };
+    if (id !== undefined) fromFile.id = id;
+    files.set(key, fromFile);
+    return fromFile;
   }
-  if (id !== undefined) result.id = id;
-  return result;
+  const content =
+    typeof value.content === 'string'
+      ? value.content
+      : JSON.stringify(value.content, null, 2);
+  const label = name ?? field;
+  const problems = checkRequestPolicy(content, kind);
+  if (problems.length) {
+    throw new LineError(
+      `${field} cannot be evaluated: ${describeRequestPolicyProblems(
+        label,
+        problems,
+      ).replace(/\n/g, '; ')}`,
+    );
+  }
+  const inline: RequestPolicy = { name: label, content };
+  if (id !== undefined) inline.id = id;
+  return inline;
 }
 
 function policies(

@@ -10,7 +10,11 @@ import { spawnSync } from 'child_process';
 import { demoOrgModelPath } from '@internal/organizations-sandbox';
 import { runCommands } from '../__testUtils__/runCommands';
 import { registerSimulateCommand } from './simulate';
-import { MAX_BATCH_LINE_LENGTH, readLines } from './simulateBatch';
+import {
+  MAX_BATCH_LINE_LENGTH,
+  parseBatchLine,
+  readLines,
+} from './simulateBatch';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 const run = (args: string[]) => runCommands([registerSimulateCommand], args);
@@ -472,6 +476,26 @@ describe('aigov simulate --requests', () => {
     ).rejects.toThrow(
       /Cannot read the requests file .*none\.jsonl: no such file/,
     );
+  });
+
+  it('gives every line naming the same policy file the same policy object (compiled once) and reads the file once', () => {
+    const files = new Map();
+    const line = JSON.stringify({
+      target: 'ml-dev',
+      action: 's3:GetObject',
+      identityPolicies: [{ file: 's3-only.json' }],
+    });
+    const a = parseBatchLine(line, {}, tmp, files);
+    const b = parseBatchLine(line, {}, tmp, files);
+    expect(b.request.identityPolicies![0]).toBe(a.request.identityPolicies![0]);
+    expect(files.size).toBe(1);
+    const renamed = parseBatchLine(
+      line.replace('{"file"', '{"name": "other", "file"'),
+      {},
+      tmp,
+      files,
+    );
+    expect(renamed.request.identityPolicies![0].name).toBe('other');
   });
 
   it('reads lines of any length without holding an overlong one', async () => {

@@ -97,6 +97,13 @@ describe('EffectivePolicies', () => {
     expect(levels[0].style.borderTop).toContain(hexToRgb(LEVEL_COLORS[0]));
     expect(levels[1].style.borderTop).toContain(hexToRgb(LEVEL_COLORS[1]));
 
+    // At a glance: which level decided how many values (the last write on each value decides it).
+    expect(
+      within(tag).getByRole('img', {
+        name: 'Values decided at each level: Root 1, AI Production 1',
+      }),
+    ).toBeInTheDocument();
+
     // Each value with who set it, in the order applied.
     const keys = within(tag).getByRole('list', {
       name: 'Effective keys of the tag policy',

@@ -192,6 +192,65 @@ function ChainLegend(props: {
   );
 }
 
+/** How many values each level decided (the last write on a value decides it), per level of the chain. */
+export function decidedPerLevel(data: EffectivePolicyOfType) {
+  const counts = new Map<string, number>();
+  for (const entry of data.entries) {
+    const last = entry.sources[entry.sources.length - 1];
+    if (last) counts.set(last.node.id, (counts.get(last.node.id) ?? 0) + 1);
+  }
+  return data.chain
+    .map(level => ({ node: level.node, count: counts.get(level.node.id) ?? 0 }))
+    .filter(l => l.count > 0);
+}
+
+/** A bar split by level, each part as wide as the number of values that level decided, in the level's colour. */
+function DecidedBar(props: {
+  data: EffectivePolicyOfType;
+  colorOf: (nodeId: string) => string;
+}) {
+  const parts = decidedPerLevel(props.data);
+  const total = parts.reduce((n, p) => n + p.count, 0);
+  if (total === 0) return null;
+  const label = `Values decided at each level: ${parts
+    .map(p => `${p.node.name} ${p.count}`)
+    .join(', ')}`;
+  return (
+    <Flex direction="column" gap="1">
+      <div
+        role="img"
+        aria-label={label}
+        style={{
+          display: 'flex',
+          height: 10,
+          borderRadius: 5,
+          overflow: 'hidden',
+          maxWidth: 480,
+        }}
+      >
+        {parts.map(p => (
+          <span
+            key={p.node.id}
+            data-level={p.node.id}
+            style={{
+              flexGrow: p.count,
+              flexBasis: 0,
+              background: props.colorOf(p.node.id),
+            }}
+          />
+        ))}
+      </div>
+      <Text variant="body-x-small" color="secondary" aria-hidden>
+        {parts
+          .map(
+            p => `${p.node.name}: ${p.count} value${p.count === 1 ? '' : 's'}`,
+          )
+          .join(' · ')}
+      </Text>
+    </Flex>
+  );
+}
+
 function OperatorLegend() {
   return (
     <Flex gap="3" style={{ flexWrap: 'wrap' }} aria-label="Operators">
@@ -249,6 +308,7 @@ export function EffectivePolicyOfTypeView(props: {
         </Text>
       ) : (
         <>
+          <DecidedBar data={data} colorOf={colorOf} />
           <OperatorLegend />
           <ul
             aria-label={`Effective keys of the ${label.toLowerCase()}`}

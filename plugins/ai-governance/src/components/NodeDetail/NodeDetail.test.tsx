@@ -34,6 +34,11 @@ describe('NodeDetail', () => {
     ).toBeInTheDocument();
     // An OU or root has no effective-policy section: AWS computes it for accounts.
     expect(api.getEffectivePolicies).not.toHaveBeenCalled();
+    expect(
+      screen.getByText(
+        /computed per account, as AWS does: open an account below this root/,
+      ),
+    ).toBeInTheDocument();
   });
 
   it('shows a suspended account as such, not counted as vended', async () => {

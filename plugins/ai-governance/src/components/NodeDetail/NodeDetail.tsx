@@ -112,7 +112,15 @@ export function NodeDetailView(props: {
         <GuardrailChain levels={inherited} />
       </SectionCard>
 
-      {node.kind === 'account' && <EffectivePolicies accountId={node.id} />}
+      {node.kind === 'account' ? (
+        <EffectivePolicies accountId={node.id} />
+      ) : (
+        <Text variant="body-small" color="secondary">
+          Effective management policies (tag, backup, Bedrock, …) are computed
+          per account, as AWS does: open an account below this{' '}
+          {node.kind === 'root' ? 'root' : 'OU'} to see them.
+        </Text>
+      )}
 
       {props.showPosture !== false && node.kind !== 'root' && (
         <SectionCard title="AI posture" titleVariant="title-small">

@@ -134,8 +134,8 @@ export function whatIf(
     for (const { account, parent, production } of facts) {
       const b = beforeEval.decide(account.id, probe, i, actions[i]);
       const a = afterEval.decide(account.id, probe, i, actions[i]);
-      const wasAllowed = b.evaluation.decision === 'Allowed';
-      const isAllowed = a.evaluation.decision === 'Allowed';
+      const wasAllowed = b.decision === 'Allowed';
+      const isAllowed = a.decision === 'Allowed';
       if (wasAllowed === isAllowed) continue;
       changes.push({
         accountId: account.id,
@@ -145,8 +145,8 @@ export function whatIf(
         production,
         probe,
         direction: isAllowed ? 'gains' : 'loses',
-        before: reasonOf(b.evaluation, b.path),
-        after: reasonOf(a.evaluation, a.path),
+        before: reasonOf(b, beforeEval.path(account.id)),
+        after: reasonOf(a, afterEval.path(account.id)),
       });
     }
   });

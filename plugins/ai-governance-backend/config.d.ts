@@ -72,7 +72,7 @@ export interface Config {
     };
     /** Size and count limits the policy linter checks; AWS's quotas unless set. */
     policyLimits?: {
-      /** Largest document per policy type (e.g. SERVICE_CONTROL_POLICY: 5120), in characters as AWS counts them. */
+      /** Largest document per policy type (e.g. RESOURCE_CONTROL_POLICY: 5120), in characters as AWS counts them for API callers (whitespace included). */
       size?: { [policyType: string]: number };
       /** Most policies of one type attached directly to one root, OU or account. Default 10. */
       maxPoliciesPerTarget?: number;

@@ -12,7 +12,7 @@
  *   [TRUST] "IAM roles" / "Policy evaluation logic": a role trust policy must allow the principal
  *   [KEYS]  "AWS global condition context keys"
  */
-import { simulate, PolicyEngineError } from '.';
+import { simulate, PolicyEngineError, PolicyLimitError } from '.';
 import {
   ORG,
   A,
@@ -238,6 +238,15 @@ describe('derived context keys [KEYS]', () => {
 });
 
 describe('bad input', () => {
+  it('names the tags that are not strings or too long', () => {
+    expect(() =>
+      run({ resourceOwner: { tags: { env: 5 as unknown as string } } }),
+    ).toThrow('resourceOwner.tags: the tag env must have a string value.');
+    expect(() =>
+      run({ principal: { tags: { team: 'x'.repeat(5000) } } }),
+    ).toThrow(PolicyLimitError);
+  });
+
   it('names the policy that is not a policy document', () => {
     expect(() =>
       run({

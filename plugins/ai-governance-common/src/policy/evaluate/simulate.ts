@@ -10,7 +10,8 @@ import type {
   SimulationRequest,
   SimulationResult,
 } from '../types';
-import { PolicyEngineError } from '../errors';
+import { PolicyEngineError, PolicyLimitError } from '../errors';
+import { MATCH_LIMITS } from '../match';
 import { EvaluateOptions, explain } from './chain';
 import { checkRequestLengths, normalizeAction } from './context';
 import { decide, RequestSteps } from './decide';
@@ -34,10 +35,22 @@ function checkTags(what: string, tags: unknown) {
       `${what} must be an object of tag keys to string values.`,
     );
   }
-  checkRequestLengths({
-    action: 'a:b',
-    principalTags: tags as Record<string, string>,
-  });
+  const max = MATCH_LIMITS.maxValueLength;
+  for (const [k, v] of Object.entries(tags)) {
+    if (typeof v !== 'string') {
+      throw new PolicyEngineError(
+        `${what}: the tag ${k.slice(0, 100)} must have a string value.`,
+      );
+    }
+    if (k.length > max || v.length > max) {
+      throw new PolicyLimitError(
+        `${what}: the tag ${k.slice(
+          0,
+          100,
+        )} is longer than the ${max} characters the policy engine takes.`,
+      );
+    }
+  }
 }
 
 /** Whether the request names anything beyond an SCP/RCP question about one account (then results say more). */

@@ -107,6 +107,19 @@ else
   echo "the two-backend test produced no results"; fail_step "two-backends"
 fi
 
+step "MCP actions over HTTP (scripts/mcp-actions-check.mjs)"
+# The demo backend on a free port with a static external-access token: MCP tools/list and tools/call of the
+# ai-governance actions, and the refusals (no token; request-account without a user). About 30-50 s.
+node scripts/mcp-actions-check.mjs --out "$OUT/mcp-actions" --counts "$OUT/mcp-actions-counts.txt" || true
+if [ -f "$OUT/mcp-actions-counts.txt" ]; then
+  read -r mp mf < "$OUT/mcp-actions-counts.txt"
+  passed=$((passed + mp)); failed=$((failed + mf))
+  echo "mcp-actions: $mp passed, $mf failed"
+  [ "$mf" -eq 0 ] || step_failures+=("mcp-actions")
+else
+  echo "the MCP actions check produced no results"; fail_step "mcp-actions"
+fi
+
 step "backend start and end-to-end tests (Playwright, headless Chromium)"
 node scripts/e2e.mjs "$OUT" || true
 if [ -f "$OUT/e2e-counts.txt" ]; then

@@ -1,0 +1,314 @@
+// The MCP actions backend over HTTP, as an AI agent meets it: starts the demo backend (packages/backend, through
+// the Node transform `yarn start` uses, like scripts/two-backends.mjs) on a free port with its own SQLite folder,
+// the embedded sandbox and one static external-access token made up for this run, then speaks MCP (JSON-RPC over
+// streamable HTTP) to /api/mcp-actions/v1 with that token: tools/list shows the five ai-governance tools,
+// tools/call of ai-governance.who-can answers, ai-governance.request-account refuses the token (it has no user),
+// and a call without a token gets 401. Stops the backend it started however it ends.
+//
+//   source scripts/toolchain.sh && node scripts/mcp-actions-check.mjs [--out DIR] [--counts FILE]
+//
+// (The toolchain's Node: the backend's native modules, better-sqlite3, are built for it.)
+//
+// Prints PASS/FAIL lines and `N passed, N failed`; --counts writes "<passed> <failed>" for scripts/test.sh.
+// Exit status 0 when everything passed.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const option = name => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const out = resolve(
+  option('--out') ?? join(root, '.aigov', 'mcp-actions-check'),
+);
+const countsFile = option('--counts');
+const START_TIMEOUT_S = 300;
+const SNAPSHOT_TIMEOUT_S = 180;
+
+let passed = 0;
+let failed = 0;
+function check(name, ok, detail = '') {
+  if (ok) passed++;
+  else failed++;
+  console.log(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? `: ${detail}` : ''}`);
+}
+
+/** A free loopback port. */
+function freePort() {
+  return new Promise((res, rej) => {
+    const server = createServer();
+    server.once('error', rej);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => res(port));
+    });
+  });
+}
+
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+// Made up for this run and never written to the log: the static token an MCP client would be configured with.
+const token = randomBytes(24).toString('hex');
+const configFile = join(out, 'app-config.mcp-check.json');
+// JSON is YAML: Backstage reads it as a config file, after app-config.yaml.
+writeFileSync(
+  configFile,
+  `${JSON.stringify(
+    {
+      app: { baseUrl: base },
+      backend: {
+        baseUrl: base,
+        listen: { port, host: '127.0.0.1' },
+        cors: { origin: base },
+        database: {
+          client: 'better-sqlite3',
+          connection: { directory: join(out, 'sqlite') },
+        },
+        auth: {
+          externalAccess: [
+            {
+              type: 'static',
+              options: { token, subject: 'mcp-actions-check' },
+            },
+          ],
+        },
+      },
+    },
+    null,
+    2,
+  )}\n`,
+);
+
+const requireFromRoot = createRequire(join(root, 'package.json'));
+const transform = requireFromRoot.resolve(
+  '@backstage/cli-node/config/nodeTransform.cjs',
+);
+const log = createWriteStream(join(out, 'backend.log'));
+const backend = spawn(
+  process.execPath,
+  [
+    '--enable-source-maps',
+    '--require',
+    transform,
+    'src/index.ts',
+    '--config',
+    '../../app-config.yaml',
+    '--config',
+    configFile,
+  ],
+  {
+    cwd: join(root, 'packages', 'backend'),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      ESBK_TSCONFIG_PATH: join(root, 'tsconfig.json'),
+    },
+  },
+);
+backend.stdout.pipe(log);
+backend.stderr.pipe(log);
+/** Kills the backend's process group at once (on an abnormal exit, where nothing can be awaited). */
+function killBackend() {
+  if (backend.exitCode === null) {
+    try {
+      process.kill(-backend.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+/** SIGTERM, then SIGKILL if it has not exited after 15 s (a backend whose startup failed may not stop on SIGTERM). */
+async function stopBackend() {
+  if (backend.exitCode !== null) return;
+  const exited = new Promise(r => backend.once('exit', r));
+  try {
+    process.kill(-backend.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  await Promise.race([exited, sleep(15_000)]);
+  killBackend();
+}
+process.on('exit', killBackend);
+process.on('SIGINT', () => process.exit(130));
+process.on('SIGTERM', () => process.exit(143));
+
+async function until(what, seconds, probe) {
+  const end = Date.now() + seconds * 1000;
+  let last;
+  while (Date.now() < end) {
+    if (backend.exitCode !== null) {
+      throw new Error(
+        `the backend exited with ${
+          backend.exitCode
+        } while waiting for ${what}; see ${join(out, 'backend.log')}`,
+      );
+    }
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    await sleep(1000);
+  }
+  throw new Error(
+    `no ${what} after ${seconds} s${
+      last ? ` (last error: ${last.message})` : ''
+    }; see ${join(out, 'backend.log')}`,
+  );
+}
+
+let rpcId = 0;
+/** One MCP request (stateless streamable HTTP): the JSON-RPC response, from a JSON or an event-stream body. */
+async function mcp(method, params, auth = token) {
+  const res = await fetch(`${base}/api/mcp-actions/v1`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      Accept: 'application/json, text/event-stream',
+      ...(auth && { Authorization: `Bearer ${auth}` }),
+    },
+    body: JSON.stringify({ jsonrpc: '2.0', id: ++rpcId, method, params }),
+    signal: AbortSignal.timeout(60_000),
+  });
+  const text = await res.text();
+  if (!res.ok) return { status: res.status, text };
+  const data = text.trimStart().startsWith('{')
+    ? text
+    : text
+        .split('\n')
+        .filter(l => l.startsWith('data:'))
+        .map(l => l.slice(5).trim())
+        .join('');
+  return { status: res.status, message: JSON.parse(data) };
+}
+
+/** The JSON an action answered in a tools/call result (its text content). */
+function toolJson(result) {
+  const text = result?.content?.find(c => c.type === 'text')?.text;
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const started = Date.now();
+try {
+  await until('readiness', START_TIMEOUT_S, async () => {
+    const res = await fetch(`${base}/.backstage/health/v1/readiness`, {
+      signal: AbortSignal.timeout(3000),
+    });
+    return res.ok;
+  });
+  console.log(
+    `backend ready on ${base} after ${Math.round(
+      (Date.now() - started) / 1000,
+    )} s`,
+  );
+
+  const anonymous = await mcp('tools/list', {}, null);
+  check(
+    'MCP without a token answers 401',
+    anonymous.status === 401,
+    anonymous.status === 401
+      ? 'status 401'
+      : `status ${anonymous.status} ${JSON.stringify(
+          anonymous.message ?? anonymous.text ?? '',
+        ).slice(0, 300)}`,
+  );
+
+  const list = await mcp('tools/list', {});
+  const names = (list.message?.result?.tools ?? []).map(t => t.name);
+  const ours = names.filter(n => n.startsWith('ai-governance.')).sort();
+  check(
+    'tools/list with the static token lists the five ai-governance tools',
+    [
+      'ai-governance.can-it',
+      'ai-governance.explain-account',
+      'ai-governance.lint-policy',
+      'ai-governance.request-account',
+      'ai-governance.who-can',
+    ].every(n => ours.includes(n)),
+    ours.join(', ') || `no tools (status ${list.status}) ${list.text ?? ''}`,
+  );
+  const whoCanTool = list.message?.result?.tools?.find(
+    t => t.name === 'ai-governance.who-can',
+  );
+  check(
+    'ai-governance.who-can is described for agents as read-only',
+    Boolean(whoCanTool?.description) &&
+      whoCanTool?.annotations?.readOnlyHint === true,
+    JSON.stringify(whoCanTool?.annotations ?? {}),
+  );
+
+  // The inventory crawls the sandbox right after start; until its first snapshot the action asks to retry.
+  const whoCan = await until(
+    'a who-can answer',
+    SNAPSHOT_TIMEOUT_S,
+    async () => {
+      const call = await mcp('tools/call', {
+        name: 'ai-governance.who-can',
+        arguments: {
+          action: 'bedrock:InvokeModel',
+          resource:
+            'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0',
+          context: { 'aws:RequestedRegion': 'us-east-1' },
+        },
+      });
+      const result = call.message?.result;
+      return result && !result.isError ? result : undefined;
+    },
+  );
+  const answer = toolJson(whoCan) ?? whoCan.structuredContent;
+  check(
+    'tools/call ai-governance.who-can answers which accounts may invoke the model',
+    Array.isArray(answer?.allowed) &&
+      Array.isArray(answer?.denied) &&
+      answer.allowed.length + answer.denied.length > 0,
+    answer
+      ? `${answer.allowed?.length} allowed, ${answer.denied?.length} denied`
+      : JSON.stringify(whoCan).slice(0, 300),
+  );
+
+  const request = await mcp('tools/call', {
+    name: 'ai-governance.request-account',
+    arguments: {
+      name: 'mcp-check-dev',
+      environment: 'development',
+      owner: 'group:default/ml-research',
+      costCenter: 'CC-4711',
+      dataClassification: 'internal',
+      purpose: 'MCP actions check',
+      dryRun: true,
+    },
+  });
+  const refusal = request.message?.result;
+  const refusalText = refusal?.content?.map(c => c.text ?? '').join(' ') ?? '';
+  check(
+    'tools/call ai-governance.request-account refuses a token without a user',
+    refusal?.isError === true && /user/i.test(refusalText),
+    refusalText.slice(0, 300) || JSON.stringify(request).slice(0, 300),
+  );
+} catch (error) {
+  check('MCP actions check', false, error.message);
+}
+
+await stopBackend();
+console.log(`${passed} passed, ${failed} failed`);
+if (countsFile) writeFileSync(countsFile, `${passed} ${failed}\n`);
+process.exit(failed === 0 ? 0 : 1);

@@ -87,7 +87,7 @@ test('screenshots of each view on the demo organization', async ({ page }) => {
 test('screenshots of the entity card and tab', async ({ page }) => {
   const entity =
     process.env.AIGOV_SHOT_ENTITY ??
-    '/catalog/default/resource/aws-ml-platform-prod';
+    '/catalog/default/resource/aws-account-193505762647'; // ml-platform-prod, from the catalog module
   await gotoSignedIn(page, '/', 'guest');
   await page.goto(entity);
   const card = page

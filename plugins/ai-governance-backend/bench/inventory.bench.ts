@@ -7,7 +7,9 @@
  *  3. the same crawl again with faults a busy organization shows (20% of calls throttled, 10% empty pages, a
  *     ConcurrentModificationException burst met by a write during the crawl): calls, retries and wall time printed
  *     beside the fault-free crawl, and the snapshot checked to be the same.
- * --tree-only skips the crawls and serves the sandbox's own snapshot; --no-faults skips the faulty crawl.
+ * --tree-only skips the crawls and serves the sandbox's own snapshot; --no-faults skips the faulty crawl; --all-types
+ * enables every policy type on the root and attaches one policy of each type other than SCPs to it (the crawler's
+ * cost per enabled type: one ListPolicies, one DescribePolicy and one ListTargetsForPolicy per policy).
  * Options: --accounts N, --ous N, --policies N, --rate R (requests per second the sandbox enforces), --requests N,
  * --concurrency N and --burst N (the product's limiter).
  */
@@ -22,7 +24,10 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   generateOrgModel,
+  POLICY_TYPES,
+  type OrgModel,
   type OrgSnapshot,
+  type PolicyType,
 } from '@internal/plugin-ai-governance-common';
 import { startSandbox } from '@internal/organizations-sandbox';
 import {
@@ -93,6 +98,58 @@ function get(
   });
 }
 
+/** A small valid document of a policy type other than SCPs: an RCP statement, or one management setting. */
+function documentOf(type: PolicyType): string {
+  if (type === 'RESOURCE_CONTROL_POLICY') {
+    return JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: '*',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ],
+    });
+  }
+  if (type === 'AISERVICES_OPT_OUT_POLICY') {
+    return JSON.stringify({
+      services: { default: { opt_out_policy: { '@@assign': 'optOut' } } },
+    });
+  }
+  return JSON.stringify({
+    [type.toLowerCase()]: { setting: { '@@assign': 'enabled' } },
+  });
+}
+
+/** --all-types: every type enabled, one policy of each type other than SCPs attached to the root. */
+function withAllTypes(model: OrgModel): OrgModel {
+  const extra = POLICY_TYPES.filter(t => t !== 'SERVICE_CONTROL_POLICY').map(
+    type => ({
+      name: `bench-${type.toLowerCase().replace(/_/g, '-')}`,
+      type,
+      document: documentOf(type),
+    }),
+  );
+  return {
+    ...model,
+    spec: {
+      ...model.spec,
+      enabledPolicyTypes: [...POLICY_TYPES],
+      policies: [...model.spec.policies, ...extra],
+      root: {
+        ...model.spec.root,
+        policies: [
+          ...(model.spec.root.policies ?? ['FullAWSAccess']),
+          ...extra.map(p => p.name),
+        ],
+      },
+    },
+  };
+}
+
 async function main() {
   const accounts = arg('accounts', 5000);
   const ous = arg('ous', Math.round(accounts / 25));
@@ -104,7 +161,9 @@ async function main() {
   // stays inside the sandbox's own bucket (one second's worth), so it is never throttled for it.
   const limiterBurst = arg('burst', Math.max(1, Math.floor(rate / 2)));
 
-  const model = generateOrgModel({ accounts, ous, policies, seed: 1 });
+  const allTypes = process.argv.includes('--all-types');
+  const generated = generateOrgModel({ accounts, ous, policies, seed: 1 });
+  const model = allTypes ? withAllTypes(generated) : generated;
   const running = await startSandbox({
     port: 0,
     seed: model,
@@ -124,7 +183,13 @@ async function main() {
       }),
     });
     console.log(
-      `Crawling a generated organization of ${accounts} member accounts, ${ous} OUs, ${policies} SCPs; the sandbox enforces ${rate} requests/s (bucket of ${rate}); the product's limiter: ${rate} requests/s, burst ${limiterBurst}, ${concurrency} in flight...`,
+      `Crawling a generated organization of ${accounts} member accounts, ${ous} OUs, ${policies} SCPs${
+        allTypes
+          ? ` and one policy of each of the other ${
+              POLICY_TYPES.length - 1
+            } types`
+          : ''
+      }; the sandbox enforces ${rate} requests/s (bucket of ${rate}); the product's limiter: ${rate} requests/s, burst ${limiterBurst}, ${concurrency} in flight...`,
     );
     const result = await crawlOrganization(client);
     snapshot = result.snapshot;

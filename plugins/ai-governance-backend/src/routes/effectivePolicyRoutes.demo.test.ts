@@ -58,17 +58,21 @@ describe('GET /nodes/:id/effective-policies on the crawled demo organization', (
         account.id,
       ]);
     }
-    // Whatever the demo's tag policies say, a value a child appended shows the child's policy after the parent's.
+    // The demo's tag policies: the root assigns the environments and lets children append; the AI OU appends one.
     const tag = body.types.find(t => t.type === 'TAG_POLICY');
-    const appended = tag?.entries.find(e =>
-      e.sources.some(s => s.operator === '@@append'),
+    const environments = tag?.entries.find(
+      e => e.path.join('/') === 'tags/environment/tag_value',
     );
-    if (appended) {
-      const ops = appended.sources.map(s => s.operator);
-      expect(ops[0]).toBe('@@assign');
-      expect(appended.sources[ops.indexOf('@@append')].node.id).not.toBe(
-        root.id,
-      );
-    }
+    expect(environments?.value).toEqual([
+      'development',
+      'production',
+      'research',
+    ]);
+    expect(
+      environments?.sources.map(s => [s.operator, s.policy.name, s.node.id]),
+    ).toEqual([
+      ['@@assign', 'demo-tag-owner-environment', root.id],
+      ['@@append', 'demo-tag-ai-environments', ai.id],
+    ]);
   }, 60_000);
 });

@@ -126,6 +126,12 @@ export function CanItPanel(props: { initialTarget?: string }) {
             <SimulationResultView
               result={state.value}
               requestPolicies={sentPolicies}
+              withParts={
+                !!sent &&
+                (sent.principal !== undefined ||
+                  sent.resourceOwner !== undefined ||
+                  (sentPolicies?.size ?? 0) > 0)
+              }
             />
           </CardBody>
         </Card>

@@ -301,6 +301,70 @@ describe('CanItPanel with the principal’s own policies', () => {
     });
   });
 
+  it('shows the accounts and what decided for a principal of another account, even without policies', async () => {
+    const rcpDeny = {
+      policyId: 'p-approvedmodels',
+      policyName: 'ApprovedBedrockModels',
+      statementIndex: 0,
+      sid: 'DenyUnapprovedModels',
+      effect: 'Deny' as const,
+      line: 4,
+      endLine: 12,
+    };
+    const api = createFakeApi({
+      simulate: jest.fn(
+        async (): Promise<SimulationResult> => ({
+          decision: 'ExplicitDeny',
+          byType: { RESOURCE_CONTROL_POLICY: 'ExplicitDeny' },
+          levels: [
+            {
+              node: { id: 'ou-demo-prod', kind: 'ou', name: 'AI Production' },
+              policyType: 'RESOURCE_CONTROL_POLICY',
+              decision: 'ExplicitDeny',
+              deciding: [rcpDeny],
+            },
+          ],
+          explanation: 'denied',
+          decidedBy: {
+            kind: 'RESOURCE_CONTROL_POLICY',
+            node: { id: 'ou-demo-prod', kind: 'ou', name: 'AI Production' },
+            statement: rcpDeny,
+          },
+          accounts: {
+            principal: { id: '999999999999', inOrganization: false },
+            resource: {
+              id: '111111111111',
+              name: 'ml-inference-prod',
+              inOrganization: true,
+            },
+            crossAccount: true,
+          },
+        }),
+      ),
+    });
+    await render(api);
+    await paste('Principal account', '999999999999');
+    await userEvent.click(screen.getByRole('button', { name: 'Evaluate' }));
+    await waitFor(() =>
+      expect(api.simulate).toHaveBeenCalledWith(
+        expect.objectContaining({ principal: { accountId: '999999999999' } }),
+      ),
+    );
+    const verdict = await screen.findByRole('region', { name: 'Verdict' });
+    expect(within(verdict).getByLabelText('Decided by')).toHaveTextContent(
+      'Decided by: Resource control policies at AI Production — Deny DenyUnapprovedModels in ApprovedBedrockModels',
+    );
+    expect(within(verdict).getByLabelText('Accounts')).toHaveTextContent(
+      'Principal’s account: 999999999999, outside the organization · Resource’s account: ml-inference-prod (111111111111) · cross-account',
+    );
+    // An organization policy decided: its statement is shown from the organization's copy.
+    expect(
+      await within(verdict).findByRole('region', {
+        name: 'Deciding statement in ApprovedBedrockModels',
+      }),
+    ).toBeInTheDocument();
+  });
+
   it('builds the parts: empty drafts left out, the principal’s account, a malformed outside id refused', () => {
     expect(buildRequestParts(emptyParts())).toEqual({ parts: {} });
     expect(

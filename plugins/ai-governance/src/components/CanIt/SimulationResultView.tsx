@@ -165,12 +165,15 @@ export function SimulationResultView(props: {
   result: SimulationResult;
   /** The policies the request carried, by id: the deciding statement is shown in them. */
   requestPolicies?: Map<string, RequestPolicy>;
+  /** The request named its principal, resource account or policies: show the accounts, each kind and what decided. */
+  withParts?: boolean;
 }) {
   const { result, requestPolicies } = props;
   const ownSteps = (result.steps ?? []).filter(
     s => !isOrganizationKind(s.kind) && s.decision !== 'NotApplicable',
   );
-  const carried = requestPolicies && requestPolicies.size > 0;
+  const carried =
+    props.withParts || (requestPolicies && requestPolicies.size > 0);
   return (
     <Flex direction="column" gap="3" aria-label="Verdict" role="region">
       <Flex align="center" gap="3">

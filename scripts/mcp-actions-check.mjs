@@ -3,7 +3,9 @@
 // the embedded sandbox and one static external-access token made up for this run, then speaks MCP (JSON-RPC over
 // streamable HTTP) to /api/mcp-actions/v1 with that token: tools/list shows the five ai-governance tools,
 // tools/call of ai-governance.who-can answers, ai-governance.request-account refuses the token (it has no user),
-// and a call without a token gets 401. Stops the backend it started however it ends.
+// and a call without a token gets 401. Then the catalog on the same backend: the catalog module's account and OU
+// entities with owners and AI posture, and the ML research group's accounts. Stops the backend it started however
+// it ends.
 //
 //   source scripts/toolchain.sh && node scripts/mcp-actions-check.mjs [--out DIR] [--counts FILE]
 //
@@ -31,6 +33,7 @@ const out = resolve(
 const countsFile = option('--counts');
 const START_TIMEOUT_S = 300;
 const SNAPSHOT_TIMEOUT_S = 180;
+const CATALOG_TIMEOUT_S = 180;
 
 let passed = 0;
 let failed = 0;
@@ -303,6 +306,75 @@ try {
     'tools/call ai-governance.request-account refuses a token without a user',
     refusal?.isError === true && /user/i.test(refusalText),
     refusalText.slice(0, 300) || JSON.stringify(request).slice(0, 300),
+  );
+
+  // The catalog module on the same backend: it reads the tree, the account requests and the posture from the
+  // ai-governance plugin with the catalog's service token (initial delay 15 s, then the catalog's processing loop).
+  const catalogQuery = async filter => {
+    const res = await fetch(
+      `${base}/api/catalog/entities/by-query?${filter
+        .map(f => `filter=${encodeURIComponent(f)}`)
+        .join('&')}&limit=500`,
+      {
+        headers: { Authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(30_000),
+      },
+    );
+    return res.ok ? (await res.json()).items : undefined;
+  };
+  const tree = await (
+    await fetch(`${base}/api/ai-governance/tree`, {
+      headers: { Authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(30_000),
+    })
+  ).json();
+  const count = kind => tree.nodes.filter(n => n.kind === kind).length;
+  // Every node emitted and processed: as many entities as the snapshot has nodes, each with its ownedBy relation.
+  const processed = (items, expected) =>
+    items?.length === expected &&
+    items.every(e => e.relations?.some(r => r.type === 'ownedBy'));
+  const accounts = await until(
+    `the ${count('account')} account entities from the catalog module`,
+    CATALOG_TIMEOUT_S,
+    async () => {
+      const items = await catalogQuery(['kind=resource,spec.type=aws-account']);
+      return processed(items, count('account')) ? items : undefined;
+    },
+  );
+  const ous = await until(
+    `the ${count('ou')} OU entities from the catalog module`,
+    CATALOG_TIMEOUT_S,
+    async () => {
+      const items = await catalogQuery([
+        'kind=resource,spec.type=aws-organizational-unit',
+      ]);
+      return processed(items, count('ou')) ? items : undefined;
+    },
+  );
+  check(
+    'the catalog lists every account and OU of the organization, each with an owner',
+    [...accounts, ...ous].every(e => typeof e.spec?.owner === 'string'),
+    `${accounts.length} accounts, ${ous.length} OUs`,
+  );
+  check(
+    'account entities carry the AI posture annotation',
+    accounts.some(e => e.metadata.annotations?.['ai-governance.io/ai-posture']),
+    accounts
+      .map(
+        e =>
+          `${e.metadata.title}: ${
+            e.metadata.annotations?.['ai-governance.io/ai-posture'] ?? '-'
+          }`,
+      )
+      .join(', '),
+  );
+  const mlResearch = await catalogQuery([
+    'kind=resource,spec.type=aws-account,relations.ownedBy=group:default/ml-research',
+  ]);
+  check(
+    "the ML research group's page query finds its accounts",
+    mlResearch?.some(e => e.metadata.title === 'ml-research-dev'),
+    (mlResearch ?? []).map(e => e.metadata.title).join(', '),
   );
 } catch (error) {
   check('MCP actions check', false, error.message);

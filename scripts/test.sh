@@ -109,7 +109,8 @@ fi
 
 step "MCP actions over HTTP (scripts/mcp-actions-check.mjs)"
 # The demo backend on a free port with a static external-access token: MCP tools/list and tools/call of the
-# ai-governance actions, and the refusals (no token; request-account without a user). About 30-50 s.
+# ai-governance actions, and the refusals (no token; request-account without a user); then the catalog module's
+# entities on that backend (every account and OU with an owner and AI posture). About 30-50 s.
 node scripts/mcp-actions-check.mjs --out "$OUT/mcp-actions" --counts "$OUT/mcp-actions-counts.txt" || true
 if [ -f "$OUT/mcp-actions-counts.txt" ]; then
   read -r mp mf < "$OUT/mcp-actions-counts.txt"

@@ -1,7 +1,6 @@
 /* The policies attached directly to a node, grouped by type: the slots used of the type's limit, and what each does. */
 import { useApi } from '@backstage/core-plugin-api';
 import {
-  POLICY_TYPE_FACTS,
   POLICY_TYPES,
   type PolicySummary,
   type PolicyType,
@@ -11,7 +10,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { aiGovernanceApiRef } from '../../api';
 import { ATTACHMENT_LIMITS } from '../../lib/tree';
 import { PolicyChip, SlotChip } from '../chips';
-import { plainSummary } from '../PolicyView/plainSummary';
+import { plainSummary, pluralLabel } from '../PolicyView/plainSummary';
 import { errorMessage } from '../states';
 
 /** The policies grouped by type, in the product's order of types. */
@@ -25,11 +24,6 @@ export function groupByType(
   return [...byType.entries()].sort(
     ([a], [b]) => POLICY_TYPES.indexOf(a) - POLICY_TYPES.indexOf(b),
   );
-}
-
-/** "Service control policies", "Declarative policies (EC2)": a type's label in the plural. */
-export function pluralLabel(type: PolicyType): string {
-  return POLICY_TYPE_FACTS[type].label.replace(/\bpolicy\b/, 'policies');
 }
 
 /** Each attached policy with its plain-language headline, read from its document (loaded once per node). */

@@ -86,6 +86,41 @@ describe('PolicyView', () => {
       'Under tags: sets costcenter › tag_key, costcenter › tag_value.',
     );
     expect(screen.getByText('Type: Tag')).toBeInTheDocument();
+    expect(api.lint).toHaveBeenCalledWith(
+      expect.stringContaining('costcenter'),
+      'TAG_POLICY',
+      'CostCenterTags',
+    );
+  });
+
+  it('does not send a type the linter has no checks for, and says so', async () => {
+    const base = createFakeApi();
+    const api = createFakeApi({
+      getPolicy: jest.fn(async () => {
+        const r = await base.getPolicy('p-optout');
+        return {
+          ...r,
+          policy: {
+            ...r.policy,
+            id: 'p-backup',
+            name: 'DailyBackups',
+            type: 'BACKUP_POLICY' as const,
+            content:
+              '{"plans":{"daily":{"regions":{"@@assign":["us-east-1"]}}}}',
+          },
+        };
+      }),
+    });
+    await render(api, 'p-backup');
+    expect(
+      await screen.findByText(
+        'No lint checks for backup policies yet; AWS checks the syntax when the policy is saved',
+      ),
+    ).toBeInTheDocument();
+    expect(api.lint).not.toHaveBeenCalled();
+    expect(screen.getByLabelText('In plain language')).toHaveTextContent(
+      'Under plans: sets daily › regions.',
+    );
   });
 
   it('highlights the requested lines', async () => {

@@ -4,13 +4,16 @@ import { Card, CardBody, CardHeader, Flex, Link, Text } from '@backstage/ui';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { aiGovernanceApiRef } from '../../api';
-import { POLICY_TYPE_FACTS } from '@internal/plugin-ai-governance-common';
+import {
+  POLICY_TYPE_FACTS,
+  toLintPolicyType,
+} from '@internal/plugin-ai-governance-common';
 import { POLICY_TYPE_LABELS } from '../../lib/tree';
 import { KindBadge } from '../chips';
 import { useLinks } from '../links';
 import { PolicyDocument } from '../PolicyDocument';
 import { EmptyState, ErrorState, LoadingState } from '../states';
-import { plainSummary, type PlainSummary } from './plainSummary';
+import { plainSummary, pluralLabel, type PlainSummary } from './plainSummary';
 
 /** What the policy does, in plain language: the headline, then a sentence per statement or setting. */
 export function PlainSummaryCard(props: { summary: PlainSummary }) {
@@ -67,10 +70,14 @@ export function PolicyView(props: {
   const links = useLinks();
   const state = useAsyncRetry(() => api.getPolicy(props.id), [api, props.id]);
   const policy = state.value?.policy;
+  // The linter knows SCPs, RCPs, AI opt-out, tag and Bedrock policies; the other types are not sent to it.
+  const lintable = policy ? toLintPolicyType(policy.type) !== undefined : false;
   const lint = useAsync(
     async () =>
-      policy ? api.lint(policy.content, policy.type, policy.name) : undefined,
-    [api, policy?.content, policy?.type],
+      policy && lintable
+        ? api.lint(policy.content, policy.type, policy.name)
+        : undefined,
+    [api, policy?.content, policy?.type, lintable],
   );
 
   if (state.loading) return <LoadingState what="the policy" />;
@@ -101,7 +108,11 @@ export function PolicyView(props: {
     info: findings.filter(f => f.severity === 'info').length,
   };
   let lintSummary = `${counts.error} errors, ${counts.warning} warnings, ${counts.info} notes`;
-  if (lint.loading) lintSummary = 'Linting…';
+  if (!lintable) {
+    lintSummary = `No lint checks for ${pluralLabel(
+      p.type,
+    ).toLowerCase()} yet; AWS checks the syntax when the policy is saved`;
+  } else if (lint.loading) lintSummary = 'Linting…';
   else if (lint.error) lintSummary = `Lint unavailable: ${lint.error.message}`;
   else if (findings.length === 0) lintSummary = 'No lint findings';
   return (

@@ -5,6 +5,7 @@ import {
   POLICY_TYPE_FACTS,
   summarizePolicy,
   type OrgPolicy,
+  type PolicyType,
 } from '@internal/plugin-ai-governance-common';
 
 export interface PlainSummary {
@@ -16,6 +17,11 @@ export interface PlainSummary {
 }
 
 const OPERATOR_KEY = /^@@/;
+
+/** "Service control policies", "Declarative policies (EC2)": a type's label in the plural. */
+export function pluralLabel(type: PolicyType): string {
+  return POLICY_TYPE_FACTS[type].label.replace(/\bpolicy\b/, 'policies');
+}
 
 /** The keys a management policy sets, each as a path: `tags › costcenter`, stopping at the first operator. */
 function settingPaths(value: unknown, path: string[], out: string[]): void {

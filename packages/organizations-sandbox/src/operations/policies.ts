@@ -35,8 +35,8 @@ export function registerPolicyOperations(
     checkLength(description, 'Description', 0, 512);
     const tags = tagsInput(input);
     checkTagCount(tags);
-    validatePolicyDocument(type, content);
     checkPolicySize(limits, type, content);
+    validatePolicyDocument(type, content);
     const sameType = [...store.policies.values()].filter(
       p => p.type === type && !p.awsManaged,
     );
@@ -98,8 +98,8 @@ export function registerPolicyOperations(
     if (description !== undefined)
       checkLength(description, 'Description', 0, 512);
     if (content !== undefined) {
-      validatePolicyDocument(policy.type, content);
       checkPolicySize(limits, policy.type, content);
+      validatePolicyDocument(policy.type, content);
     }
     if (name !== undefined) policy.name = name;
     if (description !== undefined) policy.description = description;

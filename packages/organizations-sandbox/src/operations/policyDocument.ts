@@ -2,7 +2,8 @@
  * The checks CreatePolicy and UpdatePolicy run on a policy document: JSON object; for SCPs and RCPs the statement
  * grammar AWS enforces (Version, Effect, Action/NotAction, Sid, Principal rules); for every other type the
  * management policy syntax (inheritance operators, from the common package's `parseManagementPolicy`); the size
- * quota per type, counted as AWS counts it for API callers (every character, whitespace included).
+ * quota per type, counted as AWS counts it for API callers (every character, whitespace included). CreatePolicy and
+ * UpdatePolicy check the size first, so a huge document is refused before it is parsed.
  */
 import {
   isManagementPolicyType,

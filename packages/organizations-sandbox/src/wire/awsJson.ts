@@ -28,6 +28,11 @@ export function send(
 /** A body over MAX_BODY_BYTES: answered 413, and the connection closed. */
 class BodyTooLargeError extends Error {}
 
+/** A body that is not UTF-8: answered 400, never decoded with replacement characters (that would store them). */
+class BodyNotUtf8Error extends Error {}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -47,7 +52,17 @@ function readBody(req: IncomingMessage): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      try {
+        resolve(utf8.decode(Buffer.concat(chunks)));
+      } catch {
+        reject(
+          new BodyNotUtf8Error(
+            'The request body is not valid UTF-8; AWS JSON 1.1 bodies are UTF-8 JSON.',
+          ),
+        );
+      }
+    });
     req.on('error', reject);
   });
 }
@@ -69,7 +84,8 @@ export async function readJsonObject(
     if (error instanceof BodyTooLargeError) {
       res.setHeader('Connection', 'close');
       refuse(413, error.message);
-    } else refuse(400, 'The request body is not valid JSON.');
+    } else if (error instanceof BodyNotUtf8Error) refuse(400, error.message);
+    else refuse(400, 'The request body is not valid JSON.');
     return undefined;
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {

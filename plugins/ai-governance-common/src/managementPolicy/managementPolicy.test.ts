@@ -514,6 +514,25 @@ describe('parseManagementPolicy', () => {
     for (let i = 0; i < 10_000; i++) doc = `{"a":${doc}}`;
     expect(problems(doc)[0]).toMatch(/nests lists and mappings more than/);
   });
+
+  it('reports at most 100 problems, then says there are more (10,000 bad operator keys)', () => {
+    const doc = JSON.stringify({
+      tags: Object.fromEntries(
+        Array.from({ length: 10_000 }, (_, i) => [
+          `k${i}`,
+          { '@@bogus': 'x', '@@append': 'not a list' },
+        ]),
+      ),
+    });
+    const found = problems(doc);
+    expect(found).toHaveLength(101);
+    expect(found[0]).toMatch(
+      /^\/tags\/k0\/@@bogus: "@@bogus" is not an inheritance operator/,
+    );
+    expect(found[100]).toBe(
+      ': More than 100 problems; fix these and read the document again.',
+    );
+  });
 });
 
 describe('jsonPointer', () => {

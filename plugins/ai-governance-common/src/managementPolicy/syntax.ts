@@ -66,6 +66,12 @@ export function isJsonObject(
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * Most problems one read reports: a hostile document with thousands of bad settings gets a bounded answer (the first
+ * ones, then a note that there are more), not one message per setting.
+ */
+const MAX_MANAGEMENT_POLICY_PROBLEMS = 100;
+
 const ALLOWED_CHILD_OPERATORS = new Set([
   '@@all',
   '@@none',
@@ -107,12 +113,14 @@ export function parseManagementPolicy(
   const hasEnforcedFor = POLICY_TYPE_FACTS[type].hasEnforcedFor;
 
   const visit = (obj: { [key: string]: ManagementJson }, keys: string[]) => {
+    if (problems.length > MAX_MANAGEMENT_POLICY_PROBLEMS) return;
     const at = jsonPointer(keys);
     const operators = Object.keys(obj).filter(k =>
       (VALUE_SETTING_OPERATORS as string[]).includes(k),
     );
     const settings = Object.keys(obj).filter(k => !k.startsWith('@@'));
     for (const k of Object.keys(obj)) {
+      if (problems.length > MAX_MANAGEMENT_POLICY_PROBLEMS) break;
       if (
         k.startsWith('@@') &&
         !(VALUE_SETTING_OPERATORS as string[]).includes(k) &&
@@ -176,6 +184,7 @@ export function parseManagementPolicy(
       }
     }
     for (const k of settings) {
+      if (problems.length > MAX_MANAGEMENT_POLICY_PROBLEMS) break;
       const v = obj[k];
       const childKeys = [...keys, k];
       if (k === 'enforced_for' && !hasEnforcedFor) {
@@ -196,6 +205,13 @@ export function parseManagementPolicy(
     }
   };
   visit(doc as { [key: string]: ManagementJson }, []);
+  if (problems.length > MAX_MANAGEMENT_POLICY_PROBLEMS) {
+    problems.length = MAX_MANAGEMENT_POLICY_PROBLEMS;
+    problems.push({
+      path: '',
+      message: `More than ${MAX_MANAGEMENT_POLICY_PROBLEMS} problems; fix these and read the document again.`,
+    });
+  }
   return problems.length > 0
     ? { problems }
     : { document: doc as { [key: string]: ManagementJson }, problems };

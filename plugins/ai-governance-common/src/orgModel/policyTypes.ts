@@ -15,7 +15,8 @@
  * - The SDK's `EffectivePolicyType` enum: DescribeEffectivePolicy takes every management type and no authorization type.
  *
  * Where those pages give no number for a type (the types added in 2025 and 2026: Bedrock, S3, Security Hub,
- * Inspector, GuardDuty, network security director, upgrade rollout), the table uses the value AWS documents for the
+ * Inspector, GuardDuty, network security director, upgrade rollout; the upgrade rollout syntax page gives its size,
+ * 5,120), the table uses the value AWS documents for the
  * management types it does list (10 per target, 10,000 characters, 1,000 per organization) and says so in
  * `undocumented`; docs/policy-types.md cites that field.
  */
@@ -201,7 +202,13 @@ export const POLICY_TYPE_FACTS: Readonly<Record<PolicyType, PolicyTypeFacts>> =
       'Upgrade rollout policy',
       'Upgrade rollout',
       'orgs_manage_policies_upgrade_rollout.html',
-      { undocumented: SILENT },
+      {
+        // "Upgrade rollout policy syntax and examples" (orgs_manage_policies_upgrade_syntax.html): "the maximum
+        // policy size of 5,120 bytes".
+        maxSize: 5120,
+        undocumented:
+          "AWS's quota page lists no quota for this type; its syntax page gives the size (5,120), and 10 per target and 1,000 per organization are the values the quota page documents for the other management types.",
+      },
     ),
   };
 

@@ -297,8 +297,8 @@ export function EffectivePolicyOfTypeView(props: {
         {label}
       </Text>
       <ChainLegend chain={data.chain} colorOf={colorOf} />
-      {data.warnings.map(w => (
-        <Text key={w} variant="body-small" color="warning" role="note">
+      {data.warnings.map((w, i) => (
+        <Text key={i} variant="body-small" color="warning" role="note">
           {w}
         </Text>
       ))}

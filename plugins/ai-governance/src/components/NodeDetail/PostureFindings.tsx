@@ -101,8 +101,8 @@ function FindingItem(props: {
             <Text variant="body-x-small" color="secondary">
               Policies involved:
             </Text>
-            {finding.policies.map(p => (
-              <Flex key={`${p.id}-${p.node.id}`} gap="1" align="center">
+            {finding.policies.map((p, i) => (
+              <Flex key={`${p.id}-${p.node.id}-${i}`} gap="1" align="center">
                 <PolicyChip
                   policy={{ ...p, awsManaged: p.id === 'p-FullAWSAccess' }}
                 />
@@ -198,9 +198,9 @@ export function PostureFindings(props: {
           aria-label="Posture findings"
           style={{ listStyle: 'none', margin: 0, padding: 0 }}
         >
-          {findings.map(({ finding, here }) => (
+          {findings.map(({ finding, here }, i) => (
             <FindingItem
-              key={`${finding.code}-${finding.message}`}
+              key={`${finding.code}-${i}`}
               finding={finding}
               here={here}
               nodeKind={node.kind}

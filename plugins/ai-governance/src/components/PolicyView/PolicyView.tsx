@@ -42,8 +42,8 @@ export function PlainSummaryCard(props: { summary: PlainSummary }) {
               ))}
             </ul>
           )}
-          {summary.problems.map(problem => (
-            <Text key={problem} variant="body-small" color="danger">
+          {summary.problems.map((problem, i) => (
+            <Text key={i} variant="body-small" color="danger">
               {problem}
             </Text>
           ))}

@@ -16,7 +16,12 @@ import {
 import { createOrganizationsClient } from '../client';
 import { OrganizationsRateLimiter } from '../rateLimiter';
 import { normalizeSnapshot } from '../../__testUtils__/snapshots';
-import { crawlLowerBound, crawlOrganization, orgShapeOf } from '.';
+import {
+  crawlLowerBound,
+  crawlOrganization,
+  orgShapeOf,
+  refreshNodes,
+} from '.';
 import { enabledTypes, PassAssembly } from './assemble';
 
 function fastClient(running: RunningSandbox) {
@@ -129,6 +134,13 @@ describe('crawlOrganization with every policy type enabled', () => {
     expect(stats.lowerBound).toBe(crawlLowerBound(orgShapeOf(expected)));
     expect(stats.calls).toBe(stats.lowerBound);
     expect(stats.calls).toBe(running.sandbox.stats().totalCalls - callsBefore);
+
+    // Re-reading the OU (ListPoliciesForTarget per enabled type) changes nothing: same ids, in the same order.
+    const refreshed = await refreshNodes(client, snapshot, {
+      ouIds: [ou.id],
+    });
+    expect(refreshed.snapshot.nodes).toEqual(snapshot.nodes);
+    expect(refreshed.snapshot.policies).toEqual(snapshot.policies);
   });
 
   it('orders policies by type, then by listing, whatever order their reads finish in', () => {

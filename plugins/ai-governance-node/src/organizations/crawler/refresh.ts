@@ -67,7 +67,7 @@ export async function refreshNodes(
       for (const root of await fetcher.listRoots()) {
         const existing = next.nodes.find(n => n.id === root.Id);
         if (existing) {
-          existing.enabledPolicyTypes = enabledTypes(root);
+          existing.enabledPolicyTypes = enabledTypes(root, warnings);
           existing.name = root.Name ?? existing.name;
         }
       }
@@ -183,6 +183,13 @@ export async function refreshNodes(
       }),
     );
   });
+  // Each node's policy ids in the snapshot's order of policies (by type, then listing, as the crawler leaves them),
+  // not in the order ListPoliciesForTarget answered per type: an unchanged node stays byte for byte the same.
+  const rank = new Map(next.policies.map((p, i) => [p.id, i]));
+  const rankOf = (id: string) => rank.get(id) ?? Number.MAX_SAFE_INTEGER;
+  for (const node of next.nodes) {
+    node.policyIds = [...node.policyIds].sort((a, b) => rankOf(a) - rankOf(b));
+  }
   next.capturedAt = new Date().toISOString();
   return {
     snapshot: next,

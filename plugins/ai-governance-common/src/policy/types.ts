@@ -289,6 +289,8 @@ export interface WhoCanAccount {
   deniedBy?: DecidingStatement & { nodeId: string; nodeName: string };
   /** The first level that denied (explicitly, or by lacking an Allow), when denied. */
   deniedAt?: { nodeId: string; nodeName: string; policyType: PolicyType };
+  /** What decided the denial (any policy kind), its node in this account's own path; absent when allowed. */
+  decidedBy?: DecidingStep;
 }
 
 /** @public */

@@ -10,10 +10,15 @@
  * - a request body that is not UTF-8 is refused (AWS JSON 1.1 bodies are UTF-8 JSON), not stored with replacement
  *   characters;
  * - hostile management policies (deep nesting, thousands of operator keys) get a MalformedPolicyDocumentException
- *   and change nothing.
+ *   and change nothing;
+ * - a tag policy's policy keys are not case sensitive ("Tag policy syntax and examples",
+ *   https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_example-tag-policies.html), so
+ *   `CostCenter` below a parent's `costcenter` changes that statement in the effective policy.
  */
 import {
+  AttachPolicyCommand,
   CreatePolicyCommand,
+  DescribeEffectivePolicyCommand,
   DescribePolicyCommand,
   EnablePolicyTypeCommand,
   ListPoliciesCommand,
@@ -24,6 +29,7 @@ import {
 import type { PolicyType } from '@internal/plugin-ai-governance-common';
 import {
   client,
+  demo,
   expectError,
   running,
   useConformanceSandbox,
@@ -52,7 +58,9 @@ function upgradeRollout(size: number) {
       upgrade_rollout: {
         default: { patch_order: { '@@assign': 'last' } },
         tags: {
-          devtag: { tag_values: { dev: { patch_order: { '@@assign': 'first' } } } },
+          devtag: {
+            tag_values: { dev: { patch_order: { '@@assign': 'first' } } },
+          },
         },
       },
     },
@@ -193,5 +201,65 @@ describe('hostile policy documents', () => {
     expect(answer.__type).toBe('SerializationException');
     expect(answer.message).toMatch(/UTF-8/);
     expect(await listIds(client, 'TAG_POLICY')).toEqual(before);
+  });
+});
+
+describe('tag policy keys', () => {
+  it('merges policy keys that differ only in case into one statement of the effective policy', async () => {
+    const production = demo.nodes.find(n => n.name === 'Production')!;
+    const account = demo.nodes.find(
+      n => n.kind === 'account' && n.parentId === production.id,
+    )!;
+    const attach = async (name: string, doc: object, target: string) => {
+      const { Policy } = await client.send(
+        new CreatePolicyCommand({
+          Name: name,
+          Description: '',
+          Type: 'TAG_POLICY',
+          Content: JSON.stringify(doc),
+        }),
+      );
+      await client.send(
+        new AttachPolicyCommand({
+          PolicyId: Policy!.PolicySummary!.Id!,
+          TargetId: target,
+        }),
+      );
+    };
+    await attach(
+      'cost-parent',
+      {
+        tags: {
+          costcenter: {
+            tag_key: { '@@assign': 'CostCenter' },
+            tag_value: { '@@assign': ['100', '200'] },
+          },
+        },
+      },
+      production.id,
+    );
+    await attach(
+      'cost-child',
+      {
+        tags: {
+          CostCenter: {
+            tag_value: { '@@append': ['300'], '@@remove': ['100'] },
+          },
+        },
+      },
+      account.id,
+    );
+    const { EffectivePolicy } = await client.send(
+      new DescribeEffectivePolicyCommand({
+        PolicyType: 'TAG_POLICY',
+        TargetId: account.id,
+      }),
+    );
+    const tags = JSON.parse(EffectivePolicy!.PolicyContent!).tags;
+    expect(tags.costcenter).toEqual({
+      tag_key: 'CostCenter',
+      tag_value: ['200', '300'],
+    });
+    expect(tags).not.toHaveProperty('CostCenter');
   });
 });

@@ -11,6 +11,8 @@
  *   the setting and everything under it (`@@all` by default, `@@none`, or a list); a child can't reverse an
  *   inherited limit, so limits accumulate (each is intersected with the ones above); a write with an operator the
  *   limits forbid is not applied, and is listed in `ignored`;
+ * - a tag policy's policy keys (under `tags`) are matched without regard to case, as "Tag policy syntax and
+ *   examples" says (see `policyKeyIn`);
  * - policies attached to the same node are merged with one another; their child control limits bind the nodes below,
  *   not each other. Where two policies on the same node set the same setting, AWS's pages give no order; this merges
  *   them in the order given (attachment order), so the later `@@assign` wins, and says so in `problems`.
@@ -203,8 +205,9 @@ export function computeEffectivePolicy(
             prev ? new Set([...prev].filter(o => set.has(o))) : set,
           );
         }
-        for (const [key, value] of Object.entries(source)) {
-          if (key.startsWith('@@') || !isJsonObject(value)) continue;
+        for (const [writtenKey, value] of Object.entries(source)) {
+          if (writtenKey.startsWith('@@') || !isJsonObject(value)) continue;
+          const key = policyKeyIn(type, keys, writtenKey, target);
           const childKeys = [...keys, key];
           const isSetting = VALUE_SETTING_OPERATORS.some(op => op in value);
           if (isSetting) {
@@ -245,6 +248,26 @@ export function computeEffectivePolicy(
     ignored,
     problems,
   };
+}
+
+/**
+ * The key a policy's key stands for in the effective policy. A tag policy's policy keys (the keys under `tags`) are
+ * not case sensitive ("Tag policy syntax and examples",
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_example-tag-policies.html: "Unlike
+ * the tag key, the policy value is not case sensitive"): `CostCenter` in a child policy is the `costcenter` statement
+ * a parent wrote, spelled as it was first written. Every other key is matched exactly.
+ */
+function policyKeyIn(
+  type: PolicyType,
+  keys: readonly string[],
+  key: string,
+  target: Obj,
+): string {
+  if (type !== 'TAG_POLICY' || keys.length !== 1 || keys[0] !== 'tags')
+    return key;
+  if (key in target) return key;
+  const lower = key.toLowerCase();
+  return Object.keys(target).find(k => k.toLowerCase() === lower) ?? key;
 }
 
 function asArray(v: ManagementJson | undefined): ManagementJson[] {

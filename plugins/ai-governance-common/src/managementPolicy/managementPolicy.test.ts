@@ -258,6 +258,52 @@ describe('computeEffectivePolicy', () => {
     });
   });
 
+  it("a tag policy's policy keys match without regard to case, and a parent's limit binds the other spelling", () => {
+    const a = policy({
+      tags: {
+        costcenter: {
+          tag_key: { '@@assign': 'CostCenter' },
+          tag_value: {
+            '@@assign': ['100'],
+            '@@operators_allowed_for_child_policies': ['@@append'],
+          },
+        },
+      },
+    });
+    const b = policy({
+      tags: {
+        COSTCENTER: {
+          tag_value: { '@@append': ['200'], '@@remove': ['100'] },
+        },
+      },
+    });
+    const result = computeEffectivePolicy(
+      [level('root', a), level('111111111111', b)],
+      'TAG_POLICY',
+    );
+    expect(result.effective!.tags).toEqual({
+      costcenter: { tag_key: 'CostCenter', tag_value: ['100', '200'] },
+    });
+    expect(result.ignored.map(i => [i.path, i.operator])).toEqual([
+      ['/tags/costcenter/tag_value', '@@remove'],
+    ]);
+    // Only tag policy keys: other types' keys stay case sensitive.
+    const bedrock = computeEffectivePolicy(
+      [
+        level(
+          'root',
+          policy({ bedrock: { a: { '@@assign': '1' } } }, 'BEDROCK_POLICY'),
+        ),
+        level(
+          'ou',
+          policy({ bedrock: { A: { '@@assign': '2' } } }, 'BEDROCK_POLICY'),
+        ),
+      ],
+      'BEDROCK_POLICY',
+    );
+    expect(bedrock.effective).toEqual({ bedrock: { a: '1', A: '2' } });
+  });
+
   it('values appended by two policies at the same level are all kept (example 6)', () => {
     const root = policyA();
     const b = policy({

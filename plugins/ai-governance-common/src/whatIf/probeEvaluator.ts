@@ -104,7 +104,7 @@ export class ProbeEvaluator {
         }
         if (keys.length) {
           read ??= new Set();
-          keys.forEach(k => read!.add(k));
+          for (const k of keys) read.add(k);
         }
       }
     }

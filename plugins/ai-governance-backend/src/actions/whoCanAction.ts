@@ -1,19 +1,12 @@
 /**
- * `ai-governance:who-can`: which accounts of the organization the SCPs and RCPs allow one request, and where each
- * denied one is denied. With the principal's own policies, the resource's owner or policy (policyRequestParts.ts),
- * each account in turn is the request's target: the whole decision is made for it with simulate. Checks the
- * permission of POST /who-can.
+ * `ai-governance:who-can`: which accounts of the organization may make one request, and where and by what each denied
+ * one is denied. With the principal's own policies, the resource's owner or policy (policyRequestParts.ts), each
+ * account in turn is the principal's account (and the resource's, unless fixed) and the whole decision is made for it
+ * by -common's whoCan (accounts with the same chains decided once). Checks the permission of POST /who-can.
  */
 import {
   aiGovernancePolicyReadPermission,
-  type EvaluateOptions,
-  type OrgSnapshot,
-  resolveTarget,
-  simulate,
-  type SimulationRequest,
   whoCan,
-  type WhoCanAccount,
-  type WhoCanResult,
 } from '@internal/plugin-ai-governance-common';
 import {
   actionInput,
@@ -24,115 +17,8 @@ import {
   policyEngine,
   type ReadActionContext,
 } from './readActionContext';
-import {
-  hasRequestParts,
-  type RequestParts,
-  requestParts,
-  requestPartsShape,
-} from '../policyRequestParts';
+import { requestParts, requestPartsShape } from '../policyRequestParts';
 import { decidedByOf, decidedByOutput } from './evaluationOutput';
-
-/** An account id in an IAM or STS ARN's account field. */
-const ARN_ACCOUNT = /^(arn:[^:]+:(?:iam|sts)::)\d{12}(:)/;
-
-type DeniedAccount = WhoCanAccount & {
-  decidedBy?: ReturnType<typeof decidedByOf>;
-};
-
-/** Who-can's result, each denied account with what decided. */
-type WhoCanWithParts = Omit<WhoCanResult, 'denied'> & {
-  denied: DeniedAccount[];
-};
-
-/**
- * Who-can with the request's parts: each account (under `under`) is the target in turn, its principal ARN (unless the
- * principal's account is given) moved into that account, and the whole decision made by simulate.
- */
-export function whoCanWithParts(
-  snapshot: OrgSnapshot,
-  input: {
-    action: string;
-    resource?: string;
-    context?: Record<string, string | string[]>;
-    principalArn?: string;
-    under?: string;
-  },
-  parts: RequestParts,
-  evaluate: EvaluateOptions,
-): WhoCanWithParts {
-  const under = input.under
-    ? resolveTarget(snapshot, input.under).id
-    : undefined;
-  const parentOf = new Map(snapshot.nodes.map(n => [n.id, n.parentId]));
-  const isUnder = (id: string) => {
-    for (let at: string | undefined = id; at; at = parentOf.get(at))
-      if (at === under) return true;
-    return false;
-  };
-  const accounts = snapshot.nodes.filter(
-    n => n.kind === 'account' && (!under || isUnder(n.id)),
-  );
-  const movable = !parts.principal?.accountId;
-  const allowed: WhoCanAccount[] = [];
-  const denied: DeniedAccount[] = [];
-  for (const a of accounts) {
-    const inAccount = (arn?: string) =>
-      arn && movable ? arn.replace(ARN_ACCOUNT, `$1${a.id}$2`) : arn;
-    const request: SimulationRequest = {
-      target: a.id,
-      action: input.action,
-      resource: input.resource,
-      context: input.context,
-      principalArn: inAccount(input.principalArn),
-      ...parts,
-    };
-    if (parts.principal?.arn) {
-      request.principal = {
-        ...parts.principal,
-        arn: inAccount(parts.principal.arn),
-      };
-    }
-    const result = simulate(snapshot, request, evaluate);
-    const entry = {
-      id: a.id,
-      name: a.name,
-      parentId: a.parentId,
-      decision: result.decision,
-    };
-    if (result.decision === 'Allowed') {
-      allowed.push(entry);
-      continue;
-    }
-    const by = result.decidedBy;
-    const orgLevel =
-      by?.node &&
-      (by.kind === 'SERVICE_CONTROL_POLICY' ||
-        by.kind === 'RESOURCE_CONTROL_POLICY')
-        ? { nodeId: by.node.id, nodeName: by.node.name, policyType: by.kind }
-        : undefined;
-    denied.push({
-      ...entry,
-      ...(orgLevel ? { deniedAt: orgLevel } : {}),
-      ...(orgLevel && by?.statement?.effect === 'Deny'
-        ? {
-            deniedBy: {
-              ...by.statement,
-              nodeId: orgLevel.nodeId,
-              nodeName: orgLevel.nodeName,
-            },
-          }
-        : {}),
-      decidedBy: decidedByOf(by),
-    });
-  }
-  return {
-    action: input.action,
-    resource: input.resource?.trim() || '*',
-    allowed,
-    denied,
-    distinctChains: accounts.length,
-  };
-}
 
 /** Registers `ai-governance:who-can`. */
 export function registerWhoCanAction(context: ReadActionContext): void {
@@ -144,8 +30,9 @@ export function registerWhoCanAction(context: ReadActionContext): void {
       'Lists which accounts of the AWS organization the service and resource control policies allow to perform an action',
       '(like bedrock:InvokeModel) on a resource, and for each denied account the first level and statement that denies it.',
       'Optionally only the accounts under one OU (id or name). By default only organization policies are evaluated;',
-      'give identityPolicies (and resourcePolicy, permissionsBoundary, sessionPolicies, vpcEndpointPolicy as they apply) to ask about a role with those policies in each account,',
-      'principal.accountId for one fixed principal account (then each account is the resource’s account), resourceOwner.accountId for one fixed resource account.',
+      'give identityPolicies (and resourcePolicy, permissionsBoundary, sessionPolicies, vpcEndpointPolicy as they apply) to ask about a role with those policies in each account:',
+      'each account is the principal’s account (its SCPs apply) and the resource’s account (its RCPs apply) unless resourceOwner.accountId (or the resource ARN) fixes the resource’s account;',
+      'principal.accountId fixes the principal’s account instead (then each account is only the resource’s account).',
       'Give aws:RequestedRegion in context: organizations with a region lock deny requests that name no approved region.',
       'Use ai-governance:can-it for one account with its full explanation.',
     ].join(' '),
@@ -226,20 +113,19 @@ export function registerWhoCanAction(context: ReadActionContext): void {
         input.action,
         (view, evaluate) => {
           const parts = requestParts(input);
-          const result: WhoCanWithParts = policyEngine(() =>
-            hasRequestParts(parts)
-              ? whoCanWithParts(view.snapshot, input, parts, evaluate)
-              : whoCan(
-                  view.snapshot,
-                  {
-                    action: input.action,
-                    resource: input.resource,
-                    context: input.context,
-                    principalArn: input.principalArn,
-                    under: input.under,
-                  },
-                  evaluate,
-                ),
+          const result = policyEngine(() =>
+            whoCan(
+              view.snapshot,
+              {
+                action: input.action,
+                resource: input.resource,
+                context: input.context,
+                principalArn: input.principalArn,
+                under: input.under,
+                ...parts,
+              },
+              evaluate,
+            ),
           );
           return {
             output: {
@@ -258,7 +144,7 @@ export function registerWhoCanAction(context: ReadActionContext): void {
                   sid: a.deniedBy.sid,
                   effect: a.deniedBy.effect,
                 },
-                decidedBy: a.decidedBy,
+                decidedBy: decidedByOf(a.decidedBy),
               })),
               snapshotTime: view.snapshot.capturedAt,
             },

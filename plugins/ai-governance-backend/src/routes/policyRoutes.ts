@@ -1,8 +1,8 @@
 /**
  * The policy engine routes: POST /lint, POST /simulate, POST /who-can. Each requires Backstage credentials (user or
  * service) and the ai-governance.policy.read permission; bodies are validated with zod (at most 512 kB). POST
- * /simulate also takes the principal, the resource's owner and the identity, resource, boundary, session and VPC
- * endpoint policies (policyRequestParts.ts).
+ * /simulate and POST /who-can also take the principal, the resource's owner and the identity, resource, boundary,
+ * session and VPC endpoint policies (policyRequestParts.ts).
  */
 import type {
   AuditorService,
@@ -23,6 +23,7 @@ import {
   type SimulationRequest,
   toLintPolicyType,
   whoCan,
+  type WhoCanRequest,
   wildcardOnlyFromCatalog,
 } from '@internal/plugin-ai-governance-common';
 import { loadIamDataCatalog } from '@internal/plugin-ai-governance-node';
@@ -109,6 +110,8 @@ const whoCanBody = z
       .record(z.string().max(128), z.string().max(256))
       .optional(),
     under: z.string().min(1).max(256).optional(),
+    // The same parts as /simulate: each account in turn is the principal's account (and the resource's, unless fixed).
+    ...requestPartsShape(z),
   })
   .strict();
 
@@ -237,9 +240,18 @@ export function addPolicyRoutes(
     json,
     route(reading('policy-who-can'), async ({ req, res }) => {
       const input = parse(whoCanBody, req.body);
+      const request: WhoCanRequest = {
+        action: input.action,
+        resource: input.resource,
+        context: input.context,
+        principalArn: input.principalArn,
+        principalTags: input.principalTags,
+        under: input.under,
+        ...requestParts(input),
+      };
       const snapshot = await getSnapshot();
-      const evaluate = await evaluateOptions(input.action);
-      res.json(engine(() => whoCan(snapshot, input, evaluate)));
+      const evaluate = await evaluateOptions(request.action);
+      res.json(engine(() => whoCan(snapshot, request, evaluate)));
     }),
   );
 }

@@ -471,6 +471,17 @@ for pid, target in ((a, parent_ou), (b, child_ou)):
     org.detach_policy(PolicyId=pid, TargetId=target)
     org.delete_policy(PolicyId=pid)
 
+# Tag policy keys are not case sensitive ("Tag policy syntax and examples"): CostCenter below costcenter is one statement.
+a = create("TAG_POLICY", "case-parent", {"tags": {"costcenter": {"tag_key": {"@@assign": "CostCenter"}, "tag_value": {"@@assign": ["100", "200"]}}}})["Policy"]["PolicySummary"]["Id"]
+b = create("TAG_POLICY", "case-child", {"tags": {"CostCenter": {"tag_value": {"@@remove": ["100"]}}}})["Policy"]["PolicySummary"]["Id"]
+org.attach_policy(PolicyId=a, TargetId=parent_ou)
+org.attach_policy(PolicyId=b, TargetId=child_ou)
+e = json.loads(org.describe_effective_policy(PolicyType="TAG_POLICY", TargetId=account)["EffectivePolicy"]["PolicyContent"])
+check(e.get("tags") == {"costcenter": {"tag_key": "CostCenter", "tag_value": ["200"]}}, "TAG_POLICY: policy keys differing in case are one statement", e)
+for pid, target in ((a, parent_ou), (b, child_ou)):
+    org.detach_policy(PolicyId=pid, TargetId=target)
+    org.delete_policy(PolicyId=pid)
+
 for t in ("SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"):
     expect_error(
         f"{t}: DescribeEffectivePolicy refuses authorization policy types",

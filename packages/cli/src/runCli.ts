@@ -1,6 +1,6 @@
 /**
  * How the `aigov` program runs: usage errors print their message alone with exit status 2; other errors print
- * their stack with exit status 1.
+ * their stack with exit status 1; output whose reader went away (`aigov ... | head`) ends the program quietly.
  */
 import { Command, CommanderError } from 'commander';
 
@@ -28,8 +28,32 @@ export function exitOneOnParseErrors(command: Command): Command {
   });
 }
 
+/**
+ * Ends the program quietly with status 0 when its output's reader has gone (EPIPE: `aigov who-can ... | head`), as
+ * Unix tools do, instead of Node's unhandled 'error' event with its stack; the rest of the output is not wanted.
+ * Any other error writing the output is printed with its code and exits 1.
+ */
+export function exitQuietlyOnClosedOutput(
+  stream: NodeJS.EventEmitter,
+  exit: (code: number) => void = code => process.exit(code),
+): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') {
+      exit(0);
+      return;
+    }
+    process.stderr.write(
+      `aigov: cannot write the output (${error.code ?? 'error'}): ${
+        error.message
+      }\n`,
+    );
+    exit(1);
+  });
+}
+
 /** Runs the program, and turns errors into a clear message and an exit status. */
 export function runCli(program: Command, argv: string[]): void {
+  exitQuietlyOnClosedOutput(process.stdout);
   program.showHelpAfterError(true);
   program.exitOverride();
   program.parseAsync(argv).catch((error: unknown) => {

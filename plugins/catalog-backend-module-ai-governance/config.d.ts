@@ -23,6 +23,13 @@ export interface Config {
        */
       fullMutationEvery?: number;
       /**
+       * The folder of guardrail packs (`guardrails/packs`, relative to the backend's working directory), for the
+       * `ai-governance.io/guardrail-packs` annotation: a policy belongs to the pack that names it. Default: the
+       * `guardrails/packs` folder in the working directory or above, when there is one; without packs, no such
+       * annotation.
+       */
+      guardrailPacks?: string;
+      /**
        * When the provider reads the inventory; a scheduler task definition
        * (`{ frequency: { minutes: 5 }, timeout: { minutes: 3 } }` by default).
        */

@@ -4,6 +4,7 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { readPackPolicies } from './provider/packPolicies';
 import {
   AiGovernanceEntityProvider,
   readCatalogOptions,
@@ -51,6 +52,7 @@ export const catalogModuleAiGovernance = createBackendModule({
             logger,
             taskRunner,
             catalog: readCatalogOptions(config),
+            packPolicies: readPackPolicies(config, logger),
           }),
         );
       },

@@ -60,6 +60,8 @@ describe('AiGovernanceEntityProvider', () => {
   let tree: { status: number; body?: unknown };
   let accountRequests: { status: number; body?: unknown };
   let posture: { status: number; body?: unknown };
+  /** Status of GET /policies/{id}; 200 serves the policy of the current tree. */
+  let policyStatus: number;
   const requests: Array<{ url?: string; authorization?: string }> = [];
 
   beforeAll(async () => {
@@ -69,6 +71,20 @@ describe('AiGovernanceEntityProvider', () => {
       if (req.url?.startsWith('/api/ai-governance/account-requests'))
         reply = accountRequests;
       if (req.url === '/api/ai-governance/posture') reply = posture;
+      const policyId = /^\/api\/ai-governance\/policies\/([^/?]+)$/.exec(
+        req.url ?? '',
+      )?.[1];
+      if (policyId) {
+        const policy = (tree.body as OrgSnapshot).policies.find(
+          p => p.id === decodeURIComponent(policyId),
+        );
+        reply = policy
+          ? {
+              status: policyStatus,
+              body: { policy, targets: [], snapshotTime: 'x' },
+            }
+          : { status: 404 };
+      }
       res.statusCode = reply.status;
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify(reply.body ?? { error: { message: 'x' } }));
@@ -81,7 +97,25 @@ describe('AiGovernanceEntityProvider', () => {
     tree = { status: 200, body: treeOf(demoSnapshot()) };
     accountRequests = { status: 200, body: { items: [] } };
     posture = { status: 200, body: { findings: [] } };
+    policyStatus = 200;
   });
+
+  /** The ids of the policies whose documents the provider reads: SCPs, RCPs, Bedrock and AI opt-out policies. */
+  const contentPolicyIds = (snapshot: OrgSnapshot) =>
+    snapshot.policies
+      .filter(p =>
+        [
+          'SERVICE_CONTROL_POLICY',
+          'RESOURCE_CONTROL_POLICY',
+          'BEDROCK_POLICY',
+          'AISERVICES_OPT_OUT_POLICY',
+        ].includes(p.type),
+      )
+      .map(p => p.id);
+  const policyReads = () =>
+    requests
+      .map(r => r.url ?? '')
+      .filter(u => u.startsWith('/api/ai-governance/policies/'));
 
   function setUp(catalog: { fullMutationEvery?: number } = {}) {
     const { port } = server.address() as AddressInfo;
@@ -115,11 +149,19 @@ describe('AiGovernanceEntityProvider', () => {
     const result = await provider.refresh();
     expect(result?.mutation).toBe('full');
     expect(result!.entities).toBeGreaterThan(demoSnapshot().nodes.length);
-    expect(requests.map(r => r.url)).toEqual([
+    expect(requests.slice(0, 3).map(r => r.url)).toEqual([
       '/api/ai-governance/tree',
       '/api/ai-governance/account-requests?state=provisioning,ready,failed&limit=1000',
       '/api/ai-governance/posture',
     ]);
+    // Then each document the AI details and summaries need, once.
+    const ids = contentPolicyIds(demoSnapshot());
+    expect(ids.length).toBeGreaterThan(3);
+    expect(ids).toContain('p-FullAWSAccess');
+    expect(policyReads().sort()).toEqual(
+      ids.map(id => `/api/ai-governance/policies/${id}`).sort(),
+    );
+    expect(requests).toHaveLength(3 + ids.length);
     for (const r of requests) {
       // mockServices.auth tokens name the caller: the catalog's own service principal, for the target plugin.
       expect(r.authorization).toContain(
@@ -318,6 +360,56 @@ describe('AiGovernanceEntityProvider', () => {
     await expect(provider.refresh()).rejects.toThrow(/403/);
     tree = { status: 200, body: treeOf(demoSnapshot()) };
     accountRequests = { status: 500 };
+    await expect(provider.refresh()).rejects.toThrow(/500/);
+    expect(connection.applyMutation).not.toHaveBeenCalled();
+  });
+
+  it('reads the policy documents once per snapshot, and a changed document changes the annotations in a delta', async () => {
+    const { provider, connection } = setUp();
+    await provider.connect(connection);
+    await provider.refresh();
+    const first = policyReads().length;
+    expect(first).toBeGreaterThan(0);
+    await expect(provider.refresh()).resolves.toMatchObject({
+      mutation: 'none',
+    });
+    expect(policyReads()).toHaveLength(first);
+
+    // A new snapshot where the approved-models SCP allows one more model (same policy id).
+    const next = demoSnapshot();
+    next.capturedAt = '2026-01-02T00:00:00.000Z';
+    const models = next.policies.find(
+      p => p.name === 'guardrail-ai-approved-bedrock-models',
+    )!;
+    models.content = models.content.replace(
+      'amazon.titan-text-express-v1',
+      'amazon.titan-text-express-v1","arn:aws:bedrock:*::foundation-model/meta.llama3-1-70b-instruct-v1:0',
+    );
+    expect(models.content).toContain('meta.llama3');
+    tree = { status: 200, body: treeOf(next) };
+    const result = await provider.refresh();
+    expect(policyReads()).toHaveLength(2 * first);
+    expect(result?.mutation).toBe('delta');
+    const m = mutation(connection, 1);
+    if (m.type !== 'delta') throw new Error('delta');
+    const account = next.nodes.find(n => n.name === 'ml-research-dev')!;
+    const entity = m.added.find(
+      d => d.entity.metadata.name === entityNameOf('account', account.id),
+    )!.entity;
+    expect(
+      entity.metadata.annotations!['ai-governance.io/bedrock-model-allow-list'],
+    ).toContain('meta.llama3-1-70b-instruct-v1:0');
+    // The policy's own entity carries the new summary.
+    const policyEntity = m.added.find(
+      d => d.entity.metadata.title === 'guardrail-ai-approved-bedrock-models',
+    )!.entity;
+    expect(policyEntity.metadata.description).toContain('meta.llama3');
+  });
+
+  it('fails the run, and changes nothing, when a policy document cannot be read', async () => {
+    policyStatus = 500;
+    const { provider, connection } = setUp();
+    await provider.connect(connection);
     await expect(provider.refresh()).rejects.toThrow(/500/);
     expect(connection.applyMutation).not.toHaveBeenCalled();
   });

@@ -1,7 +1,8 @@
 /**
- * The entity provider: on its schedule, reads the inventory snapshot, the vended accounts' requests and the AI
- * posture check from the ai-governance backend (`GET /api/ai-governance/tree`, `/account-requests` and `/posture`,
- * with the catalog's own service credentials) and emits the entities: a full mutation on its first run and every `fullMutationEvery` runs, a delta
+ * The entity provider: on its schedule, reads the inventory snapshot, the vended accounts' requests, the AI
+ * posture check and the documents of the SCPs, RCPs, Bedrock and AI opt-out policies from the ai-governance backend
+ * (`GET /api/ai-governance/tree`, `/account-requests`, `/posture` and `/policies/{id}`, with the catalog's own service
+ * credentials; the documents once per snapshot) and emits the entities: a full mutation on its first run and every `fullMutationEvery` runs, a delta
  * mutation (the entities added or changed since the previous run, and those gone) in between, nothing when nothing
  * changed. A snapshot that is not ready (503) or a failed read changes nothing: the catalog keeps the previous
  * entities until the next run, so a restarting backend never empties the catalog.
@@ -21,6 +22,8 @@ import type {
 } from '@backstage/plugin-catalog-node';
 import type {
   AccountRequestListResponse,
+  PolicyResponse,
+  PolicyType,
   PostureReport,
   TreeResponse,
 } from '@internal/plugin-ai-governance-common';
@@ -49,6 +52,16 @@ export interface AiGovernanceCatalogOptions {
 const VENDED_REQUEST_STATES = ['provisioning', 'ready', 'failed'];
 /** The most requests one run reads (the route's limit); newest first, so only the oldest can be missed. */
 const REQUEST_LIMIT = 1000;
+
+/** The policy types whose documents the AI details and summaries read. */
+const CONTENT_POLICY_TYPES: PolicyType[] = [
+  'SERVICE_CONTROL_POLICY',
+  'RESOURCE_CONTROL_POLICY',
+  'BEDROCK_POLICY',
+  'AISERVICES_OPT_OUT_POLICY',
+];
+/** Policy documents read at once. */
+const CONTENT_CONCURRENCY = 8;
 
 /** What one run did. @public */
 export interface AiGovernanceRefreshResult {
@@ -83,6 +96,8 @@ export class AiGovernanceEntityProvider implements EntityProvider {
    * mutation. Undefined before the first run and after a failed apply, so the next run is a full mutation.
    */
   private applied?: { byRef: Map<string, string>; runsSinceFull: number };
+  /** The policy documents of the last snapshot read, so an unchanged snapshot costs no policy reads. */
+  private contents?: { snapshotTime: string; byId: Map<string, string> };
 
   static create(options: {
     auth: AuthService;
@@ -90,6 +105,8 @@ export class AiGovernanceEntityProvider implements EntityProvider {
     logger: LoggerService;
     taskRunner: SchedulerServiceTaskRunner;
     catalog: AiGovernanceCatalogOptions;
+    /** Policy name to guardrail pack name (the packs' policy names); without it, no guardrail-packs annotation. */
+    packPolicies?: ReadonlyMap<string, string>;
   }) {
     return new AiGovernanceEntityProvider(options);
   }
@@ -101,6 +118,7 @@ export class AiGovernanceEntityProvider implements EntityProvider {
       logger: LoggerService;
       taskRunner: SchedulerServiceTaskRunner;
       catalog: AiGovernanceCatalogOptions;
+      packPolicies?: ReadonlyMap<string, string>;
     },
   ) {}
 
@@ -145,9 +163,12 @@ export class AiGovernanceEntityProvider implements EntityProvider {
     if (!tree) return undefined;
     const accountRequests = await this.readAccountRequests(logger);
     const posture = await this.readPosture();
+    const policyContents = await this.readPolicyContents(tree);
     const { entities, warnings } = buildEntities(tree, {
       ...this.buildOptions(tree, accountRequests),
       posture,
+      policyContents,
+      packPolicies: this.options.packPolicies,
     });
     for (const warning of warnings) logger.warn(warning);
     const locationKey = this.getProviderName();
@@ -263,6 +284,51 @@ export class AiGovernanceEntityProvider implements EntityProvider {
       );
     }
     return (await res.json()) as PostureReport;
+  }
+
+  /**
+   * The documents of the snapshot's SCPs, RCPs, Bedrock and AI opt-out policies (`GET /policies/{id}`, a few at a
+   * time), by policy id; read again only when the snapshot changes. A policy read after the tree may come from a
+   * newer snapshot; the next run corrects it. A failed read fails the run, so no account loses its AI details
+   * because one document could not be read.
+   */
+  private async readPolicyContents(
+    tree: TreeResponse,
+  ): Promise<Map<string, string>> {
+    if (this.contents?.snapshotTime === tree.snapshotTime) {
+      return this.contents.byId;
+    }
+    const ids = tree.policies
+      .filter(p => CONTENT_POLICY_TYPES.includes(p.type))
+      .map(p => p.id);
+    const byId = new Map<string, string>();
+    let next = 0;
+    const worker = async () => {
+      while (next < ids.length) {
+        const id = ids[next++];
+        const res = await this.get(`/policies/${encodeURIComponent(id)}`);
+        if (!res) {
+          throw new Error(
+            `The ai-governance backend answered 503 for policy ${id}; retrying on the next run`,
+          );
+        }
+        const body = (await res.json()) as Partial<PolicyResponse>;
+        if (typeof body.policy?.content !== 'string') {
+          throw new Error(
+            `GET /policies/${id} answered without the policy's content; is the ai-governance backend older than this catalog module?`,
+          );
+        }
+        byId.set(id, body.policy.content);
+      }
+    };
+    await Promise.all(
+      Array.from(
+        { length: Math.min(CONTENT_CONCURRENCY, ids.length) },
+        worker,
+      ),
+    );
+    this.contents = { snapshotTime: tree.snapshotTime, byId };
+    return byId;
   }
 
   /**

@@ -11,13 +11,22 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import type {
-  OrgInfo,
-  OrgNode,
-  OrgPolicy,
-  PolicyType,
-  PostureReport,
+import {
+  AI_OPT_OUT_SERVICES,
+  type OrgInfo,
+  type OrgNode,
+  type OrgPolicy,
+  type PolicyType,
+  type PostureReport,
 } from '@internal/plugin-ai-governance-common';
+import {
+  type AccountAiDetails,
+  compactList,
+  computeAiDetails,
+  packsOnPath,
+  summarizeAttachedPolicy,
+  summaryParagraph,
+} from './aiDetails';
 
 /** The annotation Backstage's AWS catalog module puts on account entities. @public */
 export const AWS_ACCOUNT_ID_ANNOTATION = 'amazonaws.com/account-id';
@@ -54,6 +63,32 @@ export const AI_GOVERNANCE_ANNOTATIONS = {
   aiPostureCodes: 'ai-governance.io/ai-posture-codes',
   /** Root and OUs: how many of the checked accounts under them have findings, e.g. `2/5`. */
   aiPostureAccounts: 'ai-governance.io/ai-posture-accounts',
+  /**
+   * Accounts, OUs and the root: the guardrail packs with a policy attached on the node's path (its own and its
+   * ancestors'), comma-separated, or `none`. Only when the provider knows the packs.
+   */
+  guardrailPacks: 'ai-governance.io/guardrail-packs',
+  /**
+   * Checked accounts: the Bedrock models its SCPs and RCPs let it invoke in some Region: `all` (every model probed),
+   * `none`, or the model ids, comma-separated, the first 5 and `+N more`.
+   */
+  bedrockModelAllowList: 'ai-governance.io/bedrock-model-allow-list',
+  /**
+   * Checked accounts: the Regions where it may invoke a Bedrock model: `none` (no region lock: every Bedrock Region),
+   * `bedrock-denied` (no model in any Region), or the Regions, comma-separated (first 5, `+N more`).
+   */
+  regionLock: 'ai-governance.io/region-lock',
+  /** Checked accounts: the guardrail its effective Bedrock policy enforces per Region (`us-east-1=<id>:<version>`), or `none`. */
+  bedrockGuardrails: 'ai-governance.io/bedrock-guardrails',
+  /**
+   * Checked accounts: its effective AI services opt-out: `all` (every AI service opted out), `none`, or
+   * `partial:` and the services still opted in (first 3, `+N more`).
+   */
+  aiOptOut: 'ai-governance.io/ai-opt-out',
+  /** Policies: the headline of the plain-language summary (the whole summary is the description). */
+  summary: 'ai-governance.io/summary',
+  /** Policies that change nothing where they are attached: why (from the summary). */
+  doesNothing: 'ai-governance.io/does-nothing',
 } as const;
 
 /** The tag on accounts and OUs with AI posture findings, for the catalog's tag filter. @public */
@@ -102,6 +137,15 @@ export interface BuildEntitiesOptions {
   accountRequests?: ReadonlyMap<string, AccountRequestOwner>;
   /** The AI posture check of the same snapshot; without it, no posture annotations. */
   posture?: Pick<PostureReport, 'findings'>;
+  /**
+   * The policies' documents by policy id (`GET /policies/{id}`); without them, no AI details on accounts and no
+   * summaries on policies. Every SCP, RCP, Bedrock and AI opt-out policy of the snapshot must be there.
+   */
+  policyContents?: ReadonlyMap<string, string>;
+  /** Policy name to guardrail pack name; without it, no `guardrail-packs` annotation. */
+  packPolicies?: ReadonlyMap<string, string>;
+  /** Bedrock models and Regions the AI details probe (tests); default: the shipped list and BEDROCK_REGIONS. */
+  probe?: { models?: readonly string[]; regions?: readonly string[] };
 }
 
 /** What the provider keeps of an account request: which request vended the account, and its owner group. @public */
@@ -253,6 +297,34 @@ export function buildEntities(
     ? postureOf(tree, options.posture)
     : undefined;
 
+  const contents = options.policyContents;
+  const aiDetails = contents
+    ? computeAiDetails(
+        {
+          organization: tree.organization,
+          nodes: tree.nodes,
+          policies: tree.policies.flatMap(p => {
+            const content = contents.get(p.id);
+            return content === undefined ? [] : [{ ...p, content }];
+          }),
+          capturedAt: '',
+        },
+        { packPolicies: options.packPolicies, ...options.probe },
+      )
+    : undefined;
+  const policiesById = new Map(tree.policies.map(p => [p.id, p]));
+  const pathNodes = (node: OrgNode): OrgNode[] => {
+    const out: OrgNode[] = [];
+    for (
+      let p: OrgNode | undefined = node;
+      p && out.length <= 100;
+      p = p.parentId ? byId.get(p.parentId) : undefined
+    ) {
+      out.unshift(p);
+    }
+    return out;
+  };
+
   const entities: Entity[] = [];
   for (const node of tree.nodes) {
     let owner = options.defaultOwner;
@@ -383,6 +455,14 @@ export function buildEntities(
       ] = `${subtree.withFindings}/${subtree.checked}`;
       if (subtree.withFindings > 0) tags.push(AI_POSTURE_FINDINGS_TAG);
     }
+    const details = aiDetails?.get(node.id);
+    if (details) addAiDetails(annotations, details);
+    else if (options.packPolicies) {
+      annotations[AI_GOVERNANCE_ANNOTATIONS.guardrailPacks] =
+        compactList(
+          packsOnPath(pathNodes(node), policiesById, options.packPolicies),
+        ) || 'none';
+    }
     entities.push({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Resource',
@@ -398,11 +478,11 @@ export function buildEntities(
     });
   }
 
-  const targetsOf = new Map<string, string[]>();
+  const targetsOf = new Map<string, OrgNode[]>();
   for (const node of tree.nodes) {
     for (const policyId of node.policyIds ?? []) {
       const list = targetsOf.get(policyId) ?? [];
-      list.push(refOf(node));
+      list.push(node);
       targetsOf.set(policyId, list);
     }
   }
@@ -414,6 +494,30 @@ export function buildEntities(
       [AI_GOVERNANCE_ANNOTATIONS.policyType]: policy.type,
     };
     if (policy.arn) annotations['amazonaws.com/arn'] = policy.arn;
+    const targets = targetsOf.get(policy.id) ?? [];
+    const kindWords = `${
+      policy.awsManaged ? 'AWS-managed ' : ''
+    }${policy.type.toLowerCase().replace(/_/g, ' ')} ${policy.id}`;
+    let description = `${
+      policy.description ? `${policy.description} (` : ''
+    }${kindWords}${policy.description ? ')' : ''}`;
+    const content = contents?.get(policy.id);
+    if (content !== undefined) {
+      // The catalog's search indexes the description: the summary makes a policy findable by what it does
+      // ("denies Bedrock outside us-east-1"), the rest by its AWS description, type and id.
+      const summary = summarizeAttachedPolicy(
+        { type: policy.type, content },
+        targets,
+        targets.map(t => pathOf(t)),
+      );
+      annotations[AI_GOVERNANCE_ANNOTATIONS.summary] = summary.headline;
+      if (summary.doesNothing)
+        annotations[AI_GOVERNANCE_ANNOTATIONS.doesNothing] =
+          summary.doesNothing;
+      description = `${truncate(summaryParagraph(summary), 2000)} (${kindWords}${
+        policy.description ? `; ${policy.description}` : ''
+      })`;
+    }
     entities.push({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Resource',
@@ -421,20 +525,54 @@ export function buildEntities(
         name: policyEntityNameOf(policy.id),
         namespace,
         title: policy.name,
-        description: `${policy.description ? `${policy.description} (` : ''}${
-          policy.awsManaged ? 'AWS-managed ' : ''
-        }${policy.type.toLowerCase().replace(/_/g, ' ')} ${policy.id}${
-          policy.description ? ')' : ''
-        }`,
+        description,
         annotations,
         tags: ['aws', AI_GOVERNANCE_ENTITY_TYPES.policy],
       },
       spec: {
         type: AI_GOVERNANCE_ENTITY_TYPES.policy,
         owner: options.defaultOwner,
-        dependencyOf: targetsOf.get(policy.id) ?? [],
+        dependencyOf: targets.map(refOf),
       },
     });
   }
   return { entities, warnings };
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** The AI details of a checked account as annotations (see AI_GOVERNANCE_ANNOTATIONS for the values). */
+function addAiDetails(
+  annotations: Record<string, string>,
+  details: AccountAiDetails,
+): void {
+  const a = AI_GOVERNANCE_ANNOTATIONS;
+  if (details.guardrailPacks)
+    annotations[a.guardrailPacks] =
+      compactList(details.guardrailPacks) || 'none';
+  const models = details.bedrockModels;
+  annotations[a.bedrockModelAllowList] =
+    models.length === 0
+      ? 'none'
+      : models.length === details.modelsProbed
+      ? 'all'
+      : compactList(models);
+  const regions = details.bedrockRegions;
+  annotations[a.regionLock] =
+    regions.length === 0
+      ? 'bedrock-denied'
+      : regions.length === details.regionsProbed
+      ? 'none'
+      : compactList(regions);
+  annotations[a.bedrockGuardrails] =
+    compactList(details.bedrockGuardrails) || 'none';
+  const optedIn = details.aiOptInServices;
+  annotations[a.aiOptOut] =
+    optedIn.length === 0
+      ? 'all'
+      : optedIn.length === AI_OPT_OUT_SERVICES.length
+      ? 'none'
+      : `partial:${compactList(optedIn, 3)}`;
 }

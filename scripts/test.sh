@@ -121,6 +121,19 @@ else
   echo "the MCP actions check produced no results"; fail_step "mcp-actions"
 fi
 
+step "the sandbox from outside with boto3 and the AWS CLI (scripts/boto3-check.sh)"
+# A fresh sandbox driven by botocore's own parser for every policy type (quotas, documents, effective policies,
+# hostile input), as other tools see it. About 10-20 s.
+bash scripts/boto3-check.sh "$OUT/boto3-check" "$OUT/boto3-check-counts.txt" || true
+if [ -f "$OUT/boto3-check-counts.txt" ]; then
+  read -r bp bf bs < "$OUT/boto3-check-counts.txt"
+  passed=$((passed + bp)); failed=$((failed + bf)); skipped=$((skipped + ${bs:-0}))
+  echo "boto3-check: $bp passed, $bf failed, ${bs:-0} skipped"
+  [ "$bf" -eq 0 ] || step_failures+=("boto3-check")
+else
+  echo "the boto3 check produced no results"; fail_step "boto3-check"
+fi
+
 step "backend start and end-to-end tests (Playwright, headless Chromium)"
 node scripts/e2e.mjs "$OUT" || true
 if [ -f "$OUT/e2e-counts.txt" ]; then

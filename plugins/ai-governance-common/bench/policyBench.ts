@@ -27,6 +27,7 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { compileOrgModel, generateOrgModel } from '../src/orgModel';
 import type { OrgSnapshot } from '../src/orgModel/types';
 import { simulate, whoCan } from '../src/policy/evaluate';
+import type { WhoCanRequest } from '../src/policy/evaluate';
 import {
   generateScenarios,
   iamSimulateInput,
@@ -327,6 +328,35 @@ function whoCanOn5000() {
         'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/Developer',
       },
     },
+    // The whole decision: a role with its own policies and boundary in every account, reading one account's bucket
+    // (SCPs of each principal's account, RCPs of the bucket's account, cross-account rules).
+    {
+      action: 's3:PutObject',
+      resource: 'arn:aws:s3:::shared-data/in/report.csv',
+      context: { 'aws:RequestedRegion': 'eu-west-1' },
+      principal: { arn: 'arn:aws:iam::111122223333:role/Writer' },
+      resourceOwner: {
+        accountId: snapshot.nodes.find(n => n.kind === 'account')!.id,
+      },
+      identityPolicies: [
+        {
+          name: 'writer',
+          content: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              { Effect: 'Allow', Action: 's3:*Object', Resource: '*' },
+            ],
+          }),
+        },
+      ],
+      permissionsBoundary: {
+        name: 'boundary',
+        content: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }],
+        }),
+      },
+    },
   ];
   console.log('');
   console.log(
@@ -335,7 +365,7 @@ function whoCanOn5000() {
     } OUs, ${snapshot.policies.length} policies.`,
   );
   let allMet = true;
-  for (const request of requests) {
+  for (const request of requests as WhoCanRequest[]) {
     // Cold: each call on a fresh copy (index built and policies compiled inside the call); copies made beforehand.
     const colds: number[] = [];
     let first: ReturnType<typeof whoCan> | undefined;

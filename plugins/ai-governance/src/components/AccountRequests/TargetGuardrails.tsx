@@ -13,6 +13,7 @@ import { buildTreeIndex, TreeIndex } from '../../lib/tree';
 import { GuardrailChain } from '../NodeDetail';
 import { EmptyState, ErrorState, LoadingState } from '../states';
 import { TargetPermissions } from './TargetPermissions';
+import { TargetPolicySummaries } from './TargetPolicySummaries';
 
 /** The backend's defaults for `aiGovernance.vending.organizationalUnits` (plugins/ai-governance-node accounts/settings). */
 export const DEFAULT_TARGET_OUS: Record<
@@ -68,7 +69,7 @@ export function findOu(index: TreeIndex, setting: string): OrgNode | undefined {
 
 /**
  * The guardrails a request's account will get: the policies inherited by its target OU, level by level, from the
- * current snapshot, and what they would allow and deny it.
+ * current snapshot, each in plain language, and what they would allow and deny it.
  */
 export function TargetGuardrails(props: {
   request: Pick<AccountRequestRecord, 'fields'> &
@@ -119,6 +120,7 @@ export function TargetGuardrails(props: {
         levels={node.inherited}
         lastLabel="(where the account lands)"
       />
+      <TargetPolicySummaries node={node} />
       <TargetPermissions
         ouId={ou.id}
         ouName={node.path.map(p => p.name).join(' / ')}

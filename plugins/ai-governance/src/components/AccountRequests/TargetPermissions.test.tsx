@@ -90,4 +90,34 @@ describe('TargetPermissions on the approval page', () => {
     ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Retry' })).toBeInTheDocument();
   });
+
+  it('reads the inherited guardrails in plain language', async () => {
+    const api = createFakeApi();
+    await render(api, 'production');
+    const plain = await screen.findByLabelText('Guardrails in plain language');
+    // The customer-managed ones, once each, with where they are attached; FullAWSAccess says nothing worth reading.
+    expect(
+      within(plain).getByRole('link', { name: 'ApprovedBedrockModels' }),
+    ).toBeInTheDocument();
+    expect(
+      within(plain).getByRole('link', { name: 'AiOptOutAll' }),
+    ).toBeInTheDocument();
+    expect(
+      within(plain).queryByRole('link', { name: 'FullAWSAccess' }),
+    ).toBeNull();
+    expect(
+      within(plain).getByLabelText('ApprovedBedrockModels reads'),
+    ).toHaveTextContent(
+      'Statement "DenyUnapprovedModels": Denies bedrock:InvokeModel and bedrock:InvokeModelWithResponseStream on every resource except model anthropic.* and model amazon.*, in every account at or below AI Production.',
+    );
+    expect(
+      within(plain).getByLabelText('ApprovedBedrockModels reads'),
+    ).toHaveTextContent(
+      'Statement "DenyLeaveOrg": Denies organizations:LeaveOrganization, in every account at or below AI Production.',
+    );
+    expect(within(plain).getByLabelText('AiOptOutAll reads')).toHaveTextContent(
+      'Opts the accounts out of AI service data use for every AI service.',
+    );
+    expect(api.getPolicy).toHaveBeenCalledWith('p-approvedmodels');
+  });
 });

@@ -9,6 +9,7 @@ import path from 'path';
 import { runCommands } from '../__testUtils__/runCommands';
 import { registerWhoCanCommand } from './whoCan';
 import { UsageError } from '../runCli';
+import type { WhoCanResult } from '@internal/plugin-ai-governance-common';
 
 const run = (args: string[]) => runCommands([registerWhoCanCommand], args);
 
@@ -106,9 +107,9 @@ describe('aigov who-can with the request parts', () => {
       '--format',
       'json',
     ]);
-    const out = JSON.parse(r.out);
+    const out: WhoCanResult = JSON.parse(r.out);
     const at = Object.fromEntries(
-      [...out.allowed, ...out.denied].map((a: { name: string }) => [a.name, a]),
+      [...out.allowed, ...out.denied].map(a => [a.name, a]),
     );
     expect(at.data.decision).toBe('Allowed');
     // apps: its own SCP. tools: its SCP denies too, but the data account's RCP (tools is not among the accounts it

@@ -495,9 +495,9 @@ export function buildEntities(
     };
     if (policy.arn) annotations['amazonaws.com/arn'] = policy.arn;
     const targets = targetsOf.get(policy.id) ?? [];
-    const kindWords = `${
-      policy.awsManaged ? 'AWS-managed ' : ''
-    }${policy.type.toLowerCase().replace(/_/g, ' ')} ${policy.id}`;
+    const kindWords = `${policy.awsManaged ? 'AWS-managed ' : ''}${policy.type
+      .toLowerCase()
+      .replace(/_/g, ' ')} ${policy.id}`;
     let description = `${
       policy.description ? `${policy.description} (` : ''
     }${kindWords}${policy.description ? ')' : ''}`;
@@ -514,9 +514,10 @@ export function buildEntities(
       if (summary.doesNothing)
         annotations[AI_GOVERNANCE_ANNOTATIONS.doesNothing] =
           summary.doesNothing;
-      description = `${truncate(summaryParagraph(summary), 2000)} (${kindWords}${
-        policy.description ? `; ${policy.description}` : ''
-      })`;
+      description = `${truncate(
+        summaryParagraph(summary),
+        2000,
+      )} (${kindWords}${policy.description ? `; ${policy.description}` : ''})`;
     }
     entities.push({
       apiVersion: 'backstage.io/v1alpha1',
@@ -543,6 +544,13 @@ function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
+/** `none` for an empty list, `all` when it holds every item probed, else the compact list. */
+function allOrList(items: string[], probed: number, none: string, all: string) {
+  if (items.length === 0) return none;
+  if (items.length === probed) return all;
+  return undefined;
+}
+
 /** The AI details of a checked account as annotations (see AI_GOVERNANCE_ANNOTATIONS for the values). */
 function addAiDetails(
   annotations: Record<string, string>,
@@ -554,25 +562,16 @@ function addAiDetails(
       compactList(details.guardrailPacks) || 'none';
   const models = details.bedrockModels;
   annotations[a.bedrockModelAllowList] =
-    models.length === 0
-      ? 'none'
-      : models.length === details.modelsProbed
-      ? 'all'
-      : compactList(models);
+    allOrList(models, details.modelsProbed, 'none', 'all') ??
+    compactList(models);
   const regions = details.bedrockRegions;
   annotations[a.regionLock] =
-    regions.length === 0
-      ? 'bedrock-denied'
-      : regions.length === details.regionsProbed
-      ? 'none'
-      : compactList(regions);
+    allOrList(regions, details.regionsProbed, 'bedrock-denied', 'none') ??
+    compactList(regions);
   annotations[a.bedrockGuardrails] =
     compactList(details.bedrockGuardrails) || 'none';
   const optedIn = details.aiOptInServices;
   annotations[a.aiOptOut] =
-    optedIn.length === 0
-      ? 'all'
-      : optedIn.length === AI_OPT_OUT_SERVICES.length
-      ? 'none'
-      : `partial:${compactList(optedIn, 3)}`;
+    allOrList(optedIn, AI_OPT_OUT_SERVICES.length, 'all', 'none') ??
+    `partial:${compactList(optedIn, 3)}`;
 }

@@ -102,4 +102,35 @@ describe('entities of the sandbox organization', () => {
     ).toMatch(/^(PENDING_CLOSURE|SUSPENDED|CLOSED)$/);
     expect(after).toHaveLength(first.entities.length);
   });
+
+  it('gives the crawled accounts their AI details and the crawled policies their summaries', async () => {
+    const snapshot = await crawl();
+    const { entities } = buildEntities(snapshot, {
+      ...OPTIONS,
+      policyContents: new Map(snapshot.policies.map(p => [p.id, p.content])),
+      packPolicies: new Map([
+        ['guardrail-region-lock', 'baseline'],
+        ['guardrail-ai-protect-models', 'ai-production'],
+      ]),
+    });
+    const prod = snapshot.nodes.find(n => n.name === 'ml-platform-prod')!;
+    const annotations = entities.find(
+      x => x.metadata.name === entityNameOf('account', prod.id),
+    )!.metadata.annotations!;
+    expect(annotations).toMatchObject({
+      [AI_GOVERNANCE_ANNOTATIONS.guardrailPacks]: 'ai-production,baseline',
+      [AI_GOVERNANCE_ANNOTATIONS.regionLock]: 'eu-west-1,us-east-1,us-west-2',
+      [AI_GOVERNANCE_ANNOTATIONS.bedrockGuardrails]: 'us-east-1=demoguard001:1',
+      [AI_GOVERNANCE_ANNOTATIONS.aiOptOut]: 'all',
+    });
+    expect(
+      annotations[AI_GOVERNANCE_ANNOTATIONS.bedrockModelAllowList].split(','),
+    ).toContain('anthropic.claude-3-5-sonnet-20240620-v1:0');
+    const lock = entities.find(
+      x => x.metadata.title === 'guardrail-region-lock',
+    )!;
+    expect(lock.metadata.description).toMatch(
+      /unless the requested Region is one of us-east-1, us-west-2 or eu-west-1/,
+    );
+  });
 });

@@ -322,10 +322,7 @@ export class AiGovernanceEntityProvider implements EntityProvider {
       }
     };
     await Promise.all(
-      Array.from(
-        { length: Math.min(CONTENT_CONCURRENCY, ids.length) },
-        worker,
-      ),
+      Array.from({ length: Math.min(CONTENT_CONCURRENCY, ids.length) }, worker),
     );
     this.contents = { snapshotTime: tree.snapshotTime, byId };
     return byId;

@@ -1,8 +1,8 @@
 /**
  * The evaluator: decides a request as AWS does (simulate: RCPs, SCPs, resource-based, identity-based, boundary,
- * session and VPC endpoint policies, principal and resource each in its own account) and org-wide who-can (SCPs and
- * RCPs per account). The data tables, the snapshot index, the request's parts and context, each level, the
- * combination and who-can each have their own file here.
+ * session and VPC endpoint policies, principal and resource each in its own account) and org-wide who-can (the same
+ * decision with each account as the target). The data tables, the snapshot index, the request's parts and context,
+ * each level, the combination and who-can each have their own file here.
  */
 export { PolicyEngineError, PolicyLimitError } from '../errors';
 export { MATCH_LIMITS } from '../match';

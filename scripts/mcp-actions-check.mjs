@@ -368,6 +368,38 @@ try {
       )
       .join(', '),
   );
+  // The AI details (computed from the policy documents the module reads with GET /policies/{id}) and the policy
+  // summaries as descriptions.
+  const prod = accounts.find(e => e.metadata.title === 'ml-platform-prod');
+  const prodAnnotations = prod?.metadata.annotations ?? {};
+  check(
+    'account entities carry the AI details: packs, model allow-list, region lock, guardrails, opt-out',
+    /baseline/.test(
+      prodAnnotations['ai-governance.io/guardrail-packs'] ?? '',
+    ) &&
+      /anthropic\./.test(
+        prodAnnotations['ai-governance.io/bedrock-model-allow-list'] ?? '',
+      ) &&
+      /us-east-1/.test(prodAnnotations['ai-governance.io/region-lock'] ?? '') &&
+      /^us-east-1=/.test(
+        prodAnnotations['ai-governance.io/bedrock-guardrails'] ?? '',
+      ) &&
+      prodAnnotations['ai-governance.io/ai-opt-out'] === 'all',
+    JSON.stringify(prodAnnotations).slice(0, 600),
+  );
+  const policies = await catalogQuery([
+    'kind=resource,spec.type=aws-organizations-policy',
+  ]);
+  const regionLock = policies?.find(
+    e => e.metadata.title === 'guardrail-region-lock',
+  );
+  check(
+    'policy entities are described by their plain-language summary',
+    /requested Region is one of/.test(regionLock?.metadata.description ?? ''),
+    (
+      regionLock?.metadata.description ?? '(no guardrail-region-lock entity)'
+    ).slice(0, 300),
+  );
   const mlResearch = await catalogQuery([
     'kind=resource,spec.type=aws-account,relations.ownedBy=group:default/ml-research',
   ]);

@@ -27,11 +27,13 @@ import type {
   PostureReport,
   TreeResponse,
 } from '@internal/plugin-ai-governance-common';
+import { type AccountAiDetails, computeAiDetailsYielding } from './aiDetails';
 import {
   type AccountRequestOwner,
   buildEntities,
   type BuildEntitiesOptions,
   type InventoryTree,
+  snapshotWithContents,
 } from './buildEntities';
 
 /** The tag key the vending provisioners write (`ACCOUNT_TAG_KEYS.owner` in `-node`). */
@@ -96,8 +98,15 @@ export class AiGovernanceEntityProvider implements EntityProvider {
    * mutation. Undefined before the first run and after a failed apply, so the next run is a full mutation.
    */
   private applied?: { byRef: Map<string, string>; runsSinceFull: number };
-  /** The policy documents of the last snapshot read, so an unchanged snapshot costs no policy reads. */
-  private contents?: { snapshotTime: string; byId: Map<string, string> };
+  /**
+   * The policy documents of the last snapshot read and the accounts' AI details computed from them, so an unchanged
+   * snapshot costs no policy reads and no evaluation.
+   */
+  private contents?: {
+    snapshotTime: string;
+    byId: Map<string, string>;
+    aiDetails: Map<string, AccountAiDetails>;
+  };
 
   static create(options: {
     auth: AuthService;
@@ -163,12 +172,15 @@ export class AiGovernanceEntityProvider implements EntityProvider {
     if (!tree) return undefined;
     const accountRequests = await this.readAccountRequests(logger);
     const posture = await this.readPosture();
-    const policyContents = await this.readPolicyContents(tree);
+    const { byId: policyContents, aiDetails } = await this.readPolicyContents(
+      tree,
+    );
     const { entities, warnings } = buildEntities(tree, {
       ...this.buildOptions(tree, accountRequests),
       posture,
       policyContents,
       packPolicies: this.options.packPolicies,
+      aiDetails,
     });
     for (const warning of warnings) logger.warn(warning);
     const locationKey = this.getProviderName();
@@ -288,15 +300,16 @@ export class AiGovernanceEntityProvider implements EntityProvider {
 
   /**
    * The documents of the snapshot's SCPs, RCPs, Bedrock and AI opt-out policies (`GET /policies/{id}`, a few at a
-   * time), by policy id; read again only when the snapshot changes. A policy read after the tree may come from a
-   * newer snapshot; the next run corrects it. A failed read fails the run, so no account loses its AI details
-   * because one document could not be read.
+   * time), by policy id, and the accounts' AI details computed from them (yielding to the event loop between
+   * chains); both again only when the snapshot changes. A policy read after the tree may come from a newer snapshot;
+   * the next snapshot corrects it. A failed read fails the run, so no account loses its AI details because one
+   * document could not be read.
    */
   private async readPolicyContents(
     tree: TreeResponse,
-  ): Promise<Map<string, string>> {
+  ): Promise<NonNullable<AiGovernanceEntityProvider['contents']>> {
     if (this.contents?.snapshotTime === tree.snapshotTime) {
-      return this.contents.byId;
+      return this.contents;
     }
     const ids = tree.policies
       .filter(p => CONTENT_POLICY_TYPES.includes(p.type))
@@ -324,8 +337,12 @@ export class AiGovernanceEntityProvider implements EntityProvider {
     await Promise.all(
       Array.from({ length: Math.min(CONTENT_CONCURRENCY, ids.length) }, worker),
     );
-    this.contents = { snapshotTime: tree.snapshotTime, byId };
-    return byId;
+    const aiDetails = await computeAiDetailsYielding(
+      snapshotWithContents(tree, byId),
+      { packPolicies: this.options.packPolicies },
+    );
+    this.contents = { snapshotTime: tree.snapshotTime, byId, aiDetails };
+    return this.contents;
   }
 
   /**

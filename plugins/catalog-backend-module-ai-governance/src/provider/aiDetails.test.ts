@@ -4,7 +4,11 @@ import type {
   OrgSnapshot,
 } from '@internal/plugin-ai-governance-common';
 import { AI_OPT_OUT_SERVICES } from '@internal/plugin-ai-governance-common';
-import { compactList } from './aiDetails';
+import {
+  compactList,
+  computeAiDetails,
+  computeAiDetailsYielding,
+} from './aiDetails';
 import {
   AI_GOVERNANCE_ANNOTATIONS as A,
   buildEntities,
@@ -280,6 +284,29 @@ describe('AI details on account entities', () => {
     ]) {
       expect(bare[key]).toBeUndefined();
     }
+  });
+
+  it('gives the same details when yielding to the event loop between chains, and lets other work run', async () => {
+    const s = snapshot();
+    const options = {
+      packPolicies: OPTIONS.packPolicies,
+      ...OPTIONS.probe,
+    };
+    let otherWorkRan = false;
+    setImmediate(() => {
+      otherWorkRan = true;
+    });
+    const yielding = computeAiDetailsYielding(s, options);
+    expect(otherWorkRan).toBe(false);
+    const details = await yielding;
+    expect(otherWorkRan).toBe(true);
+    expect(details).toEqual(computeAiDetails(s, options));
+    // Three checked accounts on three distinct chains; the management and suspended accounts are not there.
+    expect([...details.keys()].sort()).toEqual([
+      '222222222222',
+      '333333333333',
+      '444444444444',
+    ]);
   });
 
   it('compacts long lists with a count of the rest', () => {

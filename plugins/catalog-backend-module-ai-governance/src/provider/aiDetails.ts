@@ -129,6 +129,36 @@ export function computeAiDetails(
   snapshot: OrgSnapshot,
   options: AiDetailsOptions = {},
 ): Map<string, AccountAiDetails> {
+  const steps = aiDetailsSteps(snapshot, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * computeAiDetails, giving the event loop a turn after every distinct chain evaluated: a large organization costs
+ * seconds of evaluation (5,000 accounts under 400 OUs: about 8 s on a small machine), which must not stall the
+ * catalog backend's other work.
+ * @public
+ */
+export async function computeAiDetailsYielding(
+  snapshot: OrgSnapshot,
+  options: AiDetailsOptions = {},
+): Promise<Map<string, AccountAiDetails>> {
+  const steps = aiDetailsSteps(snapshot, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise(resolve => setImmediate(resolve));
+  }
+}
+
+/** The computation, yielding after each distinct chain. */
+function* aiDetailsSteps(
+  snapshot: OrgSnapshot,
+  options: AiDetailsOptions,
+): Generator<void, Map<string, AccountAiDetails>> {
   const models = options.models ?? BEDROCK_MODELS.map(m => m.id);
   const regions = options.regions ?? BEDROCK_REGIONS;
   const policies = new Map(snapshot.policies.map(p => [p.id, p]));
@@ -152,6 +182,7 @@ export function computeAiDetails(
         management,
       });
       byChain.set(key, details);
+      yield;
     }
     out.set(account.id, {
       ...details,

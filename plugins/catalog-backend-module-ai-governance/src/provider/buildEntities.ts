@@ -16,6 +16,7 @@ import {
   type OrgInfo,
   type OrgNode,
   type OrgPolicy,
+  type OrgSnapshot,
   type PolicyType,
   type PostureReport,
 } from '@internal/plugin-ai-governance-common';
@@ -144,6 +145,11 @@ export interface BuildEntitiesOptions {
   policyContents?: ReadonlyMap<string, string>;
   /** Policy name to guardrail pack name; without it, no `guardrail-packs` annotation. */
   packPolicies?: ReadonlyMap<string, string>;
+  /**
+   * The accounts' AI details, when the caller computed them already (computeAiDetailsYielding, once per snapshot);
+   * otherwise computed here from `policyContents`.
+   */
+  aiDetails?: ReadonlyMap<string, AccountAiDetails>;
   /** Bedrock models and Regions the AI details probe (tests); default: the shipped list and BEDROCK_REGIONS. */
   probe?: { models?: readonly string[]; regions?: readonly string[] };
 }
@@ -298,20 +304,14 @@ export function buildEntities(
     : undefined;
 
   const contents = options.policyContents;
-  const aiDetails = contents
-    ? computeAiDetails(
-        {
-          organization: tree.organization,
-          nodes: tree.nodes,
-          policies: tree.policies.flatMap(p => {
-            const content = contents.get(p.id);
-            return content === undefined ? [] : [{ ...p, content }];
-          }),
-          capturedAt: '',
-        },
-        { packPolicies: options.packPolicies, ...options.probe },
-      )
-    : undefined;
+  const aiDetails =
+    options.aiDetails ??
+    (contents
+      ? computeAiDetails(snapshotWithContents(tree, contents), {
+          packPolicies: options.packPolicies,
+          ...options.probe,
+        })
+      : undefined);
   const policiesById = new Map(tree.policies.map(p => [p.id, p]));
   const pathNodes = (node: OrgNode): OrgNode[] => {
     const out: OrgNode[] = [];
@@ -538,6 +538,22 @@ export function buildEntities(
     });
   }
   return { entities, warnings };
+}
+
+/** The snapshot the evaluator needs: the tree with the policies whose documents were read. @public */
+export function snapshotWithContents(
+  tree: InventoryTree,
+  contents: ReadonlyMap<string, string>,
+): OrgSnapshot {
+  return {
+    organization: tree.organization,
+    nodes: tree.nodes,
+    policies: tree.policies.flatMap(p => {
+      const content = contents.get(p.id);
+      return content === undefined ? [] : [{ ...p, content }];
+    }),
+    capturedAt: '',
+  };
 }
 
 function truncate(text: string, max: number): string {

@@ -5,10 +5,14 @@
  * app-config.production.yaml turns it off and points them at real AWS.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { rootHttpRouterWithoutStackTraces } from './httpRouter';
 import { organizationsSandboxServiceFactory } from './organizationsSandbox';
 import { signInProviders } from './signIn';
 
 const backend = createBackend();
+
+// error answers without stack traces, in development too (./httpRouter.ts)
+backend.add(rootHttpRouterWithoutStackTraces);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));

@@ -22,6 +22,7 @@ import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { registerAiGovernanceActions } from './actions';
 import { setUpAccountRequests } from './services/accountRequests/setup';
 import { createRouter } from './routes/router';
+import { notFoundRoute } from './routes/jsonBody';
 import { InventoryManager } from './services/inventory/InventoryManager';
 
 /** `aiGovernance.policyLimits`: AWS's quotas unless set. */
@@ -145,6 +146,8 @@ export const aiGovernancePlugin = createBackendPlugin({
           signals,
         });
         httpRouter.use(accountRequests.router);
+        // Last: a path none of the routes above has gets a JSON 404 (`/nodes/../../etc/passwd`, a typo).
+        httpRouter.use(notFoundRoute());
 
         // The same answers for AI agents and other backends, through the actions registry (docs/catalog.md).
         registerAiGovernanceActions({

@@ -14,6 +14,7 @@ import {
   type RequestPolicyKind,
   type SimulationRequest,
 } from '@internal/plugin-ai-governance-common';
+import { MAX_DOCUMENT_DEPTH, withinJsonDepth } from './routes/jsonBody';
 
 /**
  * The zod the caller has: the route's own, or the one the actions registry hands a schema callback (another copy of
@@ -46,7 +47,12 @@ function policyShape(z: Zod, what: string) {
       content: z
         .union([
           z.string().min(1).max(REQUEST_POLICY_LIMITS.maxLength),
-          z.record(z.string(), z.unknown()),
+          z
+            .record(z.string(), z.unknown())
+            .refine(
+              (document: unknown) => withinJsonDepth(document),
+              `a policy document nests at most ${MAX_DOCUMENT_DEPTH} levels of objects and arrays`,
+            ),
         ])
         .describe(
           `The ${what} document: JSON text (line and column in the result refer to it) or a JSON object (then to its JSON.stringify(document, null, 2) form)`,

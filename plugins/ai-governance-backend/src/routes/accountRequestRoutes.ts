@@ -23,7 +23,7 @@ import {
   type AccountRequestState,
   type CreateAccountRequestResponse,
 } from '@internal/plugin-ai-governance-common';
-import express, { type Request } from 'express';
+import type express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import type {
@@ -33,6 +33,7 @@ import type {
 import { normalizeOwnerRef } from '../services/accountRequests/ownerRef';
 import { createAccountRequestAccess } from './accountRequestAccess';
 import { createRouteGuard } from './guard';
+import { jsonBody } from './jsonBody';
 
 const createBody = z
   .object({
@@ -99,13 +100,13 @@ export function createAccountRequestRouter(
 ): express.Router {
   const { httpAuth, permissions, auditor, service, userInfo } = options;
   const router = Router();
-  const json = express.json({ limit: '16kb' });
+  const json = jsonBody('16kb');
   const { route } = createRouteGuard({ httpAuth, permissions, auditor });
   const access = createAccountRequestAccess({ permissions, service, userInfo });
 
   router.post(
     '/account-requests',
-    json,
+    ...json,
     route(
       {
         eventId: 'account-request-create',
@@ -246,12 +247,12 @@ export function createAccountRequestRouter(
   for (const [decision, permission] of decisions) {
     router.post(
       `/account-requests/:id/${decision}`,
-      json,
+      ...json,
       route(
         {
           eventId: `account-request-${decision}`,
           severityLevel: decision === 'approve' ? 'high' : 'medium',
-          meta: (req: Request) => ({ requestId: req.params.id }),
+          meta: (req: express.Request) => ({ requestId: req.params.id }),
           access: 'write',
         },
         async ({ req, res, credentials }) => {

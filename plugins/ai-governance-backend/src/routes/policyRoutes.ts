@@ -27,9 +27,10 @@ import {
   wildcardOnlyFromCatalog,
 } from '@internal/plugin-ai-governance-common';
 import { loadIamDataCatalog } from '@internal/plugin-ai-governance-node';
-import express, { type Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import { createRouteGuard } from './guard';
+import { jsonBody } from './jsonBody';
 import { requestParts, requestPartsShape } from '../policyRequestParts';
 
 /** @public */
@@ -144,7 +145,7 @@ export function addPolicyRoutes(
   options: PolicyRoutesOptions,
 ): void {
   const { httpAuth, permissions, getSnapshot, limits, auditor } = options;
-  const json = express.json({ limit: '512kb' });
+  const json = jsonBody('512kb');
 
   const { route } = createRouteGuard({ httpAuth, permissions, auditor });
   /** Every route here: users or services with the ai-governance.policy.read permission. */
@@ -163,7 +164,7 @@ export function addPolicyRoutes(
 
   router.post(
     '/lint',
-    json,
+    ...json,
     route(reading('policy-lint'), async ({ req, res }) => {
       const input = parse(lintBody, req.body);
       const type = toLintPolicyType(input.type)!;
@@ -185,7 +186,7 @@ export function addPolicyRoutes(
 
   router.post(
     '/simulate',
-    json,
+    ...json,
     route(reading('policy-simulate'), async ({ req, res }) => {
       const input = parse(simulateBody, req.body);
       const request: SimulationRequest = {
@@ -237,7 +238,7 @@ export function addPolicyRoutes(
 
   router.post(
     '/who-can',
-    json,
+    ...json,
     route(reading('policy-who-can'), async ({ req, res }) => {
       const input = parse(whoCanBody, req.body);
       const request: WhoCanRequest = {

@@ -21,7 +21,7 @@ import {
   ID_PATTERNS,
   type PolicyLimits,
 } from '@internal/plugin-ai-governance-common';
-import express from 'express';
+import type express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import {
@@ -30,6 +30,7 @@ import {
 } from '../services/inventory/InventoryManager';
 import { addDriftRoutes } from './driftRoutes';
 import { createRouteGuard } from './guard';
+import { jsonBody } from './jsonBody';
 import { addPolicyRoutes } from './policyRoutes';
 import { addEffectivePolicyRoutes } from './effectivePolicyRoutes';
 import { addPostureRoutes } from './postureRoutes';
@@ -99,7 +100,7 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { httpAuth, permissions, auditor, inventory, policyLimits } = options;
   const router = Router();
-  const json = express.json({ limit: '64kb' });
+  const json = jsonBody('64kb');
   const { route } = createRouteGuard({ httpAuth, permissions, auditor });
 
   async function ready() {
@@ -185,7 +186,7 @@ export async function createRouter(
 
   router.post(
     '/refresh',
-    json,
+    ...json,
     route(
       {
         eventId: 'inventory-refresh',

@@ -27,10 +27,11 @@ import {
   wildcardOnlyFromCatalog,
 } from '@internal/plugin-ai-governance-common';
 import { loadIamDataCatalog } from '@internal/plugin-ai-governance-node';
-import express, { type Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import { defaultBaseline } from './driftRoutes';
 import { createRouteGuard } from './guard';
+import { jsonBody, jsonBoundsProblem } from './jsonBody';
 
 /** At most this many changes in one request (the CLI takes more from a file). */
 export const WHAT_IF_ROUTE_MAX_CHANGES = 20;
@@ -66,7 +67,12 @@ const document = z.union([
       MAX_DOCUMENT,
       `a policy document is at most ${MAX_DOCUMENT} characters`,
     ),
-  z.record(z.string(), z.unknown()),
+  // As JSON text, the same bound: a document sent as an object is measured written out (and its depth first).
+  z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
+    const problem = jsonBoundsProblem(value, MAX_DOCUMENT);
+    if (problem)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+  }),
 ]);
 const policyType = z
   .string()
@@ -155,7 +161,7 @@ export function addWhatIfRoutes(
   options: WhatIfRoutesOptions,
 ): void {
   const { httpAuth, permissions, auditor, getSnapshot } = options;
-  const json = express.json({ limit: '256kb' });
+  const json = jsonBody('256kb');
   const { route } = createRouteGuard({ httpAuth, permissions, auditor });
   const getBaseline =
     options.getBaseline ?? (() => defaultBaseline(options.baselineFile));
@@ -179,7 +185,7 @@ export function addWhatIfRoutes(
 
   router.post(
     '/what-if',
-    json,
+    ...json,
     route(
       {
         eventId: 'policy-what-if',

@@ -852,6 +852,56 @@ try {
       400,
     );
   }
+  // At the bounds: as much work as one accepted body can ask for.
+  const bombStatements = n =>
+    Array.from({ length: n }, (_, i) => ({
+      Sid: `B${i}`,
+      Effect: i % 2 ? 'Deny' : 'Allow',
+      Action: `s3:${'*a'.repeat(40)}${i}`,
+      Resource: `arn:aws:s3:::${'*?'.repeat(40)}${i}`,
+      Condition: {
+        StringLike: { 'aws:PrincipalTag/team': `${'*a'.repeat(40)}${i}` },
+      },
+    }));
+  const heavyPolicy = i => ({
+    name: `heavy${i}`,
+    content: JSON.stringify(policyDoc(bombStatements(18))),
+  });
+  for (const [path, body] of [
+    ['/simulate', valid.simulate],
+    ['/who-can', valid.whoCan],
+  ]) {
+    await hostile(
+      `POST ${path} with 40 identity and 5 session policies, a boundary and a resource policy of wildcard patterns (within the body limit) answers in bounded time`,
+      {
+        method: 'POST',
+        path: API + path,
+        auth: token,
+        body: {
+          ...body,
+          action: `s3:${'a'.repeat(200)}`,
+          resource: `arn:aws:s3:::${'a'.repeat(2000)}`,
+          principalTags: { team: 'a'.repeat(256) },
+          identityPolicies: Array.from({ length: 40 }, (_, i) =>
+            heavyPolicy(i),
+          ),
+          sessionPolicies: Array.from({ length: 5 }, (_, i) =>
+            heavyPolicy(100 + i),
+          ),
+          permissionsBoundary: heavyPolicy(200),
+          resourcePolicy: {
+            name: 'rp',
+            content: JSON.stringify(
+              policyDoc(
+                bombStatements(18).map(st => ({ ...st, Principal: '*' })),
+              ),
+            ),
+          },
+        },
+      },
+      [400, 413, 'allowed'],
+    );
+  }
   await hostile(
     'POST /simulate for a target named ../../etc/passwd answers 4xx',
     {
@@ -893,7 +943,7 @@ try {
     [400, 'allowed'],
   );
   await hostile(
-    'POST /lint of 10,000 statements answers in bounded time',
+    'POST /lint of 2,000 statements answers in bounded time',
     {
       method: 'POST',
       path: `${API}/lint`,
@@ -1032,6 +1082,28 @@ try {
       ],
     },
     [400, 'allowed'],
+  );
+  await whatIf(
+    'with 12 changes each creating a policy of wildcard patterns and 50 probes (within the body limit) answers in bounded time',
+    {
+      changes: Array.from({ length: 12 }, (_, i) => ({
+        op: 'create',
+        name: `heavy${i}`,
+        type: 'SERVICE_CONTROL_POLICY',
+        document: JSON.stringify(
+          policyDoc(bombStatements(30).map(st => ({ ...st, Effect: 'Deny' }))),
+        )
+          .slice(0, 19_000)
+          .replace(/,\{[^{}]*(\{[^{}]*(\{[^{}]*\})?[^{}]*\})?[^{}]*$/, ']}'),
+        attachTo: [ou.id, account.id],
+      })),
+      probes: Array.from({ length: 50 }, (_, i) => ({
+        action: `s3:${'a'.repeat(100)}${i}`,
+        resource: `arn:aws:s3:::${'a'.repeat(1500)}`,
+        principalTags: { team: 'a'.repeat(256) },
+      })),
+    },
+    [400, 413, 'allowed'],
   );
   await whatIf(
     'with 20 changes each creating a 20,000-character policy answers in bounded time',

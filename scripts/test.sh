@@ -134,6 +134,21 @@ else
   echo "the boto3 check produced no results"; fail_step "boto3-check"
 fi
 
+step "hostile requests (scripts/hostile-requests.mjs)"
+# The demo backend on a free port with a static token, the guest and the demo admin: every /api/ai-governance route
+# and ai-governance MCP action without credentials, with the wrong user and with hostile bodies, ids and queries; each
+# answer a 4xx with a JSON message and no stack trace within 5 s, the backend healthy after it and nothing changed.
+# About 25-45 s.
+node scripts/hostile-requests.mjs --out "$OUT/hostile-requests" --counts "$OUT/hostile-requests-counts.txt" || true
+if [ -f "$OUT/hostile-requests-counts.txt" ]; then
+  read -r hp hf < "$OUT/hostile-requests-counts.txt"
+  passed=$((passed + hp)); failed=$((failed + hf))
+  echo "hostile-requests: $hp passed, $hf failed"
+  [ "$hf" -eq 0 ] || step_failures+=("hostile-requests")
+else
+  echo "the hostile requests check produced no results"; fail_step "hostile-requests"
+fi
+
 step "backend start and end-to-end tests (Playwright, headless Chromium)"
 node scripts/e2e.mjs "$OUT" || true
 if [ -f "$OUT/e2e-counts.txt" ]; then

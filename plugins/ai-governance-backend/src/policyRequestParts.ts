@@ -195,7 +195,10 @@ function policy(
       `${field} cannot be evaluated: ${describeRequestPolicyProblems(
         input.name,
         problems,
-      ).replace(/\n/g, '; ')}. Fix the document.`,
+      )
+        .replace(/\n/g, '; ')
+        // A problem's message ends with its own full stop.
+        .replace(/\.$/, '')}. Fix the document.`,
     );
   }
   const out: RequestPolicy = { name: input.name, content };

@@ -63,6 +63,23 @@ describe('hostile bodies', () => {
     }
   });
 
+  it('says a policy over its size once, ending in one full stop', async () => {
+    const res = await request(await start())
+      .post('/api/ai-governance/simulate')
+      .send({
+        target: '333333333333',
+        action: 's3:GetObject',
+        // an object: its text form is measured after zod's string bound
+        identityPolicies: [
+          { name: 'big', content: { Sid: 'x'.repeat(70_000) } },
+        ],
+      });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(
+      /at most 65536 are taken\. Fix the document\.$/,
+    );
+  });
+
   it('refuses a what-if document nested 100,000 levels deep with 400', async () => {
     const res = await postRaw(
       '/what-if',

@@ -1345,6 +1345,10 @@ try {
       }
     }
     await mcpHostile(
+      `${short} with an unknown field (a misspelt name) is refused`,
+      { tool, input: { ...input, unknownField: 'x' } },
+    );
+    await mcpHostile(
       `${short} with arguments nested 100,000 levels deep is refused`,
       undefined,
       {

@@ -42,41 +42,44 @@ export function registerCanItAction(context: ReadActionContext): void {
     visibilityPermission: aiGovernancePolicyReadPermission,
     schema: {
       input: z =>
-        z.object({
-          account: z
-            .string()
-            .min(1)
-            .max(256)
-            .describe(
-              'The account id (123456789012) or name; or an OU id or name for a hypothetical new account in it',
-            ),
-          action: actionInput(z),
-          resource: z
-            .string()
-            .max(2048)
-            .optional()
-            .describe(
-              'The resource ARN, e.g. arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0; default *',
-            ),
-          context: z
-            .record(
-              z.string().regex(CONDITION_KEY_PATTERN),
-              z.union([
-                z.string().max(2048),
-                z.array(z.string().max(2048)).max(100),
-              ]),
-            )
-            .optional()
-            .describe(
-              'Request context keys, e.g. { "aws:RequestedRegion": "eu-west-1" }',
-            ),
-          principalArn: z
-            .string()
-            .max(2048)
-            .optional()
-            .describe('The calling principal; default a role in the account'),
-          ...requestPartsShape(z),
-        }),
+        z
+          .object({
+            account: z
+              .string()
+              .min(1)
+              .max(256)
+              .describe(
+                'The account id (123456789012) or name; or an OU id or name for a hypothetical new account in it',
+              ),
+            action: actionInput(z),
+            resource: z
+              .string()
+              .max(2048)
+              .optional()
+              .describe(
+                'The resource ARN, e.g. arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0; default *',
+              ),
+            context: z
+              .record(
+                z.string().regex(CONDITION_KEY_PATTERN),
+                z.union([
+                  z.string().max(2048),
+                  z.array(z.string().max(2048)).max(100),
+                ]),
+              )
+              .optional()
+              .describe(
+                'Request context keys, e.g. { "aws:RequestedRegion": "eu-west-1" }',
+              ),
+            principalArn: z
+              .string()
+              .max(2048)
+              .optional()
+              .describe('The calling principal; default a role in the account'),
+            ...requestPartsShape(z),
+          })
+          // An unknown field is refused, not ignored: a misspelt `resouce` would answer for `*`.
+          .strict(),
       output: z =>
         z.object({
           decision: decisionOutput(z),

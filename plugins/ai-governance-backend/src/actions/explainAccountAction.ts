@@ -32,13 +32,15 @@ export function registerExplainAccountAction(context: ReadActionContext): void {
     visibilityPermission: aiGovernanceTreeReadPermission,
     schema: {
       input: z =>
-        z.object({
-          account: z
-            .string()
-            .min(1)
-            .max(256)
-            .describe('The account id (123456789012) or name'),
-        }),
+        z
+          .object({
+            account: z
+              .string()
+              .min(1)
+              .max(256)
+              .describe('The account id (123456789012) or name'),
+          })
+          .strict(),
       output: z =>
         z.object({
           id: z.string(),

@@ -27,24 +27,26 @@ export function registerLintPolicyAction(context: ReadActionContext): void {
     visibilityPermission: aiGovernancePolicyReadPermission,
     schema: {
       input: z =>
-        z.object({
-          content: z
-            .string()
-            .max(200_000)
-            .describe('The policy document, as JSON text'),
-          type: z
-            .string()
-            .refine(
-              t => toLintPolicyType(t) !== undefined,
-              'type is SCP, RCP, AISERVICES_OPT_OUT_POLICY or TAG_POLICY',
-            )
-            .describe('SCP, RCP, AISERVICES_OPT_OUT_POLICY or TAG_POLICY'),
-          name: z
-            .string()
-            .max(128)
-            .optional()
-            .describe('The policy name, when it matters (RCPFullAWSAccess)'),
-        }),
+        z
+          .object({
+            content: z
+              .string()
+              .max(200_000)
+              .describe('The policy document, as JSON text'),
+            type: z
+              .string()
+              .refine(
+                t => toLintPolicyType(t) !== undefined,
+                'type is SCP, RCP, AISERVICES_OPT_OUT_POLICY or TAG_POLICY',
+              )
+              .describe('SCP, RCP, AISERVICES_OPT_OUT_POLICY or TAG_POLICY'),
+            name: z
+              .string()
+              .max(128)
+              .optional()
+              .describe('The policy name, when it matters (RCPFullAWSAccess)'),
+          })
+          .strict(),
       output: z =>
         z.object({
           type: z.string(),

@@ -63,40 +63,42 @@ export function registerRequestAccountAction(
     visibilityPermission: aiGovernanceAccountCreatePermission,
     schema: {
       input: z =>
-        z.object({
-          name: z
-            .string()
-            .min(1)
-            .max(50)
-            .describe('Account name, e.g. ml-research-dev'),
-          environment: z
-            .enum(['development', 'production'])
-            .describe('development or production'),
-          owner: z
-            .string()
-            .min(1)
-            .max(255)
-            .describe(
-              'Owner group, e.g. group:default/ml-research (one of the user’s groups)',
-            ),
-          costCenter: z
-            .string()
-            .min(1)
-            .max(32)
-            .describe('Cost center, letters, digits and dashes'),
-          dataClassification: z
-            .enum(['public', 'internal', 'confidential', 'restricted'])
-            .describe('The most sensitive data the account will hold'),
-          purpose: z
-            .string()
-            .min(1)
-            .max(1000)
-            .describe('What the account is for, for the approver'),
-          dryRun: z
-            .boolean()
-            .optional()
-            .describe('Validate only; nothing is filed'),
-        }),
+        z
+          .object({
+            name: z
+              .string()
+              .min(1)
+              .max(50)
+              .describe('Account name, e.g. ml-research-dev'),
+            environment: z
+              .enum(['development', 'production'])
+              .describe('development or production'),
+            owner: z
+              .string()
+              .min(1)
+              .max(255)
+              .describe(
+                'Owner group, e.g. group:default/ml-research (one of the user’s groups)',
+              ),
+            costCenter: z
+              .string()
+              .min(1)
+              .max(32)
+              .describe('Cost center, letters, digits and dashes'),
+            dataClassification: z
+              .enum(['public', 'internal', 'confidential', 'restricted'])
+              .describe('The most sensitive data the account will hold'),
+            purpose: z
+              .string()
+              .min(1)
+              .max(1000)
+              .describe('What the account is for, for the approver'),
+            dryRun: z
+              .boolean()
+              .optional()
+              .describe('Validate only; nothing is filed'),
+          })
+          .strict(),
       output: z =>
         z.object({
           requestId: z

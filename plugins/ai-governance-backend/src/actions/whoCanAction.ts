@@ -40,40 +40,43 @@ export function registerWhoCanAction(context: ReadActionContext): void {
     visibilityPermission: aiGovernancePolicyReadPermission,
     schema: {
       input: z =>
-        z.object({
-          action: actionInput(z),
-          resource: z
-            .string()
-            .max(2048)
-            .optional()
-            .describe('The resource ARN; default *'),
-          context: z
-            .record(
-              z.string().regex(CONDITION_KEY_PATTERN),
-              z.union([
-                z.string().max(2048),
-                z.array(z.string().max(2048)).max(100),
-              ]),
-            )
-            .optional()
-            .describe(
-              'Request context keys, e.g. { "aws:RequestedRegion": "eu-west-1" }',
-            ),
-          under: z
-            .string()
-            .min(1)
-            .max(256)
-            .optional()
-            .describe('Only accounts under this OU (id or name)'),
-          principalArn: z
-            .string()
-            .max(2048)
-            .optional()
-            .describe(
-              "The calling principal; its account id is replaced by each account's own, e.g. arn:aws:iam::111122223333:role/Admin asks about the role Admin in every account",
-            ),
-          ...requestPartsShape(z),
-        }),
+        z
+          .object({
+            action: actionInput(z),
+            resource: z
+              .string()
+              .max(2048)
+              .optional()
+              .describe('The resource ARN; default *'),
+            context: z
+              .record(
+                z.string().regex(CONDITION_KEY_PATTERN),
+                z.union([
+                  z.string().max(2048),
+                  z.array(z.string().max(2048)).max(100),
+                ]),
+              )
+              .optional()
+              .describe(
+                'Request context keys, e.g. { "aws:RequestedRegion": "eu-west-1" }',
+              ),
+            under: z
+              .string()
+              .min(1)
+              .max(256)
+              .optional()
+              .describe('Only accounts under this OU (id or name)'),
+            principalArn: z
+              .string()
+              .max(2048)
+              .optional()
+              .describe(
+                "The calling principal; its account id is replaced by each account's own, e.g. arn:aws:iam::111122223333:role/Admin asks about the role Admin in every account",
+              ),
+            ...requestPartsShape(z),
+          })
+          // An unknown field is refused, not ignored: a misspelt `resouce` would answer for `*`.
+          .strict(),
       output: z =>
         z.object({
           action: z.string(),

@@ -79,7 +79,8 @@ const createQuery = z
 function invalid(what: string, error: z.ZodError, hint: string): InputError {
   return new InputError(
     `Invalid ${what}: ${error.issues
-      .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
+      // An issue of the whole query or body (unknown keys) is named by what it is about.
+      .map(i => `${i.path.join('.') || what}: ${i.message}`)
       .join('; ')}. ${hint}`,
   );
 }

@@ -119,6 +119,14 @@ describe('hostile bodies', () => {
     );
   });
 
+  it('says a bad query is the query, not the body', async () => {
+    const res = await request(await start()).get(
+      '/api/ai-governance/actions?prefix=',
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/^Invalid query: prefix: /);
+  });
+
   it('refuses a text/plain body with 415 and bytes that are not UTF-8 with 400', async () => {
     const plain = await request(await start())
       .post('/api/ai-governance/lint')

@@ -116,13 +116,23 @@ const whoCanBody = z
   })
   .strict();
 
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body ?? {});
+/** `input` (the body, or the query with `what` 'query') as `schema` takes it, or a 400 naming each problem. */
+function parse<T>(
+  schema: z.ZodType<T>,
+  input: unknown,
+  what: 'request body' | 'query' = 'request body',
+): T {
+  const result = schema.safeParse(input ?? {});
   if (!result.success) {
     const issues = result.error.issues
-      .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
+      .map(
+        i =>
+          `${i.path.join('.') || (what === 'query' ? 'query' : 'body')}: ${
+            i.message
+          }`,
+      )
       .join('; ');
-    throw new InputError(`Invalid request body: ${issues}`);
+    throw new InputError(`Invalid ${what}: ${issues}`);
   }
   return result.data;
 }
@@ -209,7 +219,7 @@ export function addPolicyRoutes(
   router.get(
     '/actions',
     route(reading('policy-actions-read'), async ({ req, res }) => {
-      const query = parse(actionsQuery, req.query);
+      const query = parse(actionsQuery, req.query, 'query');
       const catalog = await (options.catalog ?? loadIamDataCatalog());
       const [servicePart, actionPart] = query.prefix
         .toLowerCase()

@@ -1,6 +1,6 @@
 /**
  * `aigov baseline preview|apply --engine organizations-api`: plans the baseline against the live organization (the
- * preview also shows the plan's effect on every account's access) and makes the changes with direct AWS
+ * preview also shows the plan's effect on every account's access and the AI posture it leaves) and makes the changes with direct AWS
  * Organizations calls. It never deletes, detaches or moves; it reports such
  * differences instead.
  */
@@ -13,6 +13,7 @@ import {
 import { CheckedOptions, clientFor, readLive } from './inputs';
 import { changeLines, output } from './output';
 import { baselinePlanWhatIf, whatIfLines } from './whatIf';
+import { baselinePlanPosture, postureLines } from './posture';
 
 export async function runOrganizationsApi(
   mode: 'preview' | 'apply',
@@ -50,6 +51,9 @@ export async function runOrganizationsApi(
     // What the creates, updates and attachments would do to every account's access.
     const whatIf = await baselinePlanWhatIf(live, plan, name);
     if (whatIf) lines.push(...whatIfLines(whatIf));
+    // The AI posture check (models allowed vs. guardrails enforced, region lock, opt-out) of the result.
+    const posture = await baselinePlanPosture(live, plan, name);
+    lines.push(...postureLines(posture));
     if (changes.length > 0)
       lines.push(
         '',
@@ -63,6 +67,7 @@ export async function runOrganizationsApi(
       changes,
       reported,
       whatIf: whatIf ?? null,
+      posture,
     });
     return;
   }

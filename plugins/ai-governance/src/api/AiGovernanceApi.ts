@@ -5,6 +5,7 @@ import type {
   AccountRequestRecord,
   AccountRequestState,
   BaselineDrift,
+  BaselinePostureResponse,
   BaselineWhatIfResponse,
   CreateAccountRequestBody,
   CreateAccountRequestResponse,
@@ -85,6 +86,8 @@ export interface AiGovernanceApi {
   getDrift(): Promise<BaselineDrift>;
   /** `GET /drift/what-if`: what applying the governance baseline would do to every account's access. */
   getBaselineWhatIf(): Promise<BaselineWhatIfResponse>;
+  /** `GET /drift/posture`: the AI posture findings the organization would have once the baseline is applied. */
+  getBaselinePosture(): Promise<BaselinePostureResponse>;
   /** `POST /account-requests`: submit an account request (or get back the identical one already submitted). */
   createAccountRequest(
     body: CreateAccountRequestBody,

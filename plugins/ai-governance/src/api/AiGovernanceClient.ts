@@ -68,6 +68,9 @@ export class AiGovernanceClient implements AiGovernanceApi {
   readonly getBaselineWhatIf: Method<'getBaselineWhatIf'> = () =>
     this.request('/drift/what-if');
 
+  readonly getBaselinePosture: Method<'getBaselinePosture'> = () =>
+    this.request('/drift/posture');
+
   readonly createAccountRequest: Method<'createAccountRequest'> = body =>
     this.request('/account-requests', { method: 'POST', body });
 

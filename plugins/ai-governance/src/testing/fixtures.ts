@@ -469,6 +469,17 @@ export function createFakeApi(overrides: Partial<AiGovernanceApi> = {}) {
       changes: 0,
       whatIf: null,
     })),
+    getBaselinePosture: jest.fn(async () => ({
+      baseline: drift.baseline,
+      snapshotTime: SNAPSHOT_TIME,
+      changes: 0,
+      posture: {
+        findings: [] as PostureFinding[],
+        accountsChecked: nodes.filter(n => n.kind === 'account').length,
+        chainsChecked: 1,
+        modelsAsOf: '2026-12-01',
+      },
+    })),
     createAccountRequest: jest.fn(async (body: any) => ({
       request: accountRequest('car-new00001', 'requested', { fields: body }),
       created: true,

@@ -119,34 +119,53 @@ export function whatIf(
   const changes: WhatIfAccountChange[] = [];
   const actions = probes.map(p => normalizeAction(p.action));
   // Probe by probe (each evaluator's memo then holds one probe's chains), account by account.
+  // Each account's chains and paths are looked up once, not once per probe (a change set creates no account: every
+  // account after was there before).
   const facts = affected.map(account => {
     const afterPath = afterIndex.paths.get(account.id)!;
+    const beforePath = beforeEval.path(account.id);
     return {
       account,
       parent: afterPath[afterPath.length - 2] as OrgNode | undefined,
-      production:
-        isProduction(afterPath) ||
-        (beforeEval.has(account.id) &&
-          isProduction(beforeEval.path(account.id))),
+      production: isProduction(afterPath) || isProduction(beforePath),
+      beforeChain: beforeEval.chain(account.id),
+      beforePath,
+      afterChain: afterEval.chain(account.id),
+      afterPath,
     };
   });
   probes.forEach((probe, i) => {
-    for (const { account, parent, production } of facts) {
-      const b = beforeEval.decide(account.id, probe, i, actions[i]);
-      const a = afterEval.decide(account.id, probe, i, actions[i]);
+    const action = actions[i];
+    for (const f of facts) {
+      const b = beforeEval.decideOn(
+        f.account.id,
+        f.beforeChain,
+        f.beforePath,
+        probe,
+        i,
+        action,
+      );
+      const a = afterEval.decideOn(
+        f.account.id,
+        f.afterChain,
+        f.afterPath,
+        probe,
+        i,
+        action,
+      );
       const wasAllowed = b.decision === 'Allowed';
       const isAllowed = a.decision === 'Allowed';
       if (wasAllowed === isAllowed) continue;
       changes.push({
-        accountId: account.id,
-        accountName: account.name,
-        parentId: parent?.id,
-        parentName: parent?.name,
-        production,
+        accountId: f.account.id,
+        accountName: f.account.name,
+        parentId: f.parent?.id,
+        parentName: f.parent?.name,
+        production: f.production,
         probe,
         direction: isAllowed ? 'gains' : 'loses',
-        before: reasonOf(b, beforeEval.path(account.id)),
-        after: reasonOf(a, afterEval.path(account.id)),
+        before: reasonOf(b, f.beforePath),
+        after: reasonOf(a, f.afterPath),
       });
     }
   });

@@ -9,8 +9,13 @@ import {
   EvaluateOptions,
   evaluateChain,
 } from '../policy/evaluate/chain';
-import { buildContext } from '../policy/evaluate/context';
-import { getCompiledPolicy } from '../policy/compile';
+import { buildContext, orgPath } from '../policy/evaluate/context';
+import {
+  CompiledPolicy,
+  CompiledStatement,
+  getCompiledPolicy,
+  statementMatches,
+} from '../policy/compile';
 import { indexSnapshot, SnapshotIndex } from '../policy/evaluate/snapshotIndex';
 import { ACCOUNT_KEYS, simulatedRoleArn } from '../policy/evaluate/tables';
 import type { WhatIfProbe, WhatIfReason } from './types';
@@ -21,26 +26,49 @@ const EVALUATED_TYPES = new Set([
   'RESOURCE_CONTROL_POLICY',
 ]);
 const ACCOUNT_KEY_SET = new Set(ACCOUNT_KEYS);
-const NO_KEYS: string[] = [];
+const NONE: CompiledStatement[] = [];
 
 /**
- * Decides probes for the accounts of one snapshot, memoized per chain (and per account-specific key values read).
+ * Decides probes for the accounts of one snapshot, memoized per chain of policies and per probe.
+ *
  * Everything that depends only on the probe is worked out once when the probe changes (the resource, how to name the
- * principal, which account-specific keys each policy reads for the action), and the per-chain memos are arrays
- * indexed by chain id, so deciding one account allocates nothing unless its chain reads an account-specific key.
+ * principal, whether the action takes resources), and the per-chain memos are arrays indexed by chain id, so deciding
+ * an account whose chain reads no account-specific key allocates nothing.
+ *
+ * When a chain reads an account-specific key (the principal ARN, the account, the org paths: see ACCOUNT_KEYS) for the
+ * probe's action, the evaluation is memoized per chain and per outcome of the statements that read such a key, not
+ * per value of the keys: every other statement of the chain matches or not alike for every account (the rest of the
+ * request context is the probe's), and a level's verdict and deciding statements depend only on which statements
+ * match. So 5,000 accounts whose principal ARNs differ but fall on the same side of an `ArnNotLike` cost one
+ * evaluation, not 5,000.
  */
 export class ProbeEvaluator {
   private readonly index: SnapshotIndex;
   // Per probe (reset when the probe changes, so they stay small): evaluations by chain when the chain reads no
-  // account-specific key, else by chain and the values of the keys it reads; those keys by chain and by policy.
+  // account-specific key, else by chain and the outcomes of the statements that read one; those statements by chain
+  // and by policy.
   private readonly memoByChain: Array<ChainEvaluation | undefined> = [];
-  private readonly memo = new Map<string, ChainEvaluation>();
-  private readonly keysByChain: Array<string[] | undefined> = [];
-  private readonly keysByPolicy = new Map<string, string[]>();
+  private readonly memo: Array<Map<string, ChainEvaluation> | undefined> = [];
+  private readonly sensitiveByChain: Array<CompiledStatement[] | undefined> =
+    [];
+  private readonly sensitiveByPolicy: Array<CompiledStatement[] | undefined> =
+    [];
+  /** Per chain (for every probe): the SCPs and RCPs attached along its path, as numbers into `policyList`. */
+  private readonly chainPolicies: Array<number[] | undefined> = [];
+  /** The compiled SCPs and RCPs of this snapshot (an edited policy has two contents: one per snapshot). */
+  private readonly policyList: CompiledPolicy[] = [];
+  private readonly policyNumbers = new Map<string, number>();
+  /**
+   * The request context of the last account decided for the probe: for the next account only the account-specific
+   * keys change (set in place), unless the probe gives one of them itself.
+   */
+  private sharedCtx: RequestContext | undefined;
+  private probeGivesAccountKey = false;
   private currentProbe = -1;
   private probe!: WhatIfProbe;
   private actionLower = '';
   private resource = '*';
+  private wildcardOnly = false;
   /** The probe's principal ARN around its account id, or undefined for the simulated role of each account. */
   private principalParts: [string, string] | string | undefined;
   private readonly now = new Date();
@@ -60,15 +88,26 @@ export class ProbeEvaluator {
     return this.index.paths.get(accountId)!;
   }
 
+  /** The number naming an account's chain of policies (see SnapshotIndex.accountChains). */
+  chain(accountId: string): number {
+    return this.index.accountChains.get(accountId)!;
+  }
+
   private startProbe(probe: WhatIfProbe, probeId: number, actionLower: string) {
     this.currentProbe = probeId;
     this.probe = probe;
     this.actionLower = actionLower;
     this.resource = probe.resource?.trim() || '*';
+    this.wildcardOnly =
+      this.options.isWildcardOnlyAction?.(actionLower) ?? false;
     this.memoByChain.length = 0;
-    this.keysByChain.length = 0;
-    this.memo.clear();
-    this.keysByPolicy.clear();
+    this.memo.length = 0;
+    this.sensitiveByChain.length = 0;
+    this.sensitiveByPolicy.length = 0;
+    this.sharedCtx = undefined;
+    this.probeGivesAccountKey = Object.keys(probe.context ?? {}).some(k =>
+      ACCOUNT_KEY_SET.has(k.toLowerCase()),
+    );
     const arn = probe.principalArn;
     const m = arn ? /^(arn:[^:]*:[^:]*:[^:]*:)\d{12}(:.*)$/s.exec(arn) : null;
     this.principalParts = m ? [m[1], m[2]] : arn;
@@ -82,33 +121,59 @@ export class ProbeEvaluator {
       : `${parts[0]}${accountId}${parts[1]}`;
   }
 
-  /** The account-specific keys the statements naming the probe's action read, over the policies along a path. */
-  private keysRead(path: OrgNode[]): string[] {
-    let read: Set<string> | undefined;
-    for (const n of path) {
-      for (const id of n.policyIds) {
-        let keys = this.keysByPolicy.get(id);
-        if (!keys) {
-          keys = NO_KEYS;
-          const p = this.index.policies.get(id);
-          if (p && EVALUATED_TYPES.has(p.type)) {
-            const found = new Set<string>();
-            for (const st of getCompiledPolicy(p).statements)
-              if (st.matchesAction(this.actionLower))
-                st.keys.forEach(k => {
-                  if (ACCOUNT_KEY_SET.has(k)) found.add(k);
-                });
-            if (found.size) keys = [...found];
+  /** The SCPs and RCPs attached along a chain's path, numbered (worked out once per chain, for every probe). */
+  private policiesOf(chain: number, path: OrgNode[]): number[] {
+    let list = this.chainPolicies[chain];
+    if (!list) {
+      list = [];
+      for (const n of path) {
+        for (const id of n.policyIds) {
+          let k = this.policyNumbers.get(id);
+          if (k === undefined) {
+            const p = this.index.policies.get(id);
+            k = -1;
+            if (p && EVALUATED_TYPES.has(p.type)) {
+              k = this.policyList.length;
+              this.policyList.push(getCompiledPolicy(p));
+            }
+            this.policyNumbers.set(id, k);
           }
-          this.keysByPolicy.set(id, keys);
-        }
-        if (keys.length) {
-          read ??= new Set();
-          for (const k of keys) read.add(k);
+          if (k >= 0) list.push(k);
         }
       }
+      this.chainPolicies[chain] = list;
     }
-    return read ? ACCOUNT_KEYS.filter(k => read!.has(k)) : NO_KEYS;
+    return list;
+  }
+
+  /**
+   * The statements naming the probe's action that read an account-specific key, over the policies along a chain's
+   * path (in a fixed order per chain, since it is worked out once per chain and probe).
+   */
+  private sensitiveStatements(
+    chain: number,
+    path: OrgNode[],
+  ): CompiledStatement[] {
+    let found: CompiledStatement[] | undefined;
+    for (const k of this.policiesOf(chain, path)) {
+      let list = this.sensitiveByPolicy[k];
+      if (!list) {
+        list = NONE;
+        for (const st of this.policyList[k].statements) {
+          if (!st.matchesAction(this.actionLower)) continue;
+          let reads = false;
+          for (const key of st.keys)
+            if (ACCOUNT_KEY_SET.has(key)) {
+              reads = true;
+              break;
+            }
+          if (reads) (list === NONE ? (list = []) : list).push(st);
+        }
+        this.sensitiveByPolicy[k] = list;
+      }
+      if (list.length) (found ??= []).push(...list);
+    }
+    return found ?? NONE;
   }
 
   private evaluate(
@@ -146,6 +211,32 @@ export class ProbeEvaluator {
     );
   }
 
+  /**
+   * The request context of an account. The keys that differ from one account to the next (ACCOUNT_KEYS) are set in
+   * place in the context of the previous account decided for the probe; the rest is the probe's and the same for
+   * every account. aws:PrincipalType is the probe's too: the principal ARN differs between accounts
+   * only by its account id. When the probe gives one of those keys itself, the context is built afresh.
+   */
+  private accountContext(
+    accountId: string,
+    path: OrgNode[],
+    principal: string,
+  ): RequestContext {
+    const ctx = this.sharedCtx;
+    if (!ctx || this.probeGivesAccountKey) {
+      const built = this.contextFor(accountId, path, principal);
+      this.sharedCtx = built;
+      return built;
+    }
+    const paths = orgPath(this.snapshot, path);
+    ctx.set('aws:principalarn', [principal]);
+    ctx.set('aws:principalaccount', [accountId]);
+    ctx.set('aws:principalorgpaths', [paths]);
+    ctx.set('aws:resourceaccount', [accountId]);
+    ctx.set('aws:resourceorgpaths', [paths]);
+    return ctx;
+  }
+
   /** The evaluation of one probe for one account (probes are asked one after another: `probeId` says which). */
   decide(
     accountId: string,
@@ -153,18 +244,35 @@ export class ProbeEvaluator {
     probeId: number,
     actionLower: string,
   ): ChainEvaluation {
+    return this.decideOn(
+      accountId,
+      this.chain(accountId),
+      this.path(accountId),
+      probe,
+      probeId,
+      actionLower,
+    );
+  }
+
+  /** As decide, with the account's chain and path already looked up (callers that loop over accounts keep them). */
+  decideOn(
+    accountId: string,
+    chain: number,
+    path: OrgNode[],
+    probe: WhatIfProbe,
+    probeId: number,
+    actionLower: string,
+  ): ChainEvaluation {
     if (probeId !== this.currentProbe)
       this.startProbe(probe, probeId, actionLower);
-    const chain = this.index.accountChains.get(accountId)!;
-    const path = this.index.paths.get(accountId)!;
-    let keys = this.keysByChain[chain];
-    if (keys === undefined) {
-      keys = this.keysRead(path);
-      this.keysByChain[chain] = keys;
+    let sensitive = this.sensitiveByChain[chain];
+    if (sensitive === undefined) {
+      sensitive = this.sensitiveStatements(chain, path);
+      this.sensitiveByChain[chain] = sensitive;
     }
-    // The management account and service-linked roles are exempt: their chain id already differs (management),
-    // and the principal is part of the key when a chain reads it.
-    if (keys.length === 0) {
+    // The management account and service-linked roles are exempt: their chain id already differs (management), and
+    // whether the principal is a service-linked role is the probe's (its ARN around the account id).
+    if (sensitive.length === 0) {
       let evaluation = this.memoByChain[chain];
       if (!evaluation) {
         const principal = this.principalOf(accountId);
@@ -172,20 +280,34 @@ export class ProbeEvaluator {
           accountId,
           path,
           principal,
-          this.contextFor(accountId, path, principal),
+          this.accountContext(accountId, path, principal),
         );
         this.memoByChain[chain] = evaluation;
       }
       return evaluation;
     }
     const principal = this.principalOf(accountId);
-    const ctx = this.contextFor(accountId, path, principal);
-    let key = `${chain}#`;
-    for (const k of keys) key += `${(ctx.get(k) ?? []).join('\u0001')}\u0002`;
-    let evaluation = this.memo.get(key);
+    const ctx = this.accountContext(accountId, path, principal);
+    let key = '';
+    for (const st of sensitive)
+      key += statementMatches(
+        st,
+        this.actionLower,
+        this.resource,
+        ctx,
+        this.wildcardOnly,
+      )
+        ? '1'
+        : '0';
+    let memo = this.memo[chain];
+    if (!memo) {
+      memo = new Map();
+      this.memo[chain] = memo;
+    }
+    let evaluation = memo.get(key);
     if (!evaluation) {
       evaluation = this.evaluate(accountId, path, principal, ctx);
-      this.memo.set(key, evaluation);
+      memo.set(key, evaluation);
     }
     return evaluation;
   }

@@ -13,7 +13,7 @@ import { blastRadius } from './blastRadius';
 import { whatIf } from './diff';
 import { parseChangeSet } from './parse';
 import { deriveProbes } from './probes';
-import type { WhatIfChange } from './types';
+import type { WhatIfChange, WhatIfProbe } from './types';
 
 const CAPTURED = '2026-01-01T00:00:00.000Z';
 
@@ -331,5 +331,146 @@ describe('whatIf property', () => {
     );
     // The random changes must change something often enough for the comparison to mean anything.
     expect(nonEmpty).toBeGreaterThan(10);
+  });
+});
+
+/** Every verdict change, recomputed with simulate() from scratch for every account and probe. */
+function expectedChanges(
+  before: OrgSnapshot,
+  after: OrgSnapshot,
+  probes: WhatIfProbe[],
+): string[] {
+  const expected: string[] = [];
+  for (const account of after.nodes.filter(n => n.kind === 'account')) {
+    for (const probe of probes) {
+      const ask = (s: OrgSnapshot) =>
+        simulate(s, {
+          target: account.id,
+          action: probe.action,
+          resource: probe.resource,
+          context: probe.context,
+          principalTags: probe.principalTags,
+          principalArn: probe.principalArn?.replace(
+            /::\d{12}:/,
+            `::${account.id}:`,
+          ),
+        }).decision === 'Allowed';
+      const b = ask(before);
+      const a = ask(after);
+      if (a !== b)
+        expected.push(
+          `${account.id} ${JSON.stringify(probe)} ${a ? 'gains' : 'loses'}`,
+        );
+    }
+  }
+  return expected.sort();
+}
+
+describe('whatIf on keys that differ per account', () => {
+  // Accounts of one chain (same policies from the root down) whose account id, principal ARN or org path fall on
+  // different sides of a condition: the memo per chain must not give one account's verdict to another.
+  it('agrees with simulate() when a condition on the account, principal or org path splits a chain', () => {
+    const before = generated(11, 30, 4, 3);
+    const accounts = before.nodes.filter(
+      n =>
+        n.kind === 'account' &&
+        n.id !== before.organization.managementAccountId,
+    );
+    const ou = before.nodes.find(n => n.kind === 'ou')!;
+    const document = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'OnlyTwoAccountsDelete',
+          Effect: 'Deny',
+          Action: 's3:DeleteBucket',
+          Resource: '*',
+          Condition: {
+            StringNotEquals: {
+              'aws:PrincipalAccount': [accounts[0].id, accounts[1].id],
+            },
+          },
+        },
+        {
+          Sid: 'NotBelowTheOu',
+          Effect: 'Deny',
+          Action: 'bedrock:InvokeModel',
+          Resource: '*',
+          Condition: {
+            'ForAnyValue:StringLike': {
+              'aws:PrincipalOrgPaths': [`*/${ou.id}/*`],
+            },
+          },
+        },
+        {
+          Sid: 'OneRoleOfOneAccount',
+          Effect: 'Deny',
+          Action: 'iam:CreateUser',
+          Resource: '*',
+          Condition: {
+            ArnLike: {
+              'aws:PrincipalArn': `arn:aws:iam::${accounts[2].id}:role/*`,
+            },
+          },
+        },
+        {
+          Sid: 'OwnBucketOnly',
+          Effect: 'Deny',
+          Action: 's3:PutObject',
+          NotResource: 'arn:aws:s3:::bucket-${aws:PrincipalAccount}/*',
+        },
+      ],
+    });
+    const changes: WhatIfChange[] = [
+      {
+        op: 'create',
+        name: 'per-account',
+        document,
+        attachTo: [before.nodes.find(n => n.kind === 'root')!.id],
+      },
+    ];
+    const probes: WhatIfProbe[] = [
+      { action: 's3:DeleteBucket', source: 'critical' },
+      { action: 'bedrock:InvokeModel', source: 'critical' },
+      { action: 'iam:CreateUser', source: 'critical' },
+      {
+        action: 'iam:CreateUser',
+        principalArn: `arn:aws:iam::${accounts[2].id}:user/someone`,
+        source: 'critical',
+      },
+      {
+        action: 's3:PutObject',
+        resource: `arn:aws:s3:::bucket-${accounts[3].id}/key`,
+        source: 'critical',
+      },
+      // A probe that gives an account-specific key itself: every account is then asked with that value.
+      {
+        action: 's3:DeleteBucket',
+        context: { 'aws:PrincipalAccount': accounts[1].id },
+        source: 'critical',
+      },
+    ];
+    const { after } = applyChangeSet(before, changes);
+    const result = whatIf(before, { changes }, { probes });
+    const actual = result.changes
+      .map(c => `${c.accountId} ${JSON.stringify(c.probe)} ${c.direction}`)
+      .sort();
+    const expected = expectedChanges(before, after, probes);
+    expect(actual).toEqual(expected);
+    // Each condition split the accounts: some lose each request, and the two exempt accounts keep DeleteBucket.
+    const losers = (action: string) =>
+      new Set(
+        result.changes
+          .filter(c => c.probe === probes.find(p => p.action === action))
+          .map(c => c.accountId),
+      );
+    expect(losers('s3:DeleteBucket').has(accounts[0].id)).toBe(false);
+    expect(losers('s3:DeleteBucket').has(accounts[4].id)).toBe(true);
+    expect(losers('iam:CreateUser')).toEqual(new Set([accounts[2].id]));
+    expect(losers('bedrock:InvokeModel').size).toBeGreaterThan(0);
+    expect(losers('bedrock:InvokeModel').size).toBeLessThan(accounts.length);
+    expect(losers('s3:PutObject')).toEqual(
+      new Set(accounts.filter(a => a.id !== accounts[3].id).map(a => a.id)),
+    );
   });
 });

@@ -10,7 +10,8 @@ import { simulatedRoleArn } from './tables';
 
 const orgPathCache = new WeakMap<OrgNode[], string>();
 
-function orgPath(snapshot: OrgSnapshot, path: OrgNode[]): string {
+/** aws:PrincipalOrgPaths of the account at the end of a path (memoized per path array). */
+export function orgPath(snapshot: OrgSnapshot, path: OrgNode[]): string {
   const cached = orgPathCache.get(path);
   if (cached !== undefined) return cached;
   const value = orgPathOf(snapshot, path);

@@ -4,7 +4,10 @@
  * by probe, in sentences. `ProbeEvaluator` decides each probe.
  */
 import type { OrgNode, OrgSnapshot } from '../orgModel/types';
-import type { EvaluateOptions } from '../policy/evaluate/chain';
+import type {
+  ChainEvaluation,
+  EvaluateOptions,
+} from '../policy/evaluate/chain';
 import { normalizeAction } from '../policy/evaluate/context';
 import { indexSnapshot } from '../policy/evaluate/snapshotIndex';
 import { PolicyEngineError } from '../policy/errors';
@@ -134,28 +137,67 @@ export function whatIf(
       afterPath,
     };
   });
+  // Accounts with the same chain before and the same chain after get the same verdicts on a probe that no statement
+  // of either chain decides by an account-specific key: such a pair of chains is decided once per probe, the others
+  // account by account. The changes keep the accounts' order.
+  const pairs = new Map<string, number[]>();
+  facts.forEach((f, k) => {
+    const key = `${f.beforeChain} ${f.afterChain}`;
+    const list = pairs.get(key);
+    if (list) list.push(k);
+    else pairs.set(key, [k]);
+  });
+  const pairList = [...pairs.values()];
   probes.forEach((probe, i) => {
     const action = actions[i];
-    for (const f of facts) {
-      const b = beforeEval.decideOn(
-        f.account.id,
-        f.beforeChain,
-        f.beforePath,
-        probe,
-        i,
-        action,
-      );
-      const a = afterEval.decideOn(
-        f.account.id,
-        f.afterChain,
-        f.afterPath,
-        probe,
-        i,
-        action,
-      );
-      const wasAllowed = b.decision === 'Allowed';
-      const isAllowed = a.decision === 'Allowed';
-      if (wasAllowed === isAllowed) continue;
+    const changed: Array<[number, ChainEvaluation, ChainEvaluation]> = [];
+    const decide = (k: number): [ChainEvaluation, ChainEvaluation] => {
+      const f = facts[k];
+      return [
+        beforeEval.decideOn(
+          f.account.id,
+          f.beforeChain,
+          f.beforePath,
+          probe,
+          i,
+          action,
+        ),
+        afterEval.decideOn(
+          f.account.id,
+          f.afterChain,
+          f.afterPath,
+          probe,
+          i,
+          action,
+        ),
+      ];
+    };
+    for (const list of pairList) {
+      const f = facts[list[0]];
+      const perAccount =
+        beforeEval.readsAccountKeys(
+          f.beforeChain,
+          f.beforePath,
+          probe,
+          i,
+          action,
+        ) ||
+        afterEval.readsAccountKeys(f.afterChain, f.afterPath, probe, i, action);
+      if (!perAccount) {
+        const [b, a] = decide(list[0]);
+        if ((b.decision === 'Allowed') !== (a.decision === 'Allowed'))
+          for (const k of list) changed.push([k, b, a]);
+        continue;
+      }
+      for (const k of list) {
+        const [b, a] = decide(k);
+        if ((b.decision === 'Allowed') !== (a.decision === 'Allowed'))
+          changed.push([k, b, a]);
+      }
+    }
+    if (pairList.length > 1) changed.sort((x, y) => x[0] - y[0]);
+    for (const [k, b, a] of changed) {
+      const f = facts[k];
       changes.push({
         accountId: f.account.id,
         accountName: f.account.name,
@@ -163,7 +205,7 @@ export function whatIf(
         parentName: f.parent?.name,
         production: f.production,
         probe,
-        direction: isAllowed ? 'gains' : 'loses',
+        direction: a.decision === 'Allowed' ? 'gains' : 'loses',
         before: reasonOf(b, f.beforePath),
         after: reasonOf(a, f.afterPath),
       });

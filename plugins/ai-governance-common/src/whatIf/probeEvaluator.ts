@@ -237,6 +237,27 @@ export class ProbeEvaluator {
     return ctx;
   }
 
+  /**
+   * Whether a statement of the chain naming the probe's action reads an account-specific key: if not, every account
+   * of the chain gets the same evaluation of the probe.
+   */
+  readsAccountKeys(
+    chain: number,
+    path: OrgNode[],
+    probe: WhatIfProbe,
+    probeId: number,
+    actionLower: string,
+  ): boolean {
+    if (probeId !== this.currentProbe)
+      this.startProbe(probe, probeId, actionLower);
+    let sensitive = this.sensitiveByChain[chain];
+    if (sensitive === undefined) {
+      sensitive = this.sensitiveStatements(chain, path);
+      this.sensitiveByChain[chain] = sensitive;
+    }
+    return sensitive.length > 0;
+  }
+
   /** The evaluation of one probe for one account (probes are asked one after another: `probeId` says which). */
   decide(
     accountId: string,

@@ -22,6 +22,7 @@ import {
   appendFileSync,
   createWriteStream,
   mkdirSync,
+  readFileSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -574,6 +575,7 @@ try {
     ['GET', '/drift'],
     ['GET', '/posture'],
     ['GET', '/drift/what-if'],
+    ['GET', '/drift/posture'],
     ['POST', '/lint', valid.lint],
     ['POST', '/simulate', valid.simulate],
     ['GET', '/actions?prefix=bedrock:Inv'],
@@ -598,6 +600,39 @@ try {
       valid.decision,
     ],
   ];
+  // Every route the contract describes is in the list above (a new route cannot go unchecked).
+  {
+    const described = [];
+    let current = '';
+    for (const line of readFileSync(
+      join(root, 'plugins/ai-governance-backend/src/schema/openapi.yaml'),
+      'utf8',
+    ).split('\n')) {
+      const p = /^ {2}(\/\S+):$/.exec(line);
+      if (p) current = p[1];
+      const m = /^ {4}(get|post|put|patch|delete):$/.exec(line);
+      if (m && current) described.push(`${m[1].toUpperCase()} ${current}`);
+      if (/^\S/.test(line)) current = '';
+    }
+    const listed = new Set(
+      routes.map(
+        ([method, path]) =>
+          `${method} ${path
+            .replace(/\?.*/, '')
+            .replace(/^\/nodes\/[^/]+/, '/nodes/{id}')
+            .replace(/^\/policies\/[^/]+/, '/policies/{id}')
+            .replace(/^\/account-requests\/[^/]+/, '/account-requests/{id}')}`,
+      ),
+    );
+    const missing = described.filter(r => !listed.has(r));
+    check(
+      'every route of openapi.yaml gets hostile requests',
+      described.length > 0 && missing.length === 0,
+      missing.length
+        ? `not sent: ${missing.join(', ')}`
+        : `${described.length} routes`,
+    );
+  }
   for (const [method, path, body] of routes) {
     await hostile(
       `${method} ${path} without credentials answers 401`,
@@ -1413,6 +1448,25 @@ try {
     },
     'ai-governance.request-account': { ...valid.accountRequest, dryRun: true },
   };
+  // Every ai-governance tool the server lists gets the requests below (a new action cannot go unchecked).
+  {
+    const res = await mcpCall(undefined, undefined, token, {
+      jsonrpc: '2.0',
+      id: ++rpcId,
+      method: 'tools/list',
+    });
+    const listedTools = (rpcMessage(res)?.result?.tools ?? [])
+      .map(t => t.name)
+      .filter(n => n.startsWith('ai-governance.'));
+    const missing = listedTools.filter(n => !(n in tools));
+    check(
+      'every ai-governance MCP tool gets hostile requests',
+      listedTools.length > 0 && missing.length === 0,
+      missing.length
+        ? `not sent: ${missing.join(', ')}`
+        : `${listedTools.length} tools`,
+    );
+  }
   await mcpHostile('tools/list without a token answers 401', undefined, {
     auth: null,
     raw: { jsonrpc: '2.0', id: ++rpcId, method: 'tools/list' },

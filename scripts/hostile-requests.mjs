@@ -53,7 +53,13 @@ let failed = 0;
 function check(name, ok, detail = '') {
   if (ok) passed++;
   else failed++;
-  console.log(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? `: ${detail}` : ''}`);
+  // Answers echo hostile input (NUL, line breaks, bytes that are not UTF-8): shown escaped, one line per check.
+  const shown = `${name}${detail ? `: ${detail}` : ''}`.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u001f\u007f\ufffd]/g,
+    c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  console.log(`${ok ? 'PASS' : 'FAIL'} ${shown}`);
 }
 
 /** A free loopback port. */

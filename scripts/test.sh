@@ -138,7 +138,7 @@ step "hostile requests (scripts/hostile-requests.mjs)"
 # The demo backend on a free port with a static token, the guest and the demo admin: every /api/ai-governance route
 # and ai-governance MCP action without credentials, with the wrong user and with hostile bodies, ids and queries; each
 # answer a 4xx with a JSON message and no stack trace within 5 s, the backend healthy after it and nothing changed.
-# About 25-45 s.
+# About 20-90 s, half of it the backend starting (the 2-core machine under load: the upper end).
 node scripts/hostile-requests.mjs --out "$OUT/hostile-requests" --counts "$OUT/hostile-requests-counts.txt" || true
 if [ -f "$OUT/hostile-requests-counts.txt" ]; then
   read -r hp hf < "$OUT/hostile-requests-counts.txt"

@@ -1,6 +1,5 @@
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import {
-  APPROVED_MODELS_CONTENT,
   createFakeApi,
   drift,
   nodes,

@@ -5,18 +5,51 @@ import { act, screen, within } from '@testing-library/react';
 import { aiGovernanceApiRef } from '../../api';
 import { isAwsAccountEntity } from '../../lib/entity';
 import { createFakeApi } from '../../testing/fixtures';
+import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import { rootRouteRef } from '../../routes';
+import { AlphaEntityAccountCard } from './alpha';
 import { EntityAccountCard, EntityAccountContent } from './EntityAccount';
+import { LegacyEntityAccountCard } from './legacy';
+import { parseCappedList, readAiDetails } from './aiDetails';
 
-function entity(accountId?: string): Entity {
+function entity(
+  accountId?: string,
+  annotations: Record<string, string> = {},
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
     metadata: {
       name: 'ml-inference-prod',
-      annotations: accountId ? { 'amazonaws.com/account-id': accountId } : {},
+      annotations: {
+        ...(accountId ? { 'amazonaws.com/account-id': accountId } : {}),
+        ...annotations,
+      },
     },
     spec: { type: 'aws-account', owner: 'ml-team' },
   };
+}
+
+/** The AI details the catalog module writes on a checked account with findings (docs/catalog.md). */
+const AI_ANNOTATIONS = {
+  'ai-governance.io/ai-posture': 'findings',
+  'ai-governance.io/ai-posture-errors': '1',
+  'ai-governance.io/ai-posture-warnings': '1',
+  'ai-governance.io/ai-posture-codes':
+    'POSTURE_AI_OPT_OUT_NOT_SET,POSTURE_GUARDRAIL_REGION_GAP',
+  'ai-governance.io/guardrail-packs': 'ai-production,baseline',
+  'ai-governance.io/bedrock-model-allow-list':
+    'anthropic.claude-3-5-haiku-20241022-v1:0,anthropic.claude-3-5-sonnet-20240620-v1:0,anthropic.claude-3-5-sonnet-20241022-v2:0,anthropic.claude-3-7-sonnet-20250219-v1:0,anthropic.claude-3-haiku-20240307-v1:0 +7 more',
+  'ai-governance.io/region-lock': 'eu-west-1,us-east-1,us-west-2',
+  'ai-governance.io/bedrock-guardrails':
+    'us-east-1=demoguard001:1,us-west-2=demoguard002:3',
+  'ai-governance.io/ai-opt-out': 'partial:lex,polly',
+};
+
+/** A details list's value for a name, as users read it. */
+function detail(list: HTMLElement, name: string): HTMLElement {
+  const term = within(list).getByText(name).closest('dt')!;
+  return term.nextElementSibling as HTMLElement;
 }
 
 function render(el: JSX.Element, e: Entity, api = createFakeApi()) {
@@ -95,5 +128,185 @@ describe('entity card and tab', () => {
       'href',
       '/ai-governance/can-it?target=111111111111',
     );
+  });
+
+  it('shows the AI details of the account from its annotations, with links to the dashboard', async () => {
+    await render(
+      <EntityAccountCard dashboardPath="/governance" />,
+      entity('111111111111', AI_ANNOTATIONS),
+    );
+    const section = await screen.findByRole('region', {
+      name: 'AI guardrails of the account',
+    });
+    const list = within(section).getByLabelText('AI details');
+    expect(detail(list, 'AI posture')).toHaveTextContent(
+      '1 error, 1 warning: AI services not opted out; models allowed where no guardrail is enforced (findings)',
+    );
+    expect(
+      within(detail(list, 'AI posture')).getByRole('link', {
+        name: 'findings',
+      }),
+    ).toHaveAttribute('href', '/governance/nodes/111111111111');
+    expect(detail(list, 'Guardrail packs')).toHaveTextContent(
+      'ai-production, baseline',
+    );
+    expect(detail(list, 'Bedrock models allowed')).toHaveTextContent(
+      /^anthropic\.claude-3-5-haiku-20241022-v1:0, .*anthropic\.claude-3-haiku-20240307-v1:0 and 7 more \(all of them\)$/,
+    );
+    expect(
+      within(detail(list, 'Bedrock models allowed')).getByRole('link', {
+        name: 'all of them',
+      }),
+    ).toHaveAttribute('href', '/governance/nodes/111111111111');
+    expect(detail(list, 'Region lock')).toHaveTextContent(
+      'Only eu-west-1, us-east-1, us-west-2',
+    );
+    const guardrails = within(section).getByRole('list', {
+      name: 'Enforced guardrails by Region',
+    });
+    expect(
+      within(guardrails)
+        .getAllByRole('listitem')
+        .map(li => li.textContent),
+    ).toEqual(['us-east-1: demoguard001:1', 'us-west-2: demoguard002:3']);
+    expect(detail(list, 'AI opt-out')).toHaveTextContent(
+      'Partly: still opted in to lex, polly',
+    );
+    expect(
+      within(section).getByRole('link', {
+        name: 'Check a request for this account',
+      }),
+    ).toHaveAttribute('href', '/governance/can-it?target=111111111111');
+  });
+
+  it('says what the all, none and no-lock values mean', async () => {
+    await render(
+      <EntityAccountCard />,
+      entity('111111111111', {
+        'ai-governance.io/ai-posture': 'ok',
+        'ai-governance.io/guardrail-packs': 'none',
+        'ai-governance.io/bedrock-model-allow-list': 'all',
+        'ai-governance.io/region-lock': 'none',
+        'ai-governance.io/bedrock-guardrails': 'none',
+        'ai-governance.io/ai-opt-out': 'all',
+      }),
+    );
+    const list = await screen.findByLabelText('AI details');
+    expect(detail(list, 'AI posture')).toHaveTextContent('OK (details)');
+    expect(detail(list, 'Guardrail packs')).toHaveTextContent('None');
+    expect(detail(list, 'Bedrock models allowed')).toHaveTextContent(
+      'Every model in the shipped list',
+    );
+    expect(detail(list, 'Region lock')).toHaveTextContent(
+      'None: models may be invoked in every Bedrock Region',
+    );
+    expect(detail(list, 'Enforced guardrails')).toHaveTextContent(
+      'None: no Bedrock policy enforces a guardrail',
+    );
+    expect(detail(list, 'AI opt-out')).toHaveTextContent(
+      'Opted out of every AI service',
+    );
+  });
+
+  it('says when Bedrock is denied everywhere and nothing is opted out', async () => {
+    await render(
+      <EntityAccountCard />,
+      entity('111111111111', {
+        'ai-governance.io/bedrock-model-allow-list': 'none',
+        'ai-governance.io/region-lock': 'bedrock-denied',
+        'ai-governance.io/ai-opt-out': 'none',
+      }),
+    );
+    const list = await screen.findByLabelText('AI details');
+    expect(detail(list, 'AI posture')).toHaveTextContent('Not checked');
+    expect(detail(list, 'Bedrock models allowed')).toHaveTextContent('None');
+    expect(detail(list, 'Region lock')).toHaveTextContent(
+      'Bedrock is denied in every Region',
+    );
+    expect(detail(list, 'AI opt-out')).toHaveTextContent(
+      'Not opted out of any AI service',
+    );
+    // Rows without an annotation are left out rather than guessed.
+    expect(within(list).queryByText('Guardrail packs')).toBeNull();
+    expect(within(list).queryByText('Enforced guardrails')).toBeNull();
+  });
+
+  it('shows no AI section on an entity the catalog module did not check', async () => {
+    await render(<EntityAccountCard />, entity('111111111111'));
+    await screen.findByRole('list', { name: 'Guardrails by level' });
+    expect(
+      screen.queryByRole('region', { name: 'AI guardrails of the account' }),
+    ).toBeNull();
+  });
+
+  it('shows the AI details even when the account cannot be loaded', async () => {
+    const api = createFakeApi({
+      getNode: jest.fn(async () => {
+        throw new Error('backend down');
+      }),
+    });
+    await render(
+      <EntityAccountCard />,
+      entity('111111111111', AI_ANNOTATIONS),
+      api,
+    );
+    expect(await screen.findByText('backend down')).toBeInTheDocument();
+    expect(screen.getByLabelText('AI details')).toHaveTextContent(
+      'ai-production, baseline',
+    );
+  });
+
+  it('links to where the dashboard is mounted, in both frontend systems', async () => {
+    for (const Card of [AlphaEntityAccountCard, LegacyEntityAccountCard]) {
+      const { unmount } = await renderInTestApp(
+        <EntityProvider entity={entity('111111111111', AI_ANNOTATIONS)}>
+          <Card />
+        </EntityProvider>,
+        {
+          apis: [[aiGovernanceApiRef, createFakeApi()], mockApis.permission()],
+          mountedRoutes: { '/gov': convertLegacyRouteRef(rootRouteRef) },
+        },
+      );
+      const section = await screen.findByRole('region', {
+        name: 'AI guardrails of the account',
+      });
+      expect(
+        within(section).getByRole('link', { name: 'findings' }),
+      ).toHaveAttribute('href', '/gov/nodes/111111111111');
+      unmount();
+    }
+  });
+});
+
+describe('reading the AI detail annotations', () => {
+  it('reads capped lists and leaves out values it does not know', () => {
+    expect(parseCappedList('a,b,c +4 more')).toEqual({
+      items: ['a', 'b', 'c'],
+      more: 4,
+    });
+    expect(parseCappedList('us-east-1')).toEqual({
+      items: ['us-east-1'],
+      more: 0,
+    });
+    const d = readAiDetails(
+      entity('111111111111', {
+        'ai-governance.io/ai-opt-out': 'partial:lex,polly,rekognition +2 more',
+        'ai-governance.io/bedrock-guardrails':
+          'us-east-1=gr1:1,us-west-2=(none)',
+        'ai-governance.io/region-lock': '   ',
+        'ai-governance.io/bedrock-model-allow-list': 'none',
+      }),
+    );
+    expect(d.optOut).toEqual({
+      kind: 'partial',
+      items: ['lex', 'polly', 'rekognition'],
+      more: 2,
+    });
+    expect(d.guardrails).toEqual([
+      { region: 'us-east-1', guardrail: 'gr1:1' },
+      { region: 'us-west-2', guardrail: '(none)' },
+    ]);
+    expect(d.regionLock).toBeUndefined();
+    expect(d.models).toEqual({ kind: 'none' });
   });
 });

@@ -1,4 +1,7 @@
-/* The entity card and tab: a catalog entity's AWS account, its place in the organization and its guardrails. */
+/*
+ * The entity card and tab: a catalog entity's AWS account, its place in the organization, its guardrails and the AI
+ * details the catalog module wrote on it.
+ */
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
@@ -15,6 +18,7 @@ import { AWS_ACCOUNT_ID_ANNOTATIONS, getAwsAccountId } from '../../lib/entity';
 import { LinksProvider, useLinks } from '../links';
 import { GuardrailChain, NodeDetailView, NodePath } from '../NodeDetail';
 import { EmptyState, ErrorState, LoadingState } from '../states';
+import { AccountAiDetails } from './AiDetails';
 
 function useEntityAccount() {
   const { entity } = useEntity();
@@ -62,6 +66,8 @@ function useAccountState() {
 
 function CardInner() {
   const links = useLinks();
+  const { entity } = useEntity();
+  const accountId = getAwsAccountId(entity);
   const { element, value } = useAccountState();
   return (
     <Card>
@@ -82,23 +88,30 @@ function CardInner() {
         </Flex>
       </CardHeader>
       <CardBody>
-        {element ?? (
-          <Flex direction="column" gap="3">
-            <Text variant="body-small">
-              <strong>{value!.node.name}</strong> ({value!.node.id})
-              {value!.node.state ? ` · ${value!.node.state}` : ''}
-            </Text>
-            <NodePath path={value!.path} />
-            <GuardrailChain levels={value!.inherited} />
-          </Flex>
-        )}
+        <Flex direction="column" gap="4">
+          {element ?? (
+            <Flex direction="column" gap="3">
+              <Text variant="body-small">
+                <strong>{value!.node.name}</strong> ({value!.node.id})
+                {value!.node.state ? ` · ${value!.node.state}` : ''}
+              </Text>
+              <NodePath path={value!.path} />
+              <GuardrailChain levels={value!.inherited} />
+            </Flex>
+          )}
+          {accountId && (
+            <AccountAiDetails entity={entity} accountId={accountId} />
+          )}
+        </Flex>
       </CardBody>
     </Card>
   );
 }
 
 /**
- * Entity card: the entity's AWS account, its place in the organization and the guardrails it inherits.
+ * Entity card: the entity's AWS account, its place in the organization, the guardrails it inherits, and its AI details
+ * from the catalog module's annotations (guardrail packs, Bedrock models allowed, region lock, enforced guardrails,
+ * AI opt-out, posture).
  * `dashboardPath` is where the AI Governance page is mounted, for links.
  */
 export function EntityAccountCard(props: { dashboardPath?: string }) {

@@ -61,6 +61,7 @@ const ou = resource({
   annotations: {
     'ai-governance.io/ai-posture': 'findings',
     'ai-governance.io/ai-posture-accounts': '1/2',
+    'ai-governance.io/guardrail-packs': 'ai-production,baseline',
   },
 });
 const children = [
@@ -168,5 +169,42 @@ describe('OU entity card', () => {
     expect(
       await screen.findByText('No OUs or accounts under it'),
     ).toBeInTheDocument();
+  });
+
+  it('shows the OU’s AI posture and the guardrail packs that apply to it', async () => {
+    await render(ou);
+    const list = await screen.findByLabelText('AI details');
+    const value = (name: string) =>
+      within(list).getByText(name).closest('dt')!.nextElementSibling;
+    expect(value('AI posture')).toHaveTextContent(
+      '1 of 2 accounts with findings',
+    );
+    expect(value('Guardrail packs')).toHaveTextContent(
+      'ai-production, baseline',
+    );
+  });
+
+  it('says None when no pack applies, and leaves the row out when the packs are unknown', async () => {
+    const { unmount } = await render(
+      resource({
+        name: 'aws-ou-demo-dev',
+        title: 'AI Development',
+        type: 'aws-organizational-unit',
+        id: 'ou-demo-dev',
+        annotations: { 'ai-governance.io/guardrail-packs': 'none' },
+      }),
+    );
+    const list = await screen.findByLabelText('AI details');
+    expect(
+      within(list).getByText('Guardrail packs').closest('dt')!
+        .nextElementSibling,
+    ).toHaveTextContent('None');
+    unmount();
+    await render(children[1]);
+    expect(
+      within(await screen.findByLabelText('AI details')).queryByText(
+        'Guardrail packs',
+      ),
+    ).toBeNull();
   });
 });

@@ -1,4 +1,7 @@
-/* The OU entity card: an organizational unit's (or the root's) guardrails, and its child OUs and accounts with their owners and AI posture. */
+/*
+ * The OU entity card: an organizational unit's (or the root's) AI posture and guardrail packs, its guardrails, and its
+ * child OUs and accounts with their owners and AI posture.
+ */
 import { type Entity, RELATION_OWNED_BY } from '@backstage/catalog-model';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
@@ -24,10 +27,12 @@ import {
   getOrganizationalUnitId,
   postureText,
 } from '../../lib/catalogEntities';
+import { DefinitionList } from '../DefinitionList';
 import { LinksProvider, useLinks } from '../links';
 import { GuardrailChain, NodePath } from '../NodeDetail';
 import { SimpleTable } from '../SimpleTable';
 import { EmptyState, ErrorState, LoadingState } from '../states';
+import { guardrailPacksText } from '../EntityAccount/AiDetails';
 
 /** The OU's child OUs and accounts: the catalog's Resources that depend on it (the provider's parent relation). */
 function useChildren(entity: Entity) {
@@ -135,9 +140,13 @@ function CardInner() {
       <CardBody>
         {id ? (
           <Flex direction="column" gap="4">
-            <Text variant="body-small">
-              AI posture: <strong>{postureText(entity)}</strong>
-            </Text>
+            <DefinitionList
+              aria-label="AI details"
+              rows={[
+                ['AI posture', postureText(entity)],
+                ['Guardrail packs', guardrailPacksText(entity)],
+              ]}
+            />
             <Text as="h4" variant="title-x-small">
               Effective guardrails
             </Text>
@@ -159,8 +168,8 @@ function CardInner() {
 }
 
 /**
- * Entity card for the catalog module's OU and root entities: the guardrails they pass down (with where each comes
- * from), and the OUs and accounts under them with their owners and AI posture. `dashboardPath` is where the AI
+ * Entity card for the catalog module's OU and root entities: their AI posture and guardrail packs, the guardrails they
+ * pass down (with where each comes from), and the OUs and accounts under them with their owners and AI posture. `dashboardPath` is where the AI
  * Governance page is mounted, for links.
  */
 export function EntityOrganizationalUnitCard(props: {

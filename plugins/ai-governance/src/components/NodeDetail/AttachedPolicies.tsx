@@ -5,12 +5,13 @@ import {
   type PolicySummary,
   type PolicyType,
 } from '@internal/plugin-ai-governance-common';
-import { Flex, Text } from '@backstage/ui';
+import { Flex, Link, Text } from '@backstage/ui';
 import useAsync from 'react-use/esm/useAsync';
 import { aiGovernanceApiRef } from '../../api';
 import { ATTACHMENT_LIMITS } from '../../lib/tree';
 import { PolicyChip, SlotChip } from '../chips';
 import { plainSummary, pluralLabel } from '../PolicyView/plainSummary';
+import { useLinks } from '../links';
 import { errorMessage } from '../states';
 
 /** The policies grouped by type, in the product's order of types. */
@@ -26,9 +27,22 @@ export function groupByType(
   );
 }
 
-/** Each attached policy with its plain-language headline, read from its document (loaded once per node). */
-export function AttachedPolicies(props: { attached: PolicySummary[] }) {
+/** The policy types the what-if judges (SCPs and RCPs). */
+const WHAT_IF_TYPES = new Set<PolicyType>([
+  'SERVICE_CONTROL_POLICY',
+  'RESOURCE_CONTROL_POLICY',
+]);
+
+/**
+ * Each attached policy with its plain-language headline, read from its document (loaded once per node); with the
+ * node's id, an SCP or RCP also links to the What if? tab with its detach from the node filled in.
+ */
+export function AttachedPolicies(props: {
+  attached: PolicySummary[];
+  nodeId?: string;
+}) {
   const api = useApi(aiGovernanceApiRef);
+  const links = useLinks();
   const { attached } = props;
   const ids = attached.map(p => p.id).join(',');
   const documents = useAsync(async () => {
@@ -80,6 +94,19 @@ export function AttachedPolicies(props: { attached: PolicySummary[] }) {
                       >
                         {summary.headline}
                       </Text>
+                    )}
+                    {props.nodeId && WHAT_IF_TYPES.has(p.type) && (
+                      <Link
+                        href={links.whatIf({
+                          op: 'detach',
+                          policy: p.id,
+                          target: props.nodeId,
+                        })}
+                        variant="body-x-small"
+                        aria-label={`What if I detach ${p.name}?`}
+                      >
+                        What if I detach this?
+                      </Link>
                     )}
                   </Flex>
                 </li>

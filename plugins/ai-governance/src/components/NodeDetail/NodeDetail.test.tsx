@@ -41,6 +41,38 @@ describe('NodeDetail', () => {
     ).toBeInTheDocument();
   });
 
+  it('links each attached SCP or RCP to the What if? tab with its detach from the node filled in, and offers an attach here', async () => {
+    await render(createFakeApi(), 'r-demo');
+    const attached = await screen.findByLabelText('Attached policies');
+    expect(
+      within(attached).getByRole('link', {
+        name: 'What if I detach FullAWSAccess?',
+      }),
+    ).toHaveAttribute(
+      'href',
+      '/ai-governance/what-if?op=detach&policy=p-FullAWSAccess&target=r-demo',
+    );
+    // The AI opt-out policy changes no request's verdict: no what-if for it.
+    expect(
+      within(attached).queryByRole('link', {
+        name: 'What if I detach AiOptOutAll?',
+      }),
+    ).toBeNull();
+    expect(
+      screen.getByRole('link', { name: 'What if I attach a policy here?' }),
+    ).toHaveAttribute('href', '/ai-governance/what-if?op=attach&target=r-demo');
+  });
+
+  it('offers to move an account in the What if? tab', async () => {
+    await render(createFakeApi(), '111111111111');
+    expect(
+      await screen.findByRole('link', { name: 'What if I move it?' }),
+    ).toHaveAttribute(
+      'href',
+      '/ai-governance/what-if?op=move&account=111111111111',
+    );
+  });
+
   it('shows a suspended account as such, not counted as vended', async () => {
     await render(createFakeApi(), '222222222222');
     expect(await screen.findByText('Suspended (closed)')).toHaveAttribute(

@@ -61,7 +61,7 @@ export function NodeDetailView(props: {
           </Text>
           <Text color="secondary">{node.id}</Text>
           <AccountStateChip state={node.state} />
-          <span style={{ marginLeft: 'auto', flexShrink: 0 }}>
+          <Flex gap="2" style={{ marginLeft: 'auto', flexShrink: 0 }}>
             <ButtonLink
               href={links.canIt(node.id)}
               variant="secondary"
@@ -69,7 +69,20 @@ export function NodeDetailView(props: {
             >
               Can it?
             </ButtonLink>
-          </span>
+            <ButtonLink
+              href={
+                node.kind === 'account'
+                  ? links.whatIf({ op: 'move', account: node.id })
+                  : links.whatIf({ op: 'attach', target: node.id })
+              }
+              variant="secondary"
+              size="small"
+            >
+              {node.kind === 'account'
+                ? 'What if I move it?'
+                : 'What if I attach a policy here?'}
+            </ButtonLink>
+          </Flex>
         </Flex>
         <Flex gap="4" style={{ flexWrap: 'wrap' }}>
           {node.state && (
@@ -102,7 +115,7 @@ export function NodeDetailView(props: {
       </SectionCard>
 
       <SectionCard title="Attached here" titleVariant="title-small">
-        <AttachedPolicies attached={attached} />
+        <AttachedPolicies attached={attached} nodeId={node.id} />
       </SectionCard>
 
       <SectionCard

@@ -44,6 +44,48 @@ describe('PolicyView', () => {
     ).toHaveAttribute('href', '/ai-governance/nodes/ou-demo-prod');
   });
 
+  it('links to the What if? tab with the edit, an attach and each detach of the policy filled in', async () => {
+    await render(createFakeApi(), 'p-approvedmodels');
+    expect(
+      await screen.findByRole('link', { name: 'What if I edit this?' }),
+    ).toHaveAttribute(
+      'href',
+      '/ai-governance/what-if?op=edit&policy=p-approvedmodels',
+    );
+    expect(
+      screen.getByRole('link', { name: 'What if I attach this elsewhere?' }),
+    ).toHaveAttribute(
+      'href',
+      '/ai-governance/what-if?op=attach&policy=p-approvedmodels',
+    );
+    const targets = screen.getByRole('list', { name: 'Targets' });
+    expect(
+      within(targets).getByRole('link', {
+        name: 'What if I detach this from AI Production?',
+      }),
+    ).toHaveAttribute(
+      'href',
+      '/ai-governance/what-if?op=detach&policy=p-approvedmodels&target=ou-demo-prod',
+    );
+  });
+
+  it('offers no edit of an AWS-managed policy', async () => {
+    await render(createFakeApi(), 'p-FullAWSAccess');
+    expect(await screen.findByText('AWS managed')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: 'What if I edit this?' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'What if I attach this elsewhere?' }),
+    ).toBeInTheDocument();
+  });
+
+  it('offers no what-if for a policy type it does not judge (AI opt-out)', async () => {
+    await render(createFakeApi(), 'p-optout');
+    expect(await screen.findByText('Customer managed')).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /^What if/ })).toBeNull();
+  });
+
   it("says what the policy does in plain language, and its size against its type's quota", async () => {
     await render(createFakeApi(), 'p-approvedmodels');
     const plain = await screen.findByLabelText('In plain language');

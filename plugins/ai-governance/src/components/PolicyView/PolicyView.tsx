@@ -100,6 +100,9 @@ export function PolicyView(props: {
   }
   const { targets } = state.value!;
   const p = policy!;
+  // The what-if judges SCPs and RCPs; only customer-managed policies can be edited.
+  const judged =
+    p.type === 'SERVICE_CONTROL_POLICY' || p.type === 'RESOURCE_CONTROL_POLICY';
   const summary = plainSummary(p);
   const findings = lint.value?.findings ?? [];
   const counts = {
@@ -136,6 +139,24 @@ export function PolicyView(props: {
           </Text>
         </Flex>
         {p.description && <Text variant="body-small">{p.description}</Text>}
+        {judged && (
+          <Flex gap="4" style={{ flexWrap: 'wrap' }}>
+            {!p.awsManaged && (
+              <Link
+                href={links.whatIf({ op: 'edit', policy: p.id })}
+                variant="body-small"
+              >
+                What if I edit this?
+              </Link>
+            )}
+            <Link
+              href={links.whatIf({ op: 'attach', policy: p.id })}
+              variant="body-small"
+            >
+              What if I attach this elsewhere?
+            </Link>
+          </Flex>
+        )}
       </Flex>
 
       <PlainSummaryCard summary={summary} />
@@ -182,6 +203,19 @@ export function PolicyView(props: {
                     <Text variant="body-x-small" color="secondary">
                       {t.id}
                     </Text>
+                    {judged && (
+                      <Link
+                        href={links.whatIf({
+                          op: 'detach',
+                          policy: p.id,
+                          target: t.id,
+                        })}
+                        variant="body-x-small"
+                        aria-label={`What if I detach this from ${t.name}?`}
+                      >
+                        What if I detach this?
+                      </Link>
+                    )}
                   </Flex>
                 </li>
               ))}

@@ -1,9 +1,17 @@
 /**
  * `aigov baseline preview|apply --engine pulumi`: runs the baseline as a Pulumi program (state in the given backend),
- * with removals left in place unless allowed and drift refused unless overwritten; Pulumi's log goes to stderr.
+ * with removals left in place unless allowed and drift refused unless overwritten; Pulumi's log goes to stderr. The
+ * preview also shows the baseline's effect on every account's access and the AI posture it leaves, as the
+ * organizations-api engine's preview does.
  */
 import path from 'path';
-import { OrgModel } from '@internal/plugin-ai-governance-common';
+import {
+  OrgModel,
+  OrgSnapshot,
+  planBaseline,
+  PostureReport,
+  WhatIfPreview,
+} from '@internal/plugin-ai-governance-common';
 import {
   buildPulumiEnvironment,
   createLocalWorkspaceBoundary,
@@ -13,6 +21,8 @@ import {
 import { UsageError } from '../../runCli';
 import { CheckedOptions, clientFor, readLive } from './inputs';
 import { output } from './output';
+import { baselinePlanPosture, postureLines } from './posture';
+import { baselinePlanWhatIf, whatIfLines } from './whatIf';
 
 type LoggerService = Parameters<typeof runBaselineWithPulumi>[0]['logger'];
 
@@ -29,6 +39,31 @@ function stderrLogger(): LoggerService {
     child: () => logger,
   };
   return logger;
+}
+
+/**
+ * What applying the baseline would do to every account's access and to the AI posture: the baseline planned against
+ * the live organization as the organizations-api engine plans it (its creates, updates and attachments; Pulumi's
+ * plan names the same resources), then the what-if and the posture check of the result. A preview allows no removal:
+ * resources the baseline no longer has are left in place, so they change nothing here either.
+ */
+export async function pulumiPreviewEffect(
+  live: OrgSnapshot,
+  model: OrgModel,
+  baselineName: string,
+): Promise<{
+  lines: string[];
+  whatIf: WhatIfPreview | undefined;
+  posture: PostureReport;
+}> {
+  const plan = planBaseline(live, model);
+  const whatIf = await baselinePlanWhatIf(live, plan, baselineName);
+  const posture = await baselinePlanPosture(live, plan, baselineName);
+  return {
+    lines: [...(whatIf ? whatIfLines(whatIf) : []), ...postureLines(posture)],
+    whatIf,
+    posture,
+  };
 }
 
 export async function runPulumi(
@@ -99,6 +134,10 @@ export async function runPulumi(
       : { region: 'us-east-1' },
   });
   const name = model.metadata?.name ?? path.basename(opts.org);
+  const effect =
+    mode === 'preview'
+      ? await pulumiPreviewEffect(live, model, name)
+      : undefined;
   const steps = result.steps
     .filter(s => !(s.op === 'delete' && s.retained))
     .map(
@@ -144,7 +183,9 @@ export async function runPulumi(
         } baseline ${name} with Pulumi (stack ${result.stackName}): ${
           steps.length
         } step${steps.length === 1 ? '' : 's'}.\n${steps.join('\n')}`
-  }\n${[...extra, ...hints].map(l => `${l}\n`).join('')}`;
+  }\n${[...extra, ...hints, ...(effect?.lines ?? [])]
+    .map(l => `${l}\n`)
+    .join('')}`;
   output(opts.format, text, {
     mode,
     engine: 'pulumi',
@@ -155,5 +196,8 @@ export async function runPulumi(
     removals: result.removals,
     drift: result.drift,
     edits: result.edits,
+    ...(effect
+      ? { whatIf: effect.whatIf ?? null, posture: effect.posture }
+      : {}),
   });
 }

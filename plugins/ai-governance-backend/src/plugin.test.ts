@@ -38,6 +38,7 @@ const ROUTES: Array<['get' | 'post', string]> = [
   ['post', '/api/ai-governance/who-can'],
   ['post', '/api/ai-governance/what-if'],
   ['get', '/api/ai-governance/drift/what-if'],
+  ['get', '/api/ai-governance/drift/posture'],
   ['get', '/api/ai-governance/actions?prefix=bedrock:Inv'],
   ['get', '/api/ai-governance/drift'],
   ['get', '/api/ai-governance/posture'],

@@ -167,6 +167,15 @@ spec:
     expect(body.posture.findings.map(f => f.code)).not.toContain(
       'POSTURE_AI_OPT_OUT_NOT_SET',
     );
+    // The finding the organization has now, cleared by the baseline's opt-out policy.
+    expect(body.findingsNow).toBeGreaterThan(0);
+    expect(body.introduced).toEqual([]);
+    expect(body.resolved).toContainEqual(
+      expect.objectContaining({
+        code: 'POSTURE_AI_OPT_OUT_NOT_SET',
+        accountNames: ['ml-dev', 'ml-prod'],
+      }),
+    );
     expect(JSON.stringify(snapshot)).toBe(pristine);
   });
 
@@ -177,6 +186,10 @@ spec:
     expect(res.status).toBe(200);
     const body = res.body as BaselinePostureResponse;
     expect(body.changes).toBe(0);
+    // Already there today: left by the baseline, not brought by it.
+    expect(body.introduced).toEqual([]);
+    expect(body.resolved).toEqual([]);
+    expect(body.findingsNow).toBe(body.posture.findings.length);
     expect(body.posture.findings).toContainEqual(
       expect.objectContaining({
         code: 'POSTURE_AI_OPT_OUT_NOT_SET',

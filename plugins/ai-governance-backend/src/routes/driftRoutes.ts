@@ -4,8 +4,8 @@
  * ai-governance.tree.read permission. The baseline is the org model file `guardrails/baseline.yaml` (docs/baseline.md).
  *
  * GET /drift/posture: the AI posture check of the organization as the baseline would leave it (the plan applied to a
- * copy of the served snapshot; common's baselinePosture, as `aigov baseline preview` prints it), for the portal's
- * baseline preview. Requires credentials and the ai-governance.policy.read permission, as GET /posture, since the
+ * copy of the served snapshot; common's baselinePosture, as `aigov baseline preview` prints it), with which of its
+ * findings the baseline brings and which findings of today it clears, for the portal's baseline preview. Requires credentials and the ai-governance.policy.read permission, as GET /posture, since the
  * findings are read from the policies' content.
  */
 import path from 'path';
@@ -21,6 +21,8 @@ import {
   baselineDocuments,
   baselinePosture,
   BaselinePostureResponse,
+  checkAiPosture,
+  comparePosture,
   diffBaseline,
   IamCatalog,
   OrgModel,
@@ -130,25 +132,32 @@ export function addDriftRoutes(
           'bedrock',
           ...referencedServices(baselineDocuments(snapshot, plan).join('\n')),
         ]);
+        const postureOptions = {
+          evaluateOptions: {
+            isWildcardOnlyAction: wildcardOnlyFromCatalog(catalog),
+            rcpServices: catalog.rcpSupportedServices?.(),
+          },
+        };
         let posture;
         try {
           posture = baselinePosture(snapshot, plan, {
+            ...postureOptions,
             baselineName: baseline.metadata?.name,
-            evaluateOptions: {
-              isWildcardOnlyAction: wildcardOnlyFromCatalog(catalog),
-              rcpServices: catalog.rcpSupportedServices?.(),
-            },
           });
         } catch (e) {
           if (e instanceof PolicyEngineError) throw new InputError(e.message);
           throw e;
         }
+        // The posture now, to say which findings the baseline brings and which it clears.
+        const now = checkAiPosture(snapshot, postureOptions);
         const changes = plan.filter(c => c.action !== 'report').length;
         const body: BaselinePostureResponse = {
           baseline: baseline.metadata?.name,
           snapshotTime: snapshot.capturedAt,
           changes,
           posture,
+          findingsNow: now.findings.length,
+          ...comparePosture(now, posture),
         };
         res.json(body);
         return { changes, findings: posture.findings.length };

@@ -8,6 +8,7 @@ import {
   baselineDocuments,
   baselinePosture,
   baselineSnapshot,
+  comparePosture,
 } from './baselinePosture';
 
 const OPT_OUT = JSON.stringify({
@@ -88,5 +89,46 @@ describe('baselinePosture', () => {
     const docs = baselineDocuments(org, plan);
     expect(docs).toContain(OPT_OUT);
     for (const p of org.policies) expect(docs).toContain(p.content);
+  });
+
+  it('says which findings the baseline brings and which it clears, whatever their wording', () => {
+    const org = live();
+    const before = checkAiPosture(org);
+    const after = baselinePosture(org, planBaseline(org, MODEL));
+    const cleared = comparePosture(before, after);
+    expect(cleared.introduced).toEqual([]);
+    expect(cleared.resolved.map(f => f.code)).toContain(
+      'POSTURE_AI_OPT_OUT_NOT_SET',
+    );
+    // The other way round (from the baseline's posture back to the live one), the same finding is brought.
+    const brought = comparePosture(after, before);
+    const index = before.findings.findIndex(
+      f => f.code === 'POSTURE_AI_OPT_OUT_NOT_SET',
+    );
+    expect(brought.introduced).toContain(index);
+    expect(brought.resolved).toEqual([]);
+    // Reworded (a renamed policy) but about the same accounts and services: the same finding.
+    const reworded = {
+      ...before,
+      findings: before.findings.map(f => ({
+        ...f,
+        message: `${f.message} (renamed)`,
+      })),
+    };
+    expect(comparePosture(before, reworded)).toEqual({
+      introduced: [],
+      resolved: [],
+    });
+    // Another account affected: resolved and introduced.
+    const moved = {
+      ...before,
+      findings: before.findings.map(f => ({
+        ...f,
+        accountIds: [...f.accountIds, '444444444444'],
+      })),
+    };
+    const diff = comparePosture(before, moved);
+    expect(diff.introduced).toHaveLength(before.findings.length);
+    expect(diff.resolved).toHaveLength(before.findings.length);
   });
 });

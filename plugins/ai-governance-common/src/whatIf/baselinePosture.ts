@@ -7,7 +7,7 @@ import type { BaselineChange } from '../guardrails/baselinePlan';
 import type { OrgSnapshot } from '../orgModel/types';
 import { checkAiPosture } from '../posture/check';
 import type { PostureOptions } from '../posture/check';
-import type { PostureReport } from '../posture/types';
+import type { PostureFinding, PostureReport } from '../posture/types';
 import { applyChangeSet } from './apply';
 import { baselineChangeSet } from './baseline';
 
@@ -60,8 +60,50 @@ export function baselinePosture(
   );
 }
 
+/**
+ * What a finding is about, whatever its wording: its code, accounts, Regions, models and services. The message names
+ * policies, which the baseline may rename or create, so it is left out.
+ */
+function findingKey(f: PostureFinding): string {
+  const sorted = (xs?: string[]) => [...(xs ?? [])].sort().join(',');
+  return [
+    f.code,
+    sorted(f.accountIds),
+    sorted(f.regions),
+    sorted(f.models),
+    sorted(f.services),
+  ].join('|');
+}
+
+/** How the posture after the baseline differs from the posture now. @public */
+export interface PostureComparison {
+  /** Indexes (in `after.findings`) of the findings the organization does not have now: the baseline brings them. */
+  introduced: number[];
+  /** Findings the organization has now that the baseline would clear. */
+  resolved: PostureFinding[];
+}
+
+/**
+ * Compares two posture reports finding by finding (same code, accounts, Regions, models and services); a finding
+ * whose accounts or Regions change counts as resolved and introduced.
+ * @public
+ */
+export function comparePosture(
+  before: PostureReport,
+  after: PostureReport,
+): PostureComparison {
+  const beforeKeys = new Set(before.findings.map(findingKey));
+  const afterKeys = new Set(after.findings.map(findingKey));
+  return {
+    introduced: after.findings.flatMap((f, i) =>
+      beforeKeys.has(findingKey(f)) ? [] : [i],
+    ),
+    resolved: before.findings.filter(f => !afterKeys.has(findingKey(f))),
+  };
+}
+
 /** The answer of `GET /drift/posture`. @public */
-export interface BaselinePostureResponse {
+export interface BaselinePostureResponse extends PostureComparison {
   /** The baseline's name (its metadata.name). */
   baseline?: string;
   snapshotTime: string;
@@ -69,4 +111,6 @@ export interface BaselinePostureResponse {
   changes: number;
   /** The posture check of the organization after the baseline; every finding. */
   posture: PostureReport;
+  /** How many findings the organization has now. */
+  findingsNow: number;
 }

@@ -30,8 +30,10 @@ export {
   baselineDocuments,
   baselinePosture,
   baselineSnapshot,
+  comparePosture,
 } from './baselinePosture';
 export type {
   BaselinePostureOptions,
   BaselinePostureResponse,
+  PostureComparison,
 } from './baselinePosture';

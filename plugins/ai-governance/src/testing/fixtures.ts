@@ -479,6 +479,9 @@ export function createFakeApi(overrides: Partial<AiGovernanceApi> = {}) {
         chainsChecked: 1,
         modelsAsOf: '2026-12-01',
       },
+      findingsNow: 0,
+      introduced: [] as number[],
+      resolved: [] as PostureFinding[],
     })),
     createAccountRequest: jest.fn(async (body: any) => ({
       request: accountRequest('car-new00001', 'requested', { fields: body }),

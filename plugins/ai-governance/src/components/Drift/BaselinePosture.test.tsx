@@ -10,6 +10,8 @@ import {
 } from '../../testing/fixtures';
 import {
   baselinePosture,
+  checkAiPosture,
+  comparePosture,
   type BaselinePostureResponse,
   type OrgSnapshot,
 } from '@internal/plugin-ai-governance-common';
@@ -110,11 +112,14 @@ function postureAnswer(): BaselinePostureResponse {
     ],
     { baselineName: 'demo-baseline' },
   );
+  const now = checkAiPosture(snapshot());
   return {
     baseline: 'demo-baseline',
     snapshotTime: SNAPSHOT_TIME,
     changes: 4,
     posture,
+    findingsNow: now.findings.length,
+    ...comparePosture(now, posture),
   };
 }
 
@@ -143,7 +148,15 @@ describe('DriftView: the AI posture after the baseline', () => {
     expect(api.getBaselineWhatIf).toHaveBeenCalledTimes(1);
     expect(
       screen.getByText(/1 error, 1 warning would remain once the baseline/),
-    ).toHaveTextContent('1 member account checked');
+    ).toHaveTextContent(
+      `1 member account checked; Bedrock models as of ${answer.posture.modelsAsOf}). Today: 0 findings; the baseline brings 2 and clears 0.`,
+    );
+    // Both come with the baseline: the organization has none today.
+    expect(answer.findingsNow).toBe(0);
+    expect(screen.getAllByText('New with the baseline')).toHaveLength(2);
+    expect(
+      screen.queryByRole('region', { name: 'Findings the baseline clears' }),
+    ).toBeNull();
     const [gap, optOut] = within(list).getAllByRole('listitem');
     expect(within(gap).getByText('Error')).toBeInTheDocument();
     expect(gap).toHaveTextContent(
@@ -175,6 +188,51 @@ describe('DriftView: the AI posture after the baseline', () => {
     expect(
       within(optOut).getByRole('link', { name: 'AiOptOutAll' }),
     ).toHaveAttribute('href', '/ai-governance/policies/p-optout');
+  });
+
+  it('lists the findings of today the baseline clears, and marks only the new ones', async () => {
+    // The other way round: today the organization has the two findings; the baseline leaves one of them (the
+    // opt-out) and clears the other.
+    const withBoth = postureAnswer().posture;
+    const leftOnly = {
+      ...withBoth,
+      findings: withBoth.findings.filter(
+        f => f.code === 'POSTURE_AI_OPT_OUT_NOT_SET',
+      ),
+    };
+    const api = createFakeApi({
+      getBaselinePosture: jest.fn(async () => ({
+        baseline: 'demo-baseline',
+        snapshotTime: SNAPSHOT_TIME,
+        changes: 1,
+        posture: leftOnly,
+        findingsNow: withBoth.findings.length,
+        ...comparePosture(withBoth, leftOnly),
+      })),
+    });
+    await render(api);
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Preview the effect on access',
+      }),
+    );
+    const list = await screen.findByRole('list', {
+      name: 'AI posture findings after the baseline',
+    });
+    expect(within(list).getAllByRole('listitem')).toHaveLength(1);
+    expect(within(list).queryByText('New with the baseline')).toBeNull();
+    expect(
+      screen.getByText(
+        /Today: 2 findings; the baseline brings 0 and clears 1\./,
+      ),
+    ).toBeInTheDocument();
+    const cleared = screen.getByRole('region', {
+      name: 'Findings the baseline clears',
+    });
+    expect(cleared).toHaveTextContent('Cleared by the baseline (1)');
+    expect(cleared).toHaveTextContent(
+      /but the enforced guardrail covers only us-east-1\. \(1 account\)/,
+    );
   });
 
   it('says so when the baseline leaves no inconsistency', async () => {

@@ -53,9 +53,22 @@ function SeverityChip(props: { severity: PostureFinding['severity'] }) {
   );
 }
 
-function Finding(props: { finding: PostureFinding }) {
+function NewChip() {
+  return (
+    <span
+      style={{
+        ...statusChipStyle,
+        background: 'var(--bui-bg-neutral-2, #f2f2f2)',
+      }}
+    >
+      New with the baseline
+    </span>
+  );
+}
+
+function Finding(props: { finding: PostureFinding; introduced: boolean }) {
   const links = useLinks();
-  const { finding } = props;
+  const { finding, introduced } = props;
   const details = [
     finding.regions?.length ? `Regions: ${listed(finding.regions)}` : '',
     finding.models?.length ? `Models: ${listed(finding.models)}` : '',
@@ -74,6 +87,7 @@ function Finding(props: { finding: PostureFinding }) {
       <Flex direction="column" gap="1">
         <Flex gap="2" align="center" style={{ flexWrap: 'wrap' }}>
           <SeverityChip severity={finding.severity} />
+          {introduced && <NewChip />}
           <Text variant="body-small" weight="bold">
             {finding.message}
           </Text>
@@ -128,43 +142,88 @@ function Finding(props: { finding: PostureFinding }) {
   );
 }
 
-/** The findings the baseline would leave, errors first, or a line saying there is none. */
+/** The findings of today the baseline would clear, in one line each. */
+function Resolved(props: { findings: PostureFinding[] }) {
+  const { findings } = props;
+  if (!findings.length) return null;
+  return (
+    <section aria-label="Findings the baseline clears">
+      <Text as="h4" variant="title-x-small">
+        Cleared by the baseline ({findings.length})
+      </Text>
+      <ul style={{ margin: '4px 0 0', paddingLeft: 20 }}>
+        {findings.map((f, i) => (
+          <li key={`${f.code}-${i}`}>
+            <Text variant="body-small">
+              {f.message} (
+              {f.accountIds.length === 1
+                ? '1 account'
+                : `${f.accountIds.length} accounts`}
+              )
+            </Text>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/**
+ * The findings the baseline would leave, errors first, those it brings marked, or a line saying there is none; then
+ * the findings of today it would clear.
+ */
 export function BaselinePostureView(props: {
   answer: BaselinePostureResponse;
 }) {
-  const { posture } = props.answer;
-  const findings = [...posture.findings].sort(
-    (a, b) => Number(a.severity !== 'error') - Number(b.severity !== 'error'),
-  );
+  const { posture, introduced, resolved, findingsNow } = props.answer;
+  const brought = new Set(introduced);
+  const findings = posture.findings
+    .map((finding, index) => ({ finding, introduced: brought.has(index) }))
+    .sort(
+      (a, b) =>
+        Number(a.finding.severity !== 'error') -
+        Number(b.finding.severity !== 'error'),
+    );
   const checked = `${posture.accountsChecked} member account${
     posture.accountsChecked === 1 ? '' : 's'
   } checked; Bedrock models as of ${posture.modelsAsOf}`;
-  if (!findings.length) {
-    return (
-      <EmptyState
-        title="No AI posture inconsistency after the baseline"
-        description={`The models allowed, the guardrails enforced, the region lock and the AI opt-out agree in every account (${checked}).`}
-      />
-    );
-  }
-  const errors = findings.filter(f => f.severity === 'error').length;
-  const warnings = findings.length - errors;
   const part = (n: number, word: string) =>
     n ? [`${n} ${word}${n === 1 ? '' : 's'}`] : [];
+  const compared = `Today: ${
+    findingsNow === 1 ? '1 finding' : `${findingsNow} findings`
+  }; the baseline brings ${brought.size} and clears ${resolved.length}.`;
+  if (!findings.length) {
+    return (
+      <Flex direction="column" gap="3">
+        <EmptyState
+          title="No AI posture inconsistency after the baseline"
+          description={`The models allowed, the guardrails enforced, the region lock and the AI opt-out agree in every account (${checked}). ${compared}`}
+        />
+        <Resolved findings={resolved} />
+      </Flex>
+    );
+  }
+  const errors = findings.filter(f => f.finding.severity === 'error').length;
+  const warnings = findings.length - errors;
   return (
-    <Flex direction="column" gap="2">
+    <Flex direction="column" gap="3">
       <Text variant="body-small">
         {[...part(errors, 'error'), ...part(warnings, 'warning')].join(', ')}{' '}
-        would remain once the baseline is applied ({checked}).
+        would remain once the baseline is applied ({checked}). {compared}
       </Text>
       <ul
         aria-label="AI posture findings after the baseline"
         style={{ listStyle: 'none', margin: 0, padding: 0 }}
       >
         {findings.map((f, i) => (
-          <Finding key={`${f.code}-${i}`} finding={f} />
+          <Finding
+            key={`${f.finding.code}-${i}`}
+            finding={f.finding}
+            introduced={f.introduced}
+          />
         ))}
       </ul>
+      <Resolved findings={resolved} />
     </Flex>
   );
 }

@@ -82,11 +82,13 @@ export function TargetGuardrails(props: {
   const waitForPageTree = !!treeData && !treeData.index && !treeData.error;
   const state = useAsyncRetry(async () => {
     if (waitForPageTree) return undefined;
-    const index = treeData?.index ?? buildTreeIndex(await api.getTree());
+    const tree = treeData?.tree ?? (await api.getTree());
+    const index = treeData?.index ?? buildTreeIndex(tree);
+    const management = tree.organization.managementAccountId;
     const ou = findOu(index, setting);
-    if (!ou) return { ou: undefined, node: undefined };
-    return { ou, node: await api.getNode(ou.id) };
-  }, [api, setting, treeData?.index, waitForPageTree]);
+    if (!ou) return { ou: undefined, node: undefined, management };
+    return { ou, node: await api.getNode(ou.id), management };
+  }, [api, setting, treeData?.tree, treeData?.index, waitForPageTree]);
 
   if (waitForPageTree || (state.loading && !state.value)) {
     return <LoadingState what="the guardrails of the target OU" />;
@@ -100,7 +102,7 @@ export function TargetGuardrails(props: {
       />
     );
   }
-  const { ou, node } = state.value ?? {};
+  const { ou, node, management } = state.value ?? {};
   if (!ou || !node) {
     return (
       <EmptyState
@@ -124,6 +126,8 @@ export function TargetGuardrails(props: {
       <TargetPermissions
         ouId={ou.id}
         ouName={node.path.map(p => p.name).join(' / ')}
+        inherited={node.inherited}
+        managementAccountId={management ?? ''}
       />
     </>
   );

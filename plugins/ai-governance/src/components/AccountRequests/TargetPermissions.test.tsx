@@ -35,7 +35,19 @@ describe('TargetPermissions on the approval page', () => {
       action: 'bedrock:InvokeModel',
       resource:
         'arn:aws:bedrock:eu-west-1::foundation-model/meta.llama3-70b-instruct-v1:0',
-      context: { 'aws:RequestedRegion': 'eu-west-1' },
+      context: {
+        'aws:RequestedRegion': 'eu-west-1',
+        // No Bedrock policy in the fixture enforces one: any guardrail of the management account.
+        'bedrock:GuardrailIdentifier':
+          'arn:aws:bedrock:eu-west-1:000000000000:guardrail/any:1',
+      },
+    });
+    expect(api.simulate).toHaveBeenCalledWith({
+      target: 'ou-demo-prod',
+      action: 'bedrock:InvokeModel',
+      resource:
+        'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0',
+      context: { 'aws:RequestedRegion': 'us-east-1' },
     });
     const row = (label: string) =>
       within(table).getByText(label).closest('[role="row"]') as HTMLElement;

@@ -123,6 +123,14 @@ describe('EffectivePolicies', () => {
     expect((badges[1] as HTMLElement).style.borderLeft).toContain(
       hexToRgb(LEVEL_COLORS[1]),
     );
+    // Long policy and level names wrap inside the row rather than being cut off at the column's edge.
+    for (const badge of badges) {
+      const style = (badge as HTMLElement).style;
+      expect(style.whiteSpace).toBe('normal');
+      expect(style.flexWrap).toBe('wrap');
+      expect(style.overflow).not.toBe('hidden');
+      expect(style.maxWidth).toBe('100%');
+    }
     expect(
       within(value).getByRole('link', { name: 'CostCenterTags' }),
     ).toHaveAttribute('href', expect.stringContaining('p-tagroot'));

@@ -65,6 +65,17 @@ function formatValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** What lets a badge wrap onto further lines inside its row instead of overflowing it. */
+export const WRAPPING_BADGE: CSSProperties = {
+  flexWrap: 'wrap',
+  whiteSpace: 'normal',
+  overflowWrap: 'anywhere',
+  overflow: 'visible',
+  maxWidth: '100%',
+  minWidth: 0,
+  boxSizing: 'border-box',
+};
+
 /** One source of a value: the level's colour, the operator and the policy. */
 function SourceBadge(props: {
   source: EffectiveValueOrigin;
@@ -74,9 +85,11 @@ function SourceBadge(props: {
   const links = useLinks();
   const { source, color, decisive } = props;
   const words = OPERATOR_WORDS[source.operator];
+  // Policy and level names can be long, and the view often sits in a narrow column: the badge wraps within the
+  // row's width rather than being cut off (chipStyle alone keeps a chip on one line and hides what overflows).
   const style: CSSProperties = {
     ...chipStyle,
-    maxWidth: 320,
+    ...WRAPPING_BADGE,
     borderColor: color,
     borderLeft: `6px solid ${color}`,
     borderRadius: 4,
@@ -289,6 +302,9 @@ export function EffectivePolicyOfTypeView(props: {
         display: 'flex',
         flexDirection: 'column',
         gap: 8,
+        // Never wider than the column it is placed in: long values and badges wrap instead.
+        minWidth: 0,
+        maxWidth: '100%',
         paddingBottom: 12,
         borderBottom: '1px solid var(--bui-border-1, #eee)',
       }}

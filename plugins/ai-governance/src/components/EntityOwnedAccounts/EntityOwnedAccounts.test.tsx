@@ -9,7 +9,10 @@ import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { screen, within } from '@testing-library/react';
 import { isGroupEntity } from '../../lib/catalogEntities';
-import { EntityOwnedAccountsCard } from './EntityOwnedAccounts';
+import {
+  dedupeByAccountId,
+  EntityOwnedAccountsCard,
+} from './EntityOwnedAccounts';
 
 const group = (name: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -54,6 +57,20 @@ const entities = [
     'ai-governance.io/ai-posture': 'ok',
   }),
   account('333333333333', 'web-shop', 'group:default/web-team'),
+  // A stale entity of the same account as ml-research-dev (as during a provider's full mutation after a delta):
+  // no OU path, state or posture. The card shows the account once, from the complete entity.
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: 'aws-account-222222222222-old',
+      namespace: 'default',
+      title: 'ml-research-dev',
+      annotations: { 'amazonaws.com/account-id': '222222222222' },
+    },
+    spec: { type: 'aws-account', owner: 'group:default/ml-team' },
+    relations: [{ type: 'ownedBy', targetRef: 'group:default/ml-team' }],
+  },
   // Owned by the group but not an account: not listed.
   {
     apiVersion: 'backstage.io/v1alpha1',
@@ -101,6 +118,8 @@ describe('owned AWS accounts card', () => {
     expect(rows[0]).toHaveTextContent('ACTIVE');
     expect(rows[0]).toHaveTextContent('2 warnings');
     expect(rows[1]).toHaveTextContent('OK');
+    expect(rows[1]).toHaveTextContent('Root/AI/ml-research-dev');
+    expect(within(table).queryByText('Not checked')).toBeNull();
     expect(
       within(rows[0]).getByRole('link', { name: 'ml-inference-prod' }),
     ).toHaveAttribute(
@@ -113,6 +132,20 @@ describe('owned AWS accounts card', () => {
     expect(
       screen.getByText('2 accounts, 1 with AI posture findings'),
     ).toBeInTheDocument();
+  });
+
+  it('keeps one entity per account id, the one with the most complete annotations, whichever comes first', () => {
+    const complete = entities[1];
+    const stale = entities[3];
+    expect(dedupeByAccountId([stale, complete])).toEqual([complete]);
+    expect(dedupeByAccountId([complete, stale])).toEqual([complete]);
+    // Different accounts, and entities without an account id, are all kept.
+    expect(dedupeByAccountId(entities).map(e => e.metadata.name)).toEqual([
+      'aws-account-111111111111',
+      'aws-account-222222222222',
+      'aws-account-333333333333',
+      'ml-bucket',
+    ]);
   });
 
   it('says how a group comes to own an account when it owns none', async () => {

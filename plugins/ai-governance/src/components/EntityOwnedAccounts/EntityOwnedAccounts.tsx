@@ -18,7 +18,41 @@ import { LinksProvider, useLinks } from '../links';
 import { SimpleTable } from '../SimpleTable';
 import { EmptyState, ErrorState, LoadingState } from '../states';
 
-/** The account entities the group owns directly (the catalog's ownedBy relation). */
+/** How much of what the card shows an account entity carries: the more, the fresher the entity is likely to be. */
+function completeness(entity: Entity): number {
+  const a = entity.metadata.annotations ?? {};
+  return [
+    AWS_ENTITY_ANNOTATIONS.ouPath,
+    AWS_ENTITY_ANNOTATIONS.accountState,
+    AWS_ENTITY_ANNOTATIONS.aiPosture,
+  ].filter(key => !!a[key]?.trim()).length;
+}
+
+/**
+ * One entity per AWS account id. While the catalog module's provider replaces its entities (a full mutation after a
+ * delta, or a stale entity from an earlier location not yet orphaned), the catalog can briefly hold two entities for
+ * the same account; the card keeps the one with the most complete annotations (the first of equals, in the order
+ * given). Entities without an account id are kept as they are.
+ */
+export function dedupeByAccountId(entities: readonly Entity[]): Entity[] {
+  const byId = new Map<string, Entity>();
+  const out: Array<Entity | string> = [];
+  for (const entity of entities) {
+    const id = getAwsAccountId(entity);
+    if (!id) {
+      out.push(entity);
+      continue;
+    }
+    const kept = byId.get(id);
+    if (!kept) out.push(id);
+    if (!kept || completeness(entity) > completeness(kept)) {
+      byId.set(id, entity);
+    }
+  }
+  return out.map(e => (typeof e === 'string' ? byId.get(e)! : e));
+}
+
+/** The account entities the group owns directly (the catalog's ownedBy relation), one per account id. */
 function useOwnedAccounts(group: Entity) {
   const catalogApi = useApi(catalogApiRef);
   const ref = stringifyEntityRef(group);
@@ -31,7 +65,9 @@ function useOwnedAccounts(group: Entity) {
       },
     });
     const title = (e: Entity) => e.metadata.title ?? e.metadata.name;
-    return [...items].sort((a, b) => title(a).localeCompare(title(b)));
+    return dedupeByAccountId(items).sort((a, b) =>
+      title(a).localeCompare(title(b)),
+    );
   }, [catalogApi, ref]);
 }
 

@@ -258,24 +258,10 @@ export class ProbeEvaluator {
     return sensitive.length > 0;
   }
 
-  /** The evaluation of one probe for one account (probes are asked one after another: `probeId` says which). */
-  decide(
-    accountId: string,
-    probe: WhatIfProbe,
-    probeId: number,
-    actionLower: string,
-  ): ChainEvaluation {
-    return this.decideOn(
-      accountId,
-      this.chain(accountId),
-      this.path(accountId),
-      probe,
-      probeId,
-      actionLower,
-    );
-  }
-
-  /** As decide, with the account's chain and path already looked up (callers that loop over accounts keep them). */
+  /**
+   * The evaluation of one probe for one account, given the account's chain and path (callers that loop over accounts
+   * look them up once). Probes are asked one after another: `probeId` says which.
+   */
   decideOn(
     accountId: string,
     chain: number,

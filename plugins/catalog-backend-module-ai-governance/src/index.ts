@@ -5,4 +5,7 @@
  */
 export { catalogModuleAiGovernance as default } from './module';
 export * from './provider/AiGovernanceEntityProvider';
+export * from './provider/delta';
 export * from './provider/buildEntities';
+export * from './provider/entityVocabulary';
+export * from './provider/types';

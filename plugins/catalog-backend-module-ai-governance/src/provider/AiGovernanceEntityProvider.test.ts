@@ -16,7 +16,7 @@ import {
   AiGovernanceEntityProvider,
   readCatalogOptions,
 } from './AiGovernanceEntityProvider';
-import { entityNameOf } from './buildEntities';
+import { entityNameOf } from './entityVocabulary';
 
 function demoSnapshot(): OrgSnapshot {
   return compileOrgModel(loadBaselineModel(demoOrgModelPath), {

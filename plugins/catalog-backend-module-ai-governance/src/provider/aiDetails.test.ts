@@ -9,13 +9,13 @@ import {
   computeAiDetails,
   computeAiDetailsYielding,
 } from './aiDetails';
+import { buildEntities } from './buildEntities';
 import {
   AI_GOVERNANCE_ANNOTATIONS as A,
-  buildEntities,
-  type BuildEntitiesOptions,
   entityNameOf,
   policyEntityNameOf,
-} from './buildEntities';
+} from './entityVocabulary';
+import type { BuildEntitiesOptions } from './types';
 
 const MODELS = [
   'ai21.jamba-1-5-mini-v1:0',

@@ -15,15 +15,15 @@ import {
   type OrgSnapshot,
 } from '@internal/plugin-ai-governance-common';
 import { loadBaselineModel } from '@internal/plugin-ai-governance-node';
+import { buildEntities } from './buildEntities';
 import {
   AI_GOVERNANCE_ANNOTATIONS,
   AI_POSTURE_FINDINGS_TAG,
   AWS_ACCOUNT_ID_ANNOTATION,
-  buildEntities,
-  type BuildEntitiesOptions,
   entityNameOf,
   policyEntityNameOf,
-} from './buildEntities';
+} from './entityVocabulary';
+import type { BuildEntitiesOptions } from './types';
 
 const OPTIONS: BuildEntitiesOptions = {
   ownerTagKeys: ['ai-governance:owner', 'owner'],

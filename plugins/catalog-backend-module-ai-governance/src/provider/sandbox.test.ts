@@ -8,12 +8,9 @@ import {
   createOrganizationsClient,
   OrganizationsRateLimiter,
 } from '@internal/plugin-ai-governance-node';
-import {
-  AI_GOVERNANCE_ANNOTATIONS,
-  buildEntities,
-  type BuildEntitiesOptions,
-  entityNameOf,
-} from './buildEntities';
+import { buildEntities } from './buildEntities';
+import { AI_GOVERNANCE_ANNOTATIONS, entityNameOf } from './entityVocabulary';
+import type { BuildEntitiesOptions } from './types';
 
 const OPTIONS: BuildEntitiesOptions = {
   ownerTagKeys: ['ai-governance:owner', 'owner'],

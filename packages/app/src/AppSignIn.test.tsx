@@ -22,12 +22,13 @@ describe('App sign-in page on the embedded defaults', () => {
     render(App.createRoot());
 
     expect(
-      await screen.findByRole('button', { name: 'Enter' }),
+      // The whole app loads its plugins first: on a busy CI machine that takes longer than findBy's 1 s default.
+      await screen.findByRole('button', { name: 'Enter' }, { timeout: 20_000 }),
     ).toBeInTheDocument();
     expect(screen.getByText('Demo admin')).toBeInTheDocument();
     expect(
       screen.getByText(/Sign in as the demo governance admin/),
     ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Sign In' })).toBeInTheDocument();
-  });
+  }, 30_000);
 });

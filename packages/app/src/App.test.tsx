@@ -23,9 +23,10 @@ describe('App', () => {
 
     // Nobody is signed in yet: the sign-in page, titled from app.title, offers guest access (the demo's only provider).
     expect(
-      await screen.findByRole('heading', { name: 'Test' }),
+      // The whole app loads its plugins first: on a busy CI machine that takes longer than findBy's 1 s default.
+      await screen.findByRole('heading', { name: 'Test' }, { timeout: 20_000 }),
     ).toBeInTheDocument();
     expect(screen.getByText(/Enter as a Guest User/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Enter' })).toBeInTheDocument();
-  });
+  }, 30_000);
 });

@@ -13,15 +13,11 @@
 //
 // Prints PASS/FAIL lines and `N passed, N failed`; --counts writes "<passed> <failed>" for scripts/test.sh.
 // Exit status 0 when everything passed.
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startSingleBackend } from './demo-backend/single.mjs';
+import { root } from './demo-backend/spawn.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const option = name => {
   const i = args.indexOf(name);
@@ -43,137 +39,13 @@ function check(name, ok, detail = '') {
   console.log(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? `: ${detail}` : ''}`);
 }
 
-/** A free loopback port. */
-function freePort() {
-  return new Promise((res, rej) => {
-    const server = createServer();
-    server.once('error', rej);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => res(port));
-    });
-  });
-}
-
-const sleep = ms => new Promise(r => setTimeout(r, ms));
-
-rmSync(out, { recursive: true, force: true });
-mkdirSync(out, { recursive: true });
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-// Made up for this run and never written to the log: the static token an MCP client would be configured with.
-const token = randomBytes(24).toString('hex');
-const configFile = join(out, 'app-config.mcp-check.json');
-// JSON is YAML: Backstage reads it as a config file, after app-config.yaml.
-writeFileSync(
-  configFile,
-  `${JSON.stringify(
-    {
-      app: { baseUrl: base },
-      backend: {
-        baseUrl: base,
-        listen: { port, host: '127.0.0.1' },
-        cors: { origin: base },
-        database: {
-          client: 'better-sqlite3',
-          connection: { directory: join(out, 'sqlite') },
-        },
-        auth: {
-          externalAccess: [
-            {
-              type: 'static',
-              options: { token, subject: 'mcp-actions-check' },
-            },
-          ],
-        },
-      },
-    },
-    null,
-    2,
-  )}\n`,
-);
-
-const requireFromRoot = createRequire(join(root, 'package.json'));
-const transform = requireFromRoot.resolve(
-  '@backstage/cli-node/config/nodeTransform.cjs',
-);
-const log = createWriteStream(join(out, 'backend.log'));
-const backend = spawn(
-  process.execPath,
-  [
-    '--enable-source-maps',
-    '--require',
-    transform,
-    'src/index.ts',
-    '--config',
-    '../../app-config.yaml',
-    '--config',
-    configFile,
-  ],
-  {
-    cwd: join(root, 'packages', 'backend'),
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-    env: {
-      ...process.env,
-      NODE_ENV: 'development',
-      ESBK_TSCONFIG_PATH: join(root, 'tsconfig.json'),
-    },
-  },
-);
-backend.stdout.pipe(log);
-backend.stderr.pipe(log);
-/** Kills the backend's process group at once (on an abnormal exit, where nothing can be awaited). */
-function killBackend() {
-  if (backend.exitCode === null) {
-    try {
-      process.kill(-backend.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-}
-/** SIGTERM, then SIGKILL if it has not exited after 15 s (a backend whose startup failed may not stop on SIGTERM). */
-async function stopBackend() {
-  if (backend.exitCode !== null) return;
-  const exited = new Promise(r => backend.once('exit', r));
-  try {
-    process.kill(-backend.pid, 'SIGTERM');
-  } catch {
-    return;
-  }
-  await Promise.race([exited, sleep(15_000)]);
-  killBackend();
-}
-process.on('exit', killBackend);
-process.on('SIGINT', () => process.exit(130));
-process.on('SIGTERM', () => process.exit(143));
-
-async function until(what, seconds, probe) {
-  const end = Date.now() + seconds * 1000;
-  let last;
-  while (Date.now() < end) {
-    if (backend.exitCode !== null) {
-      throw new Error(
-        `the backend exited with ${
-          backend.exitCode
-        } while waiting for ${what}; see ${join(out, 'backend.log')}`,
-      );
-    }
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    await sleep(1000);
-  }
-  throw new Error(
-    `no ${what} after ${seconds} s${
-      last ? ` (last error: ${last.message})` : ''
-    }; see ${join(out, 'backend.log')}`,
-  );
-}
+// The static token is the one an MCP client would be configured with.
+const backend = await startSingleBackend({
+  out,
+  configName: 'app-config.mcp-check.json',
+  subject: 'mcp-actions-check',
+});
+const { base, token, until } = backend;
 
 let rpcId = 0;
 /** One MCP request (stateless streamable HTTP): the JSON-RPC response, from a JSON or an event-stream body. */
@@ -210,19 +82,8 @@ function toolJson(result) {
   }
 }
 
-const started = Date.now();
 try {
-  await until('readiness', START_TIMEOUT_S, async () => {
-    const res = await fetch(`${base}/.backstage/health/v1/readiness`, {
-      signal: AbortSignal.timeout(3000),
-    });
-    return res.ok;
-  });
-  console.log(
-    `backend ready on ${base} after ${Math.round(
-      (Date.now() - started) / 1000,
-    )} s`,
-  );
+  await backend.waitReady(START_TIMEOUT_S);
 
   const anonymous = await mcp('tools/list', {}, null);
   check(
@@ -412,7 +273,7 @@ try {
   check('MCP actions check', false, error.message);
 }
 
-await stopBackend();
+await backend.stop();
 console.log(`${passed} passed, ${failed} failed`);
 if (countsFile) writeFileSync(countsFile, `${passed} ${failed}\n`);
 process.exit(failed === 0 ? 0 : 1);

@@ -1,5 +1,6 @@
 // The two-backend test's HTTP client: signing in to a backend (guest or demo admin) and calling its API with the
 // user's token.
+import { signInOnce } from '../demo-backend/sign-in.mjs';
 import { READY_TIMEOUT_S } from './options.mjs';
 import { until } from './results.mjs';
 
@@ -32,24 +33,7 @@ export async function signIn(base, provider, group) {
   return until(
     `${provider} sign-in with ${group}`,
     READY_TIMEOUT_S,
-    async () => {
-      const res = await fetch(
-        `${base}/api/auth/${provider}/refresh?env=development`,
-        {
-          headers: { 'X-Requested-With': 'XMLHttpRequest' },
-          signal: AbortSignal.timeout(10_000),
-        },
-      );
-      if (!res.ok)
-        throw new Error(
-          `${provider} refresh answered ${res.status}: ${await res.text()}`,
-        );
-      const identity = (await res.json()).backstageIdentity;
-      return identity?.token &&
-        identity.identity?.ownershipEntityRefs?.includes(group)
-        ? identity.token
-        : undefined;
-    },
+    () => signInOnce(base, provider, group),
     2000,
   );
 }

@@ -2,7 +2,6 @@
 // two demo backends, each with its output captured to a log file; every child is stopped when this script ends.
 import { spawn } from 'node:child_process';
 import { createWriteStream, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
@@ -12,22 +11,12 @@ import {
   START_TIMEOUT_S,
   dbPrefix,
   out,
-  requireFromRoot,
   root,
 } from './options.mjs';
+import { freePort, spawnDemoBackend } from '../demo-backend/spawn.mjs';
 import { Fatal, until } from './results.mjs';
 
-/** A free loopback port. */
-export function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.on('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-  });
-}
+export { freePort };
 
 const children = new Set();
 function track(child) {
@@ -179,39 +168,12 @@ export function backendConfig({ name, port, postgresUrl, sandboxUrl }) {
   return file;
 }
 
-const transform = requireFromRoot.resolve(
-  '@backstage/cli-node/config/nodeTransform.cjs',
-);
-
 /**
  * Starts the demo backend (packages/backend, through the Node transform `yarn start` uses, without its file watcher)
  * for `backend` ({ name, url, configFile }); sets backend.process and adds its output to backend.outputs.
  */
 export function startBackend(backend) {
-  const child = track(
-    spawn(
-      process.execPath,
-      [
-        '--enable-source-maps',
-        '--require',
-        transform,
-        'src/index.ts',
-        '--config',
-        '../../app-config.yaml',
-        '--config',
-        backend.configFile,
-      ],
-      {
-        cwd: join(root, 'packages', 'backend'),
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: {
-          ...process.env,
-          NODE_ENV: 'development',
-          ESBK_TSCONFIG_PATH: join(root, 'tsconfig.json'),
-        },
-      },
-    ),
-  );
+  const child = track(spawnDemoBackend(backend.configFile));
   backend.process = child;
   backend.starts = (backend.starts ?? 0) + 1;
   const output = capture(child, join(out, `backend-${backend.name}.log`));

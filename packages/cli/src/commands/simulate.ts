@@ -35,12 +35,9 @@ import {
   requestEcho,
   requestPartsFromOptions,
 } from './requestParts';
-import {
-  BatchDefaults,
-  meetsExpectation,
-  parseExpectation,
-  runBatch,
-} from './simulateBatch';
+import { meetsExpectation, parseExpectation } from './batchExpectation';
+import type { BatchDefaults } from './batchLine';
+import { runBatch } from './simulateBatch';
 
 function statementLabel(
   level: Pick<LevelResult, 'deciding' | 'decision'>,

@@ -10,11 +10,8 @@ import { spawnSync } from 'child_process';
 import { demoOrgModelPath } from '@internal/organizations-sandbox';
 import { runCommands } from '../__testUtils__/runCommands';
 import { registerSimulateCommand } from './simulate';
-import {
-  MAX_BATCH_LINE_LENGTH,
-  parseBatchLine,
-  readLines,
-} from './simulateBatch';
+import { parseBatchLine } from './batchLine';
+import { MAX_BATCH_LINE_LENGTH, readLines } from './simulateBatch';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 const run = (args: string[]) => runCommands([registerSimulateCommand], args);

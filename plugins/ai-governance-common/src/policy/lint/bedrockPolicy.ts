@@ -13,25 +13,24 @@
  *   checked against the shipped model list (bedrock/models.ts);
  * - an incorrect identifier makes every Bedrock call in the accounts the policy reaches fail, and the guardrail needs
  *   a resource-based policy that lets the organization's accounts call ApplyGuardrail: reminders say so.
+ *
+ * This file walks the document and its configurations; the operators, the identifier and model_enforcement are
+ * checked in bedrockOperators.ts, bedrockIdentifier.ts and bedrockModelEnforcement.ts.
  */
 import type { LintFinding } from '../types';
 import { expectObject, findingAt } from '../findings';
-import type { JsonMember, JsonSpan, JsonValue } from '../json';
+import type { JsonMember } from '../json';
+import { FAIL_EVERY_CALL, checkIdentifier } from './bedrockIdentifier';
+import { checkModels } from './bedrockModelEnforcement';
 import {
-  BEDROCK_MODEL_ID_PATTERN,
-  BEDROCK_MODELS_AS_OF,
-  isKnownBedrockModel,
-} from '../../bedrock/models';
-import { isNumberedVersion, parseGuardrailArn } from '../../bedrock/guardrail';
+  assignedValue,
+  checkEnum,
+  fields,
+  type JsonObject,
+  unknownKey,
+} from './bedrockOperators';
 import type { LintOptions } from './options';
 
-const OPERATORS = [
-  '@@assign',
-  '@@append',
-  '@@remove',
-  '@@operators_allowed_for_child_policies',
-];
-const CHILD_OPERATORS = '@@operators_allowed_for_child_policies';
 const CONFIG_FIELDS = [
   'identifier',
   'selective_content_guarding',
@@ -39,64 +38,6 @@ const CONFIG_FIELDS = [
   'model_enforcement',
 ];
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$/;
-const FAIL_EVERY_CALL =
-  'an incorrect identifier makes every Amazon Bedrock call in the accounts this policy reaches fail';
-
-type JsonObject = Extract<JsonValue, { kind: 'object' }>;
-
-/** The members of an object other than the child-operator control. */
-function fields(value: JsonObject): JsonMember[] {
-  return value.members.filter(m => m.key !== CHILD_OPERATORS);
-}
-
-/** The value a field assigns (`{"@@assign": v}`), reporting unknown operators. */
-function assignedValue(
-  member: JsonMember,
-  where: string,
-  findings: LintFinding[],
-): JsonValue | undefined {
-  if (
-    !expectObject(
-      member.value,
-      `${where} must be an object such as {"@@assign": ...}.`,
-      findings,
-    )
-  )
-    return undefined;
-  let value: JsonValue | undefined;
-  for (const op of member.value.members) {
-    if (!OPERATORS.includes(op.key)) {
-      findings.push(
-        findingAt(
-          'INVALID_POLICY_ELEMENT',
-          'error',
-          `Unknown operator "${op.key}" in ${where}; use ${OPERATORS.join(
-            ', ',
-          )}.`,
-          op.keySpan,
-        ),
-      );
-    } else if (op.key === '@@assign') value = op.value;
-  }
-  return value;
-}
-
-function unknownKey(
-  member: JsonMember,
-  where: string,
-  expected: string[],
-  findings: LintFinding[],
-) {
-  findings.push(
-    findingAt(
-      'INVALID_POLICY_ELEMENT',
-      'error',
-      `${where} takes ${expected.join(', ')}; found "${member.key}".`,
-      member.keySpan,
-    ),
-  );
-}
-
 /** Lints an Amazon Bedrock policy whose JSON has been read. */
 export function lintBedrockPolicy(
   json: JsonObject,
@@ -218,114 +159,6 @@ function checkConfig(
   if (models) checkModels(where, models, findings);
 }
 
-function checkIdentifier(
-  region: string,
-  where: string,
-  value: JsonValue,
-  options: LintOptions,
-  findings: LintFinding[],
-) {
-  const at = (
-    code: string,
-    severity: 'error' | 'warning' | 'info',
-    message: string,
-    span: JsonSpan = value,
-  ) => findings.push(findingAt(code, severity, message, span));
-  if (value.kind !== 'string') {
-    at(
-      'DATA_TYPE_MISMATCH',
-      'error',
-      `${where}.identifier @@assign takes the guardrail ARN with its version as a string.`,
-    );
-    return;
-  }
-  const arn = parseGuardrailArn(value.value);
-  if (!arn) {
-    at(
-      'BEDROCK_GUARDRAIL_NOT_ARN',
-      'error',
-      `"${value.value}" is not a guardrail ARN: write arn:aws:bedrock:${region}:<management account id>:guardrail/<guardrail id>:<version> (${FAIL_EVERY_CALL}).`,
-    );
-    return;
-  }
-  if (arn.version === undefined) {
-    at(
-      'BEDROCK_GUARDRAIL_NO_VERSION',
-      'error',
-      `The identifier has no version: append ":<version>" (a numbered version created with CreateGuardrailVersion) to ${arn.arn}.`,
-    );
-  } else if (arn.version.toUpperCase() === 'DRAFT') {
-    at(
-      'BEDROCK_GUARDRAIL_DRAFT',
-      'error',
-      `The identifier names the DRAFT version, which a Bedrock policy cannot enforce: create a version of the guardrail (CreateGuardrailVersion) and use its number.`,
-    );
-  } else if (!isNumberedVersion(arn.version)) {
-    at(
-      'BEDROCK_GUARDRAIL_NO_VERSION',
-      'error',
-      `Guardrail version "${arn.version}" is not a version number: use the number CreateGuardrailVersion returned, e.g. ":1".`,
-    );
-  }
-  if (arn.region !== region) {
-    at(
-      'BEDROCK_GUARDRAIL_REGION_MISMATCH',
-      'error',
-      `The guardrail is in ${
-        arn.region || 'no Region'
-      } but is enforced under "${region}": a guardrail must be created and used in the Region of its key. Use a guardrail created in ${region}, or move this configuration under "${
-        arn.region
-      }".`,
-    );
-  }
-  const management = options.managementAccountId;
-  if (management && arn.accountId !== management) {
-    at(
-      'BEDROCK_GUARDRAIL_NOT_MANAGEMENT_ACCOUNT',
-      'error',
-      `The guardrail belongs to account ${
-        arn.accountId || '(none)'
-      }, but a Bedrock policy can only enforce guardrails owned by the management account (${management}). Create the guardrail in the management account and reference that one.`,
-    );
-  }
-  const known = options.knownGuardrailArns;
-  if (known && !known.some(k => sameGuardrailVersion(k, arn.arn))) {
-    at(
-      'BEDROCK_GUARDRAIL_UNKNOWN',
-      'warning',
-      `${arn.arn} is not among the management account's known guardrail versions; if it does not exist, ${FAIL_EVERY_CALL}. Check the ARN and version.`,
-    );
-  } else if (!known) {
-    at(
-      'BEDROCK_GUARDRAIL_RESOURCE_POLICY',
-      'info',
-      `Member accounts apply this guardrail across accounts: it needs a resource-based policy that allows the organization's accounts to call bedrock:ApplyGuardrail (condition aws:PrincipalOrgID), or every call in those accounts fails. Attach the policy to a few accounts first and check DescribeEffectivePolicy.`,
-    );
-  }
-}
-
-function sameGuardrailVersion(a: string, b: string): boolean {
-  return a.trim() === b.trim();
-}
-
-function checkEnum(
-  value: JsonValue,
-  allowed: string[],
-  where: string,
-  findings: LintFinding[],
-) {
-  if (value.kind !== 'string' || !allowed.includes(value.value.toLowerCase())) {
-    findings.push(
-      findingAt(
-        'INVALID_POLICY_ELEMENT',
-        'error',
-        `${where} @@assign is ${allowed.map(a => `"${a}"`).join(' or ')}.`,
-        value,
-      ),
-    );
-  }
-}
-
 function checkSelective(
   where: string,
   member: JsonMember,
@@ -353,126 +186,5 @@ function checkSelective(
         `${path}.${m.key}`,
         findings,
       );
-  }
-}
-
-function checkModels(
-  where: string,
-  member: JsonMember,
-  findings: LintFinding[],
-) {
-  const path = `${where}.model_enforcement`;
-  if (
-    !expectObject(
-      member.value,
-      `${path} must be an object with "included_models" and "excluded_models".`,
-      findings,
-    )
-  )
-    return;
-  const lists = new Map<string, JsonValue[]>();
-  for (const m of fields(member.value)) {
-    if (m.key !== 'included_models' && m.key !== 'excluded_models') {
-      unknownKey(m, path, ['included_models', 'excluded_models'], findings);
-      continue;
-    }
-    const v = assignedValue(m, `${path}.${m.key}`, findings);
-    if (!v) continue;
-    if (v.kind !== 'array') {
-      findings.push(
-        findingAt(
-          'DATA_TYPE_MISMATCH',
-          'error',
-          `${path}.${m.key} @@assign takes a list of model ids${
-            m.key === 'included_models' ? ' (or ["ALL"])' : ''
-          }.`,
-          v,
-        ),
-      );
-      continue;
-    }
-    lists.set(m.key, v.items);
-    if (m.key === 'included_models' && v.items.length === 0) {
-      findings.push(
-        findingAt(
-          'BEDROCK_NO_MODELS',
-          'error',
-          `${path}.included_models is empty: list the model ids to enforce the guardrail on, or ["ALL"].`,
-          v,
-        ),
-      );
-    }
-    for (const item of v.items) checkModelId(path, m.key, item, findings);
-  }
-  const excluded = new Set(
-    (lists.get('excluded_models') ?? []).flatMap(i =>
-      i.kind === 'string' ? [i.value] : [],
-    ),
-  );
-  for (const item of lists.get('included_models') ?? []) {
-    if (item.kind === 'string' && excluded.has(item.value)) {
-      findings.push(
-        findingAt(
-          'BEDROCK_MODEL_INCLUDED_AND_EXCLUDED',
-          'warning',
-          `${item.value} is both included and excluded; exclusion wins, so the guardrail is not enforced on it. Remove it from one of the lists.`,
-          item,
-        ),
-      );
-    }
-  }
-}
-
-function checkModelId(
-  path: string,
-  list: string,
-  item: JsonValue,
-  findings: LintFinding[],
-) {
-  if (item.kind !== 'string') {
-    findings.push(
-      findingAt(
-        'DATA_TYPE_MISMATCH',
-        'error',
-        `${path}.${list} holds model ids as strings.`,
-        item,
-      ),
-    );
-    return;
-  }
-  const id = item.value;
-  if (id === 'ALL') {
-    if (list === 'excluded_models') {
-      findings.push(
-        findingAt(
-          'BEDROCK_INVALID_MODEL_ID',
-          'error',
-          `"ALL" is accepted only in included_models; excluded_models lists model ids.`,
-          item,
-        ),
-      );
-    }
-    return;
-  }
-  if (!BEDROCK_MODEL_ID_PATTERN.test(id)) {
-    findings.push(
-      findingAt(
-        'BEDROCK_INVALID_MODEL_ID',
-        'error',
-        `"${id}" is not a model id: write the Region-agnostic id of a foundation model, e.g. "anthropic.claude-3-haiku-20240307-v1:0" (no ARN, no cross-Region profile prefix such as "us.").`,
-        item,
-      ),
-    );
-    return;
-  }
-  if (!isKnownBedrockModel(id)) {
-    findings.push(
-      findingAt(
-        'BEDROCK_UNKNOWN_MODEL',
-        'warning',
-        `"${id}" is not in the Bedrock model list of ${BEDROCK_MODELS_AS_OF}: check the spelling against "Supported foundation models in Amazon Bedrock"; if the model is newer than the list, update plugins/ai-governance-common/src/bedrock/models.ts.`,
-        item,
-      ),
-    );
   }
 }

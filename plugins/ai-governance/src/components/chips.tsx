@@ -1,8 +1,9 @@
-/* Small labels: policy, attachment-slot, decision, node-kind and request-state chips. */
+/* Small labels: policy, attachment-slot, decision, node-kind, request-state and posture-severity chips. */
 import type {
   AccountRequestState,
   AccountState,
   Decision,
+  PostureFinding,
   PolicySummary,
   PolicyType,
 } from '@internal/plugin-ai-governance-common';
@@ -111,6 +112,27 @@ export function DecisionBadge(props: { decision: Decision }) {
       data-decision={props.decision}
     >
       {DECISION_LABELS[props.decision]}
+    </span>
+  );
+}
+
+/** A posture finding's severity: Error or Warning. */
+export function SeverityChip(props: { severity: PostureFinding['severity'] }) {
+  const error = props.severity === 'error';
+  return (
+    <span
+      style={{
+        ...statusChipStyle,
+        color: error
+          ? 'var(--bui-fg-negative, #b42318)'
+          : 'var(--bui-fg-warning, #8a5a00)',
+        background: error
+          ? 'var(--bui-negative-bg-subdued, #fde8e8)'
+          : 'var(--bui-warning-bg-subdued, #fff4e0)',
+      }}
+      data-severity={props.severity}
+    >
+      {error ? 'Error' : 'Warning'}
     </span>
   );
 }

@@ -9,7 +9,7 @@ import type {
 } from '@internal/plugin-ai-governance-common';
 import { Flex, Link, Text } from '@backstage/ui';
 import { POLICY_TYPE_LABELS } from '../../lib/tree';
-import { statusChipStyle } from '../chips';
+import { SeverityChip, statusChipStyle } from '../chips';
 import { useLinks } from '../links';
 import { EmptyState } from '../states';
 
@@ -31,26 +31,6 @@ function listed(items: string[]): string {
  */
 function proposed(id: string): boolean {
   return id.includes('whatif');
-}
-
-function SeverityChip(props: { severity: PostureFinding['severity'] }) {
-  const error = props.severity === 'error';
-  return (
-    <span
-      style={{
-        ...statusChipStyle,
-        color: error
-          ? 'var(--bui-fg-negative, #b42318)'
-          : 'var(--bui-fg-warning, #8a5a00)',
-        background: error
-          ? 'var(--bui-negative-bg-subdued, #fde8e8)'
-          : 'var(--bui-warning-bg-subdued, #fff4e0)',
-      }}
-      data-severity={props.severity}
-    >
-      {error ? 'Error' : 'Warning'}
-    </span>
-  );
 }
 
 function NewChip() {

@@ -12,7 +12,7 @@ import { Flex, Link, Text } from '@backstage/ui';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { aiGovernanceApiRef } from '../../api';
 import { useOptionalTreeData } from '../../hooks/useTreeData';
-import { PolicyChip, statusChipStyle } from '../chips';
+import { PolicyChip, SeverityChip } from '../chips';
 import { useLinks } from '../links';
 import { ErrorState, LoadingState } from '../states';
 
@@ -37,26 +37,6 @@ export function accountsUnder(
     queue.push(...(children.get(id) ?? []));
   }
   return out;
-}
-
-function SeverityChip(props: { severity: PostureFinding['severity'] }) {
-  const error = props.severity === 'error';
-  return (
-    <span
-      style={{
-        ...statusChipStyle,
-        color: error
-          ? 'var(--bui-fg-negative, #b42318)'
-          : 'var(--bui-fg-warning, #8a5a00)',
-        background: error
-          ? 'var(--bui-negative-bg-subdued, #fde8e8)'
-          : 'var(--bui-warning-bg-subdued, #fff4e0)',
-      }}
-      data-severity={props.severity}
-    >
-      {error ? 'Error' : 'Warning'}
-    </span>
-  );
 }
 
 function FindingItem(props: {

@@ -13,6 +13,7 @@ import {
   type RequestPolicy,
   type RequestPolicyKind,
   type SimulationRequest,
+  type SimulationRequestParts,
 } from '@internal/plugin-ai-governance-common';
 import { MAX_DOCUMENT_DEPTH, withinJsonDepth } from './routes/jsonBody';
 
@@ -169,16 +170,7 @@ export interface RequestPartsInput {
 }
 
 /** The request fields of the parts. */
-export type RequestParts = Pick<
-  SimulationRequest,
-  | 'principal'
-  | 'resourceOwner'
-  | 'identityPolicies'
-  | 'resourcePolicy'
-  | 'permissionsBoundary'
-  | 'sessionPolicies'
-  | 'vpcEndpointPolicy'
->;
+export type RequestParts = SimulationRequestParts;
 
 function policy(
   input: PolicyInput,

@@ -14,6 +14,7 @@ import {
   type RequestPolicy,
   type RequestPolicyKind,
   type SimulationRequest,
+  type SimulationRequestParts,
 } from '@internal/plugin-ai-governance-common';
 import { UsageError } from '../runCli';
 
@@ -30,16 +31,7 @@ export interface RequestPartsOptions {
 }
 
 /** The request fields the flags fill in. */
-export type RequestParts = Pick<
-  SimulationRequest,
-  | 'principal'
-  | 'resourceOwner'
-  | 'identityPolicies'
-  | 'resourcePolicy'
-  | 'permissionsBoundary'
-  | 'sessionPolicies'
-  | 'vpcEndpointPolicy'
->;
+export type RequestParts = SimulationRequestParts;
 
 /** The longest account id or name the flags take (an account name is at most 50 characters). */
 const MAX_ACCOUNT_LENGTH = 256;

@@ -156,6 +156,22 @@ export interface SimulationRequest {
   vpcEndpointPolicy?: RequestPolicy;
 }
 
+/**
+ * The parts of a simulation request beyond the organization's own policies: the principal, the resource's owner and
+ * the policies of the principal, the resource, a permissions boundary, sessions and a VPC endpoint.
+ * @public
+ */
+export type SimulationRequestParts = Pick<
+  SimulationRequest,
+  | 'principal'
+  | 'resourceOwner'
+  | 'identityPolicies'
+  | 'resourcePolicy'
+  | 'permissionsBoundary'
+  | 'sessionPolicies'
+  | 'vpcEndpointPolicy'
+>;
+
 /** @public */
 export type Decision = 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny';
 

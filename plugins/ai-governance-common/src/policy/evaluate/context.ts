@@ -27,8 +27,8 @@ function orgPathOf(snapshot: OrgSnapshot, path: OrgNode[]): string {
 
 let lastTime: [number, string, string] = [NaN, '', ''];
 
-/** aws:CurrentTime and aws:EpochTime of a moment (to the second, as AWS gives them). */
-function timeStrings(now: Date): [string, string] {
+/** aws:CurrentTime and aws:EpochTime of a moment (to the second, as AWS gives them), memoized per second. */
+export function timeStrings(now: Date): [string, string] {
   const seconds = Math.floor(now.getTime() / 1000);
   if (lastTime[0] !== seconds) {
     lastTime = [

@@ -7,6 +7,7 @@ import type { OrgNode, OrgSnapshot } from '../../orgModel/types';
 import type { SimulationRequest } from '../types';
 import type { RequestContext } from '../match';
 import { splitArn } from '../match';
+import { timeStrings } from './context';
 import type { RequestParts } from './parts';
 
 const orgPathCache = new WeakMap<OrgNode[], string>();
@@ -121,19 +122,4 @@ export function buildRequestContext(
   put('aws:CurrentTime', 'aws:currenttime', iso);
   put('aws:EpochTime', 'aws:epochtime', epoch);
   return { ctx, derived };
-}
-
-let lastTime: [number, string, string] = [NaN, '', ''];
-
-/** aws:CurrentTime and aws:EpochTime of a moment (to the second, as AWS gives them), memoized per second. */
-function timeStrings(now: Date): [string, string] {
-  const seconds = Math.floor(now.getTime() / 1000);
-  if (lastTime[0] !== seconds) {
-    lastTime = [
-      seconds,
-      new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      String(seconds),
-    ];
-  }
-  return [lastTime[1], lastTime[2]];
 }

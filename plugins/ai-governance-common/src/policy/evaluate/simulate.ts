@@ -18,9 +18,9 @@ import { decide, RequestSteps } from './decide';
 import {
   kindLabel,
   compileRequestPolicies,
-  notEvaluated,
   policySetStep,
 } from './levels/requestPolicies';
+import { notEvaluated } from './levels/notEvaluated';
 import { rcpStep, scpStep } from './levels/orgPolicies';
 import { resourcePolicyStep } from './levels/resourcePolicy';
 import { RequestParts, resolvedAccounts, resolveParts } from './parts';

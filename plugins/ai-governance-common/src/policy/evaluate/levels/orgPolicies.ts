@@ -14,25 +14,13 @@ import { combine, evaluateLevel } from '../chain';
 import type { AccountRef, RequestParts } from '../parts';
 import { levelsFor, SnapshotIndex } from '../snapshotIndex';
 import { RCP_SUPPORTED_SERVICES } from '../tables';
+import { notEvaluated } from './notEvaluated';
 
 /** A step of the organization's policies, and the exemption sentence when it did not apply. */
 export interface OrgStep {
   step: EvaluationStep;
   /** The sentence for SimulationResult.exemptions, when a type is enabled but does not apply. */
   exemption?: string;
-}
-
-function notApplicable(
-  kind: EvaluationStep['kind'],
-  note: string,
-): EvaluationStep {
-  return {
-    kind,
-    decision: 'NotApplicable',
-    deciding: [],
-    counted: false,
-    note,
-  };
 }
 
 function chainStep(
@@ -78,11 +66,11 @@ export function rcpStep(
   const kind = 'RESOURCE_CONTROL_POLICY';
   if (!index.enabled.has(kind))
     return {
-      step: notApplicable(kind, 'RCPs are not enabled in the organization.'),
+      step: notEvaluated(kind, 'RCPs are not enabled in the organization.'),
     };
   const account = parts.resourceAccount;
   const skip = (why: string) => ({
-    step: notApplicable(kind, why),
+    step: notEvaluated(kind, why),
     exemption: why,
   });
   if (!account.path)
@@ -127,22 +115,22 @@ export function scpStep(
   const kind = 'SERVICE_CONTROL_POLICY';
   if (!index.enabled.has(kind))
     return {
-      step: notApplicable(kind, 'SCPs are not enabled in the organization.'),
+      step: notEvaluated(kind, 'SCPs are not enabled in the organization.'),
     };
   const p = parts.principal;
   if (p.kind === 'anonymous')
     return {
-      step: notApplicable(kind, 'SCPs do not apply to anonymous requests.'),
+      step: notEvaluated(kind, 'SCPs do not apply to anonymous requests.'),
     };
   if (p.kind === 'service')
     return {
-      step: notApplicable(
+      step: notEvaluated(
         kind,
         `SCPs do not apply to the service principal ${p.service}.`,
       ),
     };
   const skip = (why: string) => ({
-    step: notApplicable(kind, why),
+    step: notEvaluated(kind, why),
     exemption: why,
   });
   if (!p.account.path)

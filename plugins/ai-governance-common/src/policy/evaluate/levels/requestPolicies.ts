@@ -172,17 +172,3 @@ export function policySetStep(
     counted: true,
   };
 }
-
-/** A kind the request did not give, or that does not apply (`note` says which). */
-export function notEvaluated(
-  kind: EvaluatedPolicyKind,
-  note: string,
-): EvaluationStep {
-  return {
-    kind,
-    decision: 'NotApplicable',
-    deciding: [],
-    counted: false,
-    note,
-  };
-}

@@ -21,9 +21,9 @@ import {
   list,
   policiesOnPath,
 } from './findingParts';
+import { mayInvokeModel, standInGuardrail } from './modelProbe';
 import type { PosturePolicyRef } from './types';
 
-const INVOKE = 'bedrock:InvokeModel';
 const APPLY = 'bedrock:ApplyGuardrail';
 
 /** What the Bedrock check probes: models, Regions, the management account and the evaluator's options. */
@@ -90,22 +90,13 @@ export function checkBedrock(
   for (const region of probe.regions) {
     const guardrail =
       byRegion.get(region)?.[0].guardrail?.arn ??
-      `arn:aws:bedrock:${region}:${probe.management}:guardrail/posture:1`;
-    const ok = probe.models.filter(
-      model =>
-        simulate(
-          snapshot,
-          {
-            target: account.id,
-            action: INVOKE,
-            resource: `arn:aws:bedrock:${region}::foundation-model/${model}`,
-            context: {
-              'aws:RequestedRegion': region,
-              'bedrock:GuardrailIdentifier': guardrail,
-            },
-          },
-          probe.evaluate,
-        ).decision === 'Allowed',
+      standInGuardrail(region, probe.management);
+    const ok = probe.models.filter(model =>
+      mayInvokeModel(
+        snapshot,
+        { accountId: account.id, region, model, guardrail },
+        probe.evaluate,
+      ),
     );
     if (ok.length) allowed.set(region, ok);
   }

@@ -4,6 +4,25 @@
  */
 import type { OrgNode, OrgSnapshot } from '../orgModel/types';
 
+/**
+ * The path from the root to `node` (inclusive), root first, by the parent links of `byId` (at most 101 nodes).
+ * @public
+ */
+export function pathFromRoot(
+  node: OrgNode,
+  byId: ReadonlyMap<string, OrgNode>,
+): OrgNode[] {
+  const path: OrgNode[] = [node];
+  for (
+    let p = node.parentId ? byId.get(node.parentId) : undefined;
+    p && path.length <= 100;
+    p = p.parentId ? byId.get(p.parentId) : undefined
+  ) {
+    path.unshift(p);
+  }
+  return path;
+}
+
 /** The accounts of one chain and the path (root first, the first account last) they share. */
 export interface Group {
   path: OrgNode[];
@@ -22,14 +41,7 @@ export function groupAccounts(snapshot: OrgSnapshot): {
   for (const node of snapshot.nodes) {
     if (node.kind !== 'account' || node.id === management) continue;
     if (node.state && node.state !== 'ACTIVE') continue;
-    const path: OrgNode[] = [node];
-    for (
-      let p = node.parentId ? byId.get(node.parentId) : undefined;
-      p && path.length <= 100;
-      p = p.parentId ? byId.get(p.parentId) : undefined
-    ) {
-      path.unshift(p);
-    }
+    const path = pathFromRoot(node, byId);
     checked++;
     const key = `${path
       .slice(0, -1)

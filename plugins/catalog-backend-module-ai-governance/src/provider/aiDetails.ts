@@ -23,8 +23,10 @@ import {
   type OrgSnapshot,
   type PlainLanguageSummary,
   type PolicyType,
+  mayInvokeModel,
+  pathFromRoot,
   readBedrockEnforcements,
-  simulate,
+  standInGuardrail,
   summarizePolicy,
 } from '@internal/plugin-ai-governance-common';
 
@@ -53,21 +55,6 @@ export interface AiDetailsOptions {
   /** Models and Regions to probe; default: the shipped model list and BEDROCK_REGIONS. */
   models?: readonly string[];
   regions?: readonly string[];
-}
-
-const INVOKE = 'bedrock:InvokeModel';
-
-/** The path from the root to the node (inclusive), root first. */
-function pathTo(node: OrgNode, byId: ReadonlyMap<string, OrgNode>): OrgNode[] {
-  const path: OrgNode[] = [node];
-  for (
-    let p = node.parentId ? byId.get(node.parentId) : undefined;
-    p && path.length <= 100;
-    p = p.parentId ? byId.get(p.parentId) : undefined
-  ) {
-    path.unshift(p);
-  }
-  return path;
 }
 
 /** The packs with a policy attached somewhere on the path, sorted. */
@@ -169,7 +156,7 @@ function* aiDetailsSteps(
   for (const account of snapshot.nodes) {
     if (account.kind !== 'account' || account.id === management) continue;
     if (account.state && account.state !== 'ACTIVE') continue;
-    const path = pathTo(account, byId);
+    const path = pathFromRoot(account, byId);
     const key = `${path
       .slice(0, -1)
       .map(n => n.id)
@@ -235,20 +222,17 @@ function chainDetails(
     // As the posture check probes: with the guardrail the effective Bedrock policy enforces there (or a stand-in of
     // the management account), so an SCP that requires a guardrail does not hide the models it allows.
     const guardrail =
-      guardrailIn.get(region) ??
-      `arn:aws:bedrock:${region}:${probe.management}:guardrail/posture:1`;
+      guardrailIn.get(region) ?? standInGuardrail(region, probe.management);
     let any = false;
     for (const model of probe.models) {
-      const decision = simulate(snapshot, {
-        target: account.id,
-        action: INVOKE,
-        resource: `arn:aws:bedrock:${region}::foundation-model/${model}`,
-        context: {
-          'aws:RequestedRegion': region,
-          'bedrock:GuardrailIdentifier': guardrail,
-        },
-      }).decision;
-      if (decision === 'Allowed') {
+      if (
+        mayInvokeModel(snapshot, {
+          accountId: account.id,
+          region,
+          model,
+          guardrail,
+        })
+      ) {
         allowedModels.add(model);
         any = true;
       }

@@ -147,6 +147,27 @@ export class ProbeEvaluator {
   }
 
   /**
+   * The chain's statements naming the probe's action that read account-specific keys (sensitiveStatements),
+   * computed once per chain and probe; starts the probe when it is a new one.
+   */
+  private sensitiveFor(
+    chain: number,
+    path: OrgNode[],
+    probe: WhatIfProbe,
+    probeId: number,
+    actionLower: string,
+  ): CompiledStatement[] {
+    if (probeId !== this.currentProbe)
+      this.startProbe(probe, probeId, actionLower);
+    let sensitive = this.sensitiveByChain[chain];
+    if (sensitive === undefined) {
+      sensitive = this.sensitiveStatements(chain, path);
+      this.sensitiveByChain[chain] = sensitive;
+    }
+    return sensitive;
+  }
+
+  /**
    * The statements naming the probe's action that read an account-specific key, over the policies along a chain's
    * path (in a fixed order per chain, since it is worked out once per chain and probe).
    */
@@ -248,13 +269,13 @@ export class ProbeEvaluator {
     probeId: number,
     actionLower: string,
   ): boolean {
-    if (probeId !== this.currentProbe)
-      this.startProbe(probe, probeId, actionLower);
-    let sensitive = this.sensitiveByChain[chain];
-    if (sensitive === undefined) {
-      sensitive = this.sensitiveStatements(chain, path);
-      this.sensitiveByChain[chain] = sensitive;
-    }
+    const sensitive = this.sensitiveFor(
+      chain,
+      path,
+      probe,
+      probeId,
+      actionLower,
+    );
     return sensitive.length > 0;
   }
 
@@ -270,13 +291,13 @@ export class ProbeEvaluator {
     probeId: number,
     actionLower: string,
   ): ChainEvaluation {
-    if (probeId !== this.currentProbe)
-      this.startProbe(probe, probeId, actionLower);
-    let sensitive = this.sensitiveByChain[chain];
-    if (sensitive === undefined) {
-      sensitive = this.sensitiveStatements(chain, path);
-      this.sensitiveByChain[chain] = sensitive;
-    }
+    const sensitive = this.sensitiveFor(
+      chain,
+      path,
+      probe,
+      probeId,
+      actionLower,
+    );
     // The management account and service-linked roles are exempt: their chain id already differs (management), and
     // whether the principal is a service-linked role is the probe's (its ARN around the account id).
     if (sensitive.length === 0) {

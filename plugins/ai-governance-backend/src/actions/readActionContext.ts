@@ -11,12 +11,10 @@ import type {
   ActionsRegistryActionOptions,
   ActionsRegistryService,
 } from '@backstage/backend-plugin-api/alpha';
-import { InputError } from '@backstage/errors';
 import {
   aiGovernancePolicyReadPermission,
   type EvaluateOptions,
   type IamCatalog,
-  PolicyEngineError,
   type PolicyLimits,
   wildcardOnlyFromCatalog,
 } from '@internal/plugin-ai-governance-common';
@@ -101,15 +99,7 @@ export function evaluating<T>(
   );
 }
 
-/** Runs a policy engine call, turning its errors about the input into InputError. */
-export function policyEngine<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof PolicyEngineError) throw new InputError(e.message);
-    throw e;
-  }
-}
+export { policyEngine } from '../policyEngineCall';
 
 /** The zod the actions registry hands a schema callback. */
 type Zod = Parameters<

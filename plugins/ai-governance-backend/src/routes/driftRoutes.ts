@@ -14,7 +14,7 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import {
   aiGovernancePolicyReadPermission,
   aiGovernanceTreeReadPermission,
@@ -29,7 +29,6 @@ import {
   OrgModelError,
   OrgSnapshot,
   planBaseline,
-  PolicyEngineError,
   referencedServices,
   wildcardOnlyFromCatalog,
 } from '@internal/plugin-ai-governance-common';
@@ -40,6 +39,7 @@ import {
 } from '@internal/plugin-ai-governance-node';
 import type { Router } from 'express';
 import { createRouteGuard } from './guard';
+import { policyEngine } from '../policyEngineCall';
 
 /** @public */
 export interface DriftRoutesOptions {
@@ -138,16 +138,12 @@ export function addDriftRoutes(
             rcpServices: catalog.rcpSupportedServices?.(),
           },
         };
-        let posture;
-        try {
-          posture = baselinePosture(snapshot, plan, {
+        const posture = policyEngine(() =>
+          baselinePosture(snapshot, plan, {
             ...postureOptions,
             baselineName: baseline.metadata?.name,
-          });
-        } catch (e) {
-          if (e instanceof PolicyEngineError) throw new InputError(e.message);
-          throw e;
-        }
+          }),
+        );
         // The posture now, to say which findings the baseline brings and which it clears.
         const now = checkAiPosture(snapshot, postureOptions);
         const changes = plan.filter(c => c.action !== 'report').length;

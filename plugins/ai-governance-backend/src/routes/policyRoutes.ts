@@ -17,7 +17,6 @@ import {
   lintPolicyWithCatalog,
   OrgSnapshot,
   policySize,
-  PolicyEngineError,
   PolicyLimits,
   simulate,
   type SimulationRequest,
@@ -32,6 +31,7 @@ import { z } from 'zod';
 import { createRouteGuard } from './guard';
 import { jsonBody } from './jsonBody';
 import { requestParts, requestPartsShape } from '../policyRequestParts';
+import { policyEngine } from '../policyEngineCall';
 
 /** @public */
 export interface PolicyRoutesOptions {
@@ -137,15 +137,6 @@ function parse<T>(
   return result.data;
 }
 
-function engine<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof PolicyEngineError) throw new InputError(e.message);
-    throw e;
-  }
-}
-
 /**
  * Adds POST /lint, POST /simulate and POST /who-can to a router.
  * @public
@@ -210,7 +201,7 @@ export function addPolicyRoutes(
       };
       const snapshot = await getSnapshot();
       const evaluate = await evaluateOptions(request.action);
-      res.json(engine(() => simulate(snapshot, request, evaluate)));
+      res.json(policyEngine(() => simulate(snapshot, request, evaluate)));
     }),
   );
 
@@ -262,7 +253,7 @@ export function addPolicyRoutes(
       };
       const snapshot = await getSnapshot();
       const evaluate = await evaluateOptions(request.action);
-      res.json(engine(() => whoCan(snapshot, request, evaluate)));
+      res.json(policyEngine(() => whoCan(snapshot, request, evaluate)));
     }),
   );
 }

@@ -19,7 +19,6 @@ import {
   OrgModel,
   OrgSnapshot,
   POLICY_TYPES,
-  PolicyEngineError,
   PolicyType,
   previewWhatIf,
   referencedServices,
@@ -32,6 +31,7 @@ import { z } from 'zod';
 import { defaultBaseline } from './driftRoutes';
 import { createRouteGuard } from './guard';
 import { jsonBody, jsonBoundsProblem } from './jsonBody';
+import { policyEngine } from '../policyEngineCall';
 
 /** At most this many changes in one request (the CLI takes more from a file). */
 export const WHAT_IF_ROUTE_MAX_CHANGES = 20;
@@ -196,13 +196,9 @@ export function addWhatIfRoutes(
         const changeSet = parseBody(req.body);
         const snapshot = await getSnapshot();
         const evaluate = await evaluateOptions(snapshot, changeSet);
-        let preview;
-        try {
-          preview = previewWhatIf(snapshot, changeSet, evaluate);
-        } catch (e) {
-          if (e instanceof PolicyEngineError) throw new InputError(e.message);
-          throw e;
-        }
+        const preview = policyEngine(() =>
+          previewWhatIf(snapshot, changeSet, evaluate),
+        );
         res.json(preview);
         return {
           changes: changeSet.changes.length,
@@ -232,13 +228,9 @@ export function addWhatIfRoutes(
           snapshot,
           baseline.spec.policies.map(p => p.document),
         );
-        let result;
-        try {
-          result = baselineWhatIf(snapshot, baseline, evaluate);
-        } catch (e) {
-          if (e instanceof PolicyEngineError) throw new InputError(e.message);
-          throw e;
-        }
+        const result = policyEngine(() =>
+          baselineWhatIf(snapshot, baseline, evaluate),
+        );
         const changes = result.plan.filter(c => c.action !== 'report').length;
         const body: BaselineWhatIfResponse = {
           baseline: baseline.metadata?.name,

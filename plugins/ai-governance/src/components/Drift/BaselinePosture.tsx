@@ -9,8 +9,9 @@ import type {
 } from '@internal/plugin-ai-governance-common';
 import { Flex, Link, Text } from '@backstage/ui';
 import { POLICY_TYPE_LABELS } from '../../lib/tree';
-import { SeverityChip, statusChipStyle } from '../chips';
+import { statusChipStyle } from '../chips';
 import { useLinks } from '../links';
+import { PostureFindingItem } from '../PostureFindingItem';
 import { EmptyState } from '../states';
 
 /** Accounts named per finding before "and N more". */
@@ -49,76 +50,53 @@ function NewChip() {
 function Finding(props: { finding: PostureFinding; introduced: boolean }) {
   const links = useLinks();
   const { finding, introduced } = props;
-  const details = [
-    finding.regions?.length ? `Regions: ${listed(finding.regions)}` : '',
-    finding.models?.length ? `Models: ${listed(finding.models)}` : '',
-    finding.services?.length ? `Services: ${listed(finding.services)}` : '',
-  ].filter(Boolean);
   const count = finding.accountIds.length;
   return (
-    <li
-      aria-label={finding.message}
-      data-code={finding.code}
-      style={{
-        padding: '8px 0',
-        borderBottom: '1px solid var(--bui-border-1, #eee)',
-      }}
+    <PostureFindingItem
+      finding={finding}
+      badge={introduced && <NewChip />}
+      list={listed}
     >
-      <Flex direction="column" gap="1">
-        <Flex gap="2" align="center" style={{ flexWrap: 'wrap' }}>
-          <SeverityChip severity={finding.severity} />
-          {introduced && <NewChip />}
-          <Text variant="body-small" weight="bold">
-            {finding.message}
-          </Text>
-        </Flex>
-        <Text variant="body-small">Fix: {finding.fix}</Text>
-        {details.map(d => (
-          <Text key={d} variant="body-x-small" color="secondary">
-            {d}
-          </Text>
-        ))}
-        {finding.policies.length > 0 && (
-          <Text variant="body-x-small" color="secondary">
-            Policies involved:{' '}
-            {finding.policies.map((p, i) => (
-              <span key={`${p.id}-${p.node.id}-${i}`}>
-                {i > 0 && '; '}
-                {POLICY_TYPE_LABELS[p.type] ?? p.type}{' '}
-                {proposed(p.id) ? (
-                  `${p.name} (created by the baseline)`
-                ) : (
-                  <Link href={links.policy(p.id)} variant="body-x-small">
-                    {p.name}
-                  </Link>
-                )}{' '}
-                at{' '}
-                {proposed(p.node.id) ? (
-                  p.node.name
-                ) : (
-                  <Link href={links.node(p.node.id)} variant="body-x-small">
-                    {p.node.name}
-                  </Link>
-                )}
-              </span>
-            ))}
-          </Text>
-        )}
+      {finding.policies.length > 0 && (
         <Text variant="body-x-small" color="secondary">
-          {count === 1 ? '1 account' : `${count} accounts`}
-          {': '}
-          {finding.accountIds.slice(0, MAX_ACCOUNTS).map((id, i) => (
-            <span key={id}>
-              {i > 0 && ', '}
-              <Link href={links.node(id)} variant="body-x-small">
-                {finding.accountNames[i] ?? id}
-              </Link>
+          Policies involved:{' '}
+          {finding.policies.map((p, i) => (
+            <span key={`${p.id}-${p.node.id}-${i}`}>
+              {i > 0 && '; '}
+              {POLICY_TYPE_LABELS[p.type] ?? p.type}{' '}
+              {proposed(p.id) ? (
+                `${p.name} (created by the baseline)`
+              ) : (
+                <Link href={links.policy(p.id)} variant="body-x-small">
+                  {p.name}
+                </Link>
+              )}{' '}
+              at{' '}
+              {proposed(p.node.id) ? (
+                p.node.name
+              ) : (
+                <Link href={links.node(p.node.id)} variant="body-x-small">
+                  {p.node.name}
+                </Link>
+              )}
             </span>
           ))}
-          {count > MAX_ACCOUNTS && ` and ${count - MAX_ACCOUNTS} more`}
         </Text>
-      </Flex>
-    </li>
+      )}
+      <Text variant="body-x-small" color="secondary">
+        {count === 1 ? '1 account' : `${count} accounts`}
+        {': '}
+        {finding.accountIds.slice(0, MAX_ACCOUNTS).map((id, i) => (
+          <span key={id}>
+            {i > 0 && ', '}
+            <Link href={links.node(id)} variant="body-x-small">
+              {finding.accountNames[i] ?? id}
+            </Link>
+          </span>
+        ))}
+        {count > MAX_ACCOUNTS && ` and ${count - MAX_ACCOUNTS} more`}
+      </Text>
+    </PostureFindingItem>
   );
 }
 

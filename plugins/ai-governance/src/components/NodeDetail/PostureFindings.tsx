@@ -12,8 +12,9 @@ import { Flex, Link, Text } from '@backstage/ui';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { aiGovernanceApiRef } from '../../api';
 import { useOptionalTreeData } from '../../hooks/useTreeData';
-import { PolicyChip, SeverityChip } from '../chips';
+import { PolicyChip } from '../chips';
 import { useLinks } from '../links';
+import { PostureFindingItem } from '../PostureFindingItem';
 import { ErrorState, LoadingState } from '../states';
 
 /** The ids of the accounts at or under a node, from the tree's parent links. */
@@ -46,70 +47,44 @@ function FindingItem(props: {
 }) {
   const links = useLinks();
   const { finding, here, nodeKind } = props;
-  const details = [
-    finding.regions?.length ? `Regions: ${finding.regions.join(', ')}` : '',
-    finding.models?.length ? `Models: ${finding.models.join(', ')}` : '',
-    finding.services?.length ? `Services: ${finding.services.join(', ')}` : '',
-  ].filter(Boolean);
   const names = new Map(
     finding.accountIds.map((id, i) => [id, finding.accountNames[i] ?? id]),
   );
   return (
-    <li
-      aria-label={finding.message}
-      data-code={finding.code}
-      style={{
-        padding: '8px 0',
-        borderBottom: '1px solid var(--bui-border-1, #eee)',
-      }}
-    >
-      <Flex direction="column" gap="1">
-        <Flex gap="2" align="center" style={{ flexWrap: 'wrap' }}>
-          <SeverityChip severity={finding.severity} />
-          <Text variant="body-small" weight="bold">
-            {finding.message}
-          </Text>
-        </Flex>
-        <Text variant="body-small">Fix: {finding.fix}</Text>
-        {details.map(d => (
-          <Text key={d} variant="body-x-small" color="secondary">
-            {d}
-          </Text>
-        ))}
-        {finding.policies.length > 0 && (
-          <Flex gap="1" align="center" style={{ flexWrap: 'wrap' }}>
-            <Text variant="body-x-small" color="secondary">
-              Policies involved:
-            </Text>
-            {finding.policies.map((p, i) => (
-              <Flex key={`${p.id}-${p.node.id}-${i}`} gap="1" align="center">
-                <PolicyChip
-                  policy={{ ...p, awsManaged: p.id === 'p-FullAWSAccess' }}
-                />
-                <Text variant="body-x-small" color="secondary">
-                  at <Link href={links.node(p.node.id)}>{p.node.name}</Link>
-                </Text>
-              </Flex>
-            ))}
-          </Flex>
-        )}
-        {nodeKind !== 'account' && (
+    <PostureFindingItem finding={finding}>
+      {finding.policies.length > 0 && (
+        <Flex gap="1" align="center" style={{ flexWrap: 'wrap' }}>
           <Text variant="body-x-small" color="secondary">
-            {here.length === 1
-              ? 'Affects 1 account here'
-              : `Affects ${here.length} accounts here`}
-            {': '}
-            {here.slice(0, 5).map((id, i) => (
-              <span key={id}>
-                {i > 0 && ', '}
-                <Link href={links.node(id)}>{names.get(id) ?? id}</Link>
-              </span>
-            ))}
-            {here.length > 5 && ` and ${here.length - 5} more`}
+            Policies involved:
           </Text>
-        )}
-      </Flex>
-    </li>
+          {finding.policies.map((p, i) => (
+            <Flex key={`${p.id}-${p.node.id}-${i}`} gap="1" align="center">
+              <PolicyChip
+                policy={{ ...p, awsManaged: p.id === 'p-FullAWSAccess' }}
+              />
+              <Text variant="body-x-small" color="secondary">
+                at <Link href={links.node(p.node.id)}>{p.node.name}</Link>
+              </Text>
+            </Flex>
+          ))}
+        </Flex>
+      )}
+      {nodeKind !== 'account' && (
+        <Text variant="body-x-small" color="secondary">
+          {here.length === 1
+            ? 'Affects 1 account here'
+            : `Affects ${here.length} accounts here`}
+          {': '}
+          {here.slice(0, 5).map((id, i) => (
+            <span key={id}>
+              {i > 0 && ', '}
+              <Link href={links.node(id)}>{names.get(id) ?? id}</Link>
+            </span>
+          ))}
+          {here.length > 5 && ` and ${here.length - 5} more`}
+        </Text>
+      )}
+    </PostureFindingItem>
   );
 }
 

@@ -5,11 +5,10 @@ import { Flex, Link, Text } from '@backstage/ui';
 import { useMemo } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { aiGovernanceApiRef } from '../../api';
-import { findStatementLines } from '../../lib/format';
 import { useLinks } from '../links';
 import { PolicyDocument } from '../PolicyDocument';
 import { ErrorState, LoadingState } from '../states';
-import { statementLines } from './request';
+import { decidingLines, statementName } from './request';
 
 export function DecidingStatementView(props: {
   statement: DecidingStatement;
@@ -23,22 +22,16 @@ export function DecidingStatementView(props: {
     [api, statement.policyId],
   );
   const content = policy.value?.policy.content;
-  const lines = useMemo(() => {
-    const located = statementLines(statement);
-    if (located) return located;
-    return content
-      ? findStatementLines(content, statement.statementIndex, statement.sid)
-      : undefined;
-  }, [content, statement]);
+  const lines = useMemo(
+    () => decidingLines(statement, content),
+    [content, statement],
+  );
   return (
     <section aria-label="Deciding statement">
       <Flex direction="column" gap="2">
         <Text variant="body-medium">
-          Deciding statement:{' '}
-          <strong>
-            {statement.sid ?? `Statement[${statement.statementIndex}]`}
-          </strong>{' '}
-          ({statement.effect}) in{' '}
+          Deciding statement: <strong>{statementName(statement)}</strong> (
+          {statement.effect}) in{' '}
           <Link href={links.policy(statement.policyId, lines)}>
             {statement.policyName}
           </Link>

@@ -4,9 +4,8 @@ import type {
   RequestPolicy,
 } from '@internal/plugin-ai-governance-common';
 import { Flex, Text } from '@backstage/ui';
-import { findStatementLines } from '../../lib/format';
 import { PolicyDocument } from '../PolicyDocument';
-import { statementLines } from './request';
+import { decidingLines, statementName } from './request';
 
 export function RequestStatementView(props: {
   statement: DecidingStatement;
@@ -16,24 +15,13 @@ export function RequestStatementView(props: {
   policy?: RequestPolicy;
 }) {
   const { statement, policy } = props;
-  const lines =
-    statementLines(statement) ??
-    (policy
-      ? findStatementLines(
-          policy.content,
-          statement.statementIndex,
-          statement.sid,
-        )
-      : undefined);
+  const lines = decidingLines(statement, policy?.content);
   return (
     <section aria-label="Deciding statement">
       <Flex direction="column" gap="2">
         <Text variant="body-medium">
-          Deciding statement:{' '}
-          <strong>
-            {statement.sid ?? `Statement[${statement.statementIndex}]`}
-          </strong>{' '}
-          ({statement.effect}) in {statement.policyName} (
+          Deciding statement: <strong>{statementName(statement)}</strong> (
+          {statement.effect}) in {statement.policyName} (
           {props.kindLabel.toLowerCase()})
         </Text>
         {policy && (

@@ -12,6 +12,7 @@ import {
   type SimulationRequest,
   type SimulationResult,
 } from '@internal/plugin-ai-governance-common';
+import { findStatementLines } from '../../lib/format';
 
 /** One row of the request-context editor: a condition key and its value(s), comma-separated. */
 export interface ContextRow {
@@ -230,4 +231,30 @@ export function statementLines(
         endLine: statement.endLine ?? statement.line,
       }
     : undefined;
+}
+
+/**
+ * The lines of a deciding statement in its policy document: where the evaluator located it, else found in `content`
+ * by its index and Sid; undefined without either.
+ */
+export function decidingLines(
+  statement: Pick<
+    DecidingStatement,
+    'line' | 'endLine' | 'statementIndex' | 'sid'
+  >,
+  content: string | undefined,
+): { startLine: number; endLine: number } | undefined {
+  return (
+    statementLines(statement) ??
+    (content
+      ? findStatementLines(content, statement.statementIndex, statement.sid)
+      : undefined)
+  );
+}
+
+/** How a deciding statement is named: its Sid, else its place in the document. */
+export function statementName(
+  statement: Pick<DecidingStatement, 'statementIndex' | 'sid'>,
+): string {
+  return statement.sid ?? `Statement[${statement.statementIndex}]`;
 }

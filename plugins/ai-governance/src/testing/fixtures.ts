@@ -6,6 +6,7 @@ import type {
   BaselineDrift,
   NodeResponse,
   OrgNode,
+  OrgSnapshot,
   PolicyResponse,
   PolicySummary,
   PostureFinding,
@@ -164,6 +165,26 @@ export function policyResponse(id: string): PolicyResponse {
     policy: { ...summary, content, description: 'Demo policy' },
     targets: nodes.filter(n => n.policyIds.includes(id)).map(pick),
     snapshotTime: SNAPSHOT_TIME,
+  };
+}
+
+/**
+ * The fixture organization as a snapshot with its policies' documents, FullAWSAccess attached to every OU and
+ * account as AWS attaches it by default (without it, an SCP layer allows nothing), for the real engines.
+ */
+export function snapshotWithFullAccess(): OrgSnapshot {
+  return {
+    organization: tree.organization,
+    nodes: nodes.map(n =>
+      n.kind !== 'root'
+        ? { ...n, policyIds: ['p-FullAWSAccess', ...n.policyIds] }
+        : n,
+    ),
+    policies: policies.map(p => ({
+      ...p,
+      content: policyResponse(p.id).policy.content,
+    })),
+    capturedAt: SNAPSHOT_TIME,
   };
 }
 

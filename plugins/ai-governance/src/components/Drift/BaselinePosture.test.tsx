@@ -2,11 +2,9 @@ import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import {
   createFakeApi,
   drift,
-  nodes,
-  policies,
-  policyResponse,
   SNAPSHOT_TIME,
   tree,
+  snapshotWithFullAccess,
 } from '../../testing/fixtures';
 import {
   baselinePosture,
@@ -28,19 +26,7 @@ function render(api: ReturnType<typeof createFakeApi>) {
 
 /** The fixture organization with its documents, FullAWSAccess on every OU and account as AWS attaches it. */
 function snapshot(): OrgSnapshot {
-  return {
-    organization: tree.organization,
-    nodes: nodes.map(n =>
-      n.kind !== 'root'
-        ? { ...n, policyIds: ['p-FullAWSAccess', ...n.policyIds] }
-        : n,
-    ),
-    policies: policies.map(p => ({
-      ...p,
-      content: policyResponse(p.id).policy.content,
-    })),
-    capturedAt: SNAPSHOT_TIME,
-  };
+  return snapshotWithFullAccess();
 }
 
 /** A Bedrock policy that enforces a guardrail in us-east-1 only (the management account's, version 1). */

@@ -10,11 +10,8 @@ import {
   APPROVED_MODELS_CONTENT,
   createFakeApi,
   drift,
-  nodes,
-  policies,
-  policyResponse,
   SNAPSHOT_TIME,
-  tree,
+  snapshotWithFullAccess,
 } from '../../testing/fixtures';
 import { DriftView } from './DriftView';
 
@@ -29,19 +26,7 @@ function render(api: ReturnType<typeof createFakeApi>) {
  * models only, on the fixture organization with FullAWSAccess on every OU and account as AWS attaches it.
  */
 function baselineAnswer(): BaselineWhatIfResponse {
-  const snapshot = {
-    organization: tree.organization,
-    nodes: nodes.map(n =>
-      n.kind !== 'root'
-        ? { ...n, policyIds: ['p-FullAWSAccess', ...n.policyIds] }
-        : n,
-    ),
-    policies: policies.map(p => ({
-      ...p,
-      content: policyResponse(p.id).policy.content,
-    })),
-    capturedAt: SNAPSHOT_TIME,
-  };
+  const snapshot = snapshotWithFullAccess();
   const anthropicOnly = APPROVED_MODELS_CONTENT.replace(
     /,\s*"arn:aws:bedrock:\*::foundation-model\/amazon\.\*"/,
     '',

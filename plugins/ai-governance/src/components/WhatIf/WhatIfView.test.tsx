@@ -10,11 +10,8 @@ import {
 import {
   APPROVED_MODELS_CONTENT,
   createFakeApi,
-  nodes,
-  policies,
-  policyResponse,
-  SNAPSHOT_TIME,
   tree,
+  snapshotWithFullAccess,
 } from '../../testing/fixtures';
 import type { WhatIfFormState } from './changeForm';
 import { WhatIfView } from './WhatIfView';
@@ -36,19 +33,7 @@ function render(
  * (without it, an SCP layer allows nothing and no guardrail can change a verdict), answered by the real what-if engine.
  */
 function apiWithFullAccessOus() {
-  const snapshot = {
-    organization: tree.organization,
-    nodes: nodes.map(n =>
-      n.kind !== 'root'
-        ? { ...n, policyIds: ['p-FullAWSAccess', ...n.policyIds] }
-        : n,
-    ),
-    policies: policies.map(p => ({
-      ...p,
-      content: policyResponse(p.id).policy.content,
-    })),
-    capturedAt: SNAPSHOT_TIME,
-  };
+  const snapshot = snapshotWithFullAccess();
   return createFakeApi({
     getTree: jest.fn(async () => ({ ...tree, nodes: snapshot.nodes })),
     whatIf: jest.fn(async (changeSet: WhatIfChangeSet) =>

@@ -2,26 +2,14 @@
  * Tests of `aigov posture`, in-process through commander: the exit status gates a pipeline (2 when a finding is an
  * error, 0 otherwise, 1 for wrong input), and text and JSON carry the findings with their policies and accounts.
  */
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
 import { demoOrgModelPath } from '@internal/organizations-sandbox';
 import { runCommands } from '../__testUtils__/runCommands';
+import { useTempFiles } from '../__testUtils__/tempFiles';
 import { registerPostureCommand } from './posture';
 
 const run = (args: string[]) => runCommands([registerPostureCommand], args);
 
-let tmp: string;
-const file = (name: string, text: string) => {
-  const p = path.join(tmp, name);
-  fs.writeFileSync(p, text);
-  return p;
-};
-
-beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aigov-posture-'));
-});
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const file = useTempFiles('aigov-posture-');
 
 /** Models allowed in two Regions, a guardrail enforced in one. */
 function gapOrg(): string {

@@ -2,26 +2,14 @@
  * Tests of `aigov what-if` on the demo organization, in-process through commander: the exit status gates a pipeline
  * (2 when the change opens access, 0 otherwise, 1 for wrong input), and each format carries the grouped verdicts.
  */
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
 import { demoOrgModelPath } from '@internal/organizations-sandbox';
 import { runCommands } from '../__testUtils__/runCommands';
+import { useTempFiles } from '../__testUtils__/tempFiles';
 import { registerWhatIfCommand } from './whatIf';
 
 const run = (args: string[]) => runCommands([registerWhatIfCommand], args);
 
-let tmp: string;
-const file = (name: string, text: string) => {
-  const p = path.join(tmp, name);
-  fs.writeFileSync(p, text);
-  return p;
-};
-
-beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aigov-what-if-'));
-});
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const file = useTempFiles('aigov-what-if-');
 
 describe('aigov what-if', () => {
   it('exits 2 when detaching a guardrail opens access, and names who gains what', async () => {

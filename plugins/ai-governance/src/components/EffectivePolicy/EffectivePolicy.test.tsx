@@ -3,7 +3,9 @@ import type { EffectivePoliciesResponse } from '@internal/plugin-ai-governance-c
 import { screen, within } from '@testing-library/react';
 import { aiGovernanceApiRef } from '../../api';
 import { createFakeApi } from '../../testing/fixtures';
-import { EffectivePolicies, keyRows, LEVEL_COLORS } from './EffectivePolicy';
+import { EffectivePolicies } from './EffectivePolicy';
+import { keyRows } from './keyTree';
+import { LEVEL_COLORS } from './legends';
 
 const root = { id: 'r-demo', kind: 'root' as const, name: 'Root' };
 const ou = { id: 'ou-demo-prod', kind: 'ou' as const, name: 'AI Production' };

@@ -23,7 +23,7 @@ export function whoCanOn5000() {
     capturedAt: '2026-01-01T00:00:00Z',
   });
   const accounts = snapshot.nodes.filter(n => n.kind === 'account').length;
-  const requests = [
+  const requests: WhoCanRequest[] = [
     {
       action: 'bedrock:InvokeModel',
       context: { 'aws:RequestedRegion': 'us-east-1' },
@@ -82,7 +82,7 @@ export function whoCanOn5000() {
     } OUs, ${snapshot.policies.length} policies.`,
   );
   let allMet = true;
-  for (const request of requests as WhoCanRequest[]) {
+  for (const request of requests) {
     // Cold: each call on a fresh copy (index built and policies compiled inside the call); copies made beforehand.
     const colds: number[] = [];
     let first: ReturnType<typeof whoCan> | undefined;
